@@ -1,0 +1,1 @@
+import { GAME_IDS } from "../shared/games"; console.log(JSON.stringify({event:"hello", games: GAME_IDS}));

@@ -1,0 +1,2 @@
+// Preload bridge: filled in by the desktop shell work (issue 4).
+export {};

@@ -1,0 +1,86 @@
+/**
+ * The control API, declared once. Electron IPC (preload bridge), the
+ * WebSocket server of `loopdeck serve` and the renderer's clients all type
+ * against LoopdeckApi and RunEvent.
+ */
+import type { ConfigError, LoopConfigInput, ValidationResult } from './config';
+import type { RunEvent } from './events';
+import type { BestModelInfo, RunSnapshot, RunSummary } from './stats';
+
+export interface LogChunk {
+  lines: string[];
+  /** Byte offset to pass to the next readLog call. */
+  next_offset: number;
+  /** File size in bytes when read. */
+  size: number;
+}
+
+export interface LoopdeckApi {
+  listRuns(): Promise<RunSummary[]>;
+  getRun(name: string): Promise<RunSnapshot>;
+  startRun(config: LoopConfigInput): Promise<RunSummary>;
+  resumeRun(name: string): Promise<RunSummary>;
+  stopRun(name: string): Promise<RunSummary>;
+  promote(name: string, iteration: number): Promise<BestModelInfo>;
+  revert(name: string): Promise<BestModelInfo>;
+  readLog(name: string, iteration: number, process: string, offset: number): Promise<LogChunk>;
+  validateConfig(config: LoopConfigInput): Promise<ValidationResult>;
+}
+
+export type ApiMethod = keyof LoopdeckApi;
+
+export const API_METHODS = [
+  'listRuns',
+  'getRun',
+  'startRun',
+  'resumeRun',
+  'stopRun',
+  'promote',
+  'revert',
+  'readLog',
+  'validateConfig',
+] as const satisfies readonly ApiMethod[];
+
+export type ApiArgs<M extends ApiMethod> = Parameters<LoopdeckApi[M]>;
+export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<LoopdeckApi[M]>>;
+
+/** A client: the API plus the pushed events. One implementation per transport. */
+export interface LoopdeckClient extends LoopdeckApi {
+  onEvent(listener: (event: RunEvent) => void): () => void;
+}
+
+export type ApiErrorCode = 'bad_request' | 'invalid_config' | 'not_found' | 'conflict' | 'internal';
+
+/** The error shape every transport carries back unchanged. */
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  errors?: ConfigError[];
+}
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly errors?: ConfigError[];
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.code = body.code;
+    if (body.errors) this.errors = body.errors;
+  }
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.errors ? { errors: this.errors } : {}) };
+  }
+  static fromUnknown(error: unknown): ApiError {
+    if (error instanceof ApiError) return error;
+    if (error && typeof error === 'object' && 'code' in error && 'message' in error && typeof (error as ApiErrorBody).code === 'string' && ['bad_request', 'invalid_config', 'not_found', 'conflict', 'internal'].includes((error as ApiErrorBody).code))
+      return new ApiError(error as ApiErrorBody);
+    return new ApiError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Frames on the WebSocket of `loopdeck serve`. */
+export type ClientFrame = { id: number; method: ApiMethod; args: unknown[] };
+export type ServerFrame =
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: ApiErrorBody }
+  | { kind: 'event'; event: RunEvent };

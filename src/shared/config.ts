@@ -1,0 +1,310 @@
+/**
+ * LoopConfig: every setting of a training run, described once.
+ * The field table drives validation, the CLI flags, the TOML keys, the
+ * LOOPDECK_* environment variables and the New run form's labels.
+ */
+import { GAME_IDS, type GameId, isGameId } from './games';
+
+export type SelfplayModel = 'best' | 'latest';
+
+export interface LoopConfig {
+  name: string;
+  runsDir: string;
+  game: GameId;
+  iterations: number;
+  episodesPerIteration: number;
+  stepsPerIteration: number;
+  numActors: number;
+  startSims: number;
+  maxSims: number;
+  simRampRate: number;
+  tempThreshold: number;
+  batchSize: number;
+  learningRate: number;
+  replayWindow: number;
+  selfplayModel: SelfplayModel;
+  evalInterval: number;
+  evalGames: number;
+  evalSims: number;
+  gateThreshold: number;
+  evalVsRandom: boolean;
+  maxRetries: number;
+  /** Seconds a child process may go without printing anything before it is killed as hung. */
+  stallTimeout: number;
+  /** argv arrays; null means the bundled engine. */
+  actorCommand: string[] | null;
+  trainerCommand: string[] | null;
+  arenaCommand: string[] | null;
+  seed: number;
+}
+
+export type LoopConfigKey = keyof LoopConfig;
+/** What a user may hand in: any subset, values possibly as strings (flags, env, form). */
+export type LoopConfigInput = { [K in LoopConfigKey]?: unknown };
+
+type FieldKind = 'int' | 'number' | 'string' | 'boolean' | 'enum' | 'command';
+
+export interface FieldSpec {
+  key: LoopConfigKey;
+  kind: FieldKind;
+  label: string;
+  help: string;
+  min?: number;
+  max?: number;
+  options?: readonly string[];
+  /** Shown in the form's main section; the rest sit under "Advanced". */
+  main?: boolean;
+}
+
+export const CONFIG_FIELDS: readonly FieldSpec[] = [
+  { key: 'name', kind: 'string', label: 'Run name', main: true, help: 'Folder name of the run: letters, digits, dot, dash and underscore.' },
+  { key: 'runsDir', kind: 'string', label: 'Runs folder', help: 'Folder that holds every run.' },
+  { key: 'game', kind: 'enum', label: 'Game', options: GAME_IDS, main: true, help: 'Game to learn.' },
+  { key: 'iterations', kind: 'int', label: 'Iterations', min: 1, max: 100_000, main: true, help: 'Target total of iterations for the run.' },
+  { key: 'episodesPerIteration', kind: 'int', label: 'Episodes per iteration', min: 1, max: 10_000_000, main: true, help: 'Self-play games per iteration, shared among the actors.' },
+  { key: 'stepsPerIteration', kind: 'int', label: 'Training steps per iteration', min: 1, max: 10_000_000, main: true, help: 'Gradient steps the trainer takes per iteration.' },
+  { key: 'numActors', kind: 'int', label: 'Actors', min: 1, max: 256, main: true, help: 'Self-play processes run at once.' },
+  { key: 'startSims', kind: 'int', label: 'Start simulations', min: 1, max: 100_000, help: 'MCTS simulations per move in iteration 1.' },
+  { key: 'maxSims', kind: 'int', label: 'Max simulations', min: 1, max: 100_000, help: 'Upper bound of the simulation ramp.' },
+  { key: 'simRampRate', kind: 'int', label: 'Simulation ramp', min: 0, max: 100_000, help: 'Simulations added per iteration.' },
+  { key: 'tempThreshold', kind: 'int', label: 'Temperature threshold', min: 0, max: 10_000, help: 'Plies played at temperature 1 before a low temperature (0: always 1).' },
+  { key: 'batchSize', kind: 'int', label: 'Batch size', min: 1, max: 65_536, help: 'Training batch size.' },
+  { key: 'learningRate', kind: 'number', label: 'Learning rate', min: 1e-7, max: 1, help: 'Peak learning rate of the trainer.' },
+  { key: 'replayWindow', kind: 'int', label: 'Replay window', min: 1, max: 10_000, help: 'Iterations of self-play positions the trainer samples from.' },
+  { key: 'selfplayModel', kind: 'enum', label: 'Self-play model', options: ['best', 'latest'], help: 'Model the actors play with: the best model (gated) or the latest one.' },
+  { key: 'evalInterval', kind: 'int', label: 'Evaluation interval', min: 1, max: 10_000, help: 'Evaluate every this many iterations.' },
+  { key: 'evalGames', kind: 'int', label: 'Evaluation games', min: 2, max: 100_000, help: 'Games against the best model (and against random), colours alternated.' },
+  { key: 'evalSims', kind: 'int', label: 'Evaluation simulations', min: 1, max: 100_000, help: 'MCTS simulations per move in evaluation games.' },
+  { key: 'gateThreshold', kind: 'number', label: 'Gate threshold', min: 0, max: 1, help: 'Score (wins + draws/2) / games above which a new model becomes best.' },
+  { key: 'evalVsRandom', kind: 'boolean', label: 'Evaluate against random', help: 'Also play the new model against a uniformly random player.' },
+  { key: 'maxRetries', kind: 'int', label: 'Retries', min: 0, max: 100, help: 'Retries of a failed process before the run stops.' },
+  { key: 'stallTimeout', kind: 'number', label: 'Stall timeout (s)', min: 1, max: 86_400, help: 'Seconds without output after which a process counts as hung and is killed.' },
+  { key: 'actorCommand', kind: 'command', label: 'Actor command', help: 'Command line of the self-play actor; empty for the bundled engine.' },
+  { key: 'trainerCommand', kind: 'command', label: 'Trainer command', help: 'Command line of the trainer; empty for the bundled engine.' },
+  { key: 'arenaCommand', kind: 'command', label: 'Arena command', help: 'Command line of the arena; empty for the bundled engine.' },
+  { key: 'seed', kind: 'int', label: 'Seed', min: 0, max: 2 ** 31 - 1, help: 'Seed of every random choice in the run.' },
+];
+
+export const FIELD_BY_KEY: Readonly<Record<LoopConfigKey, FieldSpec>> = Object.fromEntries(
+  CONFIG_FIELDS.map((f) => [f.key, f]),
+) as Record<LoopConfigKey, FieldSpec>;
+
+/** `episodesPerIteration` -> `--episodes-per-iteration`. */
+export function flagName(key: LoopConfigKey): string {
+  return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/** `episodesPerIteration` -> `LOOPDECK_EPISODES_PER_ITERATION`. */
+export function envName(key: LoopConfigKey): string {
+  return 'LOOPDECK_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+}
+
+/** `episodesPerIteration` -> `episodes_per_iteration` (the projections' field style). */
+export function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+}
+
+const COMMON_DEFAULTS = {
+  runsDir: 'runs',
+  selfplayModel: 'best',
+  evalInterval: 1,
+  evalVsRandom: true,
+  maxRetries: 2,
+  stallTimeout: 300,
+  actorCommand: null,
+  trainerCommand: null,
+  arenaCommand: null,
+  seed: 1,
+} as const;
+
+type GameDefaults = Omit<LoopConfig, 'name' | 'game' | keyof typeof COMMON_DEFAULTS>;
+
+/** Tuned per game for the strength targets on a 2-core CPU machine (see docs/engine.md). */
+export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
+  tictactoe: {
+    iterations: 12,
+    episodesPerIteration: 200,
+    stepsPerIteration: 300,
+    numActors: 2,
+    startSims: 32,
+    maxSims: 64,
+    simRampRate: 8,
+    tempThreshold: 4,
+    batchSize: 256,
+    learningRate: 0.002,
+    replayWindow: 4,
+    evalGames: 40,
+    evalSims: 32,
+    gateThreshold: 0.55,
+  },
+  connect4: {
+    iterations: 40,
+    episodesPerIteration: 400,
+    stepsPerIteration: 1000,
+    numActors: 2,
+    startSims: 64,
+    maxSims: 200,
+    simRampRate: 16,
+    tempThreshold: 10,
+    batchSize: 512,
+    learningRate: 0.002,
+    replayWindow: 6,
+    evalGames: 40,
+    evalSims: 64,
+    gateThreshold: 0.55,
+  },
+};
+
+export const DEFAULT_GAME: GameId = 'tictactoe';
+
+export function defaultConfig(game: GameId = DEFAULT_GAME, name?: string): LoopConfig {
+  return { name: name ?? defaultRunName(game), game, ...COMMON_DEFAULTS, ...GAME_DEFAULTS[game] };
+}
+
+export function defaultRunName(game: GameId, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${game}-${stamp}`;
+}
+
+export interface ConfigError {
+  field: LoopConfigKey | string;
+  message: string;
+}
+
+export type ValidationResult =
+  | { ok: true; config: LoopConfig; errors: [] }
+  | { ok: false; config: null; errors: ConfigError[] };
+
+const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Split a command line like a POSIX shell would (quotes and backslashes; no expansion). */
+export function splitCommandLine(line: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let inArg = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else current += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) current += line[++i];
+      else current += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inArg = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      current += line[++i];
+      inArg = true;
+    } else if (/\s/.test(c)) {
+      if (inArg) args.push(current);
+      current = '';
+      inArg = false;
+    } else {
+      current += c;
+      inArg = true;
+    }
+  }
+  if (quote) throw new Error(`unclosed ${quote} quote`);
+  if (inArg) args.push(current);
+  return args;
+}
+
+/** Join argv back into a line that splitCommandLine reads back unchanged. */
+export function joinCommandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function describeRange(spec: FieldSpec): string {
+  const noun = spec.kind === 'int' ? 'a whole number' : 'a number';
+  return `${noun} from ${spec.min} to ${spec.max}`;
+}
+
+function fixHint(spec: FieldSpec): string {
+  return `set ${spec.key} in the config file, ${flagName(spec.key)} on the command line, or "${spec.label}" in the form`;
+}
+
+/** Coerce one raw value (number, string from a flag/env/form) to the field's type, or explain why not. */
+export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } | { error: string } {
+  const got = JSON.stringify(raw) ?? String(raw);
+  const bad = (what: string) => ({ error: `${spec.key} must be ${what} (got ${got}); ${fixHint(spec)}.` });
+  switch (spec.kind) {
+    case 'int':
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n))) return bad(describeRange(spec));
+      if (n < spec.min! || n > spec.max!) return bad(describeRange(spec));
+      return { value: n };
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { value: raw };
+      if (typeof raw === 'string' && /^(true|1|yes|on)$/i.test(raw.trim())) return { value: true };
+      if (typeof raw === 'string' && /^(false|0|no|off)$/i.test(raw.trim())) return { value: false };
+      return bad('true or false');
+    }
+    case 'enum': {
+      if (typeof raw === 'string' && spec.options!.includes(raw)) return { value: raw };
+      return bad(`one of ${spec.options!.join(', ')}`);
+    }
+    case 'string': {
+      if (typeof raw !== 'string' || raw.trim() === '') return bad('a non-empty text');
+      if (spec.key === 'name' && !RUN_NAME.test(raw))
+        return bad('1-100 letters, digits, ".", "-" or "_", starting with a letter or digit');
+      return { value: raw };
+    }
+    case 'command': {
+      if (raw === null || raw === undefined || raw === '') return { value: null };
+      if (Array.isArray(raw)) {
+        if (raw.length === 0) return { value: null };
+        if (raw.every((a) => typeof a === 'string') && raw[0] !== '') return { value: raw };
+        return bad('a list of strings whose first item is the program');
+      }
+      if (typeof raw === 'string') {
+        try {
+          const argv = splitCommandLine(raw);
+          return { value: argv.length ? argv : null };
+        } catch (e) {
+          return bad(`a command line (${(e as Error).message})`);
+        }
+      }
+      return bad('a command line or a list of strings');
+    }
+  }
+}
+
+/**
+ * Validate a partial config against the field table, filling defaults of the
+ * chosen game. Unknown keys are errors (a typo must not be silently ignored).
+ */
+export function validateConfig(input: LoopConfigInput): ValidationResult {
+  const errors: ConfigError[] = [];
+  for (const key of Object.keys(input)) {
+    if (!(key in FIELD_BY_KEY)) errors.push({ field: key, message: `${key} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
+  }
+  const gameRaw = input.game ?? DEFAULT_GAME;
+  const game: GameId = isGameId(gameRaw) ? gameRaw : DEFAULT_GAME;
+  const merged: Record<string, unknown> = { ...defaultConfig(game) };
+  for (const spec of CONFIG_FIELDS) {
+    const raw = input[spec.key];
+    if (raw === undefined) continue;
+    const result = coerceField(spec, raw);
+    if ('error' in result) errors.push({ field: spec.key, message: result.error });
+    else merged[spec.key] = result.value;
+  }
+  const config = merged as unknown as LoopConfig;
+  if (!errors.some((e) => e.field === 'maxSims' || e.field === 'startSims') && config.maxSims < config.startSims)
+    errors.push({ field: 'maxSims', message: `maxSims (${config.maxSims}) must be at least startSims (${config.startSims}); raise maxSims or lower startSims.` });
+  if (errors.length) return { ok: false, config: null, errors };
+  return { ok: true, config, errors: [] };
+}
+
+export function formatConfigErrors(errors: readonly ConfigError[]): string {
+  return errors.map((e) => `  ${e.field}: ${e.message}`).join('\n');
+}
+
+/** Simulations per move in self-play of iteration i (1-based). */
+export function simsForIteration(config: Pick<LoopConfig, 'startSims' | 'maxSims' | 'simRampRate'>, iteration: number): number {
+  return Math.min(config.startSims + (iteration - 1) * config.simRampRate, config.maxSims);
+}

@@ -1,0 +1,57 @@
+/**
+ * RunEvent: what the orchestrator emits, what events.jsonl journals, and what
+ * the renderer receives. Transient events (progress, logs) are pushed but not
+ * journaled.
+ */
+import type {
+  BestModelInfo,
+  EvalRecord,
+  IterationStats,
+  LossPoint,
+  PhaseName,
+  PhaseProgress,
+  RunError,
+  RunStatus,
+} from './stats';
+import type { LoopConfig } from './config';
+
+interface Base {
+  run: string;
+  /** ISO time the event happened. */
+  time: string;
+}
+
+export type RunEvent =
+  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string })
+  | (Base & { type: 'run.state'; status: RunStatus; iteration: number | null; message?: string })
+  | (Base & { type: 'iteration.started'; iteration: number; sims: number; selfplay_model: number | null })
+  | (Base & { type: 'phase.started'; iteration: number; phase: PhaseName; total: number })
+  | (Base & { type: 'phase.progress'; progress: PhaseProgress })
+  | (Base & { type: 'phase.completed'; iteration: number; phase: PhaseName; seconds: number })
+  | (Base & { type: 'train.progress'; point: LossPoint })
+  | (Base & { type: 'iteration.completed'; stats: IterationStats })
+  | (Base & { type: 'eval.completed'; record: EvalRecord })
+  | (Base & { type: 'best.changed'; best: BestModelInfo })
+  | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
+  | (Base & { type: 'run.error'; error: RunError });
+
+export type RunEventType = RunEvent['type'];
+export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+/** Events written to events.jsonl; the others are only pushed to listeners. */
+export const JOURNALED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>([
+  'run.created',
+  'run.state',
+  'iteration.started',
+  'phase.started',
+  'phase.completed',
+  'train.progress',
+  'iteration.completed',
+  'eval.completed',
+  'best.changed',
+  'run.error',
+]);
+
+export function isJournaled(event: RunEvent): boolean {
+  return JOURNALED_EVENTS.has(event.type);
+}

@@ -1,0 +1,140 @@
+/**
+ * Records persisted in the run directory's JSON projections. Field names are
+ * snake_case like the original Python orchestrator's files, so existing
+ * dashboards keep reading them.
+ */
+import type { GameId } from './games';
+import type { LoopConfig } from './config';
+
+export type PhaseName = 'selfplay' | 'train' | 'eval';
+export type RunStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'completed' | 'failed';
+
+/** One completed iteration (loop_stats.json `iterations[]`). */
+export interface IterationStats {
+  iteration: number;
+  episodes: number;
+  transitions: number;
+  steps: number;
+  sims: number;
+  actor_time: number;
+  trainer_time: number;
+  eval_time: number;
+  total_time: number;
+  /** Score-free rates against the best model; null when not evaluated this iteration. */
+  eval_win_rate: number | null;
+  eval_draw_rate: number | null;
+  vs_random_win_rate: number | null;
+  final_loss: number | null;
+  promoted: boolean;
+  timestamp: string;
+}
+
+export interface MatchResult {
+  wins: number;
+  draws: number;
+  losses: number;
+  games: number;
+  win_rate: number;
+  draw_rate: number;
+  /** (wins + draws/2) / games */
+  score: number;
+}
+
+/** One evaluation (eval_stats.json `evaluations[]`). */
+export interface EvalRecord {
+  iteration: number;
+  step: number;
+  /** The best model the candidate played; null for a run's first model. */
+  vs_champion_iteration: number | null;
+  vs_champion: MatchResult | null;
+  vs_random: MatchResult | null;
+  gate_threshold: number;
+  promoted: boolean;
+  promotion_reason: string;
+  seconds: number;
+  timestamp: string;
+}
+
+export type BestReason = 'initial' | 'gate' | 'manual' | 'revert';
+
+export interface BestModelEntry {
+  iteration: number;
+  promoted_at: string;
+  reason: BestReason;
+  /** Who made the change: "orchestrator" for the gate, else the user and the surface (e.g. "alice@cli"). */
+  by: string;
+  /** Gate score that promoted it, when the gate did. */
+  score: number | null;
+  note: string;
+}
+
+/** best_model.json: the current best plus the whole audit trail, oldest first. */
+export interface BestModelInfo extends BestModelEntry {
+  model_path: string;
+  history: BestModelEntry[];
+}
+
+export interface LossPoint {
+  iteration: number;
+  step: number;
+  loss: number;
+  policy_loss: number;
+  value_loss: number;
+  lr: number;
+  samples_per_sec: number;
+  timestamp: string;
+}
+
+export interface PhaseProgress {
+  iteration: number;
+  phase: PhaseName;
+  done: number;
+  total: number;
+  /** Seconds left in this phase, estimated from its rate so far; null until known. */
+  eta_seconds: number | null;
+  rates: Throughput;
+}
+
+export interface Throughput {
+  games_per_sec?: number;
+  positions_per_sec?: number;
+  samples_per_sec?: number;
+}
+
+export interface RunError {
+  message: string;
+  /** e.g. "actor-2", "trainer", "arena". */
+  process?: string;
+  exit_code?: number | null;
+  log_tail?: string[];
+}
+
+/** What listRuns shows per run. */
+export interface RunSummary {
+  name: string;
+  game: GameId;
+  status: RunStatus;
+  iterations_done: number;
+  iterations_target: number;
+  best_iteration: number | null;
+  last_vs_best: number | null;
+  last_vs_random: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Everything a window needs to draw a run; events then keep it current. */
+export interface RunSnapshot {
+  summary: RunSummary;
+  config: LoopConfig;
+  phase: PhaseProgress | null;
+  iterations: IterationStats[];
+  evaluations: EvalRecord[];
+  loss: LossPoint[];
+  best: BestModelInfo | null;
+  error: RunError | null;
+  /** Process names with logs, per iteration: { "1": ["actor-1", "trainer", "eval"] }. */
+  logs: Record<string, string[]>;
+  /** Manual promote/revert waiting for the current arena to finish. */
+  pending_best_change: { action: 'promote' | 'revert'; iteration: number | null } | null;
+}
