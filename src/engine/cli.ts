@@ -1,1 +1,38 @@
-import { GAME_IDS } from "../shared/games"; console.log(JSON.stringify({event:"hello", games: GAME_IDS}));
+/**
+ * loopdeck-engine: the bundled engine's entry. Each subcommand lives in
+ * commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
+ */
+import { watchParent } from './lifeline';
+
+const SUBCOMMANDS = {
+  selfplay: () => import('./commands/selfplay'),
+  train: () => import('./commands/train'),
+  arena: () => import('./commands/arena'),
+  bestmove: () => import('./commands/bestmove'),
+} as const;
+
+type Subcommand = keyof typeof SUBCOMMANDS;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || !(name in SUBCOMMANDS)) {
+    process.stderr.write(
+      `usage: loopdeck-engine <${Object.keys(SUBCOMMANDS).join('|')}> [flags]\n` +
+        (name ? `unknown subcommand "${name}"\n` : ''),
+    );
+    return 2;
+  }
+  if (name !== 'bestmove') watchParent();
+  const command = await SUBCOMMANDS[name as Subcommand]();
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`loopdeck-engine: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
