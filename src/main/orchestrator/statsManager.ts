@@ -1,0 +1,153 @@
+/**
+ * StatsManager owns a run's journal (events.jsonl, the source of truth) and
+ * keeps its projections (loop_stats.json, eval_stats.json, stats.json,
+ * best_model.json) in step, always written atomically.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import type { LoopConfig } from '../../shared/config';
+import type { RunEvent } from '../../shared/events';
+import { isJournaled } from '../../shared/events';
+import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runState';
+import { writeJsonAtomic } from './atomicFile';
+import { JournalWriter, readJournal } from './journal';
+import { projectionsOf } from './projections';
+import { RunPaths } from './runPaths';
+
+export interface EngineCommands {
+  actor: string[];
+  trainer: string[];
+  arena: string[];
+}
+
+export interface RunMeta {
+  engine: EngineCommands;
+  appVersion: string;
+}
+
+export interface ResumeState {
+  completedIterations: number[];
+  nextIteration: number;
+  /** Trainer steps taken by the completed iterations. */
+  completedSteps: number;
+}
+
+/** stats.json is rewritten at most this often for train.progress alone. */
+const STATS_WRITE_INTERVAL_MS = 1000;
+
+export class StatsManager {
+  private state: RunState;
+  private readonly journal: JournalWriter;
+  private lastStatsWrite = 0;
+  private writes: Promise<void> = Promise.resolve();
+  /** Messages about projections rebuilt on open. */
+  readonly repairs: string[] = [];
+
+  private constructor(readonly paths: RunPaths, state: RunState) {
+    this.state = state;
+    this.journal = new JournalWriter(paths.events);
+  }
+
+  static async create(paths: RunPaths, config: LoopConfig, meta: RunMeta, time = new Date().toISOString()): Promise<StatsManager> {
+    await mkdir(paths.root, { recursive: true });
+    await writeJsonAtomic(paths.runJson, {
+      name: config.name,
+      game: config.game,
+      config,
+      engine: meta.engine,
+      created_at: time,
+      app_version: meta.appVersion,
+    });
+    const manager = new StatsManager(paths, foldRunEvents(config.name, []));
+    await manager.append({ type: 'run.created', run: config.name, time, config, app_version: meta.appVersion });
+    return manager;
+  }
+
+  /** Opens an existing run; throws JournalCorruptError on a corrupt journal line. */
+  static async open(paths: RunPaths): Promise<StatsManager> {
+    const contents = await readJournal(paths.events);
+    if (!contents.events.some((e) => e.type === 'run.created'))
+      throw new Error(`${paths.root} is not a Loopdeck run: ${paths.events} has no run.created event`);
+    const manager = new StatsManager(paths, foldRunEvents(paths.name, contents.events));
+    if (contents.tornTail !== null) {
+      manager.repairs.push(`dropped a torn final line of ${paths.events} (a write cut short by a crash)`);
+      await JournalWriter.dropTornTail(paths.events, contents);
+    }
+    await manager.repairProjections();
+    return manager;
+  }
+
+  /** Reads only what listing a run needs, without repairing anything. */
+  static async peek(paths: RunPaths): Promise<RunState> {
+    const contents = await readJournal(paths.events);
+    return foldRunEvents(paths.name, contents.events);
+  }
+
+  get config(): LoopConfig {
+    if (!this.state.config) throw new Error(`${this.paths.events} has no config`);
+    return this.state.config;
+  }
+
+  get runState(): RunState {
+    return this.state;
+  }
+
+  async readMeta(): Promise<RunMeta | null> {
+    try {
+      const json = JSON.parse(await readFile(this.paths.runJson, 'utf8'));
+      return { engine: json.engine, appVersion: json.app_version };
+    } catch {
+      return null;
+    }
+  }
+
+  resumeState(): ResumeState {
+    const completed = this.state.iterations.map((s) => s.iteration);
+    return {
+      completedIterations: completed,
+      nextIteration: completed.length ? Math.max(...completed) + 1 : 1,
+      completedSteps: this.state.iterations.reduce((sum, s) => sum + s.steps, 0),
+    };
+  }
+
+  /** Apply an event; journaled ones are on disk (and their projections written) when this resolves. */
+  async append(event: RunEvent): Promise<void> {
+    this.state = applyRunEvent(this.state, event);
+    if (!isJournaled(event)) return;
+    await this.journal.append(event);
+    const now = Date.now();
+    if (event.type === 'train.progress' && now - this.lastStatsWrite < STATS_WRITE_INTERVAL_MS) return;
+    this.lastStatsWrite = now;
+    await this.writeProjections();
+  }
+
+  /** Flush projections held back by the stats.json rate limit. */
+  async flush(): Promise<void> {
+    await this.writeProjections();
+  }
+
+  private writeProjections(): Promise<void> {
+    const state = this.state;
+    const write = this.writes.then(async () => {
+      for (const p of projectionsOf(state, this.paths)) await writeJsonAtomic(p.path, p.content);
+    });
+    this.writes = write.catch(() => {});
+    return write;
+  }
+
+  /** Rewrites any projection that is missing, unreadable or out of step with the journal. */
+  async repairProjections(): Promise<void> {
+    for (const p of projectionsOf(this.state, this.paths)) {
+      let onDisk: unknown;
+      let problem: string | null = null;
+      try {
+        onDisk = JSON.parse(await readFile(p.path, 'utf8'));
+      } catch (error) {
+        problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable (${(error as Error).message})`;
+      }
+      if (problem === null && isDeepStrictEqual(onDisk, p.content)) continue;
+      this.repairs.push(`rebuilt ${p.path} from events.jsonl: it was ${problem ?? 'out of step with the journal'}`);
+      await writeJsonAtomic(p.path, p.content);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The state of a run as a fold over its RunEvents. The orchestrator's
+ * StatsManager rebuilds it from events.jsonl; the renderer's store applies
+ * the same function to pushed events, so both always agree.
+ */
+import type { LoopConfig } from './config';
+import type { RunEvent } from './events';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RunError, RunStatus } from './stats';
+
+export interface RunState {
+  name: string;
+  config: LoopConfig | null;
+  created_at: string;
+  updated_at: string;
+  status: RunStatus;
+  /** Iteration being worked on (started, not completed), if any. */
+  current_iteration: number | null;
+  phase: PhaseProgress | null;
+  iterations: IterationStats[];
+  evaluations: EvalRecord[];
+  loss: LossPoint[];
+  best: BestModelInfo | null;
+  error: RunError | null;
+}
+
+export function emptyRunState(name: string): RunState {
+  return {
+    name,
+    config: null,
+    created_at: '',
+    updated_at: '',
+    status: 'idle',
+    current_iteration: null,
+    phase: null,
+    iterations: [],
+    evaluations: [],
+    loss: [],
+    best: null,
+    error: null,
+  };
+}
+
+/** Replace the record of the same iteration, or insert in iteration order. */
+function upsertByIteration<T extends { iteration: number }>(list: T[], item: T): T[] {
+  const next = list.filter((x) => x.iteration !== item.iteration);
+  next.push(item);
+  next.sort((a, b) => a.iteration - b.iteration);
+  return next;
+}
+
+/** Apply one event. Pure: returns a new state and shares unchanged parts. */
+export function applyRunEvent(state: RunState, event: RunEvent): RunState {
+  const s: RunState = { ...state, updated_at: event.time > state.updated_at ? event.time : state.updated_at };
+  switch (event.type) {
+    case 'run.created':
+      return { ...s, config: event.config, created_at: event.time };
+    case 'run.state':
+      return {
+        ...s,
+        status: event.status,
+        phase: event.status === 'running' ? s.phase : null,
+        error: event.status === 'running' ? null : s.error,
+      };
+    case 'iteration.started': {
+      // A redone iteration drops its partial loss points.
+      return { ...s, current_iteration: event.iteration, loss: s.loss.filter((p) => p.iteration < event.iteration) };
+    }
+    case 'phase.started':
+      return { ...s, phase: { iteration: event.iteration, phase: event.phase, done: 0, total: event.total, eta_seconds: null, rates: {} } };
+    case 'phase.progress':
+      return { ...s, phase: event.progress };
+    case 'phase.completed':
+      return s.phase && s.phase.phase === event.phase ? { ...s, phase: null } : s;
+    case 'train.progress':
+      return { ...s, loss: [...s.loss, event.point] };
+    case 'iteration.completed':
+      return { ...s, iterations: upsertByIteration(s.iterations, event.stats), current_iteration: null, phase: null };
+    case 'eval.completed':
+      return { ...s, evaluations: upsertByIteration(s.evaluations, event.record) };
+    case 'best.changed':
+      return { ...s, best: event.best };
+    case 'run.error':
+      return { ...s, error: event.error };
+    case 'log.lines':
+      return state;
+  }
+}
+
+export function foldRunEvents(name: string, events: readonly RunEvent[]): RunState {
+  return events.reduce(applyRunEvent, emptyRunState(name));
+}
