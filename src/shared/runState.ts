@@ -5,7 +5,7 @@
  */
 import type { LoopConfig } from './config';
 import type { RunEvent } from './events';
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RunError, RunStatus } from './stats';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RunError, RunStatus, RunSummary } from './stats';
 
 export interface RunState {
   name: string;
@@ -88,4 +88,22 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
 
 export function foldRunEvents(name: string, events: readonly RunEvent[]): RunState {
   return events.reduce(applyRunEvent, emptyRunState(name));
+}
+
+/** The Runs list's line for a run. `status` overrides the journal's (e.g. a run whose process died shows as stopped). */
+export function runSummary(state: RunState, status?: RunSummary['status']): RunSummary {
+  const last = state.iterations[state.iterations.length - 1];
+  const lastEval = state.evaluations[state.evaluations.length - 1];
+  return {
+    name: state.name,
+    game: state.config?.game ?? 'tictactoe',
+    status: status ?? state.status,
+    iterations_done: state.iterations.length,
+    iterations_target: state.config?.iterations ?? 0,
+    best_iteration: state.best?.iteration ?? null,
+    last_vs_best: lastEval?.vs_champion?.score ?? null,
+    last_vs_random: lastEval?.vs_random?.win_rate ?? null,
+    created_at: state.created_at,
+    updated_at: last?.timestamp && last.timestamp > state.updated_at ? last.timestamp : state.updated_at,
+  };
 }

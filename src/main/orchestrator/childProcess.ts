@@ -169,3 +169,10 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     cause: result.cause,
   });
 }
+
+/** A required finite number field of a protocol message. */
+export function numberField(message: ProtocolMessage, key: string): number {
+  const value = message[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`"${message.event}" event needs a number "${key}"`);
+  return value;
+}

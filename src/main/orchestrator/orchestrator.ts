@@ -1,0 +1,309 @@
+/**
+ * The thin coordinator of a run: for each iteration from the first incomplete
+ * one, self-play -> training -> evaluation, each phase delegated to its
+ * runner; every event journaled through the StatsManager and pushed to
+ * listeners. A half-done iteration is redone from its start.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { ApiError } from '../../shared/api';
+import { simsForIteration, type LoopConfig } from '../../shared/config';
+import type { RunEvent } from '../../shared/events';
+import { runSummary } from '../../shared/runState';
+import type { BestModelInfo, IterationStats, RunSnapshot } from '../../shared/stats';
+import { runSelfplay } from './actorRunner';
+import { copyFileAtomic } from './atomicFile';
+import { previousBest, type BestChange } from './bestModel';
+import { appVersion, resolveEngineCommands } from './engineCommands';
+import { commitBestChange, runEvaluation } from './evalRunner';
+import { Mutex } from './mutex';
+import type { PhaseContext, UnstampedEvent } from './phaseContext';
+import { ProcessFailedError } from './processFailedError';
+import { acquireRunLock } from './runLock';
+import { RunPaths } from './runPaths';
+import { StatsManager, type EngineCommands } from './statsManager';
+import { runTraining } from './trainerRunner';
+
+export interface OrchestratorOptions {
+  /** Grace period between SIGTERM and SIGKILL when stopping a child (ms). */
+  graceMs?: number;
+  /** Called with each child process spawned (for tests and diagnostics). */
+  onSpawn?(name: string, pid: number): void;
+}
+
+export class RunFailedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RunFailedError';
+  }
+}
+
+export type RunOutcome = 'completed' | 'stopped';
+
+export function defaultActor(surface: string): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {}
+  return `${user}@${surface}`;
+}
+
+export class Orchestrator {
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly bestMutex = new Mutex();
+  private stopController: AbortController | null = null;
+  private active: Promise<RunOutcome> | null = null;
+  private pendingBestChange: RunSnapshot['pending_best_change'] = null;
+
+  private constructor(
+    readonly paths: RunPaths,
+    private readonly stats: StatsManager,
+    readonly engine: EngineCommands,
+    private readonly options: OrchestratorOptions,
+  ) {}
+
+  static async create(config: LoopConfig, options: OrchestratorOptions = {}): Promise<Orchestrator> {
+    const paths = new RunPaths(config.runsDir, config.name);
+    if (existsSync(paths.events) || existsSync(paths.runJson))
+      throw new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
+    const engine = resolveEngineCommands(config);
+    const stats = await StatsManager.create(paths, config, { engine, appVersion: appVersion() });
+    return new Orchestrator(paths, stats, engine, options);
+  }
+
+  static async open(runsDir: string, name: string, options: OrchestratorOptions = {}): Promise<Orchestrator> {
+    const paths = new RunPaths(runsDir, name);
+    if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${paths.runsDir}` });
+    const stats = await StatsManager.open(paths);
+    // Engine commands are resolved anew: the bundled engine's path may have moved since the run was created.
+    const engine = resolveEngineCommands(stats.config);
+    return new Orchestrator(paths, stats, engine, options);
+  }
+
+  get name(): string {
+    return this.paths.name;
+  }
+
+  get config(): LoopConfig {
+    return this.stats.config;
+  }
+
+  get isRunning(): boolean {
+    return this.active !== null;
+  }
+
+  /** Messages about files repaired when the run was opened. */
+  get repairs(): readonly string[] {
+    return this.stats.repairs;
+  }
+
+  onEvent(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async emit(event: UnstampedEvent): Promise<void> {
+    const stamped = { ...event, run: this.name, time: new Date().toISOString() } as RunEvent;
+    await this.stats.append(stamped);
+    for (const listener of this.listeners) {
+      try {
+        listener(stamped);
+      } catch {
+        // A broken listener must not break the run.
+      }
+    }
+  }
+
+  /** Runs (or resumes) until the target iteration, a stop, or a failure. */
+  run(): Promise<RunOutcome> {
+    if (this.active) return Promise.reject(new ApiError({ code: 'conflict', message: `run "${this.name}" is already running` }));
+    const controller = new AbortController();
+    this.stopController = controller;
+    this.active = this.runLoop(controller.signal).finally(() => {
+      this.active = null;
+      this.stopController = null;
+    });
+    return this.active;
+  }
+
+  private async runLoop(signal: AbortSignal): Promise<RunOutcome> {
+    const release = await acquireRunLock(this.paths.lock);
+    let iteration: number | null = null;
+    try {
+      const { nextIteration } = this.stats.resumeState();
+      await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
+      for (iteration = nextIteration; iteration <= this.config.iterations; iteration++) {
+        if (signal.aborted) break;
+        await this.runIteration(iteration, signal);
+      }
+      const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
+      await this.emit({ type: 'run.state', status: outcome, iteration: null, message: outcome === 'stopped' ? 'stopped; resume to continue' : `completed ${this.config.iterations} iterations` });
+      return outcome;
+    } catch (error) {
+      if (signal.aborted) {
+        await this.emit({ type: 'run.state', status: 'stopped', iteration: null, message: `stopped during iteration ${iteration}; it will be redone from its start on resume` });
+        return 'stopped';
+      }
+      const failure = error instanceof ProcessFailedError ? error : null;
+      await this.emit({
+        type: 'run.error',
+        error: {
+          message: error instanceof Error ? error.message : String(error),
+          ...(failure ? { process: failure.processName, exit_code: failure.exitCode, log_tail: failure.logTail } : {}),
+        },
+      });
+      await this.emit({ type: 'run.state', status: 'failed', iteration, message: `failed in iteration ${iteration}` });
+      throw new RunFailedError(`run "${this.name}" failed in iteration ${iteration}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      await this.stats.flush().catch(() => {});
+      await release();
+    }
+  }
+
+  private context(iteration: number, signal: AbortSignal): PhaseContext {
+    return { config: this.config, paths: this.paths, engine: this.engine, iteration, signal, graceMs: this.options.graceMs ?? 5000, emit: (e) => this.emit(e) };
+  }
+
+  /** The model self-play uses: the best one, or the latest, per selfplayModel. */
+  private selfplayModel(): number | null {
+    const state = this.stats.runState;
+    if (this.config.selfplayModel === 'best' && state.best) return state.best.iteration;
+    const last = state.iterations[state.iterations.length - 1];
+    return last ? last.iteration : (state.best?.iteration ?? null);
+  }
+
+  async runIteration(iteration: number, signal: AbortSignal): Promise<IterationStats> {
+    const ctx = this.context(iteration, signal);
+    const started = performance.now();
+    // Redo a half-done iteration from its start: its partial outputs are discarded.
+    await rm(this.paths.replayDir(iteration), { recursive: true, force: true });
+    await rm(this.paths.model(iteration), { force: true });
+    const sims = simsForIteration(this.config, iteration);
+    const playModel = this.selfplayModel();
+    await this.emit({ type: 'iteration.started', iteration, sims, selfplay_model: playModel });
+
+    const selfplay = await runSelfplay(ctx, { sims, model: playModel === null ? null : this.paths.model(playModel), onSpawn: this.options.onSpawn });
+    const previous = iteration > 1 && existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
+    const { completedSteps } = this.stats.resumeState();
+    const train = await runTraining(ctx, { init: previous, startStep: completedSteps, onSpawn: this.options.onSpawn });
+    await copyFileAtomic(this.paths.model(iteration), this.paths.latestModel);
+
+    let evalSeconds = 0;
+    let record = null;
+    if (iteration % this.config.evalInterval === 0 || this.stats.runState.best === null) {
+      // Holding the mutex keeps manual promote/revert out while an arena reads the best model.
+      const outcome = await this.bestMutex.run(async () => {
+        const best = this.stats.runState.best;
+        const evaluated = iteration % this.config.evalInterval === 0
+          ? await runEvaluation(ctx, { candidate: this.paths.model(iteration), best, step: completedSteps + train.steps, onSpawn: this.options.onSpawn })
+          : null;
+        if (evaluated) await this.emit({ type: 'eval.completed', record: evaluated.record });
+        const change: BestChange | null =
+          best === null
+            ? { iteration, reason: 'initial', by: 'orchestrator', time: new Date().toISOString(), note: 'first model of the run' }
+            : evaluated?.record.promoted
+              ? { iteration, reason: 'gate', by: 'orchestrator', time: new Date().toISOString(), score: evaluated.record.vs_champion?.score ?? null, note: evaluated.record.promotion_reason }
+              : null;
+        if (change) await commitBestChange(this.paths, best, change, (e) => this.emit(e));
+        return evaluated;
+      });
+      evalSeconds = outcome?.seconds ?? 0;
+      record = outcome?.record ?? null;
+    }
+
+    const stats: IterationStats = {
+      iteration,
+      episodes: selfplay.episodes,
+      transitions: selfplay.positions,
+      steps: train.steps,
+      sims,
+      actor_time: selfplay.seconds,
+      trainer_time: train.seconds,
+      eval_time: evalSeconds,
+      total_time: (performance.now() - started) / 1000,
+      eval_win_rate: record?.vs_champion?.win_rate ?? null,
+      eval_draw_rate: record?.vs_champion?.draw_rate ?? null,
+      vs_random_win_rate: record?.vs_random?.win_rate ?? null,
+      final_loss: train.finalLoss,
+      promoted: this.stats.runState.best?.iteration === iteration,
+      timestamp: new Date().toISOString(),
+    };
+    await this.emit({ type: 'iteration.completed', stats });
+    return stats;
+  }
+
+  /** Graceful, resumable stop; resolves once every child process is reaped. */
+  async stop(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    await this.emit({ type: 'run.state', status: 'stopping', iteration: this.stats.runState.current_iteration, message: 'stopping: children get SIGTERM' });
+    this.stopController?.abort();
+    await active.catch(() => {});
+  }
+
+  /** Waits for a running arena, then makes `iteration` the best model. */
+  promote(iteration: number, by: string): Promise<BestModelInfo> {
+    if (!Number.isInteger(iteration) || iteration < 1)
+      return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
+    return this.changeBest('promote', iteration, async (current) => {
+      if (current?.iteration === iteration) throw new ApiError({ code: 'bad_request', message: `iteration ${iteration} is already the best model` });
+      return { iteration, reason: 'manual', by, time: new Date().toISOString(), note: `promoted by hand over iteration ${current?.iteration ?? 'none'}` };
+    });
+  }
+
+  /** Waits for a running arena, then goes back to the best model before the current one. */
+  revert(by: string): Promise<BestModelInfo> {
+    return this.changeBest('revert', null, async (current) => {
+      const previous = previousBest(current);
+      if ('error' in previous) throw new ApiError({ code: 'bad_request', message: previous.error });
+      return { iteration: previous.iteration, reason: 'revert', by, time: new Date().toISOString(), note: `reverted from iteration ${current!.iteration}` };
+    });
+  }
+
+  private async changeBest(action: 'promote' | 'revert', iteration: number | null, decide: (current: BestModelInfo | null) => Promise<BestChange>): Promise<BestModelInfo> {
+    if (this.bestMutex.locked) this.pendingBestChange = { action, iteration };
+    try {
+      return await this.bestMutex.run(async () => {
+        this.pendingBestChange = null;
+        const current = this.stats.runState.best;
+        const change = await decide(current);
+        if (this.active) return commitBestChange(this.paths, current, change, (e) => this.emit(e));
+        // Not running here: hold the run lock so another process does not drive it meanwhile.
+        const release = await acquireRunLock(this.paths.lock);
+        try {
+          return await commitBestChange(this.paths, current, change, (e) => this.emit(e));
+        } finally {
+          await release();
+        }
+      });
+    } finally {
+      this.pendingBestChange = null;
+    }
+  }
+
+  snapshot(): RunSnapshot {
+    const state = this.stats.runState;
+    const logs: Record<string, string[]> = {};
+    const logsRoot = `${this.paths.root}/logs`;
+    if (existsSync(logsRoot)) {
+      for (const dir of readdirSync(logsRoot)) {
+        const match = /^iter-(\d+)$/.exec(dir);
+        if (!match) continue;
+        logs[String(Number(match[1]))] = readdirSync(`${logsRoot}/${dir}`).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4)).sort();
+      }
+    }
+    return {
+      summary: runSummary(state, this.active ? undefined : state.status === 'running' || state.status === 'stopping' ? 'stopped' : undefined),
+      config: this.config,
+      phase: state.phase,
+      iterations: state.iterations,
+      evaluations: state.evaluations,
+      loss: state.loss,
+      best: state.best,
+      error: state.error,
+      logs,
+      pending_best_change: this.pendingBestChange,
+    };
+  }
+}

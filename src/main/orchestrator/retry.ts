@@ -1,0 +1,17 @@
+/** Runs a process attempt up to 1 + maxRetries times; a stop is never retried. */
+import { ProcessFailedError } from './processFailedError';
+
+export async function withRetries<T>(
+  maxRetries: number,
+  attempt: (n: number) => Promise<T>,
+  onRetry: (error: ProcessFailedError, n: number) => Promise<void> | void,
+): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!(error instanceof ProcessFailedError) || error.cancelled || n >= maxRetries) throw error;
+      await onRetry(error, n + 1);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Training phase: one trainer process trains stepsPerIteration steps on the
+ * replay of the last replayWindow iterations, from the previous model, and
+ * writes models/iter-NNNN.onnx.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { NO_MODEL } from '../../shared/protocol';
+import type { LossPoint } from '../../shared/stats';
+import { numberField, runProtocolProcess, type ProtocolMessage } from './childProcess';
+import { ProcessFailedError } from './processFailedError';
+import { ProgressReporter, processLogger, type PhaseContext } from './phaseContext';
+import { withRetries } from './retry';
+
+export interface TrainResult {
+  steps: number;
+  finalLoss: number | null;
+  seconds: number;
+  processSeconds: number;
+}
+
+export interface TrainOptions {
+  /** Model to continue from, or null for fresh weights. */
+  init: string | null;
+  /** Trainer steps already taken in this run (the learning-rate schedule continues from here). */
+  startStep: number;
+  onSpawn?(name: string, pid: number): void;
+}
+
+/** Replay folders of the last replayWindow iterations that exist, oldest first. */
+export function replayDirs(ctx: PhaseContext): string[] {
+  const dirs: string[] = [];
+  for (let i = Math.max(1, ctx.iteration - ctx.config.replayWindow + 1); i <= ctx.iteration; i++) {
+    if (existsSync(ctx.paths.replayDir(i))) dirs.push(ctx.paths.replayDir(i));
+  }
+  return dirs;
+}
+
+export async function runTraining(ctx: PhaseContext, options: TrainOptions): Promise<TrainResult> {
+  const { config, paths, iteration } = ctx;
+  const total = config.stepsPerIteration;
+  const out = paths.model(iteration);
+  await ctx.emit({ type: 'phase.started', iteration, phase: 'train', total });
+  const started = performance.now();
+  const progress = new ProgressReporter(ctx, 'train', total);
+  let finalLoss: number | null = null;
+  let lastStep = options.startStep;
+  let processSeconds = 0;
+  const name = 'trainer';
+
+  await withRetries(
+    config.maxRetries,
+    async () => {
+      await rm(out, { force: true });
+      const result = await runProtocolProcess({
+        name,
+        command: ctx.engine.trainer,
+        subcommand: 'train',
+        flags: {
+          game: config.game,
+          replay: replayDirs(ctx),
+          init: options.init ?? NO_MODEL,
+          steps: total,
+          'start-step': options.startStep,
+          'batch-size': config.batchSize,
+          lr: config.learningRate,
+          seed: (config.seed + iteration * 7919) % 2 ** 31,
+          out,
+        },
+        logFile: paths.log(iteration, name),
+        stallTimeoutMs: config.stallTimeout * 1000,
+        graceMs: ctx.graceMs,
+        signal: ctx.signal,
+        onSpawn: (pid) => options.onSpawn?.(name, pid),
+        onLogLines: processLogger(ctx, name),
+        onMessage: (m: ProtocolMessage) => {
+          if (m.event === 'progress') {
+            const point: LossPoint = {
+              iteration,
+              step: numberField(m, 'step'),
+              loss: numberField(m, 'loss'),
+              policy_loss: optionalNum(m, 'policy_loss'),
+              value_loss: optionalNum(m, 'value_loss'),
+              lr: optionalNum(m, 'lr'),
+              samples_per_sec: optionalNum(m, 'samples_per_sec'),
+              timestamp: new Date().toISOString(),
+            };
+            lastStep = point.step;
+            finalLoss = point.loss;
+            void ctx.emit({ type: 'train.progress', point });
+            progress.report(point.step - options.startStep, () => ({ samples_per_sec: point.samples_per_sec }));
+          } else if (m.event === 'done') {
+            lastStep = numberField(m, 'step');
+            finalLoss = numberField(m, 'loss');
+          }
+        },
+      });
+      processSeconds += result.seconds;
+      if (!existsSync(out) || statSync(out).size === 0)
+        throw new ProcessFailedError({ processName: name, argv: ctx.engine.trainer, reason: `exited 0 but wrote no model at ${out}`, exitCode: 0, signal: null, stalled: false, cancelled: false, logTail: [] });
+    },
+    (error, n) =>
+      ctx.emit({ type: 'log.lines', iteration, process: name, lines: [`[loopdeck] trainer failed (${error.message.split('\n')[0]}); retry ${n} of ${config.maxRetries}`] }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await ctx.emit({ type: 'phase.completed', iteration, phase: 'train', seconds });
+  return { steps: Math.max(0, lastStep - options.startStep) || total, finalLoss, seconds, processSeconds };
+}
+
+
+function optionalNum(message: ProtocolMessage, key: string): number {
+  const value = message[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
