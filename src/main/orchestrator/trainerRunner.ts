@@ -4,7 +4,7 @@
  * writes models/iter-NNNN.onnx.
  */
 import { existsSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { NO_MODEL } from '../../shared/protocol';
 import type { LossPoint } from '../../shared/stats';
 import { numberField, runProtocolProcess, type ProtocolMessage } from './childProcess';
@@ -51,6 +51,7 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
   await withRetries(
     config.maxRetries,
     async () => {
+      await mkdir(paths.modelsDir, { recursive: true });
       await rm(out, { force: true });
       const result = await runProtocolProcess({
         name,

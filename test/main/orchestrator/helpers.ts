@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { validateConfig, type LoopConfig, type LoopConfigInput } from '../../../src/shared/config';
+
+export const FAKE_ENGINE = [process.execPath, resolve(__dirname, '../../fixtures/fake-engine.mjs')];
+
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'loopdeck-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A tiny run on the fake engine. */
+export function fakeConfig(runsDir: string, overrides: LoopConfigInput = {}): LoopConfig {
+  const result = validateConfig({
+    name: 'fake',
+    runsDir,
+    game: 'tictactoe',
+    iterations: 2,
+    episodesPerIteration: 6,
+    stepsPerIteration: 5,
+    numActors: 2,
+    evalGames: 4,
+    stallTimeout: 10,
+    actorCommand: FAKE_ENGINE,
+    trainerCommand: FAKE_ENGINE,
+    arenaCommand: FAKE_ENGINE,
+    ...overrides,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.config;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,184 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../src/shared/events';
+import { Orchestrator, RunFailedError } from '../../../src/main/orchestrator/orchestrator';
+import { fakeConfig, isAlive, tempDir, waitFor } from './helpers';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  delete process.env.FAKE_ENGINE;
+  process.env.FAKE_ENGINE_STATE = `${dir}/fake-state`;
+});
+afterEach(async () => {
+  delete process.env.FAKE_ENGINE;
+  await cleanup();
+});
+
+const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
+
+describe('Orchestrator with the fake engine', () => {
+  it('runs every iteration in order and writes the journal and projections', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwwl', vsRandom: 'wwwd' } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3 }));
+    const events: RunEvent[] = [];
+    orchestrator.onEvent((e) => events.push(e));
+    expect(await orchestrator.run()).toBe('completed');
+
+    const loop = await readJson(orchestrator.paths.loopStats);
+    expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3]);
+    expect(loop.iterations[0]).toMatchObject({ episodes: 6, transitions: 42, steps: 5 });
+    expect(loop.config.episodes_per_iteration).toBe(6);
+
+    const evals = (await readJson(orchestrator.paths.evalStats)).evaluations;
+    expect(evals[0]).toMatchObject({ iteration: 1, vs_champion: null, promoted: true });
+    expect(evals[0].vs_random).toMatchObject({ wins: 3, draws: 1, losses: 0, score: 0.875 });
+    // 3 wins of 4 vs best: score 0.75 > gate 0.55.
+    expect(evals[1]).toMatchObject({ iteration: 2, vs_champion_iteration: 1, promoted: true });
+    expect(evals[1].vs_champion.score).toBe(0.75);
+
+    const best = await readJson(orchestrator.paths.bestModelJson);
+    expect(best.iteration).toBe(3);
+    expect(best.history.map((h: { iteration: number; reason: string }) => [h.iteration, h.reason])).toEqual([[1, 'initial'], [2, 'gate'], [3, 'gate']]);
+    expect(await readFile(orchestrator.paths.bestModel, 'utf8')).toBe('FAKEONNX iter-0003.onnx');
+
+    const stats = await readJson(orchestrator.paths.stats);
+    expect(stats.history.length).toBeGreaterThan(0);
+    expect(stats.history.at(-1).step).toBe(15);
+    const types = events.map((e) => e.type);
+    expect(types).toContain('phase.progress');
+    expect(types).toContain('log.lines');
+    expect(types.at(-1)).toBe('run.state');
+  });
+
+  it('keeps the best model when the gate is not passed, counting draws as half', async () => {
+    // 1 win 2 draws 1 loss: score 0.5, not above 0.55.
+    process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wddl' } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir));
+    await orchestrator.run();
+    const evals = (await readJson(orchestrator.paths.evalStats)).evaluations;
+    expect(evals[1].vs_champion).toMatchObject({ wins: 1, draws: 2, losses: 1, score: 0.5 });
+    expect(evals[1].promoted).toBe(false);
+    expect((await readJson(orchestrator.paths.bestModelJson)).iteration).toBe(1);
+  });
+
+  it('retries a crashed actor for its remaining episodes only', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ selfplay: { crash: { actor: 1, afterEpisodes: 2, times: 1 } } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1 }));
+    await orchestrator.run();
+    const log = await readFile(orchestrator.paths.log(1, 'actor-1'), 'utf8');
+    expect(log).toMatch(/crashing as told after 2/);
+    // The retry is asked for the 1 episode not yet saved (3 assigned, 2 saved in a shard).
+    expect(log).toMatch(/--episodes 1 /);
+    const loop = await readJson(orchestrator.paths.loopStats);
+    expect(loop.iterations[0].episodes).toBe(6);
+  });
+
+  it('kills a hung trainer after the stall timeout and retries it', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ train: { hang: { afterSteps: 1, times: 1 } } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1, stallTimeout: 1 }), { graceMs: 300 });
+    expect(await orchestrator.run()).toBe('completed');
+    const log = await readFile(orchestrator.paths.log(1, 'trainer'), 'utf8');
+    expect(log).toMatch(/no output for 1 s: killing trainer as hung/);
+  });
+
+  it('stops the run after maxRetries with an error naming the process and its last log lines', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ selfplay: { crash: { actor: 2, afterEpisodes: 0 } } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { maxRetries: 1 }));
+    const events: RunEvent[] = [];
+    orchestrator.onEvent((e) => events.push(e));
+    const error = await orchestrator.run().catch((e) => e);
+    expect(error).toBeInstanceOf(RunFailedError);
+    expect(error.message).toMatch(/actor-2 failed: exited with code 3/);
+    expect(error.message).toMatch(/crashing as told after 0/);
+    const runError = events.find((e) => e.type === 'run.error');
+    expect(runError).toMatchObject({ error: { process: 'actor-2', exit_code: 3 } });
+    expect(events.at(-1)).toMatchObject({ type: 'run.state', status: 'failed' });
+  });
+
+  it('fails a process that prints garbage on stdout', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ selfplay: { garbage: true } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { episodesPerIteration: 60, numActors: 1, maxRetries: 0 }));
+    await expect(orchestrator.run()).rejects.toThrow(/not protocol events/);
+  });
+
+  it('fails a trainer that exits 0 without writing its model, and one that exits non-zero', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ train: { noModel: true } });
+    const a = await Orchestrator.create(fakeConfig(dir, { name: 'a', maxRetries: 0 }));
+    await expect(a.run()).rejects.toThrow(/wrote no model/);
+    process.env.FAKE_ENGINE = JSON.stringify({ train: { exitCode: 4 } });
+    const b = await Orchestrator.create(fakeConfig(dir, { name: 'b', maxRetries: 0 }));
+    await expect(b.run()).rejects.toThrow(/trainer failed: exited with code 4/);
+  });
+
+  it('stop() reaps every child and the run resumes at the interrupted iteration', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 200 });
+    const pids: number[] = [];
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, episodesPerIteration: 40 }), { graceMs: 500, onSpawn: (_, pid) => pids.push(pid) });
+    const running = orchestrator.run();
+    await waitFor(() => pids.length === 2);
+    await orchestrator.stop();
+    expect(await running).toBe('stopped');
+    expect(pids.filter(isAlive)).toEqual([]);
+
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
+    const resumed = await Orchestrator.open(dir, 'fake');
+    const started: number[] = [];
+    resumed.onEvent((e) => e.type === 'iteration.started' && started.push(e.iteration));
+    expect(await resumed.run()).toBe('completed');
+    expect(started).toEqual([1, 2]);
+    expect((await readJson(resumed.paths.loopStats)).iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2]);
+  });
+
+  it('a promote requested during an arena waits for it, and the history records who and when', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'llll', gameDelayMs: 150 } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2 }));
+    let promoteResolvedAt = 0;
+    let arenaEndedAt = 0;
+    orchestrator.onEvent((e) => {
+      if (e.type === 'phase.started' && e.phase === 'eval' && e.iteration === 2) {
+        setTimeout(() => {
+          expect(orchestrator.snapshot().pending_best_change).toBeNull();
+          void orchestrator.promote(2, 'tester@test').then(() => (promoteResolvedAt = performance.now()));
+          setTimeout(() => expect(orchestrator.snapshot().pending_best_change).toEqual({ action: 'promote', iteration: 2 }), 10);
+        }, 50);
+      }
+      if (e.type === 'phase.completed' && e.phase === 'eval' && e.iteration === 2) arenaEndedAt = performance.now();
+    });
+    await orchestrator.run();
+    await waitFor(() => promoteResolvedAt > 0);
+    expect(promoteResolvedAt).toBeGreaterThan(arenaEndedAt);
+    const best = await readJson(orchestrator.paths.bestModelJson);
+    expect(best).toMatchObject({ iteration: 2, reason: 'manual', by: 'tester@test' });
+    expect(best.history.map((h: { reason: string }) => h.reason)).toEqual(['initial', 'manual']);
+    expect(Date.parse(best.promoted_at)).toBeGreaterThan(0);
+
+    const reverted = await orchestrator.revert('tester@test');
+    expect(reverted).toMatchObject({ iteration: 1, reason: 'revert' });
+    await expect(orchestrator.revert('tester@test')).rejects.toThrow(/no previous best/);
+    await expect(orchestrator.promote(9, 'tester@test')).rejects.toThrow(/iteration 9 has no model/);
+  });
+
+  it('rebuilds a corrupt loop_stats.json from the journal and refuses a corrupt journal line', async () => {
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1 }));
+    await orchestrator.run();
+    const good = await readFile(orchestrator.paths.loopStats, 'utf8');
+    await writeFile(orchestrator.paths.loopStats, good.slice(0, 40));
+    const reopened = await Orchestrator.open(dir, 'fake');
+    expect(reopened.repairs.join('\n')).toMatch(/rebuilt .*loop_stats.json/);
+    expect(await readFile(orchestrator.paths.loopStats, 'utf8')).toBe(good);
+
+    const journal = await readFile(orchestrator.paths.events, 'utf8');
+    const lines = journal.split('\n');
+    lines[2] = '{"type": "iteration.started", broken';
+    await writeFile(orchestrator.paths.events, lines.join('\n'));
+    await expect(Orchestrator.open(dir, 'fake')).rejects.toThrow(/events.jsonl: line 3 is corrupt/);
+    expect(await readFile(orchestrator.paths.events, 'utf8')).toBe(lines.join('\n'));
+  });
+
+  it('refuses to create a run that already exists', async () => {
+    await Orchestrator.create(fakeConfig(dir));
+    await expect(Orchestrator.create(fakeConfig(dir))).rejects.toThrow(/already exists/);
+  });
+});
