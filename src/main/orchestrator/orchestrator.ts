@@ -4,7 +4,7 @@
  * runner; every event journaled through the StatsManager and pushed to
  * listeners. A half-done iteration is redone from its start.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { ApiError } from '../../shared/api';
@@ -21,6 +21,7 @@ import { Mutex } from './mutex';
 import type { PhaseContext, UnstampedEvent } from './phaseContext';
 import { ProcessFailedError } from './processFailedError';
 import { acquireRunLock } from './runLock';
+import { listLogs } from './runLogs';
 import { RunPaths } from './runPaths';
 import { StatsManager, type EngineCommands } from './statsManager';
 import { runTraining } from './trainerRunner';
@@ -284,15 +285,6 @@ export class Orchestrator {
 
   snapshot(): RunSnapshot {
     const state = this.stats.runState;
-    const logs: Record<string, string[]> = {};
-    const logsRoot = `${this.paths.root}/logs`;
-    if (existsSync(logsRoot)) {
-      for (const dir of readdirSync(logsRoot)) {
-        const match = /^iter-(\d+)$/.exec(dir);
-        if (!match) continue;
-        logs[String(Number(match[1]))] = readdirSync(`${logsRoot}/${dir}`).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4)).sort();
-      }
-    }
     return {
       summary: runSummary(state, this.active ? undefined : state.status === 'running' || state.status === 'stopping' ? 'stopped' : undefined),
       config: this.config,
@@ -302,7 +294,7 @@ export class Orchestrator {
       loss: state.loss,
       best: state.best,
       error: state.error,
-      logs,
+      logs: listLogs(this.paths),
       pending_best_change: this.pendingBestChange,
     };
   }
