@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/main/orchestrator/cli.ts');
+const { main } = await import('../src/main/orchestrator/cli.ts');
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,211 @@
+/**
+ * loopdeck: the orchestrator's command line.
+ *   loopdeck run [--config file.toml] [--name NAME] [--<setting> VALUE ...]   start, or resume an existing run
+ *   loopdeck status <run> | promote <run> <iteration> | revert <run> | serve
+ * Exit codes: 0 ok, 1 the run failed, 2 bad usage or configuration.
+ */
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ApiError } from '../../shared/api';
+import { CONFIG_FIELDS, flagName, type LoopConfigInput } from '../../shared/config';
+import { CliProgress, formatDuration } from './cliProgress';
+import { ConfigValidationError, resolveConfig } from './config';
+import { JournalCorruptError } from './journal';
+import { Orchestrator, RunFailedError } from './orchestrator';
+import { RunPaths } from './runPaths';
+import { RunManager } from './runManager';
+
+class UsageError extends Error {}
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+function defaultRunsDir(): string {
+  return process.env.LOOPDECK_RUNS_DIR || 'runs';
+}
+
+function configFlags(command: Command): Command {
+  for (const spec of CONFIG_FIELDS) {
+    if (spec.kind === 'boolean') {
+      command.addOption(new Option(flagName(spec.key), spec.help));
+      command.addOption(new Option(`--no-${flagName(spec.key).slice(2)}`, `do not: ${spec.help.toLowerCase()}`));
+    } else {
+      command.addOption(new Option(`${flagName(spec.key)} <value>`, spec.help));
+    }
+  }
+  return command;
+}
+
+function flagsFrom(options: Record<string, unknown>): LoopConfigInput {
+  const flags: LoopConfigInput = {};
+  for (const spec of CONFIG_FIELDS) if (options[spec.key] !== undefined) flags[spec.key] = options[spec.key];
+  return flags;
+}
+
+async function runCommand(options: Record<string, unknown>): Promise<number> {
+  const flags = flagsFrom(options);
+  const resolved = await resolveConfig({ file: options.config as string | undefined, env: process.env, flags });
+  const { config } = resolved;
+  const paths = new RunPaths(config.runsDir, config.name);
+  let orchestrator: Orchestrator;
+  if (existsSync(paths.events)) {
+    orchestrator = await Orchestrator.open(config.runsDir, config.name);
+    const changed = Object.keys(flags).filter((k) => k !== 'name' && k !== 'runsDir' && JSON.stringify(flags[k as keyof LoopConfigInput]) !== JSON.stringify(orchestrator.config[k as keyof typeof orchestrator.config]));
+    if (changed.length) process.stderr.write(`note: run "${config.name}" exists and resumes with its saved settings; ignoring ${changed.map((k) => flagName(k as never)).join(', ')}\n`);
+    for (const repair of orchestrator.repairs) process.stderr.write(`repaired: ${repair}\n`);
+    process.stdout.write(`Resuming run "${config.name}" in ${paths.root}\n`);
+  } else {
+    orchestrator = await Orchestrator.create(config);
+    process.stdout.write(`Starting run "${config.name}" (${config.game}, ${config.iterations} iterations) in ${paths.root}\n`);
+  }
+  const progress = new CliProgress(process.stdout, orchestrator.config.iterations);
+  orchestrator.onEvent((event) => progress.handle(event));
+
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write(`\n${signal}: stopping gracefully (the run can be resumed); press Ctrl-C again to force\n`);
+      void orchestrator.stop();
+    } else {
+      process.stderr.write('\nforced exit: the interrupted iteration will be redone on resume\n');
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const started = Date.now();
+    const outcome = await orchestrator.run();
+    const snapshot = orchestrator.snapshot();
+    process.stdout.write(
+      `${outcome === 'completed' ? 'Finished' : 'Stopped'} after ${formatDuration((Date.now() - started) / 1000)}: ${snapshot.summary.iterations_done}/${snapshot.summary.iterations_target} iterations, best model iteration ${snapshot.best?.iteration ?? '--'} (${paths.bestModel})\n`,
+    );
+    if (outcome === 'stopped') process.stdout.write(`Resume with: loopdeck run --name ${config.name}${config.runsDir !== 'runs' ? ` --runs-dir ${config.runsDir}` : ''}\n`);
+    return EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function statusCommand(name: string, options: { runsDir: string; json?: boolean }): Promise<number> {
+  const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
+  const run = await manager.getRun(name);
+  if (options.json) {
+    process.stdout.write(JSON.stringify(run, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const s = run.summary;
+  const lines = [
+    `run ${s.name} (${s.game}): ${s.status}, ${s.iterations_done}/${s.iterations_target} iterations`,
+    `best model: ${run.best ? `iteration ${run.best.iteration} (${run.best.reason} by ${run.best.by} at ${run.best.promoted_at})` : 'none yet'}`,
+  ];
+  for (const it of run.iterations.slice(-10)) {
+    const ev = run.evaluations.find((e) => e.iteration === it.iteration);
+    lines.push(
+      `  iter ${String(it.iteration).padStart(4)}  ${formatDuration(it.total_time).padStart(7)}  loss ${it.final_loss?.toFixed(3) ?? '--'}  vs best ${ev?.vs_champion ? ev.vs_champion.score.toFixed(2) : '--'}  vs random ${ev?.vs_random ? ev.vs_random.win_rate.toFixed(2) : '--'}${it.promoted ? '  promoted' : ''}`,
+    );
+  }
+  if (run.error) lines.push(`last error: ${run.error.message}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return EXIT_OK;
+}
+
+async function bestCommand(name: string, iteration: string | null, options: { runsDir: string }): Promise<number> {
+  const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
+  let best;
+  if (iteration === null) {
+    best = await manager.revert(name);
+  } else {
+    const n = Number(iteration);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`<iteration> must be a whole number from 1 (got "${iteration}")`);
+    best = await manager.promote(name, n);
+  }
+  process.stdout.write(`best model of "${name}" is now iteration ${best.iteration} (${best.reason} by ${best.by} at ${best.promoted_at})\n`);
+  return EXIT_OK;
+}
+
+async function serveCommand(options: { host: string; port: string; runsDir: string }): Promise<number> {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (got "${options.port}")`);
+  const { serveFromCli } = await import('../server/serve');
+  return serveFromCli({ host: options.host, port, runsDir: options.runsDir });
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('loopdeck')
+    .description('Loopdeck: run and watch AlphaZero-style self-play training')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const wrap =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) =>
+      setExit(await fn(...args));
+
+  configFlags(
+    program
+      .command('run')
+      .description('start a run, or resume it if a run of that name exists (defaults: tic-tac-toe into ./runs/)')
+      .option('--config <file>', 'TOML file of settings (camelCase keys, e.g. episodesPerIteration = 100)'),
+  ).action(wrap((options: Record<string, unknown>) => runCommand(options)));
+
+  program
+    .command('status')
+    .argument('<run>', 'run name')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--json', 'print the whole run snapshot as JSON')
+    .description('show a run: state, iterations, win rates, best model')
+    .action(wrap(statusCommand));
+  program
+    .command('promote')
+    .argument('<run>', 'run name')
+    .argument('<iteration>', 'iteration whose model becomes the best')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .description('make an iteration the best model by hand')
+    .action(wrap((run: string, iteration: string, options: { runsDir: string }) => bestCommand(run, iteration, options)));
+  program
+    .command('revert')
+    .argument('<run>', 'run name')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .description('go back to the best model before the current one')
+    .action(wrap((run: string, options: { runsDir: string }) => bestCommand(run, null, options)));
+  program
+    .command('serve')
+    .option('--host <host>', 'address to listen on (loopback by default; anything else exposes the API to the network)', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', '8765')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .description('serve the dashboard and the control API over HTTP and WebSocket')
+    .action(wrap(serveCommand));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`loopdeck: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`loopdeck: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ApiError && (error.code === 'bad_request' || error.code === 'not_found' || error.code === 'invalid_config')) {
+      process.stderr.write(`loopdeck: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof RunFailedError || error instanceof JournalCorruptError) {
+      process.stderr.write(`loopdeck: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    process.stderr.write(`loopdeck: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}

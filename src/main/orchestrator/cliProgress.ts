@@ -1,0 +1,96 @@
+/**
+ * The terminal view of a run: one status line redrawn in place on a TTY,
+ * plain lines (phase changes, throttled progress, iteration summaries) when
+ * stdout is a file or a pipe.
+ */
+import type { RunEvent } from '../../shared/events';
+import type { PhaseProgress } from '../../shared/stats';
+
+const PHASE_LABEL = { selfplay: 'self-play', train: 'training', eval: 'evaluation' } as const;
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function progressBar(done: number, total: number, width = 24): string {
+  const fraction = total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '--' : `${(x * 100).toFixed(0)}%`);
+
+export class CliProgress {
+  private lastVsBest: number | null = null;
+  private lastVsRandom: number | null = null;
+  private best: number | null = null;
+  private lastPlainProgress = 0;
+  private lineOpen = false;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean; columns?: number },
+    private readonly iterations: number,
+  ) {}
+
+  private get tty(): boolean {
+    return Boolean(this.out.isTTY);
+  }
+
+  private println(text: string): void {
+    if (this.lineOpen) this.out.write('\r\x1b[2K');
+    this.lineOpen = false;
+    this.out.write(text + '\n');
+  }
+
+  private status(p: PhaseProgress): string {
+    const rate = p.rates.games_per_sec !== undefined ? `${p.rates.games_per_sec.toFixed(1)} games/s` : p.rates.samples_per_sec !== undefined ? `${Math.round(p.rates.samples_per_sec)} samples/s` : '';
+    return `iter ${p.iteration}/${this.iterations} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)} ${rate} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
+  }
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'run.state':
+        this.println(`${event.status}${event.message ? `: ${event.message}` : ''}`);
+        break;
+      case 'phase.started':
+        if (!this.tty) this.println(`iteration ${event.iteration}: ${PHASE_LABEL[event.phase]} (${event.total} ${event.phase === 'train' ? 'steps' : 'games'})`);
+        break;
+      case 'phase.progress': {
+        if (this.tty) {
+          const columns = (this.out as NodeJS.WriteStream).columns ?? 120;
+          this.out.write('\r\x1b[2K' + this.status(event.progress).slice(0, columns - 1));
+          this.lineOpen = true;
+        } else if (Date.now() - this.lastPlainProgress > 10_000) {
+          this.lastPlainProgress = Date.now();
+          this.println(this.status(event.progress));
+        }
+        break;
+      }
+      case 'eval.completed':
+        this.lastVsBest = event.record.vs_champion?.score ?? this.lastVsBest;
+        this.lastVsRandom = event.record.vs_random?.win_rate ?? this.lastVsRandom;
+        break;
+      case 'best.changed':
+        this.best = event.best.iteration;
+        this.println(`best model: iteration ${event.best.iteration} (${event.best.reason}${event.best.note ? `: ${event.best.note}` : ''})`);
+        break;
+      case 'iteration.completed': {
+        const s = event.stats;
+        this.println(
+          `iteration ${s.iteration}/${this.iterations} done in ${formatDuration(s.total_time)}: ${s.episodes} games, ${s.transitions} positions, loss ${s.final_loss?.toFixed(3) ?? '--'}, vs best ${pct(s.eval_win_rate)} won, vs random ${pct(s.vs_random_win_rate)} won${s.promoted ? ', promoted' : ''}`,
+        );
+        break;
+      }
+      case 'run.error':
+        this.println(`error: ${event.error.message}`);
+        break;
+      default:
+        break;
+    }
+  }
+}
