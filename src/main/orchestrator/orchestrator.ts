@@ -5,6 +5,7 @@
  * listeners. A half-done iteration is redone from its start.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { ApiError } from '../../shared/api';
@@ -75,7 +76,7 @@ export class Orchestrator {
 
   static async open(runsDir: string, name: string, options: OrchestratorOptions = {}): Promise<Orchestrator> {
     const paths = new RunPaths(runsDir, name);
-    if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${paths.runsDir}` });
+    if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
     const stats = await StatsManager.open(paths);
     // Engine commands are resolved anew: the bundled engine's path may have moved since the run was created.
     const engine = resolveEngineCommands(stats.config);

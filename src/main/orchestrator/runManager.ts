@@ -4,6 +4,7 @@
  * Orchestrators in this process; the others are read from disk.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ApiError, type LogChunk, type LoopdeckClient } from '../../shared/api';
 import { validateConfig, type LoopConfigInput, type ValidationResult } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
@@ -52,7 +53,7 @@ export class RunManager implements LoopdeckClient {
   private paths(name: unknown): RunPaths {
     if (typeof name !== 'string' || !RUN_NAME.test(name)) throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)})` });
     const paths = new RunPaths(this.options.runsDir, name);
-    if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${paths.runsDir}` });
+    if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
     return paths;
   }
 
