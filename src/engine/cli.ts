@@ -32,7 +32,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`loopdeck-engine: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Errors are for users (a bad flag, an unknown game, a model of the wrong shape): the message, not a stack.
+    const detail = error instanceof Error ? (process.env.LOOPDECK_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`loopdeck-engine: ${detail}\n`);
     process.exitCode = 1;
   },
 );

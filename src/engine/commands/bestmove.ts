@@ -1,5 +1,47 @@
-// Placeholder until the engine's bestmove is built (issue 3).
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('loopdeck-engine bestmove: not built yet\n');
-  return 1;
+/**
+ * loopdeck-engine bestmove --game G --model <onnx|none> --sims S
+ * Reads positions in move-sequence notation on stdin, one per line, and
+ * prints one JSON line each: {position, move (1-based), policy, value}; a bad
+ * line gets {position, error} and the rest go on.
+ */
+import { createInterface } from 'node:readline';
+import { NO_MODEL } from '../../shared/protocol';
+import { Flags } from '../flags';
+import { getGame } from '../games/registry';
+import { logger } from '../io';
+import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../mcts/search';
+import { leafEvaluatorFor } from '../players';
+import { createRng } from '../random';
+
+export async function run(argv: string[]): Promise<number> {
+  const log = logger('bestmove');
+  const flags = new Flags(argv, 'bestmove');
+  flags.only(['game', 'model', 'sims', 'seed']);
+  const game = getGame(flags.string('game'));
+  const model = flags.string('model', NO_MODEL);
+  const sims = flags.number('sims', { int: true, min: 1 });
+  const rng = createRng(flags.number('seed', { int: true, min: 0, fallback: 1 }));
+  const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
+  log(`${game.id}, ${sims} simulations, ${evaluator.description}`);
+  const params = { ...DEFAULT_SEARCH[game.id]!, noiseFraction: 0 };
+  try {
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      const position = line.trim();
+      let reply: Record<string, unknown>;
+      try {
+        const state = game.parse(position);
+        if (game.outcome(state) !== null) throw new Error(`the game is over after "${position}"`);
+        const root = new SearchNode(state, game);
+        await searchMany(game, [{ root, evaluator, sims, noise: false }], params, rng);
+        const policy = visitPolicy(game, root);
+        reply = { position, move: root.legal[chooseMove(root, 0, rng)]! + 1, policy: Array.from(policy, (p) => Math.round(p * 1e4) / 1e4), value: Math.round(root.rootValue() * 1e4) / 1e4 };
+      } catch (error) {
+        reply = { position, error: (error as Error).message };
+      }
+      process.stdout.write(JSON.stringify(reply) + '\n');
+    }
+  } finally {
+    await close();
+  }
+  return 0;
 }

@@ -1,5 +1,96 @@
-// Placeholder until the engine's selfplay is built (issue 3).
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('loopdeck-engine selfplay: not built yet\n');
-  return 1;
+/**
+ * loopdeck-engine selfplay --game G --model <onnx|none> --episodes N --sims S
+ *   --temp-threshold T --seed N --actor-id K --out DIR [--parallel P]
+ * Plays many games at once (their leaves evaluated in one batch) and writes
+ * shards of training positions every few games.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Flags } from '../flags';
+import { getGame } from '../games/registry';
+import { emit, logger } from '../io';
+import { DEFAULT_SEARCH } from '../mcts/search';
+import { playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
+import { leafEvaluatorFor } from '../players';
+import { createRng } from '../random';
+import { writeShardAtomic } from '../replay/safetensors';
+
+export async function run(argv: string[]): Promise<number> {
+  const log = logger('selfplay');
+  const flags = new Flags(argv, 'selfplay');
+  flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games']);
+  const game = getGame(flags.string('game'));
+  const model = flags.string('model');
+  const episodes = flags.number('episodes', { int: true, min: 1 });
+  const sims = flags.number('sims', { int: true, min: 1 });
+  const tempThreshold = flags.number('temp-threshold', { int: true, min: 0 });
+  const seed = flags.number('seed', { int: true, min: 0 });
+  const actorId = flags.number('actor-id', { int: true, min: 1, fallback: 1 });
+  const out = flags.string('out');
+  const parallel = flags.number('parallel', { int: true, min: 1, fallback: 64 });
+  const shardGames = flags.number('shard-games', { int: true, min: 1, fallback: Math.max(4, Math.min(32, Math.ceil(episodes / 8))) });
+  await mkdir(out, { recursive: true });
+
+  const rng = createRng(seed);
+  const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
+  log(`${episodes} games of ${game.id}, ${sims} simulations per move, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
+
+  const started = performance.now();
+  let shardIndex = 0;
+  let pending: TrainingPosition[] = [];
+  let pendingGames = 0;
+  let positions = 0;
+  let games = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const n = pending.length;
+    const shard = {
+      count: n,
+      obsSize: game.obsSize,
+      actions: game.actions,
+      observation: new Float32Array(n * game.obsSize),
+      policy: new Float32Array(n * game.actions),
+      value: new Float32Array(n),
+      legal: new Uint8Array(n * game.actions),
+    };
+    pending.forEach((p, i) => {
+      shard.observation.set(p.observation, i * game.obsSize);
+      shard.policy.set(p.policy, i * game.actions);
+      shard.value[i] = p.value;
+      shard.legal.set(p.legal, i * game.actions);
+    });
+    const path = join(out, `actor-${actorId}-${String(shardIndex++).padStart(3, '0')}.safetensors`);
+    await writeShardAtomic(path, shard);
+    emit({ event: 'shard', path, positions: n, episodes: pendingGames });
+    pending = [];
+    pendingGames = 0;
+  };
+
+  try {
+    await playSelfplayGames({
+      game,
+      evaluator,
+      episodes,
+      sims,
+      tempThreshold,
+      parallel,
+      params: DEFAULT_SEARCH[game.id]!,
+      rng,
+      onGame: async (gamePositions) => {
+        games++;
+        positions += gamePositions.length;
+        pending.push(...gamePositions);
+        pendingGames++;
+        emit({ event: 'progress', episodes: games, positions });
+        if (pendingGames >= shardGames) await flush();
+      },
+    });
+    await flush();
+  } finally {
+    await close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`${games} games, ${positions} positions in ${seconds.toFixed(1)} s`);
+  emit({ event: 'done', episodes: games, positions, seconds });
+  return 0;
 }

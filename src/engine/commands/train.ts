@@ -1,5 +1,90 @@
-// Placeholder until the engine's train is built (issue 3).
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('loopdeck-engine train: not built yet\n');
-  return 1;
+/**
+ * loopdeck-engine train --game G --replay DIR... --init <onnx|none> --steps N
+ *   --start-step S --batch-size B --lr LR --out <onnx> [--seed N]
+ * Trains on the replay folders' shards and writes the ONNX model and its
+ * checkpoint atomically.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { NO_MODEL } from '../../shared/protocol';
+import { Flags } from '../flags';
+import { getGame } from '../games/registry';
+import { emit, logger } from '../io';
+import { architectureFor } from '../net/architecture';
+import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
+import { Network } from '../net/network';
+import { exportOnnx } from '../net/onnxExport';
+import { learningRateAt } from '../net/schedule';
+import { initTf } from '../net/tf';
+import { createRng } from '../random';
+import { loadReplay, sampleBatch } from '../replay/replayBuffer';
+import { writeFileDurably } from '../replay/safetensors';
+
+export async function run(argv: string[]): Promise<number> {
+  const log = logger('train');
+  const flags = new Flags(argv, 'train');
+  flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed']);
+  const game = getGame(flags.string('game'));
+  const replayDirs = flags.list('replay');
+  const init = flags.string('init', NO_MODEL);
+  const steps = flags.number('steps', { int: true, min: 1 });
+  const startStep = flags.number('start-step', { int: true, min: 0, fallback: 0 });
+  const batchSize = flags.number('batch-size', { int: true, min: 1, max: 65536 });
+  const lr = flags.number('lr', { min: 0, max: 1 });
+  const out = flags.string('out');
+  const seed = flags.number('seed', { int: true, min: 0, fallback: 1 });
+  if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
+
+  await initTf();
+  const rng = createRng(seed);
+  const replay = await loadReplay(replayDirs, game, log);
+  if (replay.data.count === 0) throw new Error(`train: --replay ${replayDirs.join(' ')}: no readable positions (${replay.skipped.length} shards skipped)`);
+  log(`${replay.data.count} positions from ${replay.shards} shards${replay.skipped.length ? `, ${replay.skipped.length} corrupt shards skipped` : ''}`);
+
+  const arch = architectureFor(game);
+  let network: Network;
+  if (init === NO_MODEL) {
+    network = new Network(arch, Network.initialWeights(arch, rng));
+    log(`fresh ${JSON.stringify(arch)} network`);
+  } else {
+    const loaded = await loadInit(init, arch);
+    if ('reason' in loaded) {
+      log(`starting from fresh weights: ${loaded.reason}`);
+      network = new Network(arch, Network.initialWeights(arch, rng));
+    } else {
+      network = new Network(arch, loaded.weights);
+      if (loaded.adam) await network.setOptimizerState(loaded.adam);
+      log(`continuing from ${loaded.source}`);
+    }
+  }
+
+  const progressEvery = Math.max(1, Math.floor(steps / 50));
+  const started = performance.now();
+  let windowStart = started;
+  let windowSamples = 0;
+  let last = { loss: NaN, policyLoss: NaN, valueLoss: NaN };
+  const batch = sampleBatch(replay.data, game, batchSize, rng);
+  for (let s = 0; s < steps; s++) {
+    sampleBatch(replay.data, game, batchSize, rng, batch);
+    const step = startStep + s;
+    const rate = learningRateAt(lr, step);
+    last = network.trainStep(batch, rate);
+    windowSamples += batchSize;
+    if ((s + 1) % progressEvery === 0 || s + 1 === steps) {
+      const now = performance.now();
+      emit({ event: 'progress', step: step + 1, loss: last.loss, policy_loss: last.policyLoss, value_loss: last.valueLoss, lr: rate, samples_per_sec: (windowSamples * 1000) / Math.max(1, now - windowStart) });
+      windowStart = now;
+      windowSamples = 0;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round((steps * batchSize) / seconds)} samples/s), loss ${last.loss.toFixed(4)}`);
+
+  await mkdir(dirname(out), { recursive: true });
+  // The checkpoint first: the orchestrator takes the ONNX file as the sign that training finished.
+  await saveCheckpoint(checkpointPath(out), network, startStep + steps);
+  await writeFileDurably(out, Buffer.from(exportOnnx(arch, network.weights())));
+  emit({ event: 'done', step: startStep + steps, loss: last.loss });
+  return 0;
 }

@@ -1,0 +1,81 @@
+/**
+ * Matches between two players, many games at once. A player is a leaf
+ * evaluator searched with MCTS, or the uniformly random player. The first
+ * `openingPlies` moves are sampled in proportion to visits (seeded), so games
+ * between deterministic players differ; then the most visited move is played.
+ */
+import type { Game } from '../games/types';
+import type { Rng } from '../random';
+import type { LeafEvaluator } from './leafEvaluator';
+import { chooseMove, searchMany, SearchNode, type SearchParams } from './search';
+
+export type ArenaPlayer = { kind: 'search'; evaluator: LeafEvaluator } | { kind: 'random' };
+
+export interface ArenaOptions {
+  game: Game<any>;
+  a: ArenaPlayer;
+  b: ArenaPlayer;
+  games: number;
+  sims: number;
+  parallel: number;
+  /** Temperature of the opening moves (0: always the most visited move). */
+  temperature: number;
+  openingPlies: number;
+  params: SearchParams;
+  rng: Rng;
+  onGame(result: { index: number; aFirst: boolean; result: 'win' | 'draw' | 'loss'; moves: string }): void;
+}
+
+interface LiveMatch {
+  index: number;
+  aFirst: boolean;
+  state: unknown;
+}
+
+export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws: number; losses: number }> {
+  const { game } = o;
+  const totals = { wins: 0, draws: 0, losses: 0 };
+  let next = 0;
+  const live: LiveMatch[] = [];
+  const start = () => {
+    live.push({ index: next, aFirst: next % 2 === 0, state: game.initial() });
+    next++;
+  };
+  while (next < o.games && live.length < o.parallel) start();
+  const playerToMove = (m: LiveMatch) => ((game.ply(m.state) % 2 === 0) === m.aFirst ? o.a : o.b);
+
+  while (live.length > 0) {
+    const searched = live.filter((m) => playerToMove(m).kind === 'search');
+    const roots = searched.map((m) => new SearchNode(m.state, game));
+    await searchMany(
+      game,
+      searched.map((m, i) => ({ root: roots[i]!, evaluator: (playerToMove(m) as { evaluator: LeafEvaluator }).evaluator, sims: o.sims, noise: false })),
+      o.params,
+      o.rng,
+    );
+    const rootOf = new Map(searched.map((m, i) => [m, roots[i]!]));
+    for (let i = live.length - 1; i >= 0; i--) {
+      const m = live[i]!;
+      const root = rootOf.get(m);
+      let action: number;
+      if (!root) {
+        const legal = game.legalActions(m.state);
+        action = legal[Math.floor(o.rng() * legal.length)]!;
+      } else {
+        const temperature = game.ply(m.state) < o.openingPlies ? o.temperature : 0;
+        action = root.legal[chooseMove(root, temperature, o.rng)]!;
+      }
+      m.state = game.play(m.state, action);
+      const outcome = game.outcome(m.state);
+      if (outcome === null) continue;
+      // outcome -1: the player who just moved won.
+      const aMovedLast = (game.ply(m.state) % 2 === 1) === m.aFirst;
+      const result = outcome === 0 ? 'draw' : aMovedLast ? 'win' : 'loss';
+      totals[result === 'win' ? 'wins' : result === 'draw' ? 'draws' : 'losses']++;
+      o.onGame({ index: m.index, aFirst: m.aFirst, result, moves: game.format(m.state) });
+      live.splice(i, 1);
+      if (next < o.games) start();
+    }
+  }
+  return totals;
+}

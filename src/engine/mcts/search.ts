@@ -1,0 +1,203 @@
+/**
+ * PUCT Monte Carlo tree search, run for many trees at once: each round picks
+ * one leaf per tree, evaluates all the leaves of one evaluator in a single
+ * batch, and backs the values up. Depends on the Game interface and leaf
+ * evaluators only.
+ */
+import type { Game } from '../games/types';
+import { dirichlet, type Rng } from '../random';
+import type { LeafEvaluator } from './leafEvaluator';
+
+export interface SearchParams {
+  cPuct: number;
+  /** Dirichlet noise mixed into the root priors (self-play); 0 for none. */
+  noiseFraction: number;
+  dirichletAlpha: number;
+}
+
+export class SearchNode {
+  readonly legal: number[];
+  priors: Float32Array;
+  readonly visits: Float64Array;
+  readonly valueSum: Float64Array;
+  readonly children: (SearchNode | null)[];
+  totalVisits = 0;
+  expanded = false;
+  /** null while the game goes on; else the outcome for the player to move here. */
+  readonly terminal: -1 | 0 | null;
+
+  constructor(
+    readonly state: unknown,
+    game: Game<any>,
+  ) {
+    this.terminal = game.outcome(state);
+    this.legal = this.terminal === null ? game.legalActions(state) : [];
+    const k = this.legal.length;
+    this.priors = new Float32Array(k);
+    this.visits = new Float64Array(k);
+    this.valueSum = new Float64Array(k);
+    this.children = new Array(k).fill(null);
+  }
+
+  /** Mean value of the root position for its player to move, from the visits so far. */
+  rootValue(): number {
+    let n = 0;
+    let w = 0;
+    for (let i = 0; i < this.legal.length; i++) {
+      n += this.visits[i]!;
+      w += this.valueSum[i]!;
+    }
+    return n > 0 ? w / n : 0;
+  }
+}
+
+export interface SearchTask {
+  root: SearchNode;
+  evaluator: LeafEvaluator;
+  /** Simulations to add to this root. */
+  sims: number;
+  /** Mix Dirichlet noise into this root's priors once it is expanded. */
+  noise: boolean;
+}
+
+function expand(node: SearchNode, logits: Float32Array, offset: number): void {
+  let max = -Infinity;
+  for (const a of node.legal) max = Math.max(max, logits[offset + a]!);
+  let sum = 0;
+  for (let i = 0; i < node.legal.length; i++) sum += node.priors[i] = Math.exp(logits[offset + node.legal[i]!]! - max);
+  for (let i = 0; i < node.legal.length; i++) node.priors[i]! /= sum;
+  node.expanded = true;
+}
+
+function addNoise(node: SearchNode, params: SearchParams, rng: Rng): void {
+  if (node.legal.length < 2 || params.noiseFraction <= 0) return;
+  const noise = dirichlet(rng, params.dirichletAlpha, node.legal.length);
+  for (let i = 0; i < node.legal.length; i++) node.priors[i] = (1 - params.noiseFraction) * node.priors[i]! + params.noiseFraction * noise[i]!;
+}
+
+function selectChild(node: SearchNode, cPuct: number): number {
+  const sqrtN = Math.sqrt(Math.max(1, node.totalVisits));
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let i = 0; i < node.legal.length; i++) {
+    const n = node.visits[i]!;
+    const q = n > 0 ? node.valueSum[i]! / n : 0;
+    const score = q + (cPuct * node.priors[i]! * sqrtN) / (1 + n);
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return best;
+}
+
+interface PendingLeaf {
+  path: { node: SearchNode; index: number }[];
+  leaf: SearchNode;
+}
+
+function backup(path: { node: SearchNode; index: number }[], leafValue: number): void {
+  let v = leafValue;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { node, index } = path[i]!;
+    v = -v;
+    node.visits[index]! += 1;
+    node.valueSum[index]! += v;
+    node.totalVisits += 1;
+  }
+}
+
+async function evaluateGroups(game: Game<any>, pending: Map<LeafEvaluator, PendingLeaf[]>): Promise<void> {
+  for (const [evaluator, leaves] of pending) {
+    const { logits, values } = await evaluator.evaluate(leaves.map((l) => l.leaf.state));
+    leaves.forEach((l, i) => {
+      if (!l.leaf.expanded) expand(l.leaf, logits, i * game.actions);
+      backup(l.path, values[i]!);
+    });
+  }
+}
+
+/** Runs every task's simulations, batching leaf evaluations per evaluator. */
+export async function searchMany(game: Game<any>, tasks: SearchTask[], params: SearchParams, rng: Rng): Promise<void> {
+  // Roots first: their priors are needed (and noised) before any simulation.
+  const roots = new Map<LeafEvaluator, PendingLeaf[]>();
+  for (const task of tasks) {
+    if (task.root.expanded || task.root.terminal !== null) continue;
+    const list = roots.get(task.evaluator) ?? [];
+    list.push({ path: [], leaf: task.root });
+    roots.set(task.evaluator, list);
+  }
+  await evaluateGroups(game, roots);
+  for (const task of tasks) if (task.noise) addNoise(task.root, params, rng);
+
+  const remaining = tasks.map((t) => (t.root.terminal === null ? t.sims : 0));
+  for (;;) {
+    const pending = new Map<LeafEvaluator, PendingLeaf[]>();
+    let any = false;
+    for (let t = 0; t < tasks.length; t++) {
+      if (remaining[t]! <= 0) continue;
+      any = true;
+      remaining[t]!--;
+      const task = tasks[t]!;
+      const path: { node: SearchNode; index: number }[] = [];
+      let node = task.root;
+      for (;;) {
+        const index = selectChild(node, params.cPuct);
+        path.push({ node, index });
+        let child = node.children[index];
+        if (!child) {
+          child = new SearchNode(game.play(node.state, node.legal[index]!), game);
+          node.children[index] = child;
+        }
+        node = child;
+        if (node.terminal !== null || !node.expanded) break;
+      }
+      if (node.terminal !== null) {
+        backup(path, node.terminal);
+        continue;
+      }
+      const list = pending.get(task.evaluator) ?? [];
+      list.push({ path, leaf: node });
+      pending.set(task.evaluator, list);
+    }
+    if (!any) return;
+    await evaluateGroups(game, pending);
+  }
+}
+
+/** Visit counts of the root as a distribution over all actions. */
+export function visitPolicy(game: Game<any>, root: SearchNode): Float32Array {
+  const policy = new Float32Array(game.actions);
+  let total = 0;
+  for (let i = 0; i < root.legal.length; i++) total += root.visits[i]!;
+  for (let i = 0; i < root.legal.length; i++) policy[root.legal[i]!] = total > 0 ? root.visits[i]! / total : root.priors[i]!;
+  return policy;
+}
+
+/** Index into root.legal: proportional to visits (temperature 1) or the most visited (temperature 0). */
+export function chooseMove(root: SearchNode, temperature: number, rng: Rng): number {
+  const k = root.legal.length;
+  if (temperature > 0) {
+    let total = 0;
+    for (let i = 0; i < k; i++) total += Math.pow(root.visits[i]!, 1 / temperature);
+    if (total > 0) {
+      let r = rng() * total;
+      for (let i = 0; i < k; i++) {
+        r -= Math.pow(root.visits[i]!, 1 / temperature);
+        if (r <= 0) return i;
+      }
+      return k - 1;
+    }
+  }
+  let best = 0;
+  for (let i = 1; i < k; i++) {
+    const better = root.visits[i]! > root.visits[best]! || (root.visits[i] === root.visits[best] && root.priors[i]! > root.priors[best]!);
+    if (better) best = i;
+  }
+  return best;
+}
+
+export const DEFAULT_SEARCH: Record<string, SearchParams> = {
+  tictactoe: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 0.5 },
+  connect4: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 1.0 },
+};

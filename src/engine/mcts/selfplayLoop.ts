@@ -1,0 +1,75 @@
+/**
+ * Self-play of many concurrent games: every move of every live game is
+ * searched in the same rounds, so the network sees one batch per round.
+ */
+import type { Game } from '../games/types';
+import type { Rng } from '../random';
+import type { LeafEvaluator } from './leafEvaluator';
+import { chooseMove, searchMany, SearchNode, visitPolicy, type SearchParams } from './search';
+
+export interface TrainingPosition {
+  observation: Float32Array;
+  policy: Float32Array;
+  legal: Uint8Array;
+  /** Final outcome for the player to move here: 1 win, 0 draw, -1 loss. */
+  value: number;
+}
+
+interface LiveGame {
+  root: SearchNode;
+  history: { observation: Float32Array; policy: Float32Array; legal: Uint8Array; ply: number }[];
+}
+
+export interface SelfplayOptions {
+  game: Game<any>;
+  evaluator: LeafEvaluator;
+  episodes: number;
+  sims: number;
+  tempThreshold: number;
+  parallel: number;
+  params: SearchParams;
+  rng: Rng;
+  onGame(positions: TrainingPosition[]): Promise<void> | void;
+}
+
+export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
+  const { game } = o;
+  let started = 0;
+  const live: LiveGame[] = [];
+  const startGame = () => {
+    started++;
+    live.push({ root: new SearchNode(game.initial(), game), history: [] });
+  };
+  while (started < o.episodes && live.length < o.parallel) startGame();
+
+  while (live.length > 0) {
+    await searchMany(game, live.map((g) => ({ root: g.root, evaluator: o.evaluator, sims: o.sims, noise: true })), o.params, o.rng);
+    for (let i = live.length - 1; i >= 0; i--) {
+      const g = live[i]!;
+      const state = g.root.state;
+      const ply = game.ply(state);
+      const observation = new Float32Array(game.obsSize);
+      game.encode(state, observation, 0);
+      const legal = new Uint8Array(game.actions);
+      for (const a of g.root.legal) legal[a] = 1;
+      g.history.push({ observation, policy: visitPolicy(game, g.root), legal, ply });
+      const temperature = o.tempThreshold === 0 || ply < o.tempThreshold ? 1 : 0;
+      const index = chooseMove(g.root, temperature, o.rng);
+      // Reuse the chosen subtree: its visits are still good information.
+      g.root = g.root.children[index] ?? new SearchNode(game.play(state, g.root.legal[index]!), game);
+      const outcome = game.outcome(g.root.state);
+      if (outcome === null) continue;
+      const finalPly = game.ply(g.root.state);
+      // outcome is for the player to move at the end (-1: the last mover won).
+      const positions = g.history.map((h) => ({
+        observation: h.observation,
+        policy: h.policy,
+        legal: h.legal,
+        value: outcome === 0 ? 0 : (finalPly - h.ply) % 2 === 0 ? outcome : -outcome,
+      }));
+      live.splice(i, 1);
+      await o.onGame(positions);
+      if (started < o.episodes) startGame();
+    }
+  }
+}
