@@ -1,4 +1,65 @@
-// Electron main process entry: filled in by the desktop shell work (issue 4).
-import { app } from 'electron';
+/**
+ * Electron main process: one window, the RunManager in this process, the API
+ * over IPC. Closing or quitting while runs are active asks whether to stop
+ * them; a stop is graceful and resumable, and no child process outlives the app.
+ */
+import { app, BrowserWindow, dialog } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RunManager } from './orchestrator/runManager';
+import { registerApiHandlers } from './ipc';
+import { applySecurityPolicy, createMainWindow } from './window';
 
-app.whenReady().then(() => app.quit());
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runsDir = process.env.LOOPDECK_RUNS_DIR || join(app.getPath('userData'), 'runs');
+const manager = new RunManager({ runsDir, surface: 'gui' });
+let window: BrowserWindow | null = null;
+let quitting = false;
+
+async function confirmStop(): Promise<boolean> {
+  const active = manager.activeRuns;
+  if (active.length === 0) return true;
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    buttons: ['Stop and quit', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `Stop ${active.length === 1 ? `the run "${active[0]}"` : `${active.length} runs`}?`,
+    detail: 'Training stops gracefully; resume it later from where it stopped.',
+  });
+  return response === 0;
+}
+
+async function quitGracefully(): Promise<void> {
+  if (quitting) return;
+  if (!(await confirmStop())) return;
+  quitting = true;
+  await manager.shutdown();
+  app.quit();
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(() => {
+  applySecurityPolicy();
+  registerApiHandlers(manager, () => window?.webContents ?? null);
+  window = createMainWindow(outDir);
+  window.on('close', (event) => {
+    if (quitting || manager.activeRuns.length === 0) return;
+    event.preventDefault();
+    void quitGracefully();
+  });
+  window.on('closed', () => (window = null));
+});
+
+app.on('second-instance', () => window?.focus());
+app.on('before-quit', (event) => {
+  if (quitting || manager.activeRuns.length === 0) return;
+  event.preventDefault();
+  void quitGracefully();
+});
+app.on('window-all-closed', () => {
+  if (!quitting) void quitGracefully().then(() => app.quit());
+});
+// Whatever happens, reap the children (their stdin closing would also end them).
+process.on('exit', () => void manager.shutdown());

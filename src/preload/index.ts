@@ -1,2 +1,35 @@
-// Preload bridge: filled in by the desktop shell work (issue 4).
-export {};
+/**
+ * The narrow bridge between the sandboxed renderer and the main process:
+ * one named function per API method and an event subscription, exposed as
+ * `window.loopdeck` (a LoopdeckClient). No generic send(channel).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { ApiError, type ApiErrorBody, type LoopdeckClient } from '../shared/api';
+import type { RunEvent } from '../shared/events';
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
+
+async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  const reply = (await ipcRenderer.invoke(`loopdeck:${method}`, ...args)) as Reply;
+  if (reply.ok) return reply.result as T;
+  throw new ApiError(reply.error);
+}
+
+const api: LoopdeckClient = {
+  listRuns: () => call('listRuns'),
+  getRun: (name) => call('getRun', name),
+  startRun: (config) => call('startRun', config),
+  resumeRun: (name) => call('resumeRun', name),
+  stopRun: (name) => call('stopRun', name),
+  promote: (name, iteration) => call('promote', name, iteration),
+  revert: (name) => call('revert', name),
+  readLog: (name, iteration, processName, offset) => call('readLog', name, iteration, processName, offset),
+  validateConfig: (config) => call('validateConfig', config),
+  onEvent(listener) {
+    const handler = (_event: IpcRendererEvent, runEvent: RunEvent) => listener(runEvent);
+    ipcRenderer.on('loopdeck:event', handler);
+    return () => ipcRenderer.removeListener('loopdeck:event', handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('loopdeck', api);
