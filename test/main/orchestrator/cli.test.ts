@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { FAKE_ENGINE, isAlive, tempDir, waitFor } from './helpers';
+
+const CLI = resolve(__dirname, '../../../bin/loopdeck.js');
+const fake = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return { child, done, out: () => stdout, err: () => stderr };
+}
+
+const runArgs = ['run', '--name', 'k', '--iterations', '3', '--episodes-per-iteration', '40', '--steps-per-iteration', '5', '--eval-games', '4', '--actor-command', fake, '--trainer-command', fake, '--arena-command', fake];
+
+it('survives SIGKILL mid self-play: no child outlives it, and a second run resumes iterations 1..N in order, each once', async () => {
+  const first = cli(runArgs, { FAKE_ENGINE: JSON.stringify({ delayMs: 100 }) });
+  const journal = join(dir, 'runs', 'k', 'events.jsonl');
+  // Wait until the second iteration's self-play is under way.
+  await waitFor(async () => /"type":"phase.started","iteration":2,"phase":"selfplay"/.test(await readFile(journal, 'utf8').catch(() => '')), 20_000);
+  const children = (await readFile('/proc/' + first.child.pid + '/task/' + first.child.pid + '/children', 'utf8')).trim().split(/\s+/).map(Number).filter(Boolean);
+  expect(children.length).toBeGreaterThanOrEqual(2);
+  first.child.kill('SIGKILL');
+  await first.done;
+  await waitFor(() => children.every((pid) => !isAlive(pid)), 5_000);
+
+  const second = cli(runArgs, { FAKE_ENGINE: JSON.stringify({ delayMs: 0 }) });
+  expect(await second.done).toBe(0);
+  expect(second.out()).toMatch(/Resuming run "k"/);
+  const events = (await readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const completed = events.filter((e) => e.type === 'iteration.completed').map((e) => e.stats.iteration);
+  expect(completed).toEqual([1, 2, 3]);
+  const loop = JSON.parse(await readFile(join(dir, 'runs', 'k', 'loop_stats.json'), 'utf8'));
+  expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3]);
+}, 60_000);
+
+it('refuses every invalid setting before any process starts, naming the field, with exit code 2', async () => {
+  const bad = cli(['run', '--name', 'bad', '--iterations', '0', '--gate-threshold', '1.5', '--selfplay-model', 'newest']);
+  expect(await bad.done).toBe(2);
+  expect(bad.err()).toMatch(/iterations: flag --iterations: iterations must be a whole number from 1/);
+  expect(bad.err()).toMatch(/gateThreshold: flag --gate-threshold/);
+  expect(bad.err()).toMatch(/selfplayModel: .*one of best, latest/);
+  const { existsSync } = await import('node:fs');
+  expect(existsSync(join(dir, 'runs', 'bad'))).toBe(false);
+});
+
+it('status, promote and revert work on a finished run; bad usage exits 2', async () => {
+  const run = cli(runArgs.map((a) => (a === '3' ? '2' : a)).map((a) => (a === '40' ? '4' : a)));
+  expect(await run.done).toBe(0);
+  const promote = cli(['promote', 'k', '1']);
+  expect(await promote.done).toBe(0);
+  expect(promote.out()).toMatch(/best model of "k" is now iteration 1 \(manual by .*@cli/);
+  const revert = cli(['revert', 'k']);
+  expect(await revert.done).toBe(0);
+  const status = cli(['status', 'k']);
+  expect(await status.done).toBe(0);
+  expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2\/2 iterations/);
+  const best = JSON.parse(await readFile(join(dir, 'runs', 'k', 'best_model.json'), 'utf8'));
+  expect(best.history.map((h: { reason: string }) => h.reason)).toEqual(['initial', 'gate', 'manual', 'revert']);
+  expect(await cli(['promote', 'k', 'two']).done).toBe(2);
+  expect(await cli(['status', 'missing']).done).toBe(2);
+  expect(await cli(['frobnicate']).done).toBe(2);
+});
