@@ -1,0 +1,127 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ApiError, type LoopdeckClient } from '../../../src/shared/api';
+import type { RunEvent } from '../../../src/shared/events';
+import { resolveStaticPath } from '../../../src/main/server/staticFiles';
+import { startServer, type RunningServer } from '../../../src/main/server/server';
+
+function fakeApi() {
+  const listeners = new Set<(e: RunEvent) => void>();
+  const calls: unknown[][] = [];
+  const api = {
+    listRuns: async () => [],
+    getRun: async (name: string) => {
+      throw new ApiError({ code: 'not_found', message: `no run named "${name}"` });
+    },
+    promote: async (name: string, iteration: number) => {
+      calls.push(['promote', name, iteration]);
+      return { iteration } as never;
+    },
+    onEvent: (l: (e: RunEvent) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  } as unknown as LoopdeckClient;
+  return { api, calls, push: (e: RunEvent) => listeners.forEach((l) => l(e)) };
+}
+
+let dir: string;
+let server: RunningServer;
+let fake: ReturnType<typeof fakeApi>;
+const logs: string[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loopdeck-server-'));
+  await mkdir(join(dir, 'assets'));
+  await writeFile(join(dir, 'index.html'), '<html>page</html>');
+  await writeFile(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  fake = fakeApi();
+  logs.length = 0;
+  server = await startServer({ api: fake.api, port: 0, rendererDir: dir, log: (m) => logs.push(m) });
+});
+afterEach(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function connect(token: string | null, origin?: string): Promise<WebSocket> {
+  const url = `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${token}`}`;
+  const ws = new WebSocket(url, origin ? { origin } : {});
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function request(ws: WebSocket, id: number, method: string, args: unknown[]): Promise<any> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.kind === 'response' && frame.id === id) {
+        ws.off('message', onMessage);
+        resolve(frame);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, method, args }));
+  });
+}
+
+describe('loopdeck serve', () => {
+  it('binds to loopback and prints a URL with a long random token', () => {
+    expect(server.host).toBe('127.0.0.1');
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+  });
+
+  it('refuses the page and the socket without the right token, and logs it', async () => {
+    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${server.port}/?token=nope`)).status).toBe(401);
+    await expect(connect(null)).rejects.toThrow(/401/);
+    await expect(connect('nope')).rejects.toThrow(/401/);
+    await expect(connect(server.token, 'http://evil.example')).rejects.toThrow(/403/);
+    expect(logs.filter((l) => l.startsWith('refused')).length).toBe(5);
+    expect(logs.join('\n')).not.toContain(server.token);
+  });
+
+  it('serves the page with a CSP and sets a cookie so the page assets load', async () => {
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const asset = await fetch(`http://127.0.0.1:${server.port}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('never serves a file outside the renderer folder', () => {
+    expect(resolveStaticPath('/srv/app', '/../../etc/passwd')).toBe('/srv/app/etc/passwd');
+    expect(resolveStaticPath('/srv/app', '/%2e%2e/%2e%2e/etc/passwd')).toBe('/srv/app/etc/passwd');
+    expect(resolveStaticPath('/srv/app', '/a\0b')).toBeNull();
+  });
+
+  it('answers every request once: results, errors, unknown methods and bad arguments', async () => {
+    const ws = await connect(server.token);
+    expect(await request(ws, 1, 'listRuns', [])).toEqual({ kind: 'response', id: 1, ok: true, result: [] });
+    expect(await request(ws, 2, 'getRun', ['x'])).toMatchObject({ ok: false, error: { code: 'not_found', message: 'no run named "x"' } });
+    expect(await request(ws, 3, 'deleteEverything', [])).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/unknown method/) } });
+    expect(await request(ws, 4, 'promote', ['run', 'two'])).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/promote takes \(string, int\)/) } });
+    expect(await request(ws, 5, 'promote', ['run', 2])).toMatchObject({ ok: true });
+    expect(fake.calls).toEqual([['promote', 'run', 2]]);
+    ws.close();
+  });
+
+  it('pushes run events to every connected client', async () => {
+    const a = await connect(server.token);
+    const b = await connect(server.token);
+    const received = (ws: WebSocket) => new Promise<any>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const both = Promise.all([received(a), received(b)]);
+    const event = { type: 'run.state', run: 'r', time: 't', status: 'running', iteration: 1 } as RunEvent;
+    fake.push(event);
+    expect(await both).toEqual([{ kind: 'event', event }, { kind: 'event', event }]);
+    a.close();
+    b.close();
+  });
+});
