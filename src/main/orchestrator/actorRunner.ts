@@ -30,6 +30,7 @@ export interface SelfplayOptions {
   /** Model file the actors play with, or null before the run has one. */
   model: string | null;
   onSpawn?(name: string, pid: number): void;
+  onExit?(name: string, seconds: number): void;
 }
 
 export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): Promise<SelfplayResult> {
@@ -77,6 +78,7 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
           graceMs: ctx.graceMs,
           signal: phase.signal,
           onSpawn: (pid) => options.onSpawn?.(name, pid),
+          onExit: (seconds) => options.onExit?.(name, seconds),
           onLogLines: processLogger(ctx, name),
           onMessage: (m: ProtocolMessage) => {
             if (m.event === 'progress') {

@@ -32,6 +32,7 @@ export interface ProtocolProcessOptions {
   onMessage(message: ProtocolMessage): void;
   onLogLines?(lines: string[]): void;
   onSpawn?(pid: number): void;
+  onExit?(seconds: number): void;
 }
 
 export interface ProtocolProcessResult {
@@ -139,6 +140,7 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
   await Promise.all([stdoutDone, stderrDone]);
   clearTimeout(stallTimer);
   const seconds = (performance.now() - started) / 1000;
+  options.onExit?.(seconds);
   const cancelled = Boolean(result.isCanceled) || Boolean(options.signal?.aborted);
   const ok = result.exitCode === 0 && !stalled && protocolError === null && !cancelled;
   logLine(`[loopdeck] ${new Date().toISOString()} exit: ${result.exitCode ?? result.signal} after ${seconds.toFixed(1)} s`);

@@ -41,6 +41,7 @@ interface ArenaOptions {
   seed: number;
   onGame(): void;
   onSpawn?(name: string, pid: number): void;
+  onExit?(name: string, seconds: number): void;
 }
 
 async function playArena(ctx: PhaseContext, options: ArenaOptions): Promise<{ result: MatchResult; processSeconds: number }> {
@@ -61,6 +62,7 @@ async function playArena(ctx: PhaseContext, options: ArenaOptions): Promise<{ re
         graceMs: ctx.graceMs,
         signal: ctx.signal,
         onSpawn: (pid) => options.onSpawn?.(options.name, pid),
+        onExit: (seconds) => options.onExit?.(options.name, seconds),
         onLogLines: processLogger(ctx, options.name),
         onMessage: (m: ProtocolMessage) => {
           if (m.event === 'game') {
@@ -94,6 +96,7 @@ export interface EvaluationOptions {
   /** Trainer step of the candidate. */
   step: number;
   onSpawn?(name: string, pid: number): void;
+  onExit?(name: string, seconds: number): void;
 }
 
 export async function runEvaluation(ctx: PhaseContext, options: EvaluationOptions): Promise<EvaluationOutcome> {
@@ -113,10 +116,10 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
   // The two matches are independent: run them side by side.
   const [vsChampion, vsRandom] = await Promise.all([
     champion !== null
-      ? playArena(ctx, { name: 'arena-vs-best', a: options.candidate, b: paths.model(champion), games: config.evalGames, seed, onGame, onSpawn: options.onSpawn })
+      ? playArena(ctx, { name: 'arena-vs-best', a: options.candidate, b: paths.model(champion), games: config.evalGames, seed, onGame, onSpawn: options.onSpawn, onExit: options.onExit })
       : null,
     playRandom
-      ? playArena(ctx, { name: 'arena-vs-random', a: options.candidate, b: RANDOM_PLAYER, games: config.evalGames, seed: seed + 1, onGame, onSpawn: options.onSpawn })
+      ? playArena(ctx, { name: 'arena-vs-random', a: options.candidate, b: RANDOM_PLAYER, games: config.evalGames, seed: seed + 1, onGame, onSpawn: options.onSpawn, onExit: options.onExit })
       : null,
   ]);
   progress.report(played, (sec) => ({ games_per_sec: played / sec }), true);

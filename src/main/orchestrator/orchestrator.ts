@@ -32,6 +32,8 @@ export interface OrchestratorOptions {
   graceMs?: number;
   /** Called with each child process spawned (for tests and diagnostics). */
   onSpawn?(name: string, pid: number): void;
+  /** Called as each child process exits, with its lifetime in seconds. */
+  onExit?(name: string, seconds: number): void;
 }
 
 export class RunFailedError extends Error {
@@ -185,10 +187,10 @@ export class Orchestrator {
     const playModel = this.selfplayModel();
     await this.emit({ type: 'iteration.started', iteration, sims, selfplay_model: playModel });
 
-    const selfplay = await runSelfplay(ctx, { sims, model: playModel === null ? null : this.paths.model(playModel), onSpawn: this.options.onSpawn });
+    const selfplay = await runSelfplay(ctx, { sims, model: playModel === null ? null : this.paths.model(playModel), onSpawn: this.options.onSpawn, onExit: this.options.onExit });
     const previous = iteration > 1 && existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
     const { completedSteps } = this.stats.resumeState();
-    const train = await runTraining(ctx, { init: previous, startStep: completedSteps, onSpawn: this.options.onSpawn });
+    const train = await runTraining(ctx, { init: previous, startStep: completedSteps, onSpawn: this.options.onSpawn, onExit: this.options.onExit });
     await copyFileAtomic(this.paths.model(iteration), this.paths.latestModel);
 
     let evalSeconds = 0;
@@ -198,7 +200,7 @@ export class Orchestrator {
       const outcome = await this.bestMutex.run(async () => {
         const best = this.stats.runState.best;
         const evaluated = iteration % this.config.evalInterval === 0
-          ? await runEvaluation(ctx, { candidate: this.paths.model(iteration), best, step: completedSteps + train.steps, onSpawn: this.options.onSpawn })
+          ? await runEvaluation(ctx, { candidate: this.paths.model(iteration), best, step: completedSteps + train.steps, onSpawn: this.options.onSpawn, onExit: this.options.onExit })
           : null;
         if (evaluated) await this.emit({ type: 'eval.completed', record: evaluated.record });
         const change: BestChange | null =

@@ -25,6 +25,7 @@ export interface TrainOptions {
   /** Trainer steps already taken in this run (the learning-rate schedule continues from here). */
   startStep: number;
   onSpawn?(name: string, pid: number): void;
+  onExit?(name: string, seconds: number): void;
 }
 
 /** Replay folders of the last replayWindow iterations that exist, oldest first. */
@@ -73,6 +74,7 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
         graceMs: ctx.graceMs,
         signal: ctx.signal,
         onSpawn: (pid) => options.onSpawn?.(name, pid),
+          onExit: (seconds) => options.onExit?.(name, seconds),
         onLogLines: processLogger(ctx, name),
         onMessage: (m: ProtocolMessage) => {
           if (m.event === 'progress') {
