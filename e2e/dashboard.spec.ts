@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { serve, type Served } from './serve';
+
+let served: Served;
+test.beforeAll(async () => {
+  served = await serve();
+});
+test.afterAll(async () => {
+  await served.stop();
+});
+
+const bestOnDisk = async (run: string) => JSON.parse(await readFile(join(served.runsDir, run, 'best_model.json'), 'utf8'));
+
+async function fillField(page: Page, label: string, value: string) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(value);
+}
+
+async function confirmDialog(page: Page) {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button').filter({ hasNotText: /cancel/i }).first().click();
+  await expect(dialog).toBeHidden();
+}
+
+const modelRows = (page: Page) => page.getByRole('table').locator('tbody tr');
+
+test('a wrong or missing token is refused', async ({ page }) => {
+  const missing = await page.goto(served.base);
+  expect(missing!.status()).toBe(401);
+  const wrong = await page.goto(`${served.base}?token=${'0'.repeat(48)}`);
+  expect(wrong!.status()).toBe(401);
+  expect(served.stderr()).toMatch(/refused \(bad or missing token\)/);
+});
+
+test('start a run from the form, watch it live, reload, stop, promote, revert and resume', async ({ page }) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: 'New run' }).click();
+  await page.getByLabel('Game', { exact: true }).selectOption('tictactoe');
+  await fillField(page, 'Run name', 'e2e');
+  await fillField(page, 'Iterations', '8');
+  await fillField(page, 'Episodes per iteration', '40');
+  await fillField(page, 'Training steps per iteration', '60');
+  const advanced = page.getByText('Advanced', { exact: true });
+  if (await advanced.isVisible()) await advanced.click();
+  await fillField(page, 'Evaluation games', '10');
+  await page.getByRole('button', { name: 'Start run' }).click();
+
+  // Live: win-rate points and model rows appear as iterations complete.
+  await expect(page.getByRole('img', { name: 'Win rate' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Loss' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Throughput' })).toBeVisible();
+  await expect(modelRows(page)).toHaveCount(2, { timeout: 60_000 }).catch(async () => expect((await modelRows(page).count()) >= 2).toBe(true));
+  await expect.poll(async () => page.getByRole('img', { name: 'Win rate' }).locator('.recharts-line-dot, .recharts-dot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
+  // Reload mid-run: the same history.
+  const before = await modelRows(page).allInnerTexts();
+  await page.reload();
+  await expect.poll(async () => (await modelRows(page).count()) >= before.length, { timeout: 30_000 }).toBe(true);
+  const after = await modelRows(page).allInnerTexts();
+  expect(after.slice(0, before.length)).toEqual(before);
+  await page.screenshot({ path: 'e2e/artifacts/dashboard-running.png', fullPage: true });
+
+  // Stop: graceful, resumable.
+  await page.getByRole('button', { name: 'Stop run' }).click();
+  await expect(page.getByRole('button', { name: 'Resume run' })).toBeVisible({ timeout: 30_000 });
+  const doneAtStop = await modelRows(page).count();
+  expect(doneAtStop).toBeLessThan(8);
+
+  // Promote iteration 1 by hand, then revert.
+  await modelRows(page).first().getByRole('button', { name: 'Promote' }).click();
+  await confirmDialog(page);
+  await expect.poll(async () => (await bestOnDisk('e2e')).reason, { timeout: 10_000 }).toBe('manual');
+  expect((await bestOnDisk('e2e')).iteration).toBe(1);
+  await expect(page.getByText(/manual/).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Revert to previous best' }).click();
+  await confirmDialog(page);
+  await expect.poll(async () => (await bestOnDisk('e2e')).reason, { timeout: 10_000 }).toBe('revert');
+
+  // Resume: it finishes every iteration, each once.
+  await page.getByRole('button', { name: 'Resume run' }).click();
+  await expect(modelRows(page)).toHaveCount(8, { timeout: 120_000 });
+  const loop = JSON.parse(await readFile(join(served.runsDir, 'e2e', 'loop_stats.json'), 'utf8'));
+  expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  await page.screenshot({ path: 'e2e/artifacts/dashboard.png', fullPage: true });
+});

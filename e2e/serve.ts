@@ -1,0 +1,44 @@
+/** Starts the real `loopdeck serve` on a free port with a temporary runs folder. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface Served {
+  url: string;
+  base: string;
+  token: string;
+  runsDir: string;
+  process: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+export async function serve(): Promise<Served> {
+  const runsDir = await mkdtemp(join(tmpdir(), 'loopdeck-e2e-'));
+  const child = spawn(process.execPath, [resolve(__dirname, '../bin/loopdeck.js'), 'serve', '--port', '0', '--runs-dir', runsDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const first = await new Promise<string>((resolvePromise, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolvePromise);
+    child.once('exit', (code) => reject(new Error(`loopdeck serve exited with ${code}: ${stderr}`)));
+  });
+  const match = /^Loopdeck is serving at (http:\/\/[^/]+\/)\?token=([0-9a-f]+)$/.exec(first);
+  if (!match) throw new Error(`unexpected first line of loopdeck serve: ${first}`);
+  return {
+    url: `${match[1]}?token=${match[2]}`,
+    base: match[1]!,
+    token: match[2]!,
+    runsDir,
+    process: child,
+    stderr: () => stderr,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(runsDir, { recursive: true, force: true });
+    },
+  };
+}
