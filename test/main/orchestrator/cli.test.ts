@@ -29,8 +29,9 @@ it('survives SIGKILL mid self-play: no child outlives it, and a second run resum
   const journal = join(dir, 'runs', 'k', 'events.jsonl');
   // Wait until the second iteration's self-play is under way.
   await waitFor(async () => /"type":"phase.started","iteration":2,"phase":"selfplay"/.test(await readFile(journal, 'utf8').catch(() => '')), 20_000);
-  const children = (await readFile('/proc/' + first.child.pid + '/task/' + first.child.pid + '/children', 'utf8')).trim().split(/\s+/).map(Number).filter(Boolean);
-  expect(children.length).toBeGreaterThanOrEqual(2);
+  const childrenOf = async (pid: number) => (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number).filter(Boolean);
+  let children: number[] = [];
+  await waitFor(async () => (children = await childrenOf(first.child.pid!)).length >= 2, 10_000);
   first.child.kill('SIGKILL');
   await first.done;
   await waitFor(() => children.every((pid) => !isAlive(pid)), 5_000);
