@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import { Compare } from './components/Compare';
+import { Dashboard } from './components/Dashboard';
+import { NewRunForm } from './components/NewRunForm';
+import { RunsList } from './components/RunsList';
+import { closeRun, notify, openRun, useStore } from './store';
+
+type Route = { page: 'runs' } | { page: 'new' } | { page: 'compare' } | { page: 'run'; name: string };
+
+function parseRoute(hash: string): Route {
+  const run = /^#\/run\/(.+)$/.exec(hash);
+  if (run) return { page: 'run', name: decodeURIComponent(run[1]!) };
+  if (hash === '#/new') return { page: 'new' };
+  if (hash === '#/compare') return { page: 'compare' };
+  return { page: 'runs' };
+}
+
+function hashOf(route: Route): string {
+  return route.page === 'run' ? `#/run/${encodeURIComponent(route.name)}` : `#/${route.page}`;
+}
+
+export function App() {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const connection = useStore((s) => s.connection);
+  const notice = useStore((s) => s.notice);
+
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    if (route.page === 'run') void openRun(route.name).catch((e) => notify(e instanceof Error ? e.message : String(e)));
+    else closeRun();
+  }, [route]);
+
+  const go = (next: Route) => {
+    location.hash = hashOf(next);
+    setRoute(next);
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          <a href="#/runs" onClick={(e) => (e.preventDefault(), go({ page: 'runs' }))}>
+            Loopdeck
+          </a>
+        </h1>
+        <span className={`connection ${connection}`} title="Connection to the orchestrator">
+          {connection === 'open' ? 'connected' : connection}
+        </span>
+      </header>
+      {notice && (
+        <div className="notice error" role="alert">
+          {notice}{' '}
+          <button type="button" className="link" onClick={() => notify(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
+      <main>
+        {route.page === 'runs' && <RunsList onOpen={(name) => go({ page: 'run', name })} onNew={() => go({ page: 'new' })} onCompare={() => go({ page: 'compare' })} />}
+        {route.page === 'new' && <NewRunForm onStarted={(name) => go({ page: 'run', name })} onCancel={() => go({ page: 'runs' })} />}
+        {route.page === 'compare' && <Compare onBack={() => go({ page: 'runs' })} />}
+        {route.page === 'run' && <Dashboard onBack={() => go({ page: 'runs' })} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+
+export interface ConfirmRequest {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  onConfirm(): void;
+}
+
+export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | null; onClose(): void }) {
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirmRef.current?.focus(), [request]);
+  if (!request) return null;
+  return (
+    <div className="backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" className="dialog">
+        <h3 id="confirm-title">{request.title}</h3>
+        <p>{request.body}</p>
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="primary"
+            ref={confirmRef}
+            onClick={() => {
+              onClose();
+              request.onConfirm();
+            }}
+          >
+            {request.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect } from 'react';
+import { GAME_LABELS } from '../../shared/games';
+import { pct } from '../format';
+import { loadRuns, useStore } from '../store';
+
+export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): void; onNew(): void; onCompare(): void }) {
+  const runs = useStore((s) => s.runs);
+  useEffect(() => void loadRuns().catch(() => {}), []);
+  return (
+    <section className="panel">
+      <header className="panel-header">
+        <h2>Runs</h2>
+        <div className="toolbar">
+          <button type="button" onClick={onCompare} disabled={runs.length < 1}>
+            Compare
+          </button>
+          <button type="button" className="primary" onClick={onNew}>
+            New run
+          </button>
+        </div>
+      </header>
+      {runs.length === 0 ? (
+        <p className="empty">No runs yet. Start one with “New run”.</p>
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Game</th>
+              <th>State</th>
+              <th>Iterations</th>
+              <th>Best</th>
+              <th>vs best</th>
+              <th>vs random</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.name} className="clickable" onClick={() => onOpen(r.name)}>
+                <td>
+                  <a href={`#/run/${encodeURIComponent(r.name)}`} onClick={(e) => e.preventDefault()}>
+                    {r.name}
+                  </a>
+                </td>
+                <td>{GAME_LABELS[r.game] ?? r.game}</td>
+                <td>
+                  <span className={`badge ${r.status}`}>{r.status}</span>
+                </td>
+                <td>
+                  {r.iterations_done} / {r.iterations_target}
+                </td>
+                <td>{r.best_iteration ?? '–'}</td>
+                <td>{pct(r.last_vs_best)}</td>
+                <td>{pct(r.last_vs_random)}</td>
+                <td>{r.created_at ? new Date(r.created_at).toLocaleString() : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

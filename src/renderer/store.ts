@@ -1,0 +1,223 @@
+/**
+ * The renderer's state (zustand): the runs list, the open run, its live logs.
+ * The open run is the shared fold (applyRunEvent) of its snapshot and the
+ * events after it, so a window opened mid-run shows what a window that
+ * watched from the start shows. Events are queued and applied at most once
+ * per animation frame; logs are bounded rings.
+ */
+import { create } from 'zustand';
+import type { LoopdeckClient } from '../shared/api';
+import type { RunEvent } from '../shared/events';
+import { applyRunEvent, type RunState } from '../shared/runState';
+import type { RunSnapshot, RunSummary } from '../shared/stats';
+import type { ConnectionStatus } from './api/wsClient';
+
+export const LOG_RING_LINES = 5000;
+
+export interface LogRing {
+  lines: string[];
+  /** Lines received in total (lines.length is capped). */
+  received: number;
+}
+
+export interface OpenRun {
+  run: RunState;
+  logsIndex: Record<string, string[]>;
+  pending: RunSnapshot['pending_best_change'];
+}
+
+export interface LoopdeckState {
+  connection: ConnectionStatus;
+  runs: RunSummary[];
+  open: OpenRun | null;
+  logs: Record<string, LogRing>;
+  notice: string | null;
+}
+
+const initial: LoopdeckState = { connection: 'connecting', runs: [], open: null, logs: {}, notice: null };
+
+export const useStore = create<LoopdeckState>(() => initial);
+
+export const logKey = (iteration: number, process: string) => `${iteration}:${process}`;
+
+export function runStateFromSnapshot(s: RunSnapshot): RunState {
+  return {
+    name: s.summary.name,
+    config: s.config,
+    created_at: s.summary.created_at,
+    updated_at: s.summary.updated_at,
+    status: s.summary.status,
+    current_iteration: s.phase?.iteration ?? null,
+    phase: s.phase,
+    iterations: s.iterations,
+    evaluations: s.evaluations,
+    loss: s.loss,
+    best: s.best,
+    error: s.error,
+  };
+}
+
+function summaryOf(run: RunState, previous?: RunSummary): RunSummary {
+  const lastEval = run.evaluations[run.evaluations.length - 1];
+  return {
+    name: run.name,
+    game: run.config?.game ?? previous?.game ?? 'tictactoe',
+    status: run.status,
+    iterations_done: run.iterations.length,
+    iterations_target: run.config?.iterations ?? previous?.iterations_target ?? 0,
+    best_iteration: run.best?.iteration ?? null,
+    last_vs_best: lastEval?.vs_champion?.score ?? previous?.last_vs_best ?? null,
+    last_vs_random: lastEval?.vs_random?.win_rate ?? previous?.last_vs_random ?? null,
+    created_at: run.created_at || previous?.created_at || '',
+    updated_at: run.updated_at,
+  };
+}
+
+/** Apply a batch of events to a state (pure; exported for tests and the benchmark). */
+export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]): LoopdeckState {
+  let { open, logs, runs } = state;
+  let logsChanged = false;
+  let runsChanged = false;
+  for (const event of events) {
+    if (event.type === 'log.lines') {
+      if (!logsChanged) logs = { ...logs };
+      logsChanged = true;
+      const key = logKey(event.iteration, event.process);
+      const ring = logs[key] ?? { lines: [], received: 0 };
+      const lines = ring.lines.concat(event.lines);
+      logs[key] = { lines: lines.length > LOG_RING_LINES ? lines.slice(lines.length - LOG_RING_LINES) : lines, received: ring.received + event.lines.length };
+      if (open && open.run.name === event.run && !open.logsIndex[String(event.iteration)]?.includes(event.process)) {
+        const list = [...(open.logsIndex[String(event.iteration)] ?? []), event.process].sort();
+        open = { ...open, logsIndex: { ...open.logsIndex, [String(event.iteration)]: list } };
+      }
+      continue;
+    }
+    if (open && open.run.name === event.run) {
+      // A loss point the snapshot already holds is not added twice.
+      const last = open.run.loss[open.run.loss.length - 1];
+      if (!(event.type === 'train.progress' && last && event.point.step <= last.step)) open = { ...open, run: applyRunEvent(open.run, event) };
+      if (event.type === 'best.changed') open = { ...open, pending: null };
+    }
+    if (event.type === 'run.state' || event.type === 'iteration.completed' || event.type === 'eval.completed' || event.type === 'best.changed' || event.type === 'run.created') {
+      const index = runs.findIndex((r) => r.name === event.run);
+      if (!runsChanged) runs = [...runs];
+      runsChanged = true;
+      if (open && open.run.name === event.run) {
+        const summary = summaryOf(open.run, runs[index]);
+        if (index >= 0) runs[index] = summary;
+        else runs.unshift(summary);
+      } else if (index >= 0 && event.type === 'run.state') {
+        runs[index] = { ...runs[index]!, status: event.status };
+      }
+    }
+  }
+  return { ...state, open, logs, runs };
+}
+
+let client: LoopdeckClient | null = null;
+let queue: RunEvent[] = [];
+let scheduled = false;
+const schedule: (fn: () => void) => void = (fn) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16));
+
+function flush(): void {
+  scheduled = false;
+  const batch = queue;
+  queue = [];
+  if (batch.length) useStore.setState((s) => reduceEvents(s, batch));
+}
+
+export function enqueueEvent(event: RunEvent): void {
+  queue.push(event);
+  if (!scheduled) {
+    scheduled = true;
+    schedule(flush);
+  }
+}
+
+/** Apply queued events now (tests, and before reading state after an action). */
+export function flushEvents(): void {
+  if (queue.length) flush();
+}
+
+export function connectStore(api: LoopdeckClient, onStatus?: (l: (s: ConnectionStatus) => void) => () => void): () => void {
+  client = api;
+  const unsubscribe = api.onEvent(enqueueEvent);
+  const unStatus = onStatus?.((connection) => {
+    const wasClosed = useStore.getState().connection === 'closed';
+    useStore.setState({ connection });
+    // After a reconnect the events in between were missed: reload.
+    if (connection === 'open' && wasClosed) void refresh();
+  });
+  return () => {
+    unsubscribe();
+    unStatus?.();
+    client = null;
+  };
+}
+
+function api(): LoopdeckClient {
+  if (!client) throw new Error('the store is not connected to the API');
+  return client;
+}
+
+export function resetStore(): void {
+  queue = [];
+  scheduled = false;
+  useStore.setState(initial, true);
+}
+
+export async function loadRuns(): Promise<void> {
+  const runs = await api().listRuns();
+  useStore.setState({ runs });
+}
+
+export async function openRun(name: string): Promise<void> {
+  const snapshot = await api().getRun(name);
+  flushEvents();
+  useStore.setState({ open: { run: runStateFromSnapshot(snapshot), logsIndex: snapshot.logs, pending: snapshot.pending_best_change } });
+}
+
+export function closeRun(): void {
+  useStore.setState({ open: null });
+}
+
+export async function refresh(): Promise<void> {
+  await loadRuns();
+  const open = useStore.getState().open;
+  if (open) await openRun(open.run.name);
+}
+
+export function notify(notice: string | null): void {
+  useStore.setState({ notice });
+}
+
+async function withNotice<T>(work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const result = await work();
+    notify(null);
+    return result;
+  } catch (error) {
+    notify(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+}
+
+export const actions = {
+  stop: (name: string) => withNotice(async () => (await api().stopRun(name), openRun(name))),
+  resume: (name: string) => withNotice(async () => (await api().resumeRun(name), openRun(name))),
+  promote: (name: string, iteration: number) =>
+    withNotice(async () => {
+      useStore.setState((s) => (s.open ? { open: { ...s.open, pending: { action: 'promote', iteration } } } : {}));
+      await api().promote(name, iteration);
+      await openRun(name);
+    }),
+  revert: (name: string) =>
+    withNotice(async () => {
+      useStore.setState((s) => (s.open ? { open: { ...s.open, pending: { action: 'revert', iteration: null } } } : {}));
+      await api().revert(name);
+      await openRun(name);
+    }),
+  readLog: (name: string, iteration: number, process: string, offset: number) => api().readLog(name, iteration, process, offset),
+  startRun: (config: Parameters<LoopdeckClient['startRun']>[0]) => api().startRun(config),
+  getRun: (name: string) => api().getRun(name),
+};
