@@ -49,11 +49,11 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
   await page.getByRole('button', { name: 'Start run' }).click();
 
   // Live: win-rate points and model rows appear as iterations complete.
-  await expect(page.getByRole('img', { name: 'Win rate' })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Loss' })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Throughput' })).toBeVisible();
-  await expect(modelRows(page)).toHaveCount(2, { timeout: 60_000 }).catch(async () => expect((await modelRows(page).count()) >= 2).toBe(true));
-  await expect.poll(async () => page.getByRole('img', { name: 'Win rate' }).locator('.recharts-line-dots circle').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByRole('img', { name: 'Win rate', exact: true })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Loss', exact: true })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Throughput', exact: true })).toBeVisible();
+  await expect.poll(async () => modelRows(page).count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => page.getByRole('img', { name: 'Win rate', exact: true }).locator('.recharts-line-dots circle').count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
   // Reload mid-run: the same history.
   const before = await modelRows(page).allInnerTexts();

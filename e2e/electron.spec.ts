@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 
-const root = resolve(__dirname, '..');
+const root = resolve(import.meta.dirname, '..');
 // Electron 45 fetches its binary on first launch; it records the binary's path in path.txt.
 const installed = existsSync(join(root, 'node_modules', 'electron', 'path.txt'));
 

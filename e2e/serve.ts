@@ -17,7 +17,7 @@ export interface Served {
 
 export async function serve(): Promise<Served> {
   const runsDir = await mkdtemp(join(tmpdir(), 'loopdeck-e2e-'));
-  const child = spawn(process.execPath, [resolve(__dirname, '../bin/loopdeck.js'), 'serve', '--port', '0', '--runs-dir', runsDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'serve', '--port', '0', '--runs-dir', runsDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const first = await new Promise<string>((resolvePromise, reject) => {
