@@ -1,0 +1,76 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/shared/config';
+import { Dashboard } from '../../src/renderer/components/Dashboard';
+import { NewRunForm } from '../../src/renderer/components/NewRunForm';
+import { connectStore, openRun, resetStore } from '../../src/renderer/store';
+import { fakeClient, snapshot } from './fakeClient';
+
+let disconnect: () => void;
+afterEach(() => {
+  disconnect?.();
+  resetStore();
+});
+
+describe('New run form', () => {
+  it('prefills the chosen game defaults, validates inline like the CLI, and starts the typed config', async () => {
+    const fake = fakeClient();
+    disconnect = connectStore(fake.client);
+    let started = '';
+    render(<NewRunForm onStarted={(n) => (started = n)} onCancel={() => {}} />);
+    const user = userEvent.setup();
+    expect(screen.getByLabelText('Iterations')).toHaveValue(String(defaultConfig('tictactoe').iterations));
+    await user.selectOptions(screen.getByLabelText('Game'), 'connect4');
+    expect(screen.getByLabelText('Episodes per iteration')).toHaveValue(String(defaultConfig('connect4').episodesPerIteration));
+
+    await user.clear(screen.getByLabelText('Iterations'));
+    await user.type(screen.getByLabelText('Iterations'), '0');
+    expect(screen.getByRole('alert')).toHaveTextContent('iterations must be a whole number from 1 to 100000 (got "0")');
+    expect(screen.getByRole('button', { name: 'Start run' })).toBeDisabled();
+
+    await user.clear(screen.getByLabelText('Iterations'));
+    await user.type(screen.getByLabelText('Iterations'), '3');
+    await user.clear(screen.getByLabelText('Run name'));
+    await user.type(screen.getByLabelText('Run name'), 'mine');
+    await user.type(screen.getByLabelText('Trainer command'), 'python3 train.py');
+    await user.click(screen.getByRole('button', { name: 'Start run' }));
+    await waitFor(() => expect(started).toBe('mine'));
+    const config = fake.calls.find((c) => c[0] === 'startRun')![1] as Record<string, unknown>;
+    expect(config).toMatchObject({ name: 'mine', game: 'connect4', iterations: '3', trainerCommand: 'python3 train.py', actorCommand: null });
+  });
+});
+
+describe('Run dashboard', () => {
+  it('shows the charts and the models table, and confirms promote and revert before calling the API', async () => {
+    const snap = snapshot('r1', 3);
+    snap.best!.history.push({ ...snap.best!, iteration: 2, reason: 'gate' });
+    snap.best = { ...snap.best!, iteration: 2, reason: 'gate' };
+    const fake = fakeClient({ r1: snap });
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    render(<Dashboard onBack={() => {}} />);
+    const user = userEvent.setup();
+    for (const name of ['Win rate', 'Loss', 'Throughput']) expect(screen.getByRole('img', { name })).toBeInTheDocument();
+    const table = screen.getByRole('table');
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toContain('vs best');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]!).getByRole('button', { name: 'Promote' })).toBeDisabled();
+
+    await user.click(within(rows[2]!).getByRole('button', { name: 'Promote' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('Promote iteration 3?');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(fake.calls.some((c) => c[0] === 'promote')).toBe(false);
+
+    await user.click(within(rows[2]!).getByRole('button', { name: 'Promote' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Promote' }));
+    await waitFor(() => expect(fake.calls).toContainEqual(['promote', 'r1', 3]));
+
+    await user.click(screen.getByRole('button', { name: 'Revert to previous best' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Revert' }));
+    await waitFor(() => expect(fake.calls).toContainEqual(['revert', 'r1']));
+    expect(screen.getByRole('button', { name: 'Stop run' })).toBeInTheDocument();
+  });
+});

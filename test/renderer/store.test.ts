@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/shared/events';
+import { connectStore, enqueueEvent, flushEvents, LOG_RING_LINES, logKey, openRun, reduceEvents, resetStore, runStateFromSnapshot, useStore, type LoopdeckState } from '../../src/renderer/store';
+import { fakeClient, iterationStats, snapshot } from './fakeClient';
+
+let disconnect: () => void;
+afterEach(() => {
+  disconnect?.();
+  resetStore();
+});
+
+const at = (i: number) => `2026-01-01T00:01:${String(i).padStart(2, '0')}.000Z`;
+
+describe('store', () => {
+  it('a snapshot plus the events after it equals the snapshot taken later', async () => {
+    const early = snapshot('r1', 2);
+    const late = snapshot('r1', 3);
+    late.loss.push({ iteration: 3, step: 15, loss: 1, policy_loss: 0.8, value_loss: 0.2, lr: 0.002, samples_per_sec: 900, timestamp: 't3' });
+    const fake = fakeClient({ r1: early });
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    const events: RunEvent[] = [
+      { type: 'train.progress', run: 'r1', time: at(1), point: early.loss[0]! }, // already in the snapshot: not added twice
+      { type: 'train.progress', run: 'r1', time: at(2), point: late.loss[1]! },
+      { type: 'eval.completed', run: 'r1', time: at(3), record: late.evaluations[2]! },
+      { type: 'iteration.completed', run: 'r1', time: at(4), stats: late.iterations[2]! },
+    ];
+    events.forEach(enqueueEvent);
+    flushEvents();
+    const run = useStore.getState().open!.run;
+    const expected = runStateFromSnapshot(late);
+    expect(run.iterations).toEqual(expected.iterations);
+    expect(run.evaluations).toEqual(expected.evaluations);
+    expect(run.loss).toEqual(expected.loss);
+  });
+
+  it('applies queued events in one batch, not one render per event', async () => {
+    const fake = fakeClient();
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    let renders = 0;
+    const unsubscribe = useStore.subscribe(() => renders++);
+    for (let i = 0; i < 100; i++) fake.push({ type: 'phase.progress', run: 'r1', time: at(0), progress: { iteration: 3, phase: 'selfplay', done: i, total: 100, eta_seconds: 1, rates: {} } });
+    expect(renders).toBe(0);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(renders).toBe(1);
+    expect(useStore.getState().open!.run.phase!.done).toBe(99);
+    unsubscribe();
+  });
+
+  it('keeps logs bounded per process and indexes new processes', () => {
+    const base: LoopdeckState = { ...useStore.getState(), open: { run: runStateFromSnapshot(snapshot()), logsIndex: { '1': ['actor-1'] }, pending: null } };
+    const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`);
+    let state = base;
+    for (let i = 0; i < 12; i++) state = reduceEvents(state, [{ type: 'log.lines', run: 'r1', time: at(0), iteration: 2, process: 'trainer', lines }]);
+    const ring = state.logs[logKey(2, 'trainer')]!;
+    expect(ring.lines.length).toBe(LOG_RING_LINES);
+    expect(ring.received).toBe(12_000);
+    expect(ring.lines.at(-1)).toBe('line 999');
+    expect(state.open!.logsIndex['2']).toEqual(['trainer']);
+  });
+
+  it('updates the runs list from the open run and from state events of others', async () => {
+    const fake = fakeClient({ r1: snapshot('r1'), r2: snapshot('r2') });
+    disconnect = connectStore(fake.client);
+    useStore.setState({ runs: [snapshot('r1').summary, snapshot('r2').summary] });
+    await openRun('r1');
+    enqueueEvent({ type: 'iteration.completed', run: 'r1', time: at(5), stats: iterationStats(3) });
+    enqueueEvent({ type: 'run.state', run: 'r2', time: at(6), status: 'stopped', iteration: null });
+    flushEvents();
+    const runs = useStore.getState().runs;
+    expect(runs.find((r) => r.name === 'r1')!.iterations_done).toBe(3);
+    expect(runs.find((r) => r.name === 'r2')!.status).toBe('stopped');
+  });
+});
