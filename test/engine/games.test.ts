@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { connect4 } from '../../src/engine/games/connect4';
+import { getGame } from '../../src/engine/games/registry';
+import { ticTacToe } from '../../src/engine/games/tictactoe';
+import type { Game } from '../../src/engine/games/types';
+
+const encode = (game: Game<any>, state: unknown) => {
+  const out = new Float32Array(game.obsSize);
+  game.encode(state, out, 0);
+  return out;
+};
+
+describe('tic-tac-toe', () => {
+  it('knows wins, draws, illegal moves and the notation', () => {
+    expect(ticTacToe.outcome(ticTacToe.parse('14253'))).toBe(-1); // X: 1 2 3 across the top
+    expect(ticTacToe.outcome(ticTacToe.parse('159'))).toBeNull();
+    expect(ticTacToe.outcome(ticTacToe.parse('123574698'))).toBe(0);
+    expect(() => ticTacToe.parse('11')).toThrow(/move 2 of "11" \(1\) is illegal/);
+    expect(() => ticTacToe.parse('1a')).toThrow(/cells 1-9/);
+    expect(ticTacToe.format(ticTacToe.parse('5137'))).toBe('5137');
+    expect(ticTacToe.legalActions(ticTacToe.parse('5'))).toEqual([0, 1, 2, 3, 5, 6, 7, 8]);
+  });
+});
+
+describe('Connect Four on bitboards', () => {
+  it('finds four in every direction, including lines across the two 32-bit halves', () => {
+    expect(connect4.outcome(connect4.parse('1212121'))).toBe(-1); // vertical in column 1
+    expect(connect4.outcome(connect4.parse('1122334'))).toBe(-1); // horizontal, bottom row
+    expect(connect4.outcome(connect4.parse('4455667'))).toBe(-1); // horizontal across bit 32 (columns 4-7)
+    expect(connect4.outcome(connect4.parse('1223433454'))).toBeNull();
+    expect(connect4.outcome(connect4.parse('12234334544'))).toBe(-1); // rising diagonal from column 1
+    expect(connect4.outcome(connect4.parse('76654554344'))).toBe(-1); // falling diagonal from column 7
+    expect(connect4.outcome(connect4.parse('121212'))).toBeNull();
+  });
+
+  it('refuses a full column or a column that does not exist', () => {
+    expect(() => connect4.parse('1111111')).toThrow(/move 7 of "1111111" \(1\) is illegal: column 1 is full/);
+    expect(() => connect4.parse('8')).toThrow(/columns 1-7/);
+    expect(connect4.legalActions(connect4.parse('111111'))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('encodes the board from the side to move', () => {
+    const s = connect4.parse('4');
+    const obs = encode(connect4, s);
+    // Second player to move: the first player's stone (bottom of column 4) is "theirs".
+    expect(obs[3]).toBe(0);
+    expect(obs[42 + 3]).toBe(1);
+  });
+});
+
+describe('every game', () => {
+  for (const game of [ticTacToe, connect4] as Game<any>[]) {
+    it(`${game.id}: symmetries map encodings consistently with moves`, () => {
+      const state = game.parse(game.id === 'tictactoe' ? '52' : '4431');
+      const obs = encode(game, state);
+      for (const sym of game.symmetries) {
+        // Playing the mapped moves gives the mapped observation.
+        const moves = [...game.format(state)].map((c) => Number(c) - 1);
+        let mapped = game.initial();
+        for (const m of moves) mapped = game.play(mapped, sym.action.indexOf(m));
+        const mappedObs = encode(game, mapped);
+        const viaPermutation = Float32Array.from(obs, (_, i) => obs[sym.observation[i]!]!);
+        expect(Array.from(mappedObs)).toEqual(Array.from(viaPermutation));
+      }
+    });
+    it(`${game.id}: random games end with a consistent outcome and round-trip the notation`, () => {
+      let seed = 7;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      for (let g = 0; g < 50; g++) {
+        let s = game.initial();
+        while (game.outcome(s) === null) {
+          const legal = game.legalActions(s);
+          s = game.play(s, legal[Math.floor(rand() * legal.length)]!);
+        }
+        expect(game.legalActions(s)).toEqual([]);
+        expect(game.ply(game.parse(game.format(s)))).toBe(game.ply(s));
+      }
+    });
+  }
+  it('an unknown game lists the known ones', () => {
+    expect(() => getGame('chess')).toThrow('unknown game "chess"; known games: tictactoe, connect4');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { connect4 } from '../../src/engine/games/connect4';
+import { ticTacToe } from '../../src/engine/games/tictactoe';
+import { RolloutLeafEvaluator } from '../../src/engine/mcts/leafEvaluator';
+import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
+import { playSelfplayGames } from '../../src/engine/mcts/selfplayLoop';
+import { createRng } from '../../src/engine/random';
+import type { Game } from '../../src/engine/games/types';
+
+async function bestMove(game: Game<any>, notation: string, sims: number): Promise<{ move: number; root: SearchNode }> {
+  const rng = createRng(5);
+  const root = new SearchNode(game.parse(notation), game);
+  await searchMany(game, [{ root, evaluator: new RolloutLeafEvaluator(game, rng), sims, noise: false }], { ...DEFAULT_SEARCH[game.id]!, noiseFraction: 0 }, rng);
+  return { move: root.legal[chooseMove(root, 0, rng)]! + 1, root };
+}
+
+describe('MCTS with the rollout evaluator', () => {
+  it('takes a win in one and blocks a loss in one', async () => {
+    expect((await bestMove(ticTacToe, '1425', 400)).move).toBe(3); // X completes 1-2-3
+    expect((await bestMove(ticTacToe, '153', 400)).move).toBe(2); // O must block 1-2-3
+    expect((await bestMove(connect4, '112233', 800)).move).toBe(4); // first player completes the bottom row
+    expect((await bestMove(connect4, '12131', 800)).move).toBe(1); // second player blocks column 1
+  });
+
+  it('spends exactly the requested simulations and reports a distribution', async () => {
+    const { root } = await bestMove(ticTacToe, '', 200);
+    expect(root.totalVisits).toBe(200);
+    const policy = visitPolicy(ticTacToe, root);
+    expect(policy.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('self-play labels each position with the final result for its player to move', async () => {
+    const rng = createRng(3);
+    const games: { value: number; legal: Uint8Array }[][] = [];
+    await playSelfplayGames({ game: ticTacToe, evaluator: new RolloutLeafEvaluator(ticTacToe, rng), episodes: 6, sims: 16, tempThreshold: 9, parallel: 3, params: DEFAULT_SEARCH.tictactoe!, rng, onGame: (p) => void games.push(p) });
+    expect(games).toHaveLength(6);
+    for (const positions of games) {
+      const last = positions[positions.length - 1]!;
+      // The last mover either won (value +1 for them) or drew.
+      expect([0, 1]).toContain(last.value);
+      for (let i = 1; i < positions.length; i++) expect(positions[i]!.value).toBe(-positions[i - 1]!.value || 0);
+    }
+  });
+});
