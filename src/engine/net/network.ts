@@ -24,6 +24,9 @@ function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng());
 }
 
+/** TensorFlow.js variable names are global to a process: each network gets its own prefix. */
+let instances = 0;
+
 export class Network {
   readonly variables = new Map<string, tf.Variable>();
   private optimizer: tf.AdamOptimizer;
@@ -33,10 +36,11 @@ export class Network {
     weights: Map<string, Float32Array>,
     learningRate = 0.001,
   ) {
+    const prefix = `net${++instances}/`;
     for (const spec of weightSpecs(arch)) {
       const data = weights.get(spec.name);
       if (!data) throw new Error(`weight ${spec.name} is missing`);
-      this.variables.set(spec.name, tf.variable(tf.tensor(data, spec.shape), true, spec.name));
+      this.variables.set(spec.name, tf.variable(tf.tensor(data, spec.shape), true, prefix + spec.name));
     }
     this.optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
   }
@@ -80,7 +84,7 @@ export class Network {
   /** Inference on the TensorFlow.js side (used to check the ONNX export). */
   predict(observation: Float32Array, n: number): { logits: Float32Array; value: Float32Array } {
     const out = tf.tidy(() => {
-      const { logits, value } = this.forward(tf.tensor2d(observation, [n, this.arch.obsSize]));
+      const { logits, value } = this.forward(tf.tensor2d(observation.subarray(0, n * this.arch.obsSize), [n, this.arch.obsSize]));
       return [logits, value] as const;
     });
     const result = { logits: out[0].dataSync() as Float32Array, value: out[1].dataSync() as Float32Array };
@@ -108,7 +112,8 @@ export class Network {
       let l2 = tf.scalar(0);
       for (const [name, variable] of this.variables) if (name.endsWith('.w')) l2 = tf.add(l2, tf.sum(tf.square(variable)));
       return tf.add(tf.add(p, v), tf.mul(l2, WEIGHT_DECAY)) as tf.Scalar;
-    });
+      // An explicit list in a fixed order: Adam's saved state is matched to variables by position.
+    }, [...this.variables.values()]);
     tf.tidy(() => {
       const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
       const scale = tf.minimum(tf.scalar(1), tf.div(CLIP_NORM, tf.add(norm, 1e-6)));

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ENGINE = resolve(__dirname, '../../bin/loopdeck-engine.js');
+
+function engine(args: string[], input?: string): Promise<{ code: number | null; events: any[]; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [ENGINE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    if (input !== undefined) child.stdin.end(input);
+    child.on('close', (code) => resolvePromise({ code, events: out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l)) : [], stderr }));
+    // Without input the engine keeps its stdin open, as under the orchestrator; it exits by itself when done.
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loopdeck-engine-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('loopdeck-engine commands', () => {
+  it('selfplay -> train -> arena -> bestmove, speaking the protocol', async () => {
+    const replay = join(dir, 'replay', 'iter-0001');
+    const sp = await engine(['selfplay', '--game', 'tictactoe', '--model', 'none', '--episodes', '12', '--sims', '16', '--temp-threshold', '4', '--seed', '1', '--actor-id', '2', '--out', replay]);
+    expect(sp.code).toBe(0);
+    const shards = sp.events.filter((e) => e.event === 'shard');
+    expect(shards.reduce((s, e) => s + e.episodes, 0)).toBe(12);
+    expect(sp.events.at(-1)).toMatchObject({ event: 'done', episodes: 12 });
+    expect((await readdir(replay)).every((f) => /^actor-2-\d{3}\.safetensors$/.test(f))).toBe(true);
+    expect(sp.stderr).toMatch(/no model: uniform priors, random-rollout values/);
+
+    const model = join(dir, 'models', 'iter-0001.onnx');
+    const tr = await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', 'none', '--steps', '20', '--start-step', '0', '--batch-size', '32', '--lr', '0.002', '--out', model]);
+    expect(tr.code).toBe(0);
+    expect(tr.events.filter((e) => e.event === 'progress').length).toBeGreaterThan(0);
+    expect(tr.events.at(-1)).toMatchObject({ event: 'done', step: 20 });
+    expect(existsSync(model) && existsSync(model.replace('.onnx', '.ckpt.safetensors'))).toBe(true);
+
+    const ar = await engine(['arena', '--game', 'tictactoe', '--a', model, '--b', 'random', '--games', '6', '--sims', '8', '--temperature', '0', '--seed', '2']);
+    expect(ar.code).toBe(0);
+    const games = ar.events.filter((e) => e.event === 'game');
+    expect(games.map((g) => g.a_first)).toEqual(expect.arrayContaining([true, false]));
+    const done = ar.events.at(-1);
+    expect(done.wins + done.draws + done.losses).toBe(6);
+
+    const bm = await engine(['bestmove', '--game', 'tictactoe', '--model', model, '--sims', '16'], '5\nxyz\n12\n');
+    expect(bm.code).toBe(0);
+    expect(bm.events).toHaveLength(3);
+    expect(bm.events[0]).toMatchObject({ position: '5' });
+    expect(bm.events[0].move).toBeGreaterThanOrEqual(1);
+    expect(bm.events[0].policy).toHaveLength(9);
+    expect(bm.events[1]).toEqual({ position: 'xyz', error: expect.stringMatching(/cells 1-9/) });
+    expect(bm.events[2].move).not.toBe(1);
+  }, 60_000);
+
+  it('bad input: unknown game, unknown flag, missing init', async () => {
+    const a = await engine(['arena', '--game', 'chess', '--a', 'x', '--b', 'random', '--games', '2', '--sims', '2']);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/unknown game "chess"; known games: tictactoe, connect4/);
+    const b = await engine(['selfplay', '--game', 'tictactoe', '--modle', 'none']);
+    expect(b.stderr).toMatch(/unknown flag --modle/);
+    const c = await engine(['train', '--game', 'tictactoe', '--replay', dir, '--init', join(dir, 'nope.onnx'), '--steps', '1', '--batch-size', '1', '--lr', '0.1', '--out', join(dir, 'x.onnx')]);
+    expect(c.stderr).toMatch(/--init .*nope.onnx: no such model file/);
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect4 } from '../../src/engine/games/connect4';
+import { ticTacToe } from '../../src/engine/games/tictactoe';
+import { architectureFor } from '../../src/engine/net/architecture';
+import { checkpointPath, loadInit, saveCheckpoint } from '../../src/engine/net/checkpoint';
+import { Network } from '../../src/engine/net/network';
+import { exportOnnx } from '../../src/engine/net/onnxExport';
+import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
+import { initTf } from '../../src/engine/net/tf';
+import { createRng } from '../../src/engine/random';
+import { loadReplay, sampleBatch } from '../../src/engine/replay/replayBuffer';
+import { readShard, writeShardAtomic } from '../../src/engine/replay/safetensors';
+import type { ShardData } from '../../src/engine/replay/shard';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loopdeck-net-'));
+  await initTf();
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function randomShard(n: number, obsSize: number, actions: number, seed: number): ShardData {
+  const rng = createRng(seed);
+  const shard: ShardData = { count: n, obsSize, actions, observation: new Float32Array(n * obsSize), policy: new Float32Array(n * actions), value: new Float32Array(n), legal: new Uint8Array(n * actions) };
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < obsSize; j++) shard.observation[i * obsSize + j] = rng() < 0.3 ? 1 : 0;
+    const target = Math.floor(rng() * actions);
+    shard.policy[i * actions + target] = 1;
+    for (let a = 0; a < actions; a++) shard.legal[i * actions + a] = 1;
+    shard.value[i] = rng() < 0.5 ? 1 : -1;
+  }
+  return shard;
+}
+
+describe('replay shards', () => {
+  it('round-trip through safetensors, and a corrupt shard is named and skipped', async () => {
+    const replay = join(dir, 'replay');
+    await mkdir(replay);
+    const shard = randomShard(20, ticTacToe.obsSize, ticTacToe.actions, 1);
+    await writeShardAtomic(join(replay, 'actor-1-000.safetensors'), shard);
+    const back = await readShard(join(replay, 'actor-1-000.safetensors'), ticTacToe);
+    expect(back).toEqual(shard);
+    await writeFile(join(replay, 'actor-1-001.safetensors'), Buffer.from('garbage that is not a shard'));
+    const logs: string[] = [];
+    const loaded = await loadReplay([replay], ticTacToe, (l) => logs.push(l));
+    expect(loaded.data.count).toBe(20);
+    expect(loaded.skipped.map((s) => s.path)).toEqual([join(replay, 'actor-1-001.safetensors')]);
+    expect(logs[0]).toMatch(/skipping corrupt shard .*actor-1-001\.safetensors/);
+    await expect(readShard(join(replay, 'actor-1-000.safetensors'), connect4)).rejects.toThrow(/do not fit this game \(expected 84 and 7\)/);
+  });
+
+  it('samples batches under symmetries: the policy moves with the board', () => {
+    const shard = randomShard(1, ticTacToe.obsSize, ticTacToe.actions, 2);
+    const batch = sampleBatch(shard, ticTacToe, 64, createRng(3));
+    for (let b = 0; b < 64; b++) {
+      const policy = Array.from(batch.policy.subarray(b * 9, b * 9 + 9));
+      expect(policy.reduce((x, y) => x + y, 0)).toBe(1);
+    }
+  });
+});
+
+describe('network', () => {
+  for (const game of [ticTacToe, connect4]) {
+    it(`${game.id}: ONNX Runtime and TensorFlow.js agree to 1e-5 on random boards`, async () => {
+      const net = Network.fresh(game, createRng(4));
+      const path = join(dir, `${game.id}.onnx`);
+      await writeFile(path, exportOnnx(net.arch, net.weights()));
+      const evaluator = await loadOnnxEvaluator(path, game);
+      const n = 32;
+      const obs = randomShard(n, game.obsSize, game.actions, 5).observation;
+      const tfOut = net.predict(obs, n);
+      const ortOut = await evaluator.evaluate(obs, n);
+      await evaluator.close();
+      let maxDiff = 0;
+      for (let i = 0; i < tfOut.logits.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfOut.logits[i]! - ortOut.policyLogits[i]!));
+      for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(tfOut.value[i]! - ortOut.values[i]!));
+      expect(maxDiff).toBeLessThan(1e-5);
+    });
+  }
+
+  it('refuses a model of the wrong shape, naming expected and found', async () => {
+    const path = join(dir, 'tictactoe.onnx');
+    await expect(loadOnnxEvaluator(path, connect4)).rejects.toThrow(/does not fit connect4: expected input "observation" \[batch, 84\].*Got: 84 Expected: 18/s);
+  });
+
+  it('learns: the loss on a small fixed set drops clearly, and a checkpoint continues it', async () => {
+    const shard = randomShard(64, ticTacToe.obsSize, ticTacToe.actions, 6);
+    const rng = createRng(7);
+    const net = Network.fresh(ticTacToe, rng);
+    const batch = sampleBatch(shard, ticTacToe, 64, rng);
+    const first = net.trainStep(batch, 0.01).loss;
+    let last = first;
+    for (let i = 0; i < 150; i++) last = net.trainStep(sampleBatch(shard, ticTacToe, 64, rng, batch), 0.01).loss;
+    expect(last).toBeLessThan(first * 0.6);
+
+    const onnxPath = join(dir, 'iter-0001.onnx');
+    await writeFile(onnxPath, exportOnnx(net.arch, net.weights()));
+    await saveCheckpoint(checkpointPath(onnxPath), net, 151);
+    const loaded = await loadInit(onnxPath, architectureFor(ticTacToe));
+    if ('reason' in loaded) throw new Error(loaded.reason);
+    expect(loaded.source).toMatch(/weights and optimizer state/);
+    const resumed = new Network(net.arch, loaded.weights);
+    await resumed.setOptimizerState(loaded.adam!);
+    expect(resumed.predict(shard.observation, 4).logits).toEqual(net.predict(shard.observation, 4).logits);
+
+    // Without the checkpoint, the ONNX file's own weights are used.
+    await rm(checkpointPath(onnxPath));
+    const fromOnnx = await loadInit(onnxPath, architectureFor(ticTacToe));
+    expect('reason' in fromOnnx ? fromOnnx.reason : fromOnnx.source).toMatch(/its weights; no optimizer state/);
+    const other = await loadInit(onnxPath, architectureFor(connect4));
+    expect('reason' in other && other.reason).toMatch(/not this engine's network/);
+  });
+});
