@@ -7,7 +7,7 @@ import { RANDOM_PLAYER } from '../../shared/protocol';
 import { Flags } from '../flags';
 import { getGame } from '../games/registry';
 import { emit, logger } from '../io';
-import { playArena, type ArenaPlayer } from '../mcts/arenaLoop';
+import { playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
 import { DEFAULT_SEARCH } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../random';
@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   const closers: (() => Promise<void>)[] = [];
   const player = async (flag: 'a' | 'b'): Promise<ArenaPlayer> => {
     const model = flags.string(flag);
-    if (model === RANDOM_PLAYER) return { kind: 'random' };
+    if (model === RANDOM_PLAYER) return randomPlayer(game);
     const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
     closers.push(close);
     return { kind: 'search', evaluator };

@@ -9,7 +9,15 @@ import type { Rng } from '../random';
 import type { LeafEvaluator } from './leafEvaluator';
 import { chooseMove, searchMany, SearchNode, type SearchParams } from './search';
 
-export type ArenaPlayer = { kind: 'search'; evaluator: LeafEvaluator } | { kind: 'random' };
+/** A player: MCTS over a leaf evaluator, or a move function (the random player, a solver). */
+export type ArenaPlayer = { kind: 'search'; evaluator: LeafEvaluator } | { kind: 'move'; choose(state: unknown, rng: Rng): number };
+
+export function randomPlayer(game: Game<any>): ArenaPlayer {
+  return { kind: 'move', choose: (state, rng) => {
+    const legal = game.legalActions(state);
+    return legal[Math.floor(rng() * legal.length)]!;
+  } };
+}
 
 export interface ArenaOptions {
   game: Game<any>;
@@ -59,8 +67,7 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
       const root = rootOf.get(m);
       let action: number;
       if (!root) {
-        const legal = game.legalActions(m.state);
-        action = legal[Math.floor(o.rng() * legal.length)]!;
+        action = (playerToMove(m) as { choose(state: unknown, rng: Rng): number }).choose(m.state, o.rng);
       } else {
         const temperature = game.ply(m.state) < o.openingPlies ? o.temperature : 0;
         action = root.legal[chooseMove(root, temperature, o.rng)]!;

@@ -1,0 +1,99 @@
+/**
+ * Strength benchmark: trains a real run through the orchestrator CLI with the
+ * game's default config, then scores the best model against yardsticks.
+ *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only]
+ * tic-tac-toe: share of reachable positions where the model's move (with
+ * search) is optimal per exhaustive minimax, and games against a perfect
+ * player from both sides. Connect Four: win rates against the random player
+ * and against a depth-4 alpha-beta player, from both sides.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultConfig, type LoopConfig } from '../src/shared/config';
+import { isGameId } from '../src/shared/games';
+import { connect4 } from '../src/engine/games/connect4';
+import { ticTacToe } from '../src/engine/games/tictactoe';
+import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
+import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
+import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode } from '../src/engine/mcts/search';
+import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
+import { createRng } from '../src/engine/random';
+import { alphaBetaMove } from '../src/engine/solvers/connect4';
+import { TicTacToeSolver } from '../src/engine/solvers/tictactoe';
+
+const { values } = parseArgs({
+  options: {
+    game: { type: 'string', default: 'tictactoe' },
+    minutes: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    name: { type: 'string' },
+    'score-only': { type: 'boolean', default: false },
+  },
+});
+const game = values.game!;
+if (!isGameId(game)) throw new Error(`--game must be tictactoe or connect4 (got ${game})`);
+const runsDir = values['runs-dir'] ?? (await mkdtemp(join(tmpdir(), 'loopdeck-strength-')));
+const name = values.name ?? `strength-${game}`;
+const minutes = values.minutes ? Number(values.minutes) : null;
+
+async function train(): Promise<number> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'run', '--game', game, '--name', name, '--runs-dir', runsDir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const timer = minutes ? setTimeout(() => child.kill('SIGINT'), minutes * 60_000) : null;
+  await new Promise((r) => child.on('close', r));
+  if (timer) clearTimeout(timer);
+  return (Date.now() - started) / 1000;
+}
+
+const seconds = values['score-only'] ? 0 : await train();
+const root = join(runsDir, name);
+const runJson = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8')) as { config: LoopConfig };
+const loop = JSON.parse(readFileSync(join(root, 'loop_stats.json'), 'utf8'));
+const best = JSON.parse(readFileSync(join(root, 'best_model.json'), 'utf8'));
+const config = runJson.config ?? defaultConfig(game);
+const g = game === 'connect4' ? connect4 : ticTacToe;
+const network = await loadOnnxEvaluator(join(root, best.model_path), g);
+const evaluator = new NetworkLeafEvaluator(g, network);
+const params = { ...DEFAULT_SEARCH[game]!, noiseFraction: 0 };
+const sims = config.evalSims;
+const model: ArenaPlayer = { kind: 'search', evaluator };
+const rng = createRng(12345);
+
+console.log(`\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; ${sims} simulations per move`);
+const last = loop.iterations.at(-1);
+if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
+
+async function match(label: string, opponent: ArenaPlayer, games: number) {
+  const r = await playArena({ game: g, a: model, b: opponent, games, sims, parallel: 32, temperature: 1, openingPlies: game === 'tictactoe' ? 0 : 2, params, rng, onGame: () => {} });
+  console.log(`${label}: ${r.wins} wins, ${r.draws} draws, ${r.losses} losses of ${games} (win rate ${((r.wins / games) * 100).toFixed(1)}%, score ${(((r.wins + r.draws / 2) / games) * 100).toFixed(1)}%)`);
+  return r;
+}
+
+if (game === 'tictactoe') {
+  const solver = new TicTacToeSolver();
+  const positions = solver.reachablePositions();
+  const roots = positions.map((p) => new SearchNode(p, g));
+  for (let i = 0; i < roots.length; i += 256) {
+    const chunk = roots.slice(i, i + 256);
+    await searchMany(g, chunk.map((root) => ({ root, evaluator, sims, noise: false })), params, rng);
+  }
+  let optimal = 0;
+  roots.forEach((root, i) => {
+    const move = root.legal[chooseMove(root, 0, rng)]!;
+    if (solver.solve(positions[i] as never).best.includes(move)) optimal++;
+  });
+  console.log(`optimal moves: ${optimal} of ${positions.length} reachable positions (${((optimal / positions.length) * 100).toFixed(2)}%; target >= 99%)`);
+  const perfect: ArenaPlayer = { kind: 'move', choose: (state, r) => { const best = solver.solve(state as never).best; return best[Math.floor(r() * best.length)]!; } };
+  const vsPerfect = await match('vs perfect player (random among optimal moves), both sides', perfect, 200);
+  console.log(`losses to perfect play: ${vsPerfect.losses} (target 0)`);
+  await match('vs random player, both sides', randomPlayer(g), 200);
+} else {
+  await match('vs random player, both sides', randomPlayer(g), 200);
+  await match('vs depth-4 alpha-beta, both sides', { kind: 'move', choose: (state, r) => alphaBetaMove(state as never, 4, r) }, 40);
+}
+await network.close();
+console.log(`run folder: ${root}`);
