@@ -135,7 +135,8 @@ export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
     replayWindow: 4,
     evalGames: 40,
     evalSims: 32,
-    gateThreshold: 0.55,
+    // Perfect play draws: an all-draw match (score 0.5) must promote the newer model, or the best freezes.
+    gateThreshold: 0.49,
   },
   connect4: {
     iterations: 40,

@@ -1,0 +1,103 @@
+/**
+ * Bundled engine speed, on one core per process:
+ * - raw ONNX Runtime positions/s at batch 64 (Connect Four net) vs network
+ *   evaluations/s inside MCTS self-play at the same batch size (target >= 40%);
+ * - Connect Four self-play games/s at 100 simulations per move;
+ * - training samples/s of both games' networks (target >= 5,000).
+ *   npx tsx bench/engine.ts [--quick]
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GAME_DEFAULTS } from '../src/shared/config';
+import { connect4 } from '../src/engine/games/connect4';
+import { ticTacToe } from '../src/engine/games/tictactoe';
+import type { Game } from '../src/engine/games/types';
+import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
+import { DEFAULT_SEARCH } from '../src/engine/mcts/search';
+import { playSelfplayGames } from '../src/engine/mcts/selfplayLoop';
+import type { Evaluator } from '../src/engine/net/evaluator';
+import { Network } from '../src/engine/net/network';
+import { exportOnnx } from '../src/engine/net/onnxExport';
+import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
+import { initTf } from '../src/engine/net/tf';
+import { createRng } from '../src/engine/random';
+import { sampleBatch } from '../src/engine/replay/replayBuffer';
+
+const BATCH = 64;
+
+async function modelFile(dir: string, game: Game<any>): Promise<string> {
+  const net = Network.fresh(game, createRng(1));
+  const path = join(dir, `${game.id}.onnx`);
+  await writeFile(path, exportOnnx(net.arch, net.weights()));
+  return path;
+}
+
+async function rawThroughput(evaluator: Evaluator, obsSize: number, seconds: number): Promise<number> {
+  const input = new Float32Array(BATCH * obsSize).map(() => (Math.random() < 0.3 ? 1 : 0));
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    await evaluator.evaluate(input, BATCH);
+    n += BATCH;
+  }
+  return n / seconds;
+}
+
+async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPerSec: number; gamesPerSec: number; meanBatch: number }> {
+  let evals = 0;
+  let calls = 0;
+  const counting: Evaluator = {
+    description: evaluator.description,
+    close: () => evaluator.close(),
+    evaluate: (obs, n) => {
+      evals += n;
+      calls++;
+      return evaluator.evaluate(obs, n);
+    },
+  };
+  const started = performance.now();
+  await playSelfplayGames({
+    game: connect4, evaluator: new NetworkLeafEvaluator(connect4, counting), episodes: games, sims: 100, tempThreshold: 10, parallel: BATCH,
+    params: DEFAULT_SEARCH.connect4!, rng: createRng(2), onGame: () => {},
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { evalsPerSec: evals / seconds, gamesPerSec: games / seconds, meanBatch: evals / calls };
+}
+
+async function trainingRate(game: Game<any>, steps: number): Promise<number> {
+  const batchSize = GAME_DEFAULTS[game.id].batchSize;
+  const rng = createRng(3);
+  const n = 4096;
+  const data = { count: n, obsSize: game.obsSize, actions: game.actions, observation: new Float32Array(n * game.obsSize).map(() => (rng() < 0.3 ? 1 : 0)), policy: new Float32Array(n * game.actions).fill(1 / game.actions), value: new Float32Array(n), legal: new Uint8Array(n * game.actions).fill(1) };
+  const net = Network.fresh(game, rng);
+  const batch = sampleBatch(data, game, batchSize, rng);
+  net.trainStep(batch, 0.001); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) net.trainStep(sampleBatch(data, game, batchSize, rng, batch), 0.001);
+  return (steps * batchSize) / ((performance.now() - started) / 1000);
+}
+
+export async function main(args: string[] = process.argv.slice(2)): Promise<boolean> {
+  const quick = args.includes('--quick');
+  const dir = await mkdtemp(join(tmpdir(), 'loopdeck-engine-bench-'));
+  await initTf();
+  const evaluator = await loadOnnxEvaluator(await modelFile(dir, connect4), connect4);
+  const raw = await rawThroughput(evaluator, connect4.obsSize, quick ? 1 : 3);
+  const sp = await selfplay(evaluator, quick ? 64 : 128);
+  const raw2 = await rawThroughput(evaluator, connect4.obsSize, quick ? 1 : 3);
+  await evaluator.close();
+  const rawMedian = (raw + raw2) / 2;
+  const ratio = sp.evalsPerSec / rawMedian;
+  const tttRate = await trainingRate(ticTacToe, quick ? 50 : 200);
+  const c4Rate = await trainingRate(connect4, quick ? 20 : 60);
+  await rm(dir, { recursive: true, force: true });
+  const ok = ratio >= 0.4 && tttRate >= 5000 && c4Rate >= 5000;
+  console.log(`ONNX Runtime, Connect Four net, batch ${BATCH}: ${Math.round(rawMedian).toLocaleString('en')} positions/s raw (mean of before and after)`);
+  console.log(`inside MCTS self-play: ${Math.round(sp.evalsPerSec).toLocaleString('en')} evaluations/s (mean batch ${sp.meanBatch.toFixed(1)}) = ${(ratio * 100).toFixed(0)}% of raw (target >= 40%) ${ratio >= 0.4 ? 'PASS' : 'FAIL'}`);
+  console.log(`Connect Four self-play at 100 simulations per move: ${sp.gamesPerSec.toFixed(2)} games/s per process`);
+  console.log(`training (tfjs wasm, one core): tic-tac-toe ${Math.round(tttRate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.tictactoe.batchSize}, Connect Four ${Math.round(c4Rate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.connect4.batchSize} (target >= 5,000) ${tttRate >= 5000 && c4Rate >= 5000 ? 'PASS' : 'FAIL'}`);
+  return ok;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main().then((ok) => process.exit(ok ? 0 : 1));
