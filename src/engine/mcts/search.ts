@@ -91,59 +91,79 @@ function selectChild(node: SearchNode, cPuct: number): number {
   return best;
 }
 
-interface PendingLeaf {
-  path: { node: SearchNode; index: number }[];
-  leaf: SearchNode;
-}
+/** The path of the current simulation of one tree, kept in reused arrays (no allocation per step). */
+class Path {
+  nodes: SearchNode[] = [];
+  indices: number[] = [];
+  length = 0;
+  leaf: SearchNode | null = null;
 
-function backup(path: { node: SearchNode; index: number }[], leafValue: number): void {
-  let v = leafValue;
-  for (let i = path.length - 1; i >= 0; i--) {
-    const { node, index } = path[i]!;
-    v = -v;
-    node.visits[index]! += 1;
-    node.valueSum[index]! += v;
-    node.totalVisits += 1;
+  push(node: SearchNode, index: number): void {
+    this.nodes[this.length] = node;
+    this.indices[this.length] = index;
+    this.length++;
+  }
+
+  /** Back up a value for the player to move at the leaf. */
+  backup(leafValue: number): void {
+    let v = leafValue;
+    for (let i = this.length - 1; i >= 0; i--) {
+      const node = this.nodes[i]!;
+      const index = this.indices[i]!;
+      v = -v;
+      node.visits[index]! += 1;
+      node.valueSum[index]! += v;
+      node.totalVisits += 1;
+    }
   }
 }
 
-async function evaluateGroups(game: Game<any>, pending: Map<LeafEvaluator, PendingLeaf[]>): Promise<void> {
-  for (const [evaluator, leaves] of pending) {
-    const { logits, values } = await evaluator.evaluate(leaves.map((l) => l.leaf.state));
-    leaves.forEach((l, i) => {
-      if (!l.leaf.expanded) expand(l.leaf, logits, i * game.actions);
-      backup(l.path, values[i]!);
-    });
+async function evaluateGroups(game: Game<any>, pending: Map<LeafEvaluator, Path[]>): Promise<void> {
+  for (const [evaluator, paths] of pending) {
+    const states = new Array(paths.length);
+    for (let i = 0; i < paths.length; i++) states[i] = paths[i]!.leaf!.state;
+    const { logits, values } = await evaluator.evaluate(states);
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
+      if (!path.leaf!.expanded) expand(path.leaf!, logits, i * game.actions);
+      path.backup(values[i]!);
+    }
   }
 }
 
 /** Runs every task's simulations, batching leaf evaluations per evaluator. */
 export async function searchMany(game: Game<any>, tasks: SearchTask[], params: SearchParams, rng: Rng): Promise<void> {
+  const paths = tasks.map(() => new Path());
   // Roots first: their priors are needed (and noised) before any simulation.
-  const roots = new Map<LeafEvaluator, PendingLeaf[]>();
-  for (const task of tasks) {
-    if (task.root.expanded || task.root.terminal !== null) continue;
+  const roots = new Map<LeafEvaluator, Path[]>();
+  tasks.forEach((task, t) => {
+    if (task.root.expanded || task.root.terminal !== null) return;
+    const path = paths[t]!;
+    path.length = 0;
+    path.leaf = task.root;
     const list = roots.get(task.evaluator) ?? [];
-    list.push({ path: [], leaf: task.root });
+    list.push(path);
     roots.set(task.evaluator, list);
-  }
+  });
   await evaluateGroups(game, roots);
   for (const task of tasks) if (task.noise) addNoise(task.root, params, rng);
 
   const remaining = tasks.map((t) => (t.root.terminal === null ? t.sims : 0));
+  const pending = new Map<LeafEvaluator, Path[]>();
   for (;;) {
-    const pending = new Map<LeafEvaluator, PendingLeaf[]>();
+    for (const list of pending.values()) list.length = 0;
     let any = false;
     for (let t = 0; t < tasks.length; t++) {
       if (remaining[t]! <= 0) continue;
       any = true;
       remaining[t]!--;
       const task = tasks[t]!;
-      const path: { node: SearchNode; index: number }[] = [];
+      const path = paths[t]!;
+      path.length = 0;
       let node = task.root;
       for (;;) {
         const index = selectChild(node, params.cPuct);
-        path.push({ node, index });
+        path.push(node, index);
         let child = node.children[index];
         if (!child) {
           child = new SearchNode(game.play(node.state, node.legal[index]!), game);
@@ -153,14 +173,16 @@ export async function searchMany(game: Game<any>, tasks: SearchTask[], params: S
         if (node.terminal !== null || !node.expanded) break;
       }
       if (node.terminal !== null) {
-        backup(path, node.terminal);
+        path.backup(node.terminal);
         continue;
       }
-      const list = pending.get(task.evaluator) ?? [];
-      list.push({ path, leaf: node });
-      pending.set(task.evaluator, list);
+      path.leaf = node;
+      let list = pending.get(task.evaluator);
+      if (!list) pending.set(task.evaluator, (list = []));
+      list.push(path);
     }
     if (!any) return;
+    for (const [evaluator, list] of pending) if (list.length === 0) pending.delete(evaluator);
     await evaluateGroups(game, pending);
   }
 }

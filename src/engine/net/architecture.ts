@@ -19,7 +19,7 @@ export interface WeightSpec {
 
 export function architectureFor(game: { id: string; obsSize: number; actions: number }): Architecture {
   return game.id === 'connect4'
-    ? { obsSize: game.obsSize, actions: game.actions, hidden: 256, blocks: 2, valueHidden: 64 }
+    ? { obsSize: game.obsSize, actions: game.actions, hidden: 128, blocks: 2, valueHidden: 64 }
     : { obsSize: game.obsSize, actions: game.actions, hidden: 64, blocks: 1, valueHidden: 32 };
 }
 
