@@ -1,4 +1,6 @@
+import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { downsample } from '../downsample';
 import type { RunState } from '../../shared/runState';
 import { pct } from '../format';
 
@@ -17,7 +19,11 @@ function ChartFrame({ label, height = 240, children }: { label: string; height?:
   );
 }
 
-export function winRateData(run: RunState) {
+/** Points drawn per chart, whatever the history's length. */
+const MAX_POINTS = 300;
+const DOTS_UP_TO = 60;
+
+export function winRateData(run: Pick<RunState, 'best' | 'evaluations'>) {
   const promoted = new Set((run.best?.history ?? []).filter((h) => h.reason !== 'revert').map((h) => h.iteration));
   return run.evaluations.map((e) => ({
     iteration: e.iteration,
@@ -27,10 +33,11 @@ export function winRateData(run: RunState) {
   }));
 }
 
-/** A bigger ringed dot on iterations that became the best model. */
-function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: boolean }; stroke?: string }) {
-  const { cx, cy, payload, stroke } = props;
+/** A bigger ringed dot on iterations that became the best model; plain dots only while there are few points. */
+function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: boolean }; stroke?: string; plain?: boolean }) {
+  const { cx, cy, payload, stroke, plain } = props;
   if (cx === undefined || cy === undefined || cy === null || Number.isNaN(cy)) return null;
+  if (!payload?.promoted && !plain) return null;
   return payload?.promoted ? (
     <g className="promotion-dot">
       <circle cx={cx} cy={cy} r={6} fill="#fff" stroke={stroke} strokeWidth={2} />
@@ -41,8 +48,13 @@ function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: b
   );
 }
 
-export function WinRateChart({ run }: { run: RunState }) {
-  const data = winRateData(run);
+type ChartRun = Pick<RunState, 'best' | 'evaluations' | 'config' | 'loss' | 'iterations'>;
+
+export const WinRateChart = memo(function WinRateChart({ best, evaluations, config }: Pick<ChartRun, 'best' | 'evaluations' | 'config'>) {
+  const all = winRateData({ best, evaluations });
+  const data = downsample(all, MAX_POINTS, (p) => p.promoted);
+  const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
+  const run = { config };
   return (
     <ChartFrame label="Win rate">
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -52,17 +64,17 @@ export function WinRateChart({ run }: { run: RunState }) {
         <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ReferenceLine y={run.config?.gateThreshold ?? 0.55} stroke={COLORS.gate} strokeDasharray="6 3" label={{ value: 'gate', position: 'insideTopLeft', fontSize: 11, fill: COLORS.gate }} />
-        <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={<PromotionDot />} />
-        <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={<PromotionDot />} />
+        <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
+        <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
       </LineChart>
     </ChartFrame>
   );
-}
+});
 
-export function LossChart({ run }: { run: RunState }) {
+export const LossChart = memo(function LossChart({ loss }: Pick<ChartRun, 'loss'>) {
   return (
     <ChartFrame label="Loss">
-      <LineChart data={run.loss} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+      <LineChart data={downsample(loss, MAX_POINTS)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} />
         <YAxis tick={{ fontSize: 11 }} width={42} />
@@ -74,9 +86,9 @@ export function LossChart({ run }: { run: RunState }) {
       </LineChart>
     </ChartFrame>
   );
-}
+});
 
-export function throughputData(run: RunState) {
+export function throughputData(run: Pick<RunState, 'config' | 'iterations'>) {
   const batch = run.config?.batchSize ?? 0;
   return run.iterations.map((s) => ({
     iteration: s.iteration,
@@ -86,10 +98,10 @@ export function throughputData(run: RunState) {
   }));
 }
 
-export function ThroughputChart({ run }: { run: RunState }) {
+export const ThroughputChart = memo(function ThroughputChart({ config, iterations }: Pick<ChartRun, 'config' | 'iterations'>) {
   return (
     <ChartFrame label="Throughput" height={180}>
-      <LineChart data={throughputData(run)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+      <LineChart data={downsample(throughputData({ config, iterations }), MAX_POINTS)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
         <YAxis yAxisId="games" tick={{ fontSize: 11 }} width={42} />
@@ -101,4 +113,4 @@ export function ThroughputChart({ run }: { run: RunState }) {
       </LineChart>
     </ChartFrame>
   );
-}
+});

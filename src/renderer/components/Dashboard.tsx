@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { GAME_LABELS } from '../../shared/games';
 import { duration, pct, rate } from '../format';
 import { actions, useStore } from '../store';
@@ -12,27 +12,35 @@ const PHASE = { selfplay: 'Self-play', train: 'Training', eval: 'Evaluation' } a
 export function Dashboard({ onBack }: { onBack(): void }) {
   const open = useStore((s) => s.open);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const name = open?.run.name ?? '';
+  const bestIteration = open?.run.best?.iteration;
+  const playsBest = open?.run.config?.selfplayModel === 'best';
+  // Stable callbacks keep the memoized table from re-rendering on every event.
+  const promote = useCallback(
+    (iteration: number) =>
+      setConfirm({
+        title: `Promote iteration ${iteration}?`,
+        body: `Iteration ${iteration} becomes the best model${playsBest ? ' and plays the next self-play games' : ''}. If an evaluation is running, the change waits for it to finish.`,
+        confirmLabel: 'Promote',
+        onConfirm: () => void actions.promote(name, iteration),
+      }),
+    [name, playsBest],
+  );
+  const revert = useCallback(
+    () =>
+      setConfirm({
+        title: 'Revert to the previous best?',
+        body: `The best model goes back to the one before iteration ${bestIteration}.`,
+        confirmLabel: 'Revert',
+        onConfirm: () => void actions.revert(name),
+      }),
+    [name, bestIteration],
+  );
   if (!open) return <p className="empty">Loading…</p>;
   const { run, logsIndex, pending } = open;
-  const name = run.name;
   const running = run.status === 'running' || run.status === 'stopping';
   const phase = run.phase;
   const lastEval = run.evaluations[run.evaluations.length - 1];
-
-  const promote = (iteration: number) =>
-    setConfirm({
-      title: `Promote iteration ${iteration}?`,
-      body: `Iteration ${iteration} becomes the best model${run.config?.selfplayModel === 'best' ? ' and plays the next self-play games' : ''}. If an evaluation is running, the change waits for it to finish.`,
-      confirmLabel: 'Promote',
-      onConfirm: () => void actions.promote(name, iteration),
-    });
-  const revert = () =>
-    setConfirm({
-      title: 'Revert to the previous best?',
-      body: `The best model goes back to the one before iteration ${run.best?.iteration}.`,
-      confirmLabel: 'Revert',
-      onConfirm: () => void actions.revert(name),
-    });
 
   return (
     <div className="dashboard">
@@ -80,13 +88,13 @@ export function Dashboard({ onBack }: { onBack(): void }) {
       )}
 
       <div className="charts">
-        <WinRateChart run={run} />
-        <LossChart run={run} />
+        <WinRateChart best={run.best} evaluations={run.evaluations} config={run.config} />
+        <LossChart loss={run.loss} />
       </div>
-      <ThroughputChart run={run} />
+      <ThroughputChart config={run.config} iterations={run.iterations} />
       <div className="two-columns">
-        <ModelsTable run={run} onPromote={promote} onRevert={revert} busy={pending !== null} />
-        <BestHistory run={run} />
+        <ModelsTable iterations={run.iterations} evaluations={run.evaluations} best={run.best} onPromote={promote} onRevert={revert} busy={pending !== null} />
+        <BestHistory best={run.best} />
       </div>
       <LogsPanel runName={name} logsIndex={logsIndex} currentIteration={run.current_iteration} />
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />

@@ -1,10 +1,32 @@
-import type { RunState } from '../../shared/runState';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useRef } from 'react';
+import type { BestModelInfo, EvalRecord, IterationStats } from '../../shared/stats';
 import { duration, num, pct } from '../format';
 
-export function ModelsTable({ run, onPromote, onRevert, busy }: { run: RunState; onPromote(iteration: number): void; onRevert(): void; busy: boolean }) {
-  const evals = new Map(run.evaluations.map((e) => [e.iteration, e]));
-  const best = run.best?.iteration ?? null;
-  const canRevert = (run.best?.history.length ?? 0) > 1;
+const ROW_HEIGHT = 28;
+/** Below this many rows the table renders them all; above it, only those in view. */
+const VIRTUALIZE_FROM = 200;
+
+interface ModelsTableProps {
+  iterations: IterationStats[];
+  evaluations: EvalRecord[];
+  best: BestModelInfo | null;
+  busy: boolean;
+  onPromote(iteration: number): void;
+  onRevert(): void;
+}
+
+/** Every iteration's model; rows are virtualized so a run of thousands of iterations stays fast. */
+export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, best, busy, onPromote, onRevert }: ModelsTableProps) {
+  const evals = new Map(evaluations.map((e) => [e.iteration, e]));
+  const bestIteration = best?.iteration ?? null;
+  const canRevert = (best?.history.length ?? 0) > 1;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: iterations.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10, initialRect: { width: 800, height: 360 } });
+  const virtual = iterations.length >= VIRTUALIZE_FROM;
+  const items = virtual ? virtualizer.getVirtualItems() : iterations.map((_, index) => ({ index, start: index * ROW_HEIGHT, end: (index + 1) * ROW_HEIGHT }));
+  const padTop = virtual ? (items[0]?.start ?? 0) : 0;
+  const padBottom = virtual ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
   return (
     <section className="card">
       <header className="card-header">
@@ -13,7 +35,7 @@ export function ModelsTable({ run, onPromote, onRevert, busy }: { run: RunState;
           Revert to previous best
         </button>
       </header>
-      <div className="table-scroll">
+      <div className="table-scroll" ref={scrollRef}>
         <table className="grid models">
           <thead>
             <tr>
@@ -29,11 +51,13 @@ export function ModelsTable({ run, onPromote, onRevert, busy }: { run: RunState;
             </tr>
           </thead>
           <tbody>
-            {run.iterations.map((s) => {
+            {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+            {items.map((item) => {
+              const s = iterations[item.index]!;
               const e = evals.get(s.iteration);
-              const isBest = s.iteration === best;
+              const isBest = s.iteration === bestIteration;
               return (
-                <tr key={s.iteration} className={isBest ? 'best-row' : undefined}>
+                <tr key={s.iteration} data-index={item.index} className={isBest ? 'best-row' : undefined} style={{ height: ROW_HEIGHT }}>
                   <td>{s.iteration}</td>
                   <td>{s.sims}</td>
                   <td>{s.episodes}</td>
@@ -52,15 +76,16 @@ export function ModelsTable({ run, onPromote, onRevert, busy }: { run: RunState;
                 </tr>
               );
             })}
+            {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
           </tbody>
         </table>
       </div>
     </section>
   );
-}
+});
 
-export function BestHistory({ run }: { run: RunState }) {
-  const history = [...(run.best?.history ?? [])].reverse();
+export const BestHistory = memo(function BestHistory({ best }: { best: BestModelInfo | null }) {
+  const history = [...(best?.history ?? [])].reverse();
   return (
     <section className="card">
       <header className="card-header">
@@ -80,4 +105,4 @@ export function BestHistory({ run }: { run: RunState }) {
       )}
     </section>
   );
-}
+});
