@@ -34,7 +34,7 @@ describe('Orchestrator with the fake engine', () => {
     const evals = (await readJson(orchestrator.paths.evalStats)).evaluations;
     expect(evals[0]).toMatchObject({ iteration: 1, vs_champion: null, promoted: true });
     expect(evals[0].vs_random).toMatchObject({ wins: 3, draws: 1, losses: 0, score: 0.875 });
-    // 3 wins of 4 vs best: score 0.75 > gate 0.55.
+    // 3 wins of 4 vs best: score 0.75 > the gate.
     expect(evals[1]).toMatchObject({ iteration: 2, vs_champion_iteration: 1, promoted: true });
     expect(evals[1].vs_champion.score).toBe(0.75);
 
@@ -55,7 +55,7 @@ describe('Orchestrator with the fake engine', () => {
   it('keeps the best model when the gate is not passed, counting draws as half', async () => {
     // 1 win 2 draws 1 loss: score 0.5, not above 0.55.
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wddl' } });
-    const orchestrator = await Orchestrator.create(fakeConfig(dir));
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { gateThreshold: 0.55 }));
     await orchestrator.run();
     const evals = (await readJson(orchestrator.paths.evalStats)).evaluations;
     expect(evals[1].vs_champion).toMatchObject({ wins: 1, draws: 2, losses: 1, score: 0.5 });
