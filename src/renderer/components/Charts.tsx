@@ -20,7 +20,7 @@ function ChartFrame({ label, height = 240, children }: { label: string; height?:
 }
 
 /** Points drawn per chart, whatever the history's length. */
-const MAX_POINTS = 300;
+const MAX_POINTS = 120;
 const DOTS_UP_TO = 60;
 
 export function winRateData(run: Pick<RunState, 'best' | 'evaluations'>) {
