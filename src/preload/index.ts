@@ -4,27 +4,19 @@
  * `window.loopdeck` (a LoopdeckClient). No generic send(channel).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ApiError, type ApiErrorBody, type LoopdeckClient } from '../shared/api';
+import { ApiError, apiOverCall, type ApiErrorBody, type ApiMethod, type LoopdeckClient } from '../shared/api';
 import type { RunEvent } from '../shared/events';
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
 
-async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+async function call<T>(method: ApiMethod, ...args: unknown[]): Promise<T> {
   const reply = (await ipcRenderer.invoke(`loopdeck:${method}`, ...args)) as Reply;
   if (reply.ok) return reply.result as T;
   throw new ApiError(reply.error);
 }
 
 const api: LoopdeckClient = {
-  listRuns: () => call('listRuns'),
-  getRun: (name) => call('getRun', name),
-  startRun: (config) => call('startRun', config),
-  resumeRun: (name) => call('resumeRun', name),
-  stopRun: (name) => call('stopRun', name),
-  promote: (name, iteration) => call('promote', name, iteration),
-  revert: (name) => call('revert', name),
-  readLog: (name, iteration, processName, offset) => call('readLog', name, iteration, processName, offset),
-  validateConfig: (config) => call('validateConfig', config),
+  ...apiOverCall(call),
   onEvent(listener) {
     const handler = (_event: IpcRendererEvent, runEvent: RunEvent) => listener(runEvent);
     ipcRenderer.on('loopdeck:event', handler);

@@ -84,3 +84,18 @@ export type ServerFrame =
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: ApiErrorBody }
   | { kind: 'event'; event: RunEvent };
+
+/** The API's methods over one generic call, for transports that send a method name and arguments. */
+export function apiOverCall(call: <T>(method: ApiMethod, ...args: unknown[]) => Promise<T>): LoopdeckApi {
+  return {
+    listRuns: () => call('listRuns'),
+    getRun: (name) => call('getRun', name),
+    startRun: (config) => call('startRun', config),
+    resumeRun: (name) => call('resumeRun', name),
+    stopRun: (name) => call('stopRun', name),
+    promote: (name, iteration) => call('promote', name, iteration),
+    revert: (name) => call('revert', name),
+    readLog: (name, iteration, process, offset) => call('readLog', name, iteration, process, offset),
+    validateConfig: (config) => call('validateConfig', config),
+  };
+}

@@ -3,7 +3,7 @@
  * backoff; a request pending when the socket closes is rejected, never left
  * hanging.
  */
-import { ApiError, type ApiMethod, type LoopdeckClient, type ServerFrame } from '../../shared/api';
+import { ApiError, apiOverCall, type ApiMethod, type LoopdeckClient, type ServerFrame } from '../../shared/api';
 import type { RunEvent } from '../../shared/events';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
@@ -76,15 +76,7 @@ export function createWsClient(url: string, WebSocketImpl: typeof WebSocket = We
   };
 
   return {
-    listRuns: () => call('listRuns'),
-    getRun: (name) => call('getRun', name),
-    startRun: (config) => call('startRun', config),
-    resumeRun: (name) => call('resumeRun', name),
-    stopRun: (name) => call('stopRun', name),
-    promote: (name, iteration) => call('promote', name, iteration),
-    revert: (name) => call('revert', name),
-    readLog: (name, iteration, process, offset) => call('readLog', name, iteration, process, offset),
-    validateConfig: (config) => call('validateConfig', config),
+    ...apiOverCall(call),
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
