@@ -58,6 +58,8 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
   } else {
     orchestrator = await Orchestrator.create(config);
     process.stdout.write(`Starting run "${config.name}" (${config.game}, ${config.iterations} iterations) in ${paths.root}\n`);
+    const chosen = (Object.keys(resolved.sources) as (keyof typeof config)[]).filter((k) => resolved.sources[k] !== 'default' && k !== 'name');
+    if (chosen.length) process.stdout.write(`settings: ${chosen.map((k) => `${k}=${JSON.stringify(config[k])} (${resolved.sources[k]})`).join(', ')}; the rest are ${config.game} defaults\n`);
   }
   const progress = new CliProgress(process.stdout, orchestrator.config.iterations);
   orchestrator.onEvent((event) => progress.handle(event));
