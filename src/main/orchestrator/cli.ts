@@ -184,6 +184,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A closed pipe (`loopdeck run | head`) must not kill a training run: output is dropped, training goes on.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
