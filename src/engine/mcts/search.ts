@@ -17,9 +17,10 @@ export interface SearchParams {
 
 export class SearchNode {
   readonly legal: number[];
-  priors: Float32Array;
-  readonly visits: Float64Array;
-  readonly valueSum: Float64Array;
+  // Plain arrays: a node is made per evaluated leaf, and small typed arrays cost far more to allocate.
+  readonly priors: number[];
+  readonly visits: number[];
+  readonly valueSum: number[];
   readonly children: (SearchNode | null)[];
   totalVisits = 0;
   expanded = false;
@@ -33,9 +34,9 @@ export class SearchNode {
     this.terminal = game.outcome(state);
     this.legal = this.terminal === null ? game.legalActions(state) : [];
     const k = this.legal.length;
-    this.priors = new Float32Array(k);
-    this.visits = new Float64Array(k);
-    this.valueSum = new Float64Array(k);
+    this.priors = new Array<number>(k).fill(0);
+    this.visits = new Array<number>(k).fill(0);
+    this.valueSum = new Array<number>(k).fill(0);
     this.children = new Array(k).fill(null);
   }
 
