@@ -19,7 +19,7 @@ export async function run(argv: string[]): Promise<number> {
   flags.only(['game', 'model', 'sims', 'seed']);
   const game = getGame(flags.string('game'));
   const model = flags.string('model', NO_MODEL);
-  const sims = flags.number('sims', { int: true, min: 1 });
+  const sims = flags.number('sims', { int: true, min: 1, fallback: 200 });
   const rng = createRng(flags.number('seed', { int: true, min: 0, fallback: 1 }));
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
   log(`${game.id}, ${sims} simulations, ${evaluator.description}`);

@@ -33,7 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = flags.number('batch-size', { int: true, min: 1, max: 65536 });
   const lr = flags.number('lr', { min: 0, max: 1 });
   const out = flags.string('out');
-  const seed = flags.number('seed', { int: true, min: 0, fallback: 1 });
+  // Not a protocol flag (the orchestrator never sends it); the step keeps iterations' sampling apart.
+  const seed = flags.number('seed', { int: true, min: 0, fallback: 1 + startStep });
   if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
 
   await initTf();

@@ -66,7 +66,6 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
           'start-step': options.startStep,
           'batch-size': config.batchSize,
           lr: config.learningRate,
-          seed: (config.seed + iteration * 7919) % 2 ** 31,
           out,
         },
         logFile: paths.log(iteration, name),
