@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useDeferredValue, useState } from 'react';
 import { GAME_LABELS } from '../../shared/games';
 import { duration, pct, rate } from '../format';
 import { actions, useStore } from '../store';
@@ -11,6 +11,9 @@ const PHASE = { selfplay: 'Self-play', train: 'Training', eval: 'Evaluation' } a
 
 export function Dashboard({ onBack }: { onBack(): void }) {
   const open = useStore((s) => s.open);
+  // Charts draw from a deferred copy: a burst of events updates the state, progress and table in
+  // the next frame, and the charts catch up in interruptible background renders.
+  const chartRun = useDeferredValue(open?.run ?? null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const name = open?.run.name ?? '';
   const bestIteration = open?.run.best?.iteration;
@@ -88,10 +91,10 @@ export function Dashboard({ onBack }: { onBack(): void }) {
       )}
 
       <div className="charts">
-        <WinRateChart best={run.best} evaluations={run.evaluations} config={run.config} />
-        <LossChart loss={run.loss} />
+        <WinRateChart best={(chartRun ?? run).best} evaluations={(chartRun ?? run).evaluations} config={(chartRun ?? run).config} />
+        <LossChart loss={(chartRun ?? run).loss} />
       </div>
-      <ThroughputChart config={run.config} iterations={run.iterations} />
+      <ThroughputChart config={(chartRun ?? run).config} iterations={(chartRun ?? run).iterations} />
       <div className="two-columns">
         <ModelsTable iterations={run.iterations} evaluations={run.evaluations} best={run.best} onPromote={promote} onRevert={revert} busy={pending !== null} />
         <BestHistory best={run.best} />
