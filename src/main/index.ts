@@ -61,5 +61,4 @@ app.on('before-quit', (event) => {
 app.on('window-all-closed', () => {
   if (!quitting) void quitGracefully().then(() => app.quit());
 });
-// Whatever happens, reap the children (their stdin closing would also end them).
-process.on('exit', () => void manager.shutdown());
+// If the app dies without quitting, children still end: execa kills them on exit, and their stdin closes.
