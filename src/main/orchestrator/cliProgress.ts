@@ -4,18 +4,12 @@
  * stdout is a file or a pipe.
  */
 import type { RunEvent } from '../../shared/events';
+import { formatDuration as sharedFormatDuration } from '../../shared/format';
 import type { PhaseProgress } from '../../shared/stats';
 
 const PHASE_LABEL = { selfplay: 'self-play', train: 'training', eval: 'evaluation' } as const;
 
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
+export const formatDuration = (seconds: number | null) => sharedFormatDuration(seconds, '--:--');
 
 export function progressBar(done: number, total: number, width = 24): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
