@@ -8,7 +8,7 @@
 import { create } from 'zustand';
 import type { LoopdeckClient } from '../shared/api';
 import type { RunEvent } from '../shared/events';
-import { applyRunEvent, type RunState } from '../shared/runState';
+import { applyRunEvent, runSummary, type RunState } from '../shared/runState';
 import type { RunSnapshot, RunSummary } from '../shared/stats';
 import type { ConnectionStatus } from './api/wsClient';
 
@@ -57,22 +57,6 @@ export function runStateFromSnapshot(s: RunSnapshot): RunState {
   };
 }
 
-function summaryOf(run: RunState, previous?: RunSummary): RunSummary {
-  const lastEval = run.evaluations[run.evaluations.length - 1];
-  return {
-    name: run.name,
-    game: run.config?.game ?? previous?.game ?? 'tictactoe',
-    status: run.status,
-    iterations_done: run.iterations.length,
-    iterations_target: run.config?.iterations ?? previous?.iterations_target ?? 0,
-    best_iteration: run.best?.iteration ?? null,
-    last_vs_best: lastEval?.vs_champion?.score ?? previous?.last_vs_best ?? null,
-    last_vs_random: lastEval?.vs_random?.win_rate ?? previous?.last_vs_random ?? null,
-    created_at: run.created_at || previous?.created_at || '',
-    updated_at: run.updated_at,
-  };
-}
-
 /** Apply a batch of events to a state (pure; exported for tests and the benchmark). */
 export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]): LoopdeckState {
   let { open, logs, runs } = state;
@@ -103,7 +87,7 @@ export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]):
       if (!runsChanged) runs = [...runs];
       runsChanged = true;
       if (open && open.run.name === event.run) {
-        const summary = summaryOf(open.run, runs[index]);
+        const summary = runSummary(open.run);
         if (index >= 0) runs[index] = summary;
         else runs.unshift(summary);
       } else if (index >= 0 && event.type === 'run.state') {
