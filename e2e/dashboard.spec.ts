@@ -40,7 +40,7 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
   await page.getByRole('button', { name: 'New run' }).click();
   await page.getByLabel('Game', { exact: true }).selectOption('tictactoe');
   await fillField(page, 'Run name', 'e2e');
-  await fillField(page, 'Iterations', '8');
+  await fillField(page, 'Iterations', '10');
   await fillField(page, 'Episodes per iteration', '40');
   await fillField(page, 'Training steps per iteration', '60');
   const advanced = page.getByText('Advanced', { exact: true });
@@ -67,13 +67,16 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
   await page.getByRole('button', { name: 'Stop run' }).click();
   await expect(page.getByRole('button', { name: 'Resume run' })).toBeVisible({ timeout: 30_000 });
   const doneAtStop = await modelRows(page).count();
-  expect(doneAtStop).toBeLessThan(8);
+  expect(doneAtStop).toBeLessThan(10);
 
-  // Promote iteration 1 by hand, then revert.
-  await modelRows(page).first().getByRole('button', { name: 'Promote' }).click();
+  // Promote an earlier iteration (the first that is not the best) by hand, then revert.
+  const candidate = modelRows(page).filter({ has: page.getByRole('button', { name: 'Promote', disabled: false }) }).first();
+  const promoted = Number(await candidate.locator('td').first().innerText());
+  await candidate.getByRole('button', { name: 'Promote' }).click();
   await confirmDialog(page);
   await expect.poll(async () => (await bestOnDisk('e2e')).reason, { timeout: 10_000 }).toBe('manual');
-  expect((await bestOnDisk('e2e')).iteration).toBe(1);
+  expect((await bestOnDisk('e2e')).iteration).toBe(promoted);
+  await expect(modelRows(page).filter({ hasText: 'best' }).locator('td').first()).toHaveText(String(promoted));
   await expect(page.getByText(/manual/).first()).toBeVisible();
   await page.getByRole('button', { name: 'Revert to previous best' }).click();
   await confirmDialog(page);
@@ -81,8 +84,8 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
 
   // Resume: it finishes every iteration, each once.
   await page.getByRole('button', { name: 'Resume run' }).click();
-  await expect(modelRows(page)).toHaveCount(8, { timeout: 120_000 });
+  await expect(modelRows(page)).toHaveCount(10, { timeout: 120_000 });
   const loop = JSON.parse(await readFile(join(served.runsDir, 'e2e', 'loop_stats.json'), 'utf8'));
-  expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   await page.screenshot({ path: 'e2e/artifacts/dashboard.png', fullPage: true });
 });
