@@ -109,6 +109,7 @@ export const ThroughputChart = memo(function ThroughputChart({ config, iteration
         <Tooltip formatter={(v) => Math.round(v as number).toLocaleString('en')} labelFormatter={(l) => `iteration ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <Line yAxisId="games" name="games/s" dataKey="gamesPerSec" stroke={COLORS.games} isAnimationActive={false} dot={false} />
+        <Line yAxisId="samples" name="positions/s" dataKey="positionsPerSec" stroke={COLORS.policy} isAnimationActive={false} dot={false} />
         <Line yAxisId="samples" name="samples/s" dataKey="samplesPerSec" stroke={COLORS.samples} isAnimationActive={false} dot={false} />
       </LineChart>
     </ChartFrame>
