@@ -26,7 +26,9 @@ export function findPackageRoot(): string {
 
 export function bundledEngineCommand(env: NodeJS.ProcessEnv = process.env): string[] {
   if (env.LOOPDECK_ENGINE) return splitCommandLine(env.LOOPDECK_ENGINE);
-  return [process.execPath, join(findPackageRoot(), 'bin', 'loopdeck-engine.js')];
+  // A larger young generation: MCTS trees are many small objects that live for a move or two,
+  // and with the default size garbage collection takes a fifth of self-play time (docs/benchmarks.md).
+  return [process.execPath, '--max-semi-space-size=64', join(findPackageRoot(), 'bin', 'loopdeck-engine.js')];
 }
 
 export function resolveEngineCommands(config: Pick<LoopConfig, 'actorCommand' | 'trainerCommand' | 'arenaCommand'>): EngineCommands {
