@@ -1,11 +1,14 @@
 /**
  * Strength benchmark: trains a real run through the orchestrator CLI with the
  * game's default config, then scores the best model against yardsticks.
- *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only]
+ *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N]
+ * Scoring searches `--sims` simulations per move (default: the run's evalSims).
  * tic-tac-toe: share of reachable positions where the model's move (with
  * search) is optimal per exhaustive minimax, and games against a perfect
  * player from both sides. Connect Four: win rates against the random player
- * and against a depth-4 alpha-beta player, from both sides.
+ * and against a depth-4 alpha-beta player, from both sides, and the share of
+ * the model's moves that keep the game-theoretic value per a perfect solver,
+ * in positions from plies 8-30 of games between imperfect players.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode } from '../src/engin
 import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
 import { createRng } from '../src/engine/random';
 import { alphaBetaMove } from '../src/engine/solvers/connect4';
+import { Connect4Solver } from '../src/engine/solvers/connect4Solver';
 import { TicTacToeSolver } from '../src/engine/solvers/tictactoe';
 
 const { values } = parseArgs({
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     'runs-dir': { type: 'string' },
     name: { type: 'string' },
     'score-only': { type: 'boolean', default: false },
+    sims: { type: 'string' },
   },
 });
 const game = values.game!;
@@ -59,7 +64,7 @@ const g = game === 'connect4' ? connect4 : ticTacToe;
 const network = await loadOnnxEvaluator(join(root, best.model_path), g);
 const evaluator = new NetworkLeafEvaluator(g, network);
 const params = { ...DEFAULT_SEARCH[game]!, noiseFraction: 0 };
-const sims = config.evalSims;
+const sims = values.sims ? Number(values.sims) : config.evalSims;
 const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(12345);
 
@@ -73,19 +78,21 @@ async function match(label: string, opponent: ArenaPlayer, games: number) {
   return r;
 }
 
-if (game === 'tictactoe') {
-  const solver = new TicTacToeSolver();
-  const positions = solver.reachablePositions();
-  const roots = positions.map((p) => new SearchNode(p, g));
+/** The model's move (most visited after `sims` simulations) in each state. */
+async function modelMoves(states: unknown[]): Promise<number[]> {
+  const roots = states.map((state) => new SearchNode(state, g));
   for (let i = 0; i < roots.length; i += 256) {
     const chunk = roots.slice(i, i + 256);
     await searchMany(g, chunk.map((root) => ({ root, evaluator, sims, noise: false })), params, rng);
   }
-  let optimal = 0;
-  roots.forEach((root, i) => {
-    const move = root.legal[chooseMove(root, 0, rng)]!;
-    if (solver.solve(positions[i] as never).best.includes(move)) optimal++;
-  });
+  return roots.map((root) => root.legal[chooseMove(root, 0, rng)]!);
+}
+
+if (game === 'tictactoe') {
+  const solver = new TicTacToeSolver();
+  const positions = solver.reachablePositions();
+  const moves = await modelMoves(positions);
+  const optimal = positions.filter((p, i) => solver.solve(p as never).best.includes(moves[i]!)).length;
   console.log(`optimal moves: ${optimal} of ${positions.length} reachable positions (${((optimal / positions.length) * 100).toFixed(2)}%; target >= 99%)`);
   const perfect: ArenaPlayer = { kind: 'move', choose: (state, r) => { const best = solver.solve(state as never).best; return best[Math.floor(r() * best.length)]!; } };
   const vsPerfect = await match('vs perfect player (random among optimal moves), both sides', perfect, 200);
@@ -93,7 +100,40 @@ if (game === 'tictactoe') {
   await match('vs random player, both sides', randomPlayer(g), 200);
 } else {
   await match('vs random player, both sides', randomPlayer(g), 200);
-  await match('vs depth-4 alpha-beta, both sides', { kind: 'move', choose: (state, r) => alphaBetaMove(state as never, 4, r) }, 40);
+  await match('vs depth-4 alpha-beta, both sides', { kind: 'move', choose: (state, r) => alphaBetaMove(state as never, 4, r) }, 100);
+  await scorePerfect(await perfectTestPositions(200), 'plies 8-30');
+}
+
+/**
+ * Positions a real game reaches: games between a depth-2 alpha-beta player
+ * that plays a random move a quarter of the time, one position per game at a
+ * random ply in 8-30, keeping positions where the choice of move matters.
+ */
+async function perfectTestPositions(count: number) {
+  const solver = new Connect4Solver();
+  const positions: { state: ReturnType<typeof connect4.initial>; optimal: number[] }[] = [];
+  const positionRng = createRng(2026);
+  while (positions.length < count) {
+    const target = 8 + Math.floor(positionRng() * 23);
+    let s = connect4.initial();
+    while (s.outcome === null && s.ply < target) {
+      const legal = connect4.legalActions(s);
+      const move = positionRng() < 0.25 ? legal[Math.floor(positionRng() * legal.length)]! : alphaBetaMove(s, 2, positionRng);
+      s = connect4.play(s, move);
+    }
+    if (s.outcome !== null) continue;
+    const values = solver.moveValues(s);
+    if (new Set(values.values()).size < 2) continue;
+    const best = Math.max(...values.values());
+    positions.push({ state: s, optimal: [...values].filter(([, v]) => v === best).map(([a]) => a) });
+  }
+  return positions;
+}
+
+async function scorePerfect(positions: Awaited<ReturnType<typeof perfectTestPositions>>, label: string) {
+  const moves = await modelMoves(positions.map((p) => p.state));
+  const optimal = positions.filter((p, i) => p.optimal.includes(moves[i]!)).length;
+  console.log(`perfect-solver score: ${optimal} of ${positions.length} moves keep the game-theoretic value (${((optimal / positions.length) * 100).toFixed(1)}%; ${label}, positions where the choice matters)`);
 }
 await network.close();
 console.log(`run folder: ${root}`);
