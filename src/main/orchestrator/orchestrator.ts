@@ -22,6 +22,7 @@ import { Mutex } from './mutex';
 import type { PhaseContext, UnstampedEvent } from './phaseContext';
 import { ProcessFailedError } from './processFailedError';
 import { acquireRunLock } from './runLock';
+import { RunRequestInbox } from './runRequests';
 import { listLogs } from './runLogs';
 import { RunPaths } from './runPaths';
 import { StatsManager, type EngineCommands } from './statsManager';
@@ -133,6 +134,9 @@ export class Orchestrator {
 
   private async runLoop(signal: AbortSignal): Promise<RunOutcome> {
     const release = await acquireRunLock(this.paths.lock);
+    // Promote/revert asked for by other processes while this one drives the run.
+    const inbox = new RunRequestInbox(this.paths.requestsDir, (r) => (r.action === 'promote' ? this.promote(r.iteration!, r.by) : this.revert(r.by)));
+    inbox.start();
     let iteration: number | null = null;
     try {
       const { nextIteration } = this.stats.resumeState();
@@ -160,6 +164,7 @@ export class Orchestrator {
       await this.emit({ type: 'run.state', status: 'failed', iteration, message: `failed in iteration ${iteration}` });
       throw new RunFailedError(`run "${this.name}" failed in iteration ${iteration}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
+      await inbox.stop();
       await this.stats.flush().catch(() => {});
       await release();
     }

@@ -13,6 +13,7 @@ import type { BestModelInfo, RunSnapshot, RunSummary } from '../../shared/stats'
 import { JournalCorruptError } from './journal';
 import { defaultActor, Orchestrator, type OrchestratorOptions } from './orchestrator';
 import { lockHolder } from './runLock';
+import { sendRunRequest, type RunRequest } from './runRequests';
 import { listLogs, readLogChunk } from './runLogs';
 import { RunPaths } from './runPaths';
 import { StatsManager } from './statsManager';
@@ -170,11 +171,26 @@ export class RunManager implements LoopdeckClient {
   }
 
   promote(name: string, iteration: number): Promise<BestModelInfo> {
-    return this.withOrchestrator(name, (o) => o.promote(iteration, defaultActor(this.options.surface)));
+    const by = defaultActor(this.options.surface);
+    return this.changeBest(name, { action: 'promote', iteration, by, time: new Date().toISOString() }, (o) => o.promote(iteration, by));
   }
 
   revert(name: string): Promise<BestModelInfo> {
-    return this.withOrchestrator(name, (o) => o.revert(defaultActor(this.options.surface)));
+    const by = defaultActor(this.options.surface);
+    return this.changeBest(name, { action: 'revert', by, time: new Date().toISOString() }, (o) => o.revert(by));
+  }
+
+  /** Here if this process drives the run (or nobody does); else a request to the process that does. */
+  private async changeBest(name: string, request: RunRequest, direct: (o: Orchestrator) => Promise<BestModelInfo>): Promise<BestModelInfo> {
+    if (!this.active.has(name)) {
+      const paths = this.paths(name);
+      const holder = await lockHolder(paths.lock);
+      if (holder !== null && holder !== process.pid) {
+        const best = await sendRunRequest(paths.requestsDir, paths.lock, request);
+        if (best) return best;
+      }
+    }
+    return this.withOrchestrator(name, direct);
   }
 
   async readLog(name: string, iteration: number, processName: string, offset: number): Promise<LogChunk> {

@@ -18,6 +18,7 @@ export class RunPaths {
   get stats() { return join(this.root, 'stats.json'); }
   get bestModelJson() { return join(this.root, 'best_model.json'); }
   get lock() { return join(this.root, 'run.lock'); }
+  get requestsDir() { return join(this.root, 'requests'); }
   get modelsDir() { return join(this.root, 'models'); }
   model(iteration: number) { return join(this.modelsDir, `iter-${pad(iteration)}.onnx`); }
   get latestModel() { return join(this.modelsDir, 'latest.onnx'); }

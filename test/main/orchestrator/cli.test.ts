@@ -73,3 +73,30 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   expect(await cli(['status', 'missing']).done).toBe(2);
   expect(await cli(['frobnicate']).done).toBe(2);
 });
+
+it('promote and revert from another process reach the process driving the run, which carries them out and goes on', async () => {
+  const run = cli(runArgs.map((a) => (a === '3' ? '6' : a)), { FAKE_ENGINE: JSON.stringify({ delayMs: 20 }) });
+  const journal = join(dir, 'runs', 'k', 'events.jsonl');
+  await waitFor(async () => /"type":"iteration.completed".*"iteration":2/.test(await readFile(journal, 'utf8').catch(() => '')), 30_000);
+
+  const promote = cli(['promote', 'k', '1']);
+  expect(await promote.done).toBe(0);
+  expect(promote.out()).toMatch(/best model of "k" is now iteration 1 \(manual by .*@cli/);
+  expect(run.child.exitCode).toBeNull(); // still running
+  const revert = cli(['revert', 'k']);
+  expect(await revert.done).toBe(0);
+  const bad = cli(['promote', 'k', '99']);
+  expect(await bad.done).not.toBe(0);
+  expect(bad.err()).toMatch(/iteration 99/);
+
+  expect(await run.done).toBe(0);
+  const events = (await readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  // One writer: every change is in the driving process's journal, in order, and the run completed.
+  const changes = events.filter((e) => e.type === 'best.changed').map((e) => e.best);
+  expect(changes.map((c: { reason: string }) => c.reason)).toContain('manual');
+  expect(changes.find((c: { reason: string }) => c.reason === 'manual').iteration).toBe(1);
+  expect(changes.map((c: { reason: string }) => c.reason)).toContain('revert');
+  expect(events.filter((e) => e.type === 'iteration.completed').map((e) => e.stats.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
+  const { readdir } = await import('node:fs/promises');
+  expect(await readdir(join(dir, 'runs', 'k', 'requests'))).toEqual([]);
+}, 60_000);

@@ -1,0 +1,116 @@
+/**
+ * Promote and revert for a run that another process drives. Only the lock
+ * holder writes a run's journal, so another process (a second `loopdeck`
+ * command, a GUI) drops a request file into `requests/`; the driving
+ * orchestrator carries it out through its own promote/revert (which waits for
+ * a running arena) and writes the answer beside it.
+ *   requests/<id>.request.json  {action, iteration?, by, time}
+ *   requests/<id>.answer.json   {ok: true, best} | {ok: false, error: {code, message}}
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApiError, type ApiErrorBody } from '../../shared/api';
+import type { BestModelInfo } from '../../shared/stats';
+import { writeJsonAtomic } from './atomicFile';
+import { lockHolder } from './runLock';
+
+export interface RunRequest {
+  action: 'promote' | 'revert';
+  iteration?: number;
+  by: string;
+  time: string;
+}
+
+type RunAnswer = { ok: true; best: BestModelInfo } | { ok: false; error: ApiErrorBody };
+
+const REQUEST = '.request.json';
+const ANSWER = '.answer.json';
+
+export type RequestHandler = (request: RunRequest) => Promise<BestModelInfo>;
+
+/** The driving side: polls the folder while the run is driven here. */
+export class RunRequestInbox {
+  private timer: NodeJS.Timeout | null = null;
+  private working: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    private readonly handle: RequestHandler,
+    private readonly intervalMs = 250,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.working = this.working.then(() => this.poll());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops polling; resolves once a request being carried out has its answer. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.working;
+  }
+
+  private async poll(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith(REQUEST)).sort()) {
+      const id = name.slice(0, -REQUEST.length);
+      const requestPath = join(this.dir, name);
+      let answer: RunAnswer;
+      try {
+        const request = parseRequest(await readFile(requestPath, 'utf8'));
+        answer = { ok: true, best: await this.handle(request) };
+      } catch (error) {
+        answer = { ok: false, error: (error instanceof ApiError ? error : new ApiError({ code: 'bad_request', message: error instanceof Error ? error.message : String(error) })).toBody() };
+      }
+      await writeJsonAtomic(join(this.dir, id + ANSWER), answer);
+      await rm(requestPath, { force: true });
+    }
+  }
+}
+
+function parseRequest(text: string): RunRequest {
+  const value = JSON.parse(text) as Partial<RunRequest>;
+  if (value.action !== 'promote' && value.action !== 'revert') throw new ApiError({ code: 'bad_request', message: `request action must be promote or revert (got ${String(value.action)})` });
+  if (value.action === 'promote' && !Number.isInteger(value.iteration)) throw new ApiError({ code: 'bad_request', message: 'a promote request needs a whole-number iteration' });
+  return { action: value.action, iteration: value.iteration, by: String(value.by ?? 'unknown'), time: String(value.time ?? '') };
+}
+
+/**
+ * The requesting side: hands the request to the process holding the run lock
+ * and waits for its answer. Resolves to null if the run stops being driven
+ * (the lock is released or its holder dies) before an answer comes; the
+ * caller may then carry the request out itself.
+ */
+export async function sendRunRequest(dir: string, lockPath: string, request: RunRequest, pollMs = 100): Promise<BestModelInfo | null> {
+  await mkdir(dir, { recursive: true });
+  const id = `${Date.now()}-${randomUUID()}`;
+  const requestPath = join(dir, id + REQUEST);
+  const answerPath = join(dir, id + ANSWER);
+  const readAnswer = async (): Promise<RunAnswer | null> => {
+    const text = await readFile(answerPath, 'utf8').catch(() => null);
+    if (text === null) return null;
+    await rm(answerPath, { force: true });
+    return JSON.parse(text) as RunAnswer;
+  };
+  await writeJsonAtomic(requestPath, request);
+  try {
+    for (;;) {
+      // Read the answer once more after the holder is gone: it may have answered just before leaving.
+      const driven = (await lockHolder(lockPath)) !== null;
+      const answer = await readAnswer();
+      if (answer) {
+        if (answer.ok) return answer.best;
+        throw new ApiError(answer.error);
+      }
+      if (!driven) return null;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  } finally {
+    await rm(requestPath, { force: true });
+  }
+}
