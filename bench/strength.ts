@@ -6,7 +6,8 @@
  * tic-tac-toe: share of reachable positions where the model's move (with
  * search) is optimal per exhaustive minimax, and games against a perfect
  * player from both sides. Connect Four: win rates against the random player
- * and against a depth-4 alpha-beta player, from both sides, and the share of
+ * and against a depth-4 alpha-beta player, from both sides of random 3-ply
+ * openings (each opening played once from each side), and the share of
  * the model's moves that keep the game-theoretic value per a perfect solver,
  * in positions from plies 8-30 of games between imperfect players.
  */
@@ -73,7 +74,7 @@ const last = loop.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
 
 async function match(label: string, opponent: ArenaPlayer, games: number) {
-  const r = await playArena({ game: g, a: model, b: opponent, games, sims, parallel: 32, temperature: 1, openingPlies: game === 'tictactoe' ? 0 : 2, params, rng, onGame: () => {} });
+  const r = await playArena({ game: g, a: model, b: opponent, games, sims, parallel: 32, temperature: 0, openingPlies: game === 'tictactoe' ? 0 : 3, params, rng, onGame: () => {} });
   console.log(`${label}: ${r.wins} wins, ${r.draws} draws, ${r.losses} losses of ${games} (win rate ${((r.wins / games) * 100).toFixed(1)}%, score ${(((r.wins + r.draws / 2) / games) * 100).toFixed(1)}%)`);
   return r;
 }

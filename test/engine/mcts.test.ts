@@ -3,6 +3,7 @@ import { connect4 } from '../../src/engine/games/connect4';
 import { ticTacToe } from '../../src/engine/games/tictactoe';
 import { RolloutLeafEvaluator } from '../../src/engine/mcts/leafEvaluator';
 import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
+import { playArena } from '../../src/engine/mcts/arenaLoop';
 import { playSelfplayGames } from '../../src/engine/mcts/selfplayLoop';
 import { createRng } from '../../src/engine/random';
 import type { Game } from '../../src/engine/games/types';
@@ -40,5 +41,26 @@ describe('MCTS with the rollout evaluator', () => {
       expect([0, 1]).toContain(last.value);
       for (let i = 1; i < positions.length; i++) expect(positions[i]!.value).toBe(-positions[i - 1]!.value || 0);
     }
+  });
+});
+
+describe('arena', () => {
+  it('opens each pair of games with the same random moves and swaps colours, so deterministic players still play distinct games', async () => {
+    // Both players always drop in the leftmost open column: every difference comes from the openings.
+    const leftmost = { kind: 'move' as const, choose: (state: unknown) => connect4.legalActions(state as never)[0]! };
+    const games: { index: number; aFirst: boolean; moves: string; result: string }[] = [];
+    const totals = await playArena({ game: connect4, a: leftmost, b: leftmost, games: 40, sims: 1, parallel: 8, temperature: 0, openingPlies: 3, params: DEFAULT_SEARCH.connect4!, rng: createRng(5), onGame: (g) => games.push(g) });
+    expect(totals.wins + totals.draws + totals.losses).toBe(40);
+    games.sort((x, y) => x.index - y.index);
+    for (let pair = 0; pair < 20; pair++) {
+      const [first, second] = [games[2 * pair]!, games[2 * pair + 1]!];
+      expect(first.aFirst).toBe(true);
+      expect(second.aFirst).toBe(false);
+      expect(first.moves.slice(0, 3)).toBe(second.moves.slice(0, 3));
+      // Same players from the same opening: the same game, with the result seen from the other side.
+      expect(first.moves).toBe(second.moves);
+      expect(first.result).toBe(second.result === 'win' ? 'loss' : second.result === 'loss' ? 'win' : 'draw');
+    }
+    expect(new Set(games.map((g) => g.moves.slice(0, 3))).size).toBeGreaterThan(15);
   });
 });

@@ -1,8 +1,11 @@
 /**
  * Matches between two players, many games at once. A player is a leaf
- * evaluator searched with MCTS, or the uniformly random player. The first
- * `openingPlies` moves are sampled in proportion to visits (seeded), so games
- * between deterministic players differ; then the most visited move is played.
+ * evaluator searched with MCTS, or a move function (the random player, a
+ * solver). Games come in pairs: both games of a pair start from the same
+ * opening of `openingPlies` uniformly random moves (seeded), with colours
+ * swapped, so games between deterministic players differ and an opening's
+ * advantage cancels out; after the opening, searched moves are chosen at
+ * `temperature` (0: the most visited).
  */
 import type { Game } from '../games/types';
 import type { Rng } from '../random';
@@ -26,8 +29,9 @@ export interface ArenaOptions {
   games: number;
   sims: number;
   parallel: number;
-  /** Temperature of the opening moves (0: always the most visited move). */
+  /** Temperature of searched moves after the opening (0: always the most visited move). */
   temperature: number;
+  /** Random moves that open each pair of games. */
   openingPlies: number;
   params: SearchParams;
   rng: Rng;
@@ -45,8 +49,18 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
   const totals = { wins: 0, draws: 0, losses: 0 };
   let next = 0;
   const live: LiveMatch[] = [];
+  let pairOpening: unknown = null;
+  const randomOpening = () => {
+    let state = game.initial();
+    for (let ply = 0; ply < o.openingPlies && game.outcome(state) === null; ply++) {
+      const legal = game.legalActions(state);
+      state = game.play(state, legal[Math.floor(o.rng() * legal.length)]!);
+    }
+    return game.outcome(state) === null ? state : game.initial();
+  };
   const start = () => {
-    live.push({ index: next, aFirst: next % 2 === 0, state: game.initial() });
+    if (next % 2 === 0) pairOpening = randomOpening();
+    live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening });
     next++;
   };
   while (next < o.games && live.length < o.parallel) start();
@@ -69,8 +83,7 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
       if (!root) {
         action = (playerToMove(m) as { choose(state: unknown, rng: Rng): number }).choose(m.state, o.rng);
       } else {
-        const temperature = game.ply(m.state) < o.openingPlies ? o.temperature : 0;
-        action = root.legal[chooseMove(root, temperature, o.rng)]!;
+        action = root.legal[chooseMove(root, o.temperature, o.rng)]!;
       }
       m.state = game.play(m.state, action);
       const outcome = game.outcome(m.state);
