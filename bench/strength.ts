@@ -21,7 +21,7 @@ import { defaultConfig, type LoopConfig } from '../src/shared/config';
 import { isGameId } from '../src/shared/games';
 import { connect4 } from '../src/engine/games/connect4';
 import { ticTacToe } from '../src/engine/games/tictactoe';
-import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
+import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
 import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode } from '../src/engine/mcts/search';
 import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
@@ -74,7 +74,7 @@ const last = loop.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
 
 async function match(label: string, opponent: ArenaPlayer, games: number) {
-  const r = await playArena({ game: g, a: model, b: opponent, games, sims, parallel: 32, temperature: 0, openingPlies: game === 'tictactoe' ? 0 : 3, params, rng, onGame: () => {} });
+  const r = await playArena({ game: g, a: model, b: opponent, games, sims, parallel: 32, temperature: 0, openingPlies: game === 'tictactoe' ? 0 : ARENA_OPENING_PLIES.connect4!, params, rng, onGame: () => {} });
   console.log(`${label}: ${r.wins} wins, ${r.draws} draws, ${r.losses} losses of ${games} (win rate ${((r.wins / games) * 100).toFixed(1)}%, score ${(((r.wins + r.draws / 2) / games) * 100).toFixed(1)}%)`);
   return r;
 }
@@ -123,10 +123,9 @@ async function perfectTestPositions(count: number) {
       s = connect4.play(s, move);
     }
     if (s.outcome !== null) continue;
-    const values = solver.moveValues(s);
-    if (new Set(values.values()).size < 2) continue;
-    const best = Math.max(...values.values());
-    positions.push({ state: s, optimal: [...values].filter(([, v]) => v === best).map(([a]) => a) });
+    const optimal = solver.optimalMoves(s);
+    // Where every move keeps the value, the choice does not matter.
+    if (optimal.length < connect4.legalActions(s).length) positions.push({ state: s, optimal });
   }
   return positions;
 }

@@ -7,17 +7,10 @@ import { RANDOM_PLAYER } from '../../shared/protocol';
 import { Flags } from '../flags';
 import { getGame } from '../games/registry';
 import { emit, logger } from '../io';
-import { playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
+import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
 import { DEFAULT_SEARCH } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../random';
-
-/**
- * Random plies that open each pair of arena games. Connect Four: 3 (343
- * openings), so a 100-game gate plays about 47 distinct openings; with two
- * plies sampled from visit counts it played only 7-19 distinct games.
- */
-const ARENA_OPENING_PLIES: Record<string, number> = { tictactoe: 1, connect4: 3 };
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('arena');

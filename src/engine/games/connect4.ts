@@ -36,7 +36,8 @@ export function hasFour(lo: number, hi: number): boolean {
   return false;
 }
 
-function bit(index: number): [number, number] {
+/** The two 32-bit halves of a board with only bit `index` set. */
+export function bit(index: number): [number, number] {
   return index < 32 ? [(1 << index) >>> 0, 0] : [0, 1 << (index - 32)];
 }
 

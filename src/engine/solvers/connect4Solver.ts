@@ -8,7 +8,7 @@
  * Bitboards use the game's layout (bit col*7 + row, a sentinel bit per
  * column) in two 32-bit halves; every shift here is below 32 bits.
  */
-import { connect4, type Connect4State } from '../games/connect4';
+import { bit, connect4, type Connect4State } from '../games/connect4';
 
 const WIDTH = 7;
 const HEIGHT = 6;
@@ -16,10 +16,8 @@ const CELLS = WIDTH * HEIGHT;
 const HI_BITS = 0x1ffff; // bits 32..48
 const MIN_SCORE = -CELLS / 2 + 3;
 const COLUMN_ORDER = [3, 2, 4, 1, 5, 0, 6];
-
-function bitsOf(index: number): [number, number] {
-  return index < 32 ? [(1 << index) >>> 0, 0] : [0, 1 << (index - 32)];
-}
+/** Shifts between neighbours along a row and the two diagonals. */
+const LINE_SHIFTS = [7, 6, 8];
 
 // Masks as [lo, hi] pairs.
 const BOTTOM = [0, 0];
@@ -28,12 +26,12 @@ const COLUMN: [number, number][] = [];
 for (let c = 0; c < WIDTH; c++) {
   const column: [number, number] = [0, 0];
   for (let r = 0; r < HEIGHT; r++) {
-    const [lo, hi] = bitsOf(c * 7 + r);
+    const [lo, hi] = bit(c * 7 + r);
     column[0] = (column[0] | lo) >>> 0;
     column[1] |= hi;
   }
   COLUMN.push(column);
-  const [bLo, bHi] = bitsOf(c * 7);
+  const [bLo, bHi] = bit(c * 7);
   BOTTOM[0] = (BOTTOM[0]! | bLo) >>> 0;
   BOTTOM[1]! |= bHi;
   BOARD[0] = (BOARD[0]! | column[0]) >>> 0;
@@ -65,7 +63,7 @@ function winningCells(pLo: number, pHi: number, mLo: number, mHi: number): void 
   // vertical
   let rLo = shlLo(pLo, 1) & shlLo(pLo, 2) & shlLo(pLo, 3);
   let rHi = shlHi(pLo, pHi, 1) & shlHi(pLo, pHi, 2) & shlHi(pLo, pHi, 3);
-  for (const d of [7, 6, 8]) {
+  for (const d of LINE_SHIFTS) {
     // p = (pos << d) & (pos << 2d); r |= p & (pos << 3d) | p & (pos >> d)
     let aLo = shlLo(pLo, d) & shlLo(pLo, 2 * d);
     let aHi = shlHi(pLo, pHi, d) & shlHi(pLo, pHi, 2 * d);

@@ -65,7 +65,7 @@ export class RunRequestInbox {
         const request = parseRequest(await readFile(requestPath, 'utf8'));
         answer = { ok: true, best: await this.handle(request) };
       } catch (error) {
-        answer = { ok: false, error: (error instanceof ApiError ? error : new ApiError({ code: 'bad_request', message: error instanceof Error ? error.message : String(error) })).toBody() };
+        answer = { ok: false, error: ApiError.fromUnknown(error).toBody() };
       }
       await writeJsonAtomic(join(this.dir, id + ANSWER), answer);
       await rm(requestPath, { force: true });
@@ -74,7 +74,12 @@ export class RunRequestInbox {
 }
 
 function parseRequest(text: string): RunRequest {
-  const value = JSON.parse(text) as Partial<RunRequest>;
+  let value: Partial<RunRequest>;
+  try {
+    value = JSON.parse(text) as Partial<RunRequest>;
+  } catch {
+    throw new ApiError({ code: 'bad_request', message: 'a request file must hold JSON' });
+  }
   if (value.action !== 'promote' && value.action !== 'revert') throw new ApiError({ code: 'bad_request', message: `request action must be promote or revert (got ${String(value.action)})` });
   if (value.action === 'promote' && !Number.isInteger(value.iteration)) throw new ApiError({ code: 'bad_request', message: 'a promote request needs a whole-number iteration' });
   return { action: value.action, iteration: value.iteration, by: String(value.by ?? 'unknown'), time: String(value.time ?? '') };
