@@ -135,9 +135,13 @@ export class Orchestrator {
   private async runLoop(signal: AbortSignal): Promise<RunOutcome> {
     const release = await acquireRunLock(this.paths.lock);
     // Promote/revert asked for by other processes while this one drives the run.
-    const inbox = new RunRequestInbox(this.paths.requestsDir, (r) => (r.action === 'promote' ? this.promote(r.iteration!, r.by) : this.revert(r.by)));
-    inbox.start();
     let iteration: number | null = null;
+    const inbox = new RunRequestInbox(
+      this.paths.requestsDir,
+      (r) => (r.action === 'promote' ? this.promote(r.iteration!, r.by) : this.revert(r.by)),
+      (message) => void this.emit({ type: 'log.lines', iteration: iteration ?? 0, process: 'orchestrator', lines: [`[loopdeck] ${message}`] }).catch(() => {}),
+    );
+    inbox.start();
     try {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });

@@ -34,9 +34,11 @@ export class RunRequestInbox {
   private timer: NodeJS.Timeout | null = null;
   private working: Promise<void> = Promise.resolve();
 
+  /** `onError` hears of a request that could not be answered (say, a full disk); polling goes on. */
   constructor(
     private readonly dir: string,
     private readonly handle: RequestHandler,
+    private readonly onError: (message: string) => void,
     private readonly intervalMs = 250,
   ) {}
 
@@ -60,15 +62,23 @@ export class RunRequestInbox {
     for (const name of names.filter((n) => n.endsWith(REQUEST)).sort()) {
       const id = name.slice(0, -REQUEST.length);
       const requestPath = join(this.dir, name);
+      // The requester may have given up and removed it.
+      const text = await readFile(requestPath, 'utf8').catch(() => null);
+      if (text === null) continue;
       let answer: RunAnswer;
       try {
-        const request = parseRequest(await readFile(requestPath, 'utf8'));
+        const request = parseRequest(text);
         answer = { ok: true, best: await this.handle(request) };
       } catch (error) {
         answer = { ok: false, error: ApiError.fromUnknown(error).toBody() };
       }
-      await writeJsonAtomic(join(this.dir, id + ANSWER), answer);
-      await rm(requestPath, { force: true });
+      try {
+        await writeJsonAtomic(join(this.dir, id + ANSWER), answer);
+      } catch (error) {
+        this.onError(`could not answer request ${id} (${answer.ok ? 'carried out' : 'refused'}): ${(error as Error).message}`);
+      }
+      // Removed even without an answer: carrying a request out twice (a second revert) is worse than a requester that waits.
+      await rm(requestPath, { force: true }).catch(() => {});
     }
   }
 }
