@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connect4 } from '../../src/engine/games/connect4';
+import { connect4, hasFour, type Connect4State } from '../../src/engine/games/connect4';
+import { bit } from '../../src/engine/games/connect4Bits';
 import { getGame } from '../../src/engine/games/registry';
 import { ticTacToe } from '../../src/engine/games/tictactoe';
 import type { Game } from '../../src/engine/games/types';
@@ -46,12 +47,42 @@ describe('Connect Four on bitboards', () => {
     expect(obs[3]).toBe(0);
     expect(obs[42 + 3]).toBe(1);
   });
+
+  it('encodes where a stone can go and which empty cells complete four, checked cell by cell', () => {
+    const completesFour = (s: Connect4State, mine: boolean, index: number) => {
+      const [lo, hi] = bit(index);
+      const owner = mine ? [s.curLo, s.curHi] : [(s.maskLo ^ s.curLo) >>> 0, s.maskHi ^ s.curHi];
+      return hasFour((owner[0]! | lo) >>> 0, owner[1]! | hi);
+    };
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let threatCells = 0;
+    for (let g = 0; g < 40; g++) {
+      let s = connect4.initial();
+      while (connect4.outcome(s) === null) {
+        const obs = encode(connect4, s);
+        const legal = connect4.legalActions(s);
+        for (let c = 0; c < 7; c++)
+          for (let r = 0; r < 6; r++) {
+            const cell = r * 7 + c;
+            const empty = obs[cell] === 0 && obs[42 + cell] === 0;
+            const lowestEmpty = empty && (r === 0 || obs[cell - 7] === 1 || obs[42 + cell - 7] === 1);
+            expect(obs[84 + cell], `playable ${s.moves} r${r} c${c}`).toBe(lowestEmpty && legal.includes(c) ? 1 : 0);
+            expect(obs[126 + cell], `my win ${s.moves} r${r} c${c}`).toBe(empty && completesFour(s, true, c * 7 + r) ? 1 : 0);
+            expect(obs[168 + cell], `their win ${s.moves} r${r} c${c}`).toBe(empty && completesFour(s, false, c * 7 + r) ? 1 : 0);
+            threatCells += obs[126 + cell]! + obs[168 + cell]!;
+          }
+        s = connect4.play(s, legal[Math.floor(rand() * legal.length)]!);
+      }
+    }
+    expect(threatCells).toBeGreaterThan(100);
+  });
 });
 
 describe('every game', () => {
   for (const game of [ticTacToe, connect4] as Game<any>[]) {
     it(`${game.id}: symmetries map encodings consistently with moves`, () => {
-      const state = game.parse(game.id === 'tictactoe' ? '52' : '4431');
+      const state = game.parse(game.id === 'tictactoe' ? '52' : '1122337');
       const obs = encode(game, state);
       for (const sym of game.symmetries) {
         // Playing the mapped moves gives the mapped observation.

@@ -49,7 +49,7 @@ describe('replay shards', () => {
     expect(loaded.data.count).toBe(20);
     expect(loaded.skipped.map((s) => s.path)).toEqual([join(replay, 'actor-1-001.safetensors')]);
     expect(logs[0]).toMatch(/skipping corrupt shard .*actor-1-001\.safetensors/);
-    await expect(readShard(join(replay, 'actor-1-000.safetensors'), connect4)).rejects.toThrow(/do not fit this game \(expected 84 and 7\)/);
+    await expect(readShard(join(replay, 'actor-1-000.safetensors'), connect4)).rejects.toThrow(new RegExp(`do not fit this game \\(expected ${connect4.obsSize} and 7\\)`));
   });
 
   it('samples batches under symmetries: the policy moves with the board', () => {
@@ -83,7 +83,7 @@ describe('network', () => {
 
   it('refuses a model of the wrong shape, naming expected and found', async () => {
     const path = join(dir, 'tictactoe.onnx');
-    await expect(loadOnnxEvaluator(path, connect4)).rejects.toThrow(/does not fit connect4: expected input "observation" \[batch, 84\].*Got: 84 Expected: 18/s);
+    await expect(loadOnnxEvaluator(path, connect4)).rejects.toThrow(new RegExp(`does not fit connect4: expected input "observation" \\[batch, ${connect4.obsSize}\\].*Got: ${connect4.obsSize} Expected: 18`, 's'));
   });
 
   it('learns: the loss on a small fixed set drops clearly, and a checkpoint continues it', async () => {

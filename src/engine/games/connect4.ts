@@ -3,6 +3,7 @@
  * the bottom; the 7th bit of each column is a sentinel), split into two
  * 32-bit halves because JavaScript's bitwise operators work on 32 bits.
  */
+import { bit, playableCells, winningCells, type Bits } from './connect4Bits';
 import type { Game, Symmetry } from './types';
 
 export interface Connect4State {
@@ -19,6 +20,14 @@ export interface Connect4State {
 
 const COLS = 7;
 const ROWS = 6;
+const CELLS = ROWS * COLS;
+/**
+ * Observation planes, each 6x7 (row 0 at the bottom, row-major), from the
+ * point of view of the player to move. The last three are functions of the
+ * first two, given to the net because a small MLP learns them slowly: where
+ * a stone can go now, and the empty cells that would complete four.
+ */
+const PLANES = ['mine', 'theirs', 'playable', 'my winning cells', 'their winning cells'] as const;
 
 const DIRECTIONS = [1, 7, 6, 8];
 
@@ -36,11 +45,6 @@ export function hasFour(lo: number, hi: number): boolean {
   return false;
 }
 
-/** The two 32-bit halves of a board with only bit `index` set. */
-export function bit(index: number): [number, number] {
-  return index < 32 ? [(1 << index) >>> 0, 0] : [0, 1 << (index - 32)];
-}
-
 function isSet(lo: number, hi: number, index: number): boolean {
   return index < 32 ? ((lo >>> index) & 1) === 1 : ((hi >>> (index - 32)) & 1) === 1;
 }
@@ -52,19 +56,24 @@ function height(s: Connect4State, col: number): number {
 }
 
 const MIRROR: Symmetry = (() => {
-  const observation = new Int32Array(2 * ROWS * COLS);
-  for (let plane = 0; plane < 2; plane++)
+  const observation = new Int32Array(PLANES.length * CELLS);
+  for (let plane = 0; plane < PLANES.length; plane++)
     for (let r = 0; r < ROWS; r++)
-      for (let c = 0; c < COLS; c++) observation[plane * 42 + r * COLS + c] = plane * 42 + r * COLS + (COLS - 1 - c);
+      for (let c = 0; c < COLS; c++) observation[plane * CELLS + r * COLS + c] = plane * CELLS + r * COLS + (COLS - 1 - c);
   const action = new Int32Array(COLS);
   for (let c = 0; c < COLS; c++) action[c] = COLS - 1 - c;
   return { observation, action };
 })();
 
+// Scratch boards for encode().
+const playable: Bits = { lo: 0, hi: 0 };
+const myWins: Bits = { lo: 0, hi: 0 };
+const theirWins: Bits = { lo: 0, hi: 0 };
+
 export const connect4: Game<Connect4State> = {
   id: 'connect4',
   actions: COLS,
-  obsSize: 2 * ROWS * COLS,
+  obsSize: PLANES.length * CELLS,
   maxPlies: ROWS * COLS,
   initial: () => ({ curLo: 0, curHi: 0, maskLo: 0, maskHi: 0, ply: 0, moves: '', outcome: null }),
   legalActions(s) {
@@ -91,20 +100,23 @@ export const connect4: Game<Connect4State> = {
   ply: (s) => s.ply,
   outcome: (s) => s.outcome,
   encode(s, out, offset) {
-    // Hot: called for every leaf MCTS evaluates. Bit col*7+row of each half, without helper calls.
+    // Hot: called for every leaf MCTS evaluates. Bit col*7+row of each board, without helper calls.
     const theirsLo = (s.maskLo ^ s.curLo) >>> 0;
     const theirsHi = s.maskHi ^ s.curHi;
+    playableCells(s.maskLo, s.maskHi, playable);
+    winningCells(s.curLo, s.curHi, s.maskLo, s.maskHi, myWins);
+    winningCells(theirsLo, theirsHi, s.maskLo, s.maskHi, theirWins);
     for (let c = 0; c < COLS; c++)
       for (let r = 0; r < ROWS; r++) {
         const i = c * 7 + r;
         const cell = offset + r * COLS + c;
-        if (i < 32) {
-          out[cell] = (s.curLo >>> i) & 1;
-          out[cell + 42] = (theirsLo >>> i) & 1;
-        } else {
-          out[cell] = (s.curHi >>> (i - 32)) & 1;
-          out[cell + 42] = (theirsHi >>> (i - 32)) & 1;
-        }
+        const lo = i < 32;
+        const shift = lo ? i : i - 32;
+        out[cell] = ((lo ? s.curLo : s.curHi) >>> shift) & 1;
+        out[cell + CELLS] = ((lo ? theirsLo : theirsHi) >>> shift) & 1;
+        out[cell + 2 * CELLS] = ((lo ? playable.lo : playable.hi) >>> shift) & 1;
+        out[cell + 3 * CELLS] = ((lo ? myWins.lo : myWins.hi) >>> shift) & 1;
+        out[cell + 4 * CELLS] = ((lo ? theirWins.lo : theirWins.hi) >>> shift) & 1;
       }
   },
   symmetries: [MIRROR],

@@ -5,91 +5,18 @@
  * well-known solver). It answers the game-theoretic value (win, draw or loss
  * with perfect play) of a position, and so which moves keep that value.
  *
- * Bitboards use the game's layout (bit col*7 + row, a sentinel bit per
- * column) in two 32-bit halves; every shift here is below 32 bits.
+ * Bitboards use the game's layout and helpers (games/connect4Bits.ts).
  */
-import { bit, connect4, type Connect4State } from '../games/connect4';
+import { connect4, type Connect4State } from '../games/connect4';
+import { COLUMN, HEIGHT, WIDTH, playableCells, popcount32, shrHi, shrLo, winningCells, type Bits } from '../games/connect4Bits';
 
-const WIDTH = 7;
-const HEIGHT = 6;
 const CELLS = WIDTH * HEIGHT;
-const HI_BITS = 0x1ffff; // bits 32..48
 const MIN_SCORE = -CELLS / 2 + 3;
 const COLUMN_ORDER = [3, 2, 4, 1, 5, 0, 6];
-/** Shifts between neighbours along a row and the two diagonals. */
-const LINE_SHIFTS = [7, 6, 8];
 
-// Masks as [lo, hi] pairs.
-const BOTTOM = [0, 0];
-const BOARD = [0, 0];
-const COLUMN: [number, number][] = [];
-for (let c = 0; c < WIDTH; c++) {
-  const column: [number, number] = [0, 0];
-  for (let r = 0; r < HEIGHT; r++) {
-    const [lo, hi] = bit(c * 7 + r);
-    column[0] = (column[0] | lo) >>> 0;
-    column[1] |= hi;
-  }
-  COLUMN.push(column);
-  const [bLo, bHi] = bit(c * 7);
-  BOTTOM[0] = (BOTTOM[0]! | bLo) >>> 0;
-  BOTTOM[1]! |= bHi;
-  BOARD[0] = (BOARD[0]! | column[0]) >>> 0;
-  BOARD[1]! |= column[1];
-}
-const BOTTOM_LO = BOTTOM[0]!;
-const BOTTOM_HI = BOTTOM[1]!;
-const BOARD_LO = BOARD[0]!;
-const BOARD_HI = BOARD[1]!;
-
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-// 64-bit shifts of (lo, hi) by 0 < n < 32, masked to the board's 49 bits.
-const shlLo = (lo: number, n: number) => (lo << n) >>> 0;
-const shlHi = (lo: number, hi: number, n: number) => ((hi << n) | (lo >>> (32 - n))) & HI_BITS;
-const shrLo = (lo: number, hi: number, n: number) => ((lo >>> n) | (hi << (32 - n))) >>> 0;
-const shrHi = (hi: number, n: number) => hi >>> n;
-
-// Result registers of winningCells (avoids allocating a pair per call).
-let winLo = 0;
-let winHi = 0;
-
-/** Empty cells that would complete four for the player owning `p`: sets winLo/winHi. */
-function winningCells(pLo: number, pHi: number, mLo: number, mHi: number): void {
-  // vertical
-  let rLo = shlLo(pLo, 1) & shlLo(pLo, 2) & shlLo(pLo, 3);
-  let rHi = shlHi(pLo, pHi, 1) & shlHi(pLo, pHi, 2) & shlHi(pLo, pHi, 3);
-  for (const d of LINE_SHIFTS) {
-    // p = (pos << d) & (pos << 2d); r |= p & (pos << 3d) | p & (pos >> d)
-    let aLo = shlLo(pLo, d) & shlLo(pLo, 2 * d);
-    let aHi = shlHi(pLo, pHi, d) & shlHi(pLo, pHi, 2 * d);
-    rLo |= (aLo & shlLo(pLo, 3 * d)) | (aLo & shrLo(pLo, pHi, d));
-    rHi |= (aHi & shlHi(pLo, pHi, 3 * d)) | (aHi & shrHi(pHi, d));
-    // p = (pos >> d) & (pos >> 2d); r |= p & (pos << d) | p & (pos >> 3d)
-    aLo = shrLo(pLo, pHi, d) & shrLo(pLo, pHi, 2 * d);
-    aHi = shrHi(pHi, d) & shrHi(pHi, 2 * d);
-    rLo |= (aLo & shlLo(pLo, d)) | (aLo & shrLo(pLo, pHi, 3 * d));
-    rHi |= (aHi & shlHi(pLo, pHi, d)) | (aHi & shrHi(pHi, 3 * d));
-  }
-  winLo = (rLo & (BOARD_LO ^ mLo)) >>> 0;
-  winHi = rHi & (BOARD_HI ^ mHi);
-}
-
-// Result registers of possible().
-let posLo = 0;
-let posHi = 0;
-
-/** Cells where a stone can be played now: (mask + bottom) & board. */
-function possible(mLo: number, mHi: number): void {
-  const sum = mLo + BOTTOM_LO;
-  const carry = sum > 0xffffffff ? 1 : 0;
-  posLo = (sum >>> 0) & BOARD_LO;
-  posHi = (mHi + BOTTOM_HI + carry) & BOARD_HI;
-}
+// Result registers (avoid allocating a pair per call).
+const win: Bits = { lo: 0, hi: 0 };
+const pos: Bits = { lo: 0, hi: 0 };
 
 const TABLE_SIZE = 8_388_617; // a prime near 2^23
 
@@ -125,9 +52,9 @@ export class Connect4Solver {
   }
 
   private solve(cLo: number, cHi: number, mLo: number, mHi: number, ply: number, weak: boolean): number {
-    winningCells(cLo, cHi, mLo, mHi);
-    possible(mLo, mHi);
-    if ((winLo & posLo) !== 0 || (winHi & posHi) !== 0) return Math.trunc((CELLS + 1 - ply) / 2);
+    winningCells(cLo, cHi, mLo, mHi, win);
+    playableCells(mLo, mHi, pos);
+    if ((win.lo & pos.lo) !== 0 || (win.hi & pos.hi) !== 0) return Math.trunc((CELLS + 1 - ply) / 2);
     let min = weak ? -1 : -Math.trunc((CELLS - ply) / 2);
     let max = weak ? 1 : Math.trunc((CELLS + 1 - ply) / 2);
     while (min < max) {
@@ -145,12 +72,12 @@ export class Connect4Solver {
   private negamax(cLo: number, cHi: number, mLo: number, mHi: number, ply: number, alpha: number, beta: number): number {
     this.nodes++;
     // Moves that do not lose at once.
-    possible(mLo, mHi);
-    let nLo = posLo;
-    let nHi = posHi;
-    winningCells((cLo ^ mLo) >>> 0, cHi ^ mHi, mLo, mHi);
-    const oppLo = winLo;
-    const oppHi = winHi;
+    playableCells(mLo, mHi, pos);
+    let nLo = pos.lo;
+    let nHi = pos.hi;
+    winningCells((cLo ^ mLo) >>> 0, cHi ^ mHi, mLo, mHi, win);
+    const oppLo = win.lo;
+    const oppHi = win.hi;
     const forcedLo = (nLo & oppLo) >>> 0;
     const forcedHi = nHi & oppHi;
     if (forcedLo !== 0 || forcedHi !== 0) {
@@ -184,11 +111,11 @@ export class Connect4Solver {
     const scores: number[] = [];
     for (const c of COLUMN_ORDER) {
       const col = COLUMN[c]!;
-      const lo = (nLo & col[0]) >>> 0;
-      const hi = nHi & col[1];
+      const lo = (nLo & col.lo) >>> 0;
+      const hi = nHi & col.hi;
       if (lo === 0 && hi === 0) continue;
-      winningCells((cLo | lo) >>> 0, cHi | hi, mLo, mHi);
-      const score = popcount32(winLo) + popcount32(winHi);
+      winningCells((cLo | lo) >>> 0, cHi | hi, mLo, mHi, win);
+      const score = popcount32(win.lo) + popcount32(win.hi);
       let i = scores.length;
       while (i > 0 && scores[i - 1]! < score) {
         scores[i] = scores[i - 1]!;
