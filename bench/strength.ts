@@ -1,8 +1,9 @@
 /**
  * Strength benchmark: trains a real run through the orchestrator CLI with the
  * game's default config, then scores the best model against yardsticks.
- *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N]
- * Scoring searches `--sims` simulations per move (default: the run's evalSims).
+ *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N] [--iteration N]
+ * Scoring searches `--sims` simulations per move (default: the run's evalSims)
+ * with the best model, or with the model of `--iteration`.
  * tic-tac-toe: share of reachable positions where the model's move (with
  * search) is optimal per exhaustive minimax, and games against a perfect
  * player from both sides. Connect Four: win rates against the random player
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     name: { type: 'string' },
     'score-only': { type: 'boolean', default: false },
     sims: { type: 'string' },
+    iteration: { type: 'string' },
   },
 });
 const game = values.game!;
@@ -62,14 +64,16 @@ const loop = JSON.parse(readFileSync(join(root, 'loop_stats.json'), 'utf8'));
 const best = JSON.parse(readFileSync(join(root, 'best_model.json'), 'utf8'));
 const config = runJson.config ?? defaultConfig(game);
 const g = game === 'connect4' ? connect4 : ticTacToe;
-const network = await loadOnnxEvaluator(join(root, best.model_path), g);
+const scored = values.iteration ? Number(values.iteration) : (best.iteration as number);
+const modelPath = values.iteration ? join(root, 'models', `iter-${String(scored).padStart(4, '0')}.onnx`) : join(root, best.model_path);
+const network = await loadOnnxEvaluator(modelPath, g);
 const evaluator = new NetworkLeafEvaluator(g, network);
 const params = { ...DEFAULT_SEARCH[game]!, noiseFraction: 0 };
 const sims = values.sims ? Number(values.sims) : config.evalSims;
 const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(12345);
 
-console.log(`\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; ${sims} simulations per move`);
+console.log(`\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move`);
 const last = loop.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
 

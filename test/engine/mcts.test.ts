@@ -19,7 +19,9 @@ describe('MCTS with the rollout evaluator', () => {
   it('takes a win in one and blocks a loss in one', async () => {
     expect((await bestMove(ticTacToe, '1425', 400)).move).toBe(3); // X completes 1-2-3
     expect((await bestMove(ticTacToe, '153', 400)).move).toBe(2); // O must block 1-2-3
-    expect((await bestMove(connect4, '112233', 800)).move).toBe(4); // first player completes the bottom row
+    const win = await bestMove(connect4, '112233', 800);
+    expect(win.move).toBe(4); // first player completes the bottom row
+    expect(win.root.rootValue()).toBeGreaterThan(0.8); // the search's value, for the player to move
     expect((await bestMove(connect4, '12131', 800)).move).toBe(1); // second player blocks column 1
   });
 
@@ -32,7 +34,7 @@ describe('MCTS with the rollout evaluator', () => {
 
   it('self-play labels each position with the final result for its player to move', async () => {
     const rng = createRng(3);
-    const games: { value: number; legal: Uint8Array }[][] = [];
+    const games: { value: number; searchValue: number; legal: Uint8Array }[][] = [];
     await playSelfplayGames({ game: ticTacToe, evaluator: new RolloutLeafEvaluator(ticTacToe, rng), episodes: 6, sims: 16, tempThreshold: 9, parallel: 3, params: DEFAULT_SEARCH.tictactoe!, rng, onGame: (p) => void games.push(p) });
     expect(games).toHaveLength(6);
     for (const positions of games) {
@@ -40,7 +42,12 @@ describe('MCTS with the rollout evaluator', () => {
       // The last mover either won (value +1 for them) or drew.
       expect([0, 1]).toContain(last.value);
       for (let i = 1; i < positions.length; i++) expect(positions[i]!.value).toBe(-positions[i - 1]!.value || 0);
+      for (const p of positions) expect(Math.abs(p.searchValue)).toBeLessThanOrEqual(1);
     }
+    // With rollouts, the search already sees most last-move wins: its value agrees with the result there.
+    const lastWins = games.map((g) => g[g.length - 1]!).filter((p) => p.value === 1);
+    expect(lastWins.length).toBeGreaterThan(0);
+    expect(lastWins.reduce((s, p) => s + p.searchValue, 0) / lastWins.length).toBeGreaterThan(0.3);
   });
 });
 

@@ -11,7 +11,7 @@ import { exportOnnx } from '../../src/engine/net/onnxExport';
 import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
 import { initTf } from '../../src/engine/net/tf';
 import { createRng } from '../../src/engine/random';
-import { loadReplay, sampleBatch } from '../../src/engine/replay/replayBuffer';
+import { loadReplay, sampleBatch, SEARCH_VALUE_WEIGHT } from '../../src/engine/replay/replayBuffer';
 import { readShard, writeShardAtomic } from '../../src/engine/replay/safetensors';
 import type { ShardData } from '../../src/engine/replay/shard';
 
@@ -50,6 +50,21 @@ describe('replay shards', () => {
     expect(loaded.skipped.map((s) => s.path)).toEqual([join(replay, 'actor-1-001.safetensors')]);
     expect(logs[0]).toMatch(/skipping corrupt shard .*actor-1-001\.safetensors/);
     await expect(readShard(join(replay, 'actor-1-000.safetensors'), connect4)).rejects.toThrow(new RegExp(`do not fit this game \\(expected ${connect4.obsSize} and 7\\)`));
+  });
+
+  it('mixes the game result with the search value where a shard has one; older shards train on the result', async () => {
+    const replay = join(dir, 'replay-search-value');
+    await mkdir(replay);
+    const withSearch = randomShard(10, ticTacToe.obsSize, ticTacToe.actions, 4);
+    withSearch.searchValue = Float32Array.from({ length: 10 }, (_, i) => (i - 5) / 10);
+    const resultOnly = randomShard(5, ticTacToe.obsSize, ticTacToe.actions, 5);
+    await writeShardAtomic(join(replay, 'actor-1-000.safetensors'), withSearch);
+    await writeShardAtomic(join(replay, 'actor-1-001.safetensors'), resultOnly);
+    expect(await readShard(join(replay, 'actor-1-000.safetensors'), ticTacToe)).toEqual(withSearch);
+    const { data } = await loadReplay([replay], ticTacToe, () => {});
+    const expected = [...Array.from(withSearch.value, (z, i) => (1 - SEARCH_VALUE_WEIGHT) * z + SEARCH_VALUE_WEIGHT * withSearch.searchValue![i]!), ...resultOnly.value];
+    Array.from(data.value).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    expect(SEARCH_VALUE_WEIGHT).toBeGreaterThan(0);
   });
 
   it('samples batches under symmetries: the policy moves with the board', () => {

@@ -52,11 +52,13 @@ export async function run(argv: string[]): Promise<number> {
       policy: new Float32Array(n * game.actions),
       value: new Float32Array(n),
       legal: new Uint8Array(n * game.actions),
+      searchValue: new Float32Array(n),
     };
     pending.forEach((p, i) => {
       shard.observation.set(p.observation, i * game.obsSize);
       shard.policy.set(p.policy, i * game.actions);
       shard.value[i] = p.value;
+      shard.searchValue[i] = p.searchValue;
       shard.legal.set(p.legal, i * game.actions);
     });
     const path = join(out, `actor-${actorId}-${String(shardIndex++).padStart(3, '0')}.safetensors`);

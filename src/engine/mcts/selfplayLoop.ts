@@ -13,11 +13,13 @@ export interface TrainingPosition {
   legal: Uint8Array;
   /** Final outcome for the player to move here: 1 win, 0 draw, -1 loss. */
   value: number;
+  /** The search's value of this position for the player to move, in [-1, 1]. */
+  searchValue: number;
 }
 
 interface LiveGame {
   root: SearchNode;
-  history: { observation: Float32Array; policy: Float32Array; legal: Uint8Array; ply: number }[];
+  history: { observation: Float32Array; policy: Float32Array; legal: Uint8Array; searchValue: number; ply: number }[];
 }
 
 export interface SelfplayOptions {
@@ -52,7 +54,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       game.encode(state, observation, 0);
       const legal = new Uint8Array(game.actions);
       for (const a of g.root.legal) legal[a] = 1;
-      g.history.push({ observation, policy: visitPolicy(game, g.root), legal, ply });
+      g.history.push({ observation, policy: visitPolicy(game, g.root), legal, searchValue: g.root.rootValue(), ply });
       const temperature = o.tempThreshold === 0 || ply < o.tempThreshold ? 1 : 0;
       const index = chooseMove(g.root, temperature, o.rng);
       // Reuse the chosen subtree: its visits are still good information.
@@ -66,6 +68,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
         policy: h.policy,
         legal: h.legal,
         value: outcome === 0 ? 0 : (finalPly - h.ply) % 2 === 0 ? outcome : -outcome,
+        searchValue: h.searchValue,
       }));
       live.splice(i, 1);
       await o.onGame(positions);

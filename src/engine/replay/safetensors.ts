@@ -89,6 +89,7 @@ export async function writeShardAtomic(path: string, shard: ShardData): Promise<
       policy: { dtype: 'F32', shape: [n, actions], data: shard.policy },
       value: { dtype: 'F32', shape: [n], data: shard.value },
       legal: { dtype: 'U8', shape: [n, actions], data: shard.legal },
+      ...(shard.searchValue ? { search_value: { dtype: 'F32' as const, shape: [n], data: shard.searchValue } } : {}),
     }),
   );
 }
@@ -106,11 +107,14 @@ export async function readShard(path: string, expected?: { obsSize: number; acti
   const policy = need('policy', 'F32');
   const value = need('value', 'F32');
   const legal = need('legal', 'U8');
+  const searchValue = tensors.search_value ? need('search_value', 'F32') : null;
   const [n, obsSize] = observation.shape as [number, number];
   const actions = policy.shape[1]!;
-  if (policy.shape[0] !== n || value.shape[0] !== n || legal.shape[0] !== n || legal.shape[1] !== actions)
-    throw new Error(`${path}: tensor shapes disagree: observation [${observation.shape}], policy [${policy.shape}], value [${value.shape}], legal [${legal.shape}]`);
+  if (policy.shape[0] !== n || value.shape[0] !== n || legal.shape[0] !== n || legal.shape[1] !== actions || (searchValue && searchValue.shape[0] !== n))
+    throw new Error(
+      `${path}: tensor shapes disagree: observation [${observation.shape}], policy [${policy.shape}], value [${value.shape}], legal [${legal.shape}]${searchValue ? `, search_value [${searchValue.shape}]` : ''}`,
+    );
   if (expected && (obsSize !== expected.obsSize || actions !== expected.actions))
     throw new Error(`${path}: positions of ${obsSize} inputs and ${actions} actions do not fit this game (expected ${expected.obsSize} and ${expected.actions})`);
-  return { count: n, obsSize, actions, observation: observation.data as Float32Array, policy: policy.data as Float32Array, value: value.data as Float32Array, legal: legal.data as Uint8Array };
+  return { count: n, obsSize, actions, observation: observation.data as Float32Array, policy: policy.data as Float32Array, value: value.data as Float32Array, legal: legal.data as Uint8Array, ...(searchValue ? { searchValue: searchValue.data as Float32Array } : {}) };
 }
