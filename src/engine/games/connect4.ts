@@ -3,7 +3,7 @@
  * the bottom; the 7th bit of each column is a sentinel), split into two
  * 32-bit halves because JavaScript's bitwise operators work on 32 bits.
  */
-import { bit, playableCells, winningCells, type Bits } from './connect4Bits';
+import { bit, HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './connect4Bits';
 import type { Game, Symmetry } from './types';
 
 export interface Connect4State {
@@ -18,8 +18,6 @@ export interface Connect4State {
   readonly outcome: -1 | 0 | null;
 }
 
-const COLS = 7;
-const ROWS = 6;
 const CELLS = ROWS * COLS;
 /**
  * Observation planes, each 6x7 (row 0 at the bottom, row-major), from the
@@ -100,7 +98,7 @@ export const connect4: Game<Connect4State> = {
   ply: (s) => s.ply,
   outcome: (s) => s.outcome,
   encode(s, out, offset) {
-    // Hot: called for every leaf MCTS evaluates. Bit col*7+row of each board, without helper calls.
+    // Hot: called for every leaf MCTS evaluates. Three bitboard computations, then bit col*7+row of each board per cell.
     const theirsLo = (s.maskLo ^ s.curLo) >>> 0;
     const theirsHi = s.maskHi ^ s.curHi;
     playableCells(s.maskLo, s.maskHi, playable);
