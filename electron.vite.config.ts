@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { metaContentSecurityPolicy } from './src/shared/csp';
+
+/** The page's meta CSP comes from the one policy in src/shared/csp.ts. */
+const cspMeta = { name: 'loopdeck-csp-meta', transformIndexHtml: (html: string) => html.replace('%LOOPDECK_CSP%', metaContentSecurityPolicy()) };
 
 export default defineConfig({
   main: {
@@ -19,7 +23,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), cspMeta],
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },

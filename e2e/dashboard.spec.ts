@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { CONTENT_SECURITY_POLICY, metaContentSecurityPolicy } from '../src/shared/csp';
 import { serve, type Served } from './serve';
 
 let served: Served;
@@ -27,12 +28,22 @@ async function confirmDialog(page: Page) {
 
 const modelRows = (page: Page) => page.getByRole('table').locator('tbody tr');
 
-test('a wrong or missing token is refused', async ({ page }) => {
-  const missing = await page.goto(served.base);
-  expect(missing!.status()).toBe(401);
-  const wrong = await page.goto(`${served.base}?token=${'0'.repeat(48)}`);
-  expect(wrong!.status()).toBe(401);
-  expect(served.stderr()).toMatch(/refused \(bad or missing token\)/);
+test('a wrong or missing token is refused; the right one leaves the address bar', async ({ page }) => {
+  for (const address of [served.base, `${served.base}?token=${'0'.repeat(48)}`]) {
+    await page.goto(address);
+    await expect(page.getByRole('alert')).toContainText('refused this page\'s token');
+    await expect(page.getByText('not authorized')).toBeVisible();
+  }
+  expect(served.stderr()).toMatch(/refused WebSocket \(bad or missing token\)/);
+  const response = await page.goto(served.url);
+  expect(response!.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(metaContentSecurityPolicy());
+  await expect(page.getByText('connected', { exact: true })).toBeVisible();
+  expect(page.url()).not.toContain('token');
+  // A reload keeps working: the token stays in this tab's session storage.
+  await page.reload();
+  await expect(page.getByText('connected', { exact: true })).toBeVisible();
+  expect((await page.context().cookies()).length).toBe(0);
 });
 
 test('start a run from the form, watch it live, reload, stop, promote, revert and resume', async ({ page }) => {

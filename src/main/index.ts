@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunManager } from './orchestrator/runManager';
 import { registerApiHandlers } from './ipc';
-import { applySecurityPolicy, createMainWindow } from './window';
+import { applySecurityPolicy, createMainWindow, isOwnRenderer } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runsDir = process.env.LOOPDECK_RUNS_DIR || join(app.getPath('userData'), 'runs');
@@ -42,7 +42,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
   applySecurityPolicy();
-  registerApiHandlers(manager, () => window?.webContents ?? null);
+  registerApiHandlers(manager, () => window?.webContents ?? null, (frame) => isOwnRenderer(window, frame, outDir));
   window = createMainWindow(outDir);
   window.on('close', (event) => {
     if (quitting || manager.activeRuns.length === 0) return;

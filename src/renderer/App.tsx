@@ -48,7 +48,7 @@ export function App() {
           </a>
         </h1>
         <span className={`connection ${connection}`} title="Connection to the orchestrator">
-          {connection === 'open' ? 'connected' : connection}
+          {connection === 'open' ? 'connected' : connection === 'unauthorized' ? 'not authorized' : connection}
         </span>
       </header>
       {notice && (
@@ -60,6 +60,11 @@ export function App() {
         </div>
       )}
       <main>
+        {connection === 'unauthorized' && (
+          <div className="notice error" role="alert">
+            The server refused this page's token. Open the address that <code>loopdeck serve</code> printed (it ends in <code>?token=…</code>).
+          </div>
+        )}
         {route.page === 'runs' && <RunsList onOpen={(name) => go({ page: 'run', name })} onNew={() => go({ page: 'new' })} onCompare={() => go({ page: 'compare' })} />}
         {route.page === 'new' && <NewRunForm onStarted={(name) => go({ page: 'run', name })} onCancel={() => go({ page: 'runs' })} />}
         {route.page === 'compare' && <Compare onBack={() => go({ page: 'runs' })} />}

@@ -78,12 +78,20 @@ export class ApiError extends Error {
   }
 }
 
-/** Frames on the WebSocket of `loopdeck serve`. */
-export type ClientFrame = { id: number; method: ApiMethod; args: unknown[] };
+/**
+ * Frames on the WebSocket of `loopdeck serve`. The first client frame must be
+ * `auth` with the serve token; the server answers `ready`, or closes the socket
+ * with AUTH_FAILED_CLOSE_CODE.
+ */
+export type ClientFrame = { kind: 'auth'; token: string } | { id: number; method: ApiMethod; args: unknown[] };
 export type ServerFrame =
+  | { kind: 'ready' }
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: ApiErrorBody }
   | { kind: 'event'; event: RunEvent };
+
+/** WebSocket close code: the token was missing or wrong (do not reconnect with it). */
+export const AUTH_FAILED_CLOSE_CODE = 4401;
 
 /** The API's methods over one generic call, for transports that send a method name and arguments. */
 export function apiOverCall(call: <T>(method: ApiMethod, ...args: unknown[]) => Promise<T>): LoopdeckApi {

@@ -221,6 +221,25 @@ export function joinCommandLine(argv: readonly string[]): string {
   return argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
+/** A received value as an error message quotes it: JSON, cut short. */
+function echo(raw: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    text = String(raw);
+  }
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/** Fields that name a program to run, given a value in `input` (empty means the bundled engine). */
+export function commandFieldsSet(input: LoopConfigInput): FieldSpec[] {
+  return CONFIG_FIELDS.filter((f) => f.kind === 'command').filter((f) => {
+    const raw = input[f.key];
+    return raw !== undefined && raw !== null && !(typeof raw === 'string' && raw.trim() === '') && !(Array.isArray(raw) && raw.length === 0);
+  });
+}
+
 function describeRange(spec: FieldSpec): string {
   const noun = spec.kind === 'int' ? 'a whole number' : 'a number';
   return `${noun} from ${spec.min} to ${spec.max}`;
@@ -232,7 +251,7 @@ function fixHint(spec: FieldSpec): string {
 
 /** Coerce one raw value (number, string from a flag/env/form) to the field's type, or explain why not. */
 export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } | { error: string } {
-  const got = JSON.stringify(raw) ?? String(raw);
+  const got = echo(raw);
   const bad = (what: string) => ({ error: `${spec.key} must be ${what} (got ${got}); ${fixHint(spec)}.` });
   switch (spec.kind) {
     case 'int':
@@ -285,7 +304,7 @@ export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } |
 export function validateConfig(input: LoopConfigInput): ValidationResult {
   const errors: ConfigError[] = [];
   for (const key of Object.keys(input)) {
-    if (!(key in FIELD_BY_KEY)) errors.push({ field: key, message: `${key} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
+    if (!(key in FIELD_BY_KEY)) errors.push({ field: key.slice(0, 80), message: `${echo(key)} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
   }
   const gameRaw = input.game ?? DEFAULT_GAME;
   const game: GameId = isGameId(gameRaw) ? gameRaw : DEFAULT_GAME;

@@ -129,11 +129,11 @@ async function bestCommand(name: string, iteration: string | null, options: { ru
   return EXIT_OK;
 }
 
-async function serveCommand(options: { host: string; port: string; runsDir: string }): Promise<number> {
+async function serveCommand(options: { host: string; port: string; runsDir: string; allowCommands?: boolean }): Promise<number> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (got "${options.port}")`);
   const { serveFromCli } = await import('../server/serve');
-  return serveFromCli({ host: options.host, port, runsDir: options.runsDir });
+  return serveFromCli({ host: options.host, port, runsDir: options.runsDir, allowCommands: options.allowCommands === true });
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -178,6 +178,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--host <host>', 'address to listen on (loopback by default; anything else exposes the API to the network)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8765')
     .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--allow-commands', 'let web clients set the actor, trainer and arena commands (the token then grants code execution)')
     .description('serve the dashboard and the control API over HTTP and WebSocket')
     .action(wrap(serveCommand));
   return program;

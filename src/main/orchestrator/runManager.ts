@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError, type LogChunk, type LoopdeckClient } from '../../shared/api';
-import { validateConfig, type LoopConfigInput, type ValidationResult } from '../../shared/config';
+import { commandFieldsSet, validateConfig, type LoopConfigInput, type ValidationResult } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import { emptyRunState, runSummary } from '../../shared/runState';
 import type { BestModelInfo, RunSnapshot, RunSummary } from '../../shared/stats';
@@ -22,6 +22,8 @@ export interface RunManagerOptions extends OrchestratorOptions {
   runsDir: string;
   /** Where requests come from, for the best-model audit trail: "gui", "web", "cli". */
   surface: string;
+  /** Whether callers may set settings that run commands; false for web clients unless `serve --allow-commands`. */
+  allowCommands?: boolean;
 }
 
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -122,7 +124,18 @@ export class RunManager implements LoopdeckClient {
     return orchestrator.snapshot().summary;
   }
 
+  /** Settings that name a program to execute, refused when this surface may not run commands. */
+  private refuseCommands(input: LoopConfigInput): void {
+    if (this.options.allowCommands !== false) return;
+    const errors = commandFieldsSet(input).map((field) => ({
+      field: field.key,
+      message: `${field.label}: setting a command from the web panel is off; leave it empty for the bundled engine, or restart the server with "loopdeck serve --allow-commands" (the token then grants code execution)`,
+    }));
+    if (errors.length) throw new ApiError({ code: 'invalid_config', message: errors.map((e) => e.message).join(' '), errors });
+  }
+
   async startRun(input: LoopConfigInput): Promise<RunSummary> {
+    this.refuseCommands(input);
     const result = validateConfig({ ...input, runsDir: this.options.runsDir });
     if (!result.ok) throw new ApiError({ code: 'invalid_config', message: `invalid configuration: ${result.errors.map((e) => e.message).join(' ')}`, errors: result.errors });
     const orchestrator = await Orchestrator.create(result.config, this.options);

@@ -24,16 +24,25 @@ function fits(kind: ArgKind, value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Arguments as an error message quotes them: JSON cut short, or their shape when they do not serialise. */
+function echo(args: unknown): string {
+  try {
+    return (JSON.stringify(args) ?? String(args)).slice(0, 200);
+  } catch {
+    return Array.isArray(args) ? `an array of ${args.length} items that does not serialise` : typeof args;
+  }
+}
+
 export function isApiMethod(method: unknown): method is ApiMethod {
   return typeof method === 'string' && (API_METHODS as readonly string[]).includes(method);
 }
 
 export async function dispatch(api: LoopdeckApi, method: unknown, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }> {
   try {
-    if (!isApiMethod(method)) throw new ApiError({ code: 'bad_request', message: `unknown method ${JSON.stringify(method)}; methods: ${API_METHODS.join(', ')}` });
+    if (!isApiMethod(method)) throw new ApiError({ code: 'bad_request', message: `unknown method ${echo(method)}; methods: ${API_METHODS.join(', ')}` });
     const expected = ARGS[method];
     if (!Array.isArray(args) || args.length !== expected.length || !expected.every((kind, i) => fits(kind, args[i])))
-      throw new ApiError({ code: 'bad_request', message: `${method} takes (${expected.join(', ')}); got ${JSON.stringify(args)?.slice(0, 200)}` });
+      throw new ApiError({ code: 'bad_request', message: `${method} takes (${expected.join(', ')}); got ${echo(args)}` });
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, result: await fn.apply(api, args) };
   } catch (error) {

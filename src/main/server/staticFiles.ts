@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,8 +18,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** The file for a URL path, or null when it would leave the folder. */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
@@ -35,7 +34,7 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return target === base ? join(base, 'index.html') : target;
 }
 
-export async function serveStatic(root: string, urlPath: string, response: ServerResponse, extraHeaders: Record<string, string> = {}): Promise<void> {
+export async function serveStatic(root: string, urlPath: string, response: ServerResponse): Promise<void> {
   let path = resolveStaticPath(root, urlPath);
   if (!path) {
     response.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
@@ -51,7 +50,7 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     const missingPage = path.endsWith('index.html');
     response
       .writeHead(404, { 'content-type': 'text/plain' })
-      .end(missingPage ? `the renderer is not built (${path} is missing): run "npm run build"` : 'not found');
+      .end(missingPage ? 'the renderer is not built (no index.html): run "npm run build"' : 'not found');
     return;
   }
   response.writeHead(200, {
@@ -61,7 +60,6 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': path.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
-    ...extraHeaders,
   });
   createReadStream(path).pipe(response);
 }

@@ -1,57 +1,97 @@
 /**
- * LoopdeckClient over the WebSocket of `loopdeck serve`. Reconnects with
- * backoff; a request pending when the socket closes is rejected, never left
- * hanging.
+ * LoopdeckClient over the WebSocket of `loopdeck serve`. The first frame
+ * carries the token; calls wait for the server's `ready`. Reconnects with
+ * backoff. Every call settles: with the answer, when the socket closes, when
+ * the server cannot be reached within connectTimeoutMs, or after callTimeoutMs.
  */
-import { ApiError, apiOverCall, type ApiMethod, type LoopdeckClient, type ServerFrame } from '../../shared/api';
+import { ApiError, apiOverCall, AUTH_FAILED_CLOSE_CODE, type ApiMethod, type ClientFrame, type LoopdeckClient, type ServerFrame } from '../../shared/api';
 import type { RunEvent } from '../../shared/events';
 
-export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'unauthorized';
 
 export interface WsClient extends LoopdeckClient {
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   close(): void;
 }
 
-export function createWsClient(url: string, WebSocketImpl: typeof WebSocket = WebSocket): WsClient {
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+export interface WsClientOptions {
+  WebSocketImpl?: typeof WebSocket;
+  /** How long a call waits for a connection before it fails. */
+  connectTimeoutMs?: number;
+  /** How long a call waits for its answer. */
+  callTimeoutMs?: number;
+}
+
+const unreachable = () => new ApiError({ code: 'internal', message: 'cannot reach the Loopdeck server; is "loopdeck serve" still running?' });
+const unauthorized = () => new ApiError({ code: 'bad_request', message: 'the server refused this page\'s token: open the address printed by "loopdeck serve"' });
+
+export function createWsClient(url: string, token: string, options: WsClientOptions = {}): WsClient {
+  const WebSocketImpl = options.WebSocketImpl ?? WebSocket;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const callTimeoutMs = options.callTimeoutMs ?? 120_000;
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; timer: ReturnType<typeof setTimeout> }>();
+  const openWaiters = new Set<{ resolve(): void; reject(e: unknown): void }>();
   const eventListeners = new Set<(e: RunEvent) => void>();
   const statusListeners = new Set<(s: ConnectionStatus) => void>();
   let socket: WebSocket | null = null;
+  let status: ConnectionStatus = 'connecting';
   let nextId = 1;
   let backoff = 250;
   let closedForGood = false;
-  let opened: Promise<void>;
-  let markOpen: () => void = () => {};
 
-  const setStatus = (s: ConnectionStatus) => statusListeners.forEach((l) => l(s));
+  const setStatus = (s: ConnectionStatus) => {
+    status = s;
+    statusListeners.forEach((l) => l(s));
+  };
+  const settle = (id: number) => {
+    const waiter = pending.get(id);
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      pending.delete(id);
+    }
+    return waiter;
+  };
+
+  const onFrame = (frame: ServerFrame) => {
+    if (frame.kind === 'ready') {
+      backoff = 250;
+      setStatus('open');
+      openWaiters.forEach((w) => w.resolve());
+      openWaiters.clear();
+    } else if (frame.kind === 'event') {
+      eventListeners.forEach((l) => l(frame.event));
+    } else {
+      const waiter = settle(frame.id);
+      if (!waiter) return;
+      if (frame.ok) waiter.resolve(frame.result);
+      else waiter.reject(new ApiError(frame.error));
+    }
+  };
 
   const connect = () => {
-    opened = new Promise((resolve) => (markOpen = resolve));
     setStatus('connecting');
     const ws = new WebSocketImpl(url);
     socket = ws;
-    ws.onopen = () => {
-      backoff = 250;
-      markOpen();
-      setStatus('open');
-    };
+    // A failed connection is followed by close, which handles it.
+    ws.onerror = () => {};
+    ws.onopen = () => ws.send(JSON.stringify({ kind: 'auth', token } satisfies ClientFrame));
     ws.onmessage = (message) => {
-      const frame = JSON.parse(String(message.data)) as ServerFrame;
-      if (frame.kind === 'event') {
-        eventListeners.forEach((l) => l(frame.event));
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(String(message.data)) as ServerFrame;
+      } catch {
         return;
       }
-      const waiter = pending.get(frame.id);
-      if (!waiter) return;
-      pending.delete(frame.id);
-      if (frame.ok) waiter.resolve(frame.result);
-      else waiter.reject(new ApiError(frame.error));
+      onFrame(frame);
     };
-    ws.onclose = () => {
-      for (const [id, waiter] of pending) {
-        waiter.reject(new ApiError({ code: 'internal', message: 'the connection to Loopdeck closed before it answered' }));
-        pending.delete(id);
+    ws.onclose = (event) => {
+      for (const id of [...pending.keys()]) settle(id)!.reject(new ApiError({ code: 'internal', message: 'the connection to Loopdeck closed before it answered' }));
+      if (event.code === AUTH_FAILED_CLOSE_CODE) {
+        closedForGood = true;
+        setStatus('unauthorized');
+        openWaiters.forEach((w) => w.reject(unauthorized()));
+        openWaiters.clear();
+        return;
       }
       setStatus('closed');
       if (closedForGood) return;
@@ -61,15 +101,36 @@ export function createWsClient(url: string, WebSocketImpl: typeof WebSocket = We
   };
   connect();
 
+  const whenOpen = (): Promise<void> => {
+    if (status === 'open') return Promise.resolve();
+    if (status === 'unauthorized') return Promise.reject(unauthorized());
+    if (closedForGood) return Promise.reject(unreachable());
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (e: unknown) => (clearTimeout(timer), reject(e)),
+      };
+      const timer = setTimeout(() => {
+        openWaiters.delete(waiter);
+        reject(unreachable());
+      }, connectTimeoutMs);
+      openWaiters.add(waiter);
+    });
+  };
+
   const call = async <T>(method: ApiMethod, ...args: unknown[]): Promise<T> => {
-    await opened;
+    await whenOpen();
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        settle(id);
+        reject(new ApiError({ code: 'internal', message: `Loopdeck did not answer ${method} within ${Math.round(callTimeoutMs / 1000)} s` }));
+      }, callTimeoutMs);
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       try {
-        socket!.send(JSON.stringify({ id, method, args }));
+        socket!.send(JSON.stringify({ id, method, args } satisfies ClientFrame));
       } catch (error) {
-        pending.delete(id);
+        settle(id);
         reject(error);
       }
     });
@@ -83,6 +144,7 @@ export function createWsClient(url: string, WebSocketImpl: typeof WebSocket = We
     },
     onStatus(listener) {
       statusListeners.add(listener);
+      listener(status);
       return () => statusListeners.delete(listener);
     },
     close() {

@@ -6,6 +6,8 @@ import WebSocket from 'ws';
 import { ApiError, type LoopdeckClient } from '../../../src/shared/api';
 import type { RunEvent } from '../../../src/shared/events';
 import { resolveStaticPath } from '../../../src/main/server/staticFiles';
+import { CONTENT_SECURITY_POLICY } from '../../../src/shared/csp';
+import { rawRequest } from './rawRequest';
 import { startServer, type RunningServer } from '../../../src/main/server/server';
 
 function fakeApi() {
@@ -47,12 +49,22 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function connect(token: string | null, origin?: string): Promise<WebSocket> {
-  const url = `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${token}`}`;
-  const ws = new WebSocket(url, origin ? { origin } : {});
+function open(origin?: string, host?: string): Promise<WebSocket> {
+  const headers: Record<string, string> = host ? { host } : {};
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers, ...(origin ? { origin } : {}) });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
+  });
+}
+
+/** Opens a socket and authenticates with `token`; resolves once the server says ready. */
+async function connect(token: string | null, origin?: string): Promise<WebSocket> {
+  const ws = await open(origin);
+  return new Promise((resolve, reject) => {
+    ws.once('message', (data) => (JSON.parse(data.toString()).kind === 'ready' ? resolve(ws) : reject(new Error(data.toString()))));
+    ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason}`)));
+    ws.send(JSON.stringify(token === null ? { kind: 'hello' } : { kind: 'auth', token }));
   });
 }
 
@@ -76,24 +88,40 @@ describe('loopdeck serve', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
   });
 
-  it('refuses the page and the socket without the right token, and logs it', async () => {
-    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(401);
-    expect((await fetch(`http://127.0.0.1:${server.port}/?token=nope`)).status).toBe(401);
-    await expect(connect(null)).rejects.toThrow(/401/);
-    await expect(connect('nope')).rejects.toThrow(/401/);
+  it('refuses the socket without the right token in its first frame, and logs it without the token', async () => {
+    await expect(connect(null)).rejects.toThrow(/closed 4401/);
+    await expect(connect('nope')).rejects.toThrow(/closed 4401/);
     await expect(connect(server.token, 'http://evil.example')).rejects.toThrow(/403/);
-    expect(logs.filter((l) => l.startsWith('refused')).length).toBe(5);
+    expect(logs.filter((l) => l.startsWith('refused')).length).toBe(3);
     expect(logs.join('\n')).not.toContain(server.token);
+    // A token in the address is not a way in: only the auth frame is.
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    await new Promise((r) => ws.once('open', r));
+    const pushed: string[] = [];
+    ws.on('message', (d) => pushed.push(d.toString()));
+    ws.send(JSON.stringify({ id: 1, method: 'listRuns', args: [] }));
+    const code = await new Promise((r) => ws.once('close', r));
+    expect(code).toBe(4401);
+    expect(pushed).toEqual([]);
   });
 
-  it('serves the page with a CSP and sets a cookie so the page assets load', async () => {
+  it('serves the page and its assets with a CSP and no cookie', async () => {
     const page = await fetch(server.url);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    const asset = await fetch(`http://127.0.0.1:${server.port}/assets/app.js`, { headers: { cookie } });
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    const asset = await fetch(`http://127.0.0.1:${server.port}/assets/app.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('answers only to its own loopback names (DNS rebinding)', async () => {
+    const port = server.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+      expect((await rawRequest(port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)).split(' ')[1]).toBe('200');
+    for (const host of [`evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost'])
+      expect((await rawRequest(port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)).split(' ')[1]).toBe('421');
+    await expect(open(undefined, `evil.example:${port}`)).rejects.toThrow(/421/);
   });
 
   it('never serves a file outside the renderer folder', () => {
