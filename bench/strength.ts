@@ -20,16 +20,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type LoopConfig } from '../src/shared/config';
 import { isGameId } from '../src/shared/games';
-import { connect4 } from '../src/engine/games/connect4';
-import { ticTacToe } from '../src/engine/games/tictactoe';
+import { connect4 } from '../src/shared/rules/connect4';
+import { ticTacToe } from '../src/shared/rules/tictactoe';
 import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
 import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode } from '../src/engine/mcts/search';
 import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
-import { createRng } from '../src/engine/random';
-import { alphaBetaMove } from '../src/engine/solvers/connect4';
-import { Connect4Solver } from '../src/engine/solvers/connect4Solver';
-import { TicTacToeSolver } from '../src/engine/solvers/tictactoe';
+import { createRng } from '../src/shared/random';
+import { alphaBetaMove } from '../src/shared/solvers/connect4';
+import { Connect4Solver } from '../src/shared/solvers/connect4Solver';
+import { TicTacToeSolver } from '../src/shared/solvers/tictactoe';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 /** Turning a --model flag into what plays: an ONNX network, or the model-less rollout evaluator. */
 import { NO_MODEL } from '../shared/protocol';
-import type { Game } from './games/types';
+import type { Game } from '../shared/rules/types';
 import { NetworkLeafEvaluator, RolloutLeafEvaluator, type LeafEvaluator } from './mcts/leafEvaluator';
 import { loadOnnxEvaluator } from './net/onnxEvaluator';
-import type { Rng } from './random';
+import type { Rng } from '../shared/random';
 
 export async function leafEvaluatorFor(model: string, game: Game<any>, rng: Rng): Promise<{ evaluator: LeafEvaluator; close(): Promise<void> }> {
   if (model === NO_MODEL) return { evaluator: new RolloutLeafEvaluator(game, rng), close: async () => {} };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { connect4 } from '../../src/engine/games/connect4';
-import { ticTacToe } from '../../src/engine/games/tictactoe';
+import { connect4 } from '../../src/shared/rules/connect4';
+import { ticTacToe } from '../../src/shared/rules/tictactoe';
 import { RolloutLeafEvaluator } from '../../src/engine/mcts/leafEvaluator';
 import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
 import { playArena } from '../../src/engine/mcts/arenaLoop';
 import { playSelfplayGames } from '../../src/engine/mcts/selfplayLoop';
-import { createRng } from '../../src/engine/random';
-import type { Game } from '../../src/engine/games/types';
+import { createRng } from '../../src/shared/random';
+import type { Game } from '../../src/shared/rules/types';
 
 async function bestMove(game: Game<any>, notation: string, sims: number): Promise<{ move: number; root: SearchNode }> {
   const rng = createRng(5);

@@ -5,12 +5,12 @@
  */
 import { RANDOM_PLAYER } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { getGame } from '../games/registry';
+import { getGame } from '../../shared/rules/registry';
 import { emit, logger } from '../io';
 import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
 import { DEFAULT_SEARCH } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
-import { createRng } from '../random';
+import { createRng } from '../../shared/random';
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('arena');

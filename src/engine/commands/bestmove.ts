@@ -7,11 +7,11 @@
 import { createInterface } from 'node:readline';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { getGame } from '../games/registry';
+import { getGame } from '../../shared/rules/registry';
 import { logger } from '../io';
 import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
-import { createRng } from '../random';
+import { createRng } from '../../shared/random';
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('bestmove');

@@ -7,12 +7,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Flags } from '../flags';
-import { getGame } from '../games/registry';
+import { getGame } from '../../shared/rules/registry';
 import { emit, logger } from '../io';
 import { DEFAULT_SEARCH } from '../mcts/search';
 import { playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
 import { leafEvaluatorFor } from '../players';
-import { createRng } from '../random';
+import { createRng } from '../../shared/random';
 import { writeShardAtomic } from '../replay/safetensors';
 
 export async function run(argv: string[]): Promise<number> {

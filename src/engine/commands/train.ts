@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { getGame } from '../games/registry';
+import { getGame } from '../../shared/rules/registry';
 import { emit, logger } from '../io';
 import { architectureFor } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
@@ -17,7 +17,7 @@ import { Network } from '../net/network';
 import { exportOnnx } from '../net/onnxExport';
 import { learningRateAt } from '../net/schedule';
 import { initTf } from '../net/tf';
-import { createRng } from '../random';
+import { createRng } from '../../shared/random';
 import { loadReplay, sampleBatch } from '../replay/replayBuffer';
 import { writeFileDurably } from '../replay/safetensors';
 

@@ -7,8 +7,8 @@
  * advantage cancels out; after the opening, searched moves are chosen at
  * `temperature` (0: the most visited).
  */
-import type { Game } from '../games/types';
-import type { Rng } from '../random';
+import type { Game } from '../../shared/rules/types';
+import type { Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
 import { chooseMove, searchMany, SearchNode, type SearchParams } from './search';
 

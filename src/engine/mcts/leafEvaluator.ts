@@ -3,9 +3,9 @@
  * value for the player to move. Backed by a network, or (before a run has a
  * model) by uniform priors and random-rollout values.
  */
-import type { Game } from '../games/types';
+import type { Game } from '../../shared/rules/types';
 import type { Evaluator } from '../net/evaluator';
-import type { Rng } from '../random';
+import type { Rng } from '../../shared/random';
 
 export interface LeafEvaluation {
   /** n * actions logits. */

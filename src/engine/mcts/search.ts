@@ -4,8 +4,8 @@
  * batch, and backs the values up. Depends on the Game interface and leaf
  * evaluators only.
  */
-import type { Game } from '../games/types';
-import { dirichlet, type Rng } from '../random';
+import type { Game } from '../../shared/rules/types';
+import { dirichlet, type Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
 
 export interface SearchParams {

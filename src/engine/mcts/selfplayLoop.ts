@@ -2,8 +2,8 @@
  * Self-play of many concurrent games: every move of every live game is
  * searched in the same rounds, so the network sees one batch per round.
  */
-import type { Game } from '../games/types';
-import type { Rng } from '../random';
+import type { Game } from '../../shared/rules/types';
+import type { Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
 import { chooseMove, searchMany, SearchNode, visitPolicy, type SearchParams } from './search';
 

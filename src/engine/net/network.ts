@@ -1,7 +1,7 @@
 /** The trainable network (TensorFlow.js): weights, forward pass, one training step. */
 import { architectureFor, weightSpecs, type Architecture } from './architecture';
 import { tf } from './tf';
-import type { Rng } from '../random';
+import type { Rng } from '../../shared/random';
 
 export interface StepLosses {
   loss: number;

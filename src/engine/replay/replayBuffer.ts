@@ -4,8 +4,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Game } from '../games/types';
-import type { Rng } from '../random';
+import type { Game } from '../../shared/rules/types';
+import type { Rng } from '../../shared/random';
 import { readShard } from './safetensors';
 import type { ShardData } from './shard';
 

@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LoopdeckClient } from '../../../src/shared/api';

@@ -3,7 +3,7 @@
  * [0, actions); the move-sequence notation is 1-based (see parse/format).
  * States are immutable values: play() returns a new state.
  */
-import type { GameId } from '../../shared/games';
+import type { GameId } from '../games';
 
 export interface Symmetry {
   /** transformed observation[i] = observation[observation[i]] */

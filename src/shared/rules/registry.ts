@@ -1,5 +1,5 @@
 /** The bundled engine's games. A new game is one file and one line here. */
-import type { GameId } from '../../shared/games';
+import type { GameId } from '../games';
 import { connect4 } from './connect4';
 import { ticTacToe } from './tictactoe';
 import type { Game } from './types';

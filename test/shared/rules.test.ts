@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { connect4, hasFour, type Connect4State } from '../../src/engine/games/connect4';
-import { bit } from '../../src/engine/games/connect4Bits';
-import { getGame } from '../../src/engine/games/registry';
-import { ticTacToe } from '../../src/engine/games/tictactoe';
-import type { Game } from '../../src/engine/games/types';
+import { connect4, hasFour, type Connect4State } from '../../src/shared/rules/connect4';
+import { bit } from '../../src/shared/rules/connect4Bits';
+import { getGame } from '../../src/shared/rules/registry';
+import { ticTacToe } from '../../src/shared/rules/tictactoe';
+import type { Game } from '../../src/shared/rules/types';
 
 const encode = (game: Game<any>, state: unknown) => {
   const out = new Float32Array(game.obsSize);

@@ -3,7 +3,7 @@
  * move order, a window-counting heuristic at the horizon): the "depth-N
  * alpha-beta" yardstick, stronger than random.
  */
-import { connect4, type Connect4State } from '../games/connect4';
+import { connect4, type Connect4State } from '../rules/connect4';
 import type { Rng } from '../random';
 
 const ORDER = [3, 2, 4, 1, 5, 0, 6];
