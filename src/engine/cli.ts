@@ -2,7 +2,7 @@
  * loopdeck-engine: the bundled engine's entry. Each subcommand lives in
  * commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
  */
-import { watchParent } from './lifeline';
+import { lifelineRequested, watchParent } from './lifeline';
 
 const SUBCOMMANDS = {
   selfplay: () => import('./commands/selfplay'),
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  if (name !== 'bestmove') watchParent();
+  if (lifelineRequested()) watchParent({ stdin: name !== 'bestmove' });
   const command = await SUBCOMMANDS[name as Subcommand]();
   return command.run(rest);
 }

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ENGINE = resolve(__dirname, '../../bin/loopdeck-engine.js');
 
-function engine(args: string[], input?: string): Promise<{ code: number | null; events: any[]; stderr: string }> {
+function engine(args: string[], input?: string, env: Record<string, string> = {}): Promise<{ code: number | null; events: any[]; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [ENGINE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENGINE, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let stderr = '';
     child.stdout.on('data', (d) => (out += d));
@@ -60,6 +60,47 @@ describe('loopdeck-engine commands', () => {
     expect(bm.events[1]).toEqual({ position: 'xyz', error: expect.stringMatching(/cells 1-9/) });
     expect(bm.events[2].move).not.toBe(1);
   }, 60_000);
+
+  it('arena plays reference players and records every game; a player it cannot play is an error event', async () => {
+    const ar = await engine(['arena', '--game', 'connect4', '--a', 'alphabeta:2', '--b', 'random', '--games', '4', '--sims', '4', '--seed', '3']);
+    expect(ar.code).toBe(0);
+    const games = ar.events.filter((e) => e.event === 'game');
+    expect(games).toHaveLength(4);
+    for (const g of games) {
+      expect(g.opening).toBe(3);
+      expect(g.moves.length).toBeGreaterThanOrEqual(7);
+      expect(g.search).toEqual(new Array(g.moves.length).fill(null));
+    }
+    // Depth-2 alpha-beta takes wins and blocks: it beats random.
+    expect(ar.events.at(-1).wins).toBeGreaterThanOrEqual(3);
+    for (const [spec, message] of [['alphabeta:99', /depth must be from 1 to 8/], ['minimax:3', /unknown player "minimax:3"/]] as const) {
+      const bad = await engine(['arena', '--game', 'connect4', '--a', spec, '--b', 'random', '--games', '2', '--sims', '2']);
+      expect(bad.code).toBe(2);
+      expect(bad.events).toEqual([{ event: 'error', code: 'unknown_player', message: expect.stringMatching(message) }]);
+    }
+  });
+
+  it('selfplay reports its first games as records when the environment asks for them, and works standalone with stdin closed', async () => {
+    const out = join(dir, 'replay-records');
+    const sp = await engine(['selfplay', '--game', 'tictactoe', '--model', 'none', '--episodes', '6', '--sims', '8', '--temp-threshold', '4', '--seed', '1', '--out', out], '', { LOOPDECK_RECORD_GAMES: '2' });
+    expect(sp.code).toBe(0);
+    const records = sp.events.filter((e) => e.event === 'game');
+    expect(records).toHaveLength(2);
+    for (const r of records) {
+      expect(r.search).toHaveLength(r.moves.length);
+      expect(r.search[0].visits.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThanOrEqual(7);
+      expect(['first', 'second', 'draw']).toContain(r.result);
+    }
+    expect(sp.events.at(-1)).toMatchObject({ event: 'done', episodes: 6 });
+  });
+
+  it('with the lifeline on (as the orchestrator starts it), exits as soon as its stdin closes', async () => {
+    const started = Date.now();
+    const sp = await engine(['selfplay', '--game', 'connect4', '--model', 'none', '--episodes', '100000', '--sims', '50', '--temp-threshold', '4', '--seed', '1', '--out', join(dir, 'orphan')], '', { LOOPDECK_LIFELINE: '1' });
+    expect(sp.code).toBe(129);
+    expect(sp.stderr).toMatch(/exiting, stdin closed/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 
   it('bad input: unknown game, unknown flag, missing init', async () => {
     const a = await engine(['arena', '--game', 'chess', '--a', 'x', '--b', 'random', '--games', '2', '--sims', '2']);

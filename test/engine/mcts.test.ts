@@ -3,7 +3,7 @@ import { connect4 } from '../../src/shared/rules/connect4';
 import { ticTacToe } from '../../src/shared/rules/tictactoe';
 import { RolloutLeafEvaluator } from '../../src/engine/mcts/leafEvaluator';
 import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
-import { playArena } from '../../src/engine/mcts/arenaLoop';
+import { type ArenaGame, playArena, randomPlayer } from '../../src/engine/mcts/arenaLoop';
 import { playSelfplayGames } from '../../src/engine/mcts/selfplayLoop';
 import { createRng } from '../../src/shared/random';
 import type { Game } from '../../src/shared/rules/types';
@@ -55,8 +55,8 @@ describe('arena', () => {
   it('opens each pair of games with the same random moves and swaps colours, so deterministic players still play distinct games', async () => {
     // Both players always drop in the leftmost open column: every difference comes from the openings.
     const leftmost = { kind: 'move' as const, choose: (state: unknown) => connect4.legalActions(state as never)[0]! };
-    const games: { index: number; aFirst: boolean; moves: string; result: string }[] = [];
-    const totals = await playArena({ game: connect4, a: leftmost, b: leftmost, games: 40, sims: 1, parallel: 8, temperature: 0, openingPlies: 3, params: DEFAULT_SEARCH.connect4!, rng: createRng(5), onGame: (g) => games.push(g) });
+    const games: { index: number; aFirst: boolean; moves: string; result: string; opening: number }[] = [];
+    const totals = await playArena({ game: connect4, a: leftmost, b: leftmost, games: 40, sims: 1, parallel: 8, temperature: 0, openingPlies: 3, params: DEFAULT_SEARCH.connect4!, rng: createRng(5), onGame: (g) => games.push({ ...g, moves: g.moves.join('') }) });
     expect(totals.wins + totals.draws + totals.losses).toBe(40);
     games.sort((x, y) => x.index - y.index);
     for (let pair = 0; pair < 20; pair++) {
@@ -69,5 +69,24 @@ describe('arena', () => {
       expect(first.result).toBe(second.result === 'win' ? 'loss' : second.result === 'loss' ? 'win' : 'draw');
     }
     expect(new Set(games.map((g) => g.moves.slice(0, 3))).size).toBeGreaterThan(15);
+    expect(games.every((g) => g.opening === 3)).toBe(true);
+  });
+
+  it('records each searched move: per action visits summing to the simulations, priors summing to 1, the mover\'s value', async () => {
+    const searcher = { kind: 'search' as const, evaluator: new RolloutLeafEvaluator(connect4, createRng(2)) };
+    const records: ArenaGame[] = [];
+    await playArena({ game: connect4, a: searcher, b: randomPlayer(connect4), games: 2, sims: 24, parallel: 2, temperature: 0, openingPlies: 2, params: DEFAULT_SEARCH.connect4!, rng: createRng(3), onGame: (g) => records.push(g) });
+    for (const game of records) {
+      expect(game.search).toHaveLength(game.moves.length);
+      game.search.forEach((root, ply) => {
+        const searcherMoved = ply >= game.opening && (ply % 2 === 0) === game.aFirst;
+        if (!searcherMoved) return expect(root).toBeNull();
+        expect(root!.visits.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(23);
+        expect(root!.prior.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 2);
+        // The move played is the most visited.
+        expect(root!.visits[game.moves[ply]! - 1]).toBe(Math.max(...root!.visits));
+        expect(Math.abs(root!.value)).toBeLessThanOrEqual(1);
+      });
+    }
   });
 });

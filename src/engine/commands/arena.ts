@@ -1,9 +1,14 @@
 /**
- * loopdeck-engine arena --game G --a <onnx> --b <onnx|random> --games N
+ * loopdeck-engine arena --game G --a <player> --b <player> --games N
  *   --sims S --temperature T --seed N [--parallel P]
- * Colours alternate: a moves first in the even-numbered games.
+ * A player is a model (ONNX path, or "none" for the rollout evaluator),
+ * "random", or "alphabeta:D" (a depth-D alpha-beta reference player, for games
+ * that have one). A player this engine cannot play is answered with an
+ * `error` event and exit code 2. Colours alternate: a moves first in the
+ * even-numbered games.
  */
-import { RANDOM_PLAYER } from '../../shared/protocol';
+import { parseReferenceSpec } from '../../shared/players';
+import { GAME_SOLVERS } from '../../shared/solvers/registry';
 import { Flags } from '../flags';
 import { getGame } from '../../shared/rules/registry';
 import { emit, logger } from '../io';
@@ -23,9 +28,17 @@ export async function run(argv: string[]): Promise<number> {
   const rng = createRng(flags.number('seed', { int: true, min: 0, fallback: 1 }));
   const parallel = flags.number('parallel', { int: true, min: 1, fallback: 32 });
   const closers: (() => Promise<void>)[] = [];
-  const player = async (flag: 'a' | 'b'): Promise<ArenaPlayer> => {
+  const player = async (flag: 'a' | 'b'): Promise<ArenaPlayer | { error: string }> => {
     const model = flags.string(flag);
-    if (model === RANDOM_PLAYER) return randomPlayer(game);
+    const reference = parseReferenceSpec(model);
+    if (reference && 'error' in reference) return { error: `--${flag}: ${reference.error}` };
+    if (reference?.kind === 'random') return randomPlayer(game);
+    if (reference?.kind === 'alphabeta') {
+      const solvers = GAME_SOLVERS[game.id];
+      if (!solvers) return { error: `--${flag}: ${game.id} has no alpha-beta player` };
+      if (reference.depth < 1 || reference.depth > solvers.maxDepth) return { error: `--${flag}: alpha-beta depth must be from 1 to ${solvers.maxDepth} for ${game.id} (got ${reference.depth})` };
+      return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, reference.depth, r) };
+    }
     const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
     closers.push(close);
     return { kind: 'search', evaluator };
@@ -33,14 +46,20 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const a = await player('a');
     const b = await player('b');
+    if ('error' in a || 'error' in b) {
+      const message = 'error' in a ? a.error : (b as { error: string }).error;
+      emit({ event: 'error', code: 'unknown_player', message });
+      log(message);
+      return 2;
+    }
     log(`${games} games of ${game.id}: ${flags.string('a')} vs ${flags.string('b')}, ${sims} simulations per move`);
     const totals = await playArena({
       game, a, b, games, sims, parallel, rng, temperature,
       openingPlies: ARENA_OPENING_PLIES[game.id] ?? 2,
       params: DEFAULT_SEARCH[game.id]!,
       onGame: (g) => {
-        emit({ event: 'game', index: g.index, a_first: g.aFirst, result: g.result });
-        log(`game ${g.index}: ${g.moves} -> a ${g.result}`);
+        emit({ event: 'game', index: g.index, a_first: g.aFirst, result: g.result, moves: g.moves, opening: g.opening, search: g.search });
+        log(`game ${g.index}: ${g.moves.join('')} -> a ${g.result}`);
       },
     });
     emit({ event: 'done', ...totals });

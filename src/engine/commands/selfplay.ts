@@ -2,7 +2,9 @@
  * loopdeck-engine selfplay --game G --model <onnx|none> --episodes N --sims S
  *   --temp-threshold T --seed N --actor-id K --out DIR [--parallel P]
  * Plays many games at once (their leaves evaluated in one batch) and writes
- * shards of training positions every few games.
+ * shards of training positions every few games. With LOOPDECK_RECORD_GAMES=N
+ * in the environment, the first N games to finish are also reported as `game`
+ * events with their moves and each move's search (docs/protocol.md).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +16,15 @@ import { playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 import { writeShardAtomic } from '../replay/safetensors';
+
+/** Optional outputs are asked for in the environment, so engines that do not know them are not broken by a flag. */
+function recordGamesFromEnv(): number {
+  const raw = process.env.LOOPDECK_RECORD_GAMES;
+  if (raw === undefined || raw === '') return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`LOOPDECK_RECORD_GAMES must be a whole number of games (got "${raw}")`);
+  return n;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('selfplay');
@@ -31,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   const shardGames = flags.number('shard-games', { int: true, min: 1, fallback: Math.max(4, Math.min(32, Math.ceil(episodes / 8))) });
   await mkdir(out, { recursive: true });
 
+  const recordGames = recordGamesFromEnv();
   const rng = createRng(seed);
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
   log(`${episodes} games of ${game.id}, ${sims} simulations per move, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
@@ -78,7 +90,9 @@ export async function run(argv: string[]): Promise<number> {
       parallel,
       params: DEFAULT_SEARCH[game.id]!,
       rng,
-      onGame: async (gamePositions) => {
+      recordGames,
+      onGame: async (gamePositions, record) => {
+        if (record) emit({ event: 'game', ...record });
         games++;
         positions += gamePositions.length;
         pending.push(...gamePositions);

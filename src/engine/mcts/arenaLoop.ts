@@ -7,6 +7,7 @@
  * advantage cancels out; after the opening, searched moves are chosen at
  * `temperature` (0: the most visited).
  */
+import type { MoveSearch } from '../../shared/gameRecords';
 import type { Game } from '../../shared/rules/types';
 import type { Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
@@ -42,13 +43,40 @@ export interface ArenaOptions {
   openingPlies: number;
   params: SearchParams;
   rng: Rng;
-  onGame(result: { index: number; aFirst: boolean; result: 'win' | 'draw' | 'loss'; moves: string }): void;
+  onGame(result: ArenaGame): void;
+}
+
+export interface ArenaGame {
+  index: number;
+  aFirst: boolean;
+  /** For player a. */
+  result: 'win' | 'draw' | 'loss';
+  /** 1-based move numbers, the opening's included. */
+  moves: number[];
+  opening: number;
+  /** Per move: the searching player's root, or null (opening, move functions). */
+  search: (MoveSearch | null)[];
 }
 
 interface LiveMatch {
   index: number;
   aFirst: boolean;
   state: unknown;
+  opening: number;
+  search: (MoveSearch | null)[];
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The root of a finished search as a record: per action visits and prior, and the value for the mover. */
+export function moveSearch(game: Game<any>, root: SearchNode): MoveSearch {
+  const visits = new Array<number>(game.actions).fill(0);
+  const prior = new Array<number>(game.actions).fill(0);
+  root.legal.forEach((action, i) => {
+    visits[action] = root.visits[i]!;
+    prior[action] = round(root.priors[i]!, 4);
+  });
+  return { visits, prior, value: round(root.rootValue(), 4) };
 }
 
 export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws: number; losses: number }> {
@@ -67,7 +95,8 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
   };
   const start = () => {
     if (next % 2 === 0) pairOpening = randomOpening();
-    live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening });
+    const opening = game.ply(pairOpening);
+    live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening, opening, search: new Array(opening).fill(null) });
     next++;
   };
   while (next < o.games && live.length < o.parallel) start();
@@ -89,8 +118,10 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
       let action: number;
       if (!root) {
         action = (playerToMove(m) as { choose(state: unknown, rng: Rng): number }).choose(m.state, o.rng);
+        m.search.push(null);
       } else {
         action = root.legal[chooseMove(root, o.temperature, o.rng)]!;
+        m.search.push(moveSearch(game, root));
       }
       m.state = game.play(m.state, action);
       const outcome = game.outcome(m.state);
@@ -99,7 +130,7 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
       const aMovedLast = (game.ply(m.state) % 2 === 1) === m.aFirst;
       const result = outcome === 0 ? 'draw' : aMovedLast ? 'win' : 'loss';
       totals[result === 'win' ? 'wins' : result === 'draw' ? 'draws' : 'losses']++;
-      o.onGame({ index: m.index, aFirst: m.aFirst, result, moves: game.format(m.state) });
+      o.onGame({ index: m.index, aFirst: m.aFirst, result, moves: [...game.format(m.state)].map(Number), opening: m.opening, search: m.search });
       live.splice(i, 1);
       if (next < o.games) start();
     }

@@ -4,6 +4,8 @@
  */
 import type { Game } from '../../shared/rules/types';
 import type { Rng } from '../../shared/random';
+import type { MoveSearch } from '../../shared/gameRecords';
+import { moveSearch } from './arenaLoop';
 import type { LeafEvaluator } from './leafEvaluator';
 import { chooseMove, searchMany, SearchNode, visitPolicy, type SearchParams } from './search';
 
@@ -20,6 +22,16 @@ export interface TrainingPosition {
 interface LiveGame {
   root: SearchNode;
   history: { observation: Float32Array; policy: Float32Array; legal: Uint8Array; searchValue: number; ply: number }[];
+  /** Kept for games that will be recorded. */
+  moves: number[];
+  search: MoveSearch[];
+}
+
+/** A finished game for the record: 1-based moves, each move's root (its prior includes the root's Dirichlet noise). */
+export interface SelfplayRecord {
+  moves: number[];
+  search: MoveSearch[];
+  result: 'first' | 'second' | 'draw';
 }
 
 export interface SelfplayOptions {
@@ -31,16 +43,19 @@ export interface SelfplayOptions {
   parallel: number;
   params: SearchParams;
   rng: Rng;
-  onGame(positions: TrainingPosition[]): Promise<void> | void;
+  /** How many of the first games to finish are also reported as records. */
+  recordGames?: number;
+  onGame(positions: TrainingPosition[], record: SelfplayRecord | null): Promise<void> | void;
 }
 
 export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   const { game } = o;
   let started = 0;
+  let recorded = 0;
   const live: LiveGame[] = [];
   const startGame = () => {
     started++;
-    live.push({ root: new SearchNode(game.initial(), game), history: [] });
+    live.push({ root: new SearchNode(game.initial(), game), history: [], moves: [], search: [] });
   };
   while (started < o.episodes && live.length < o.parallel) startGame();
 
@@ -57,6 +72,10 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       g.history.push({ observation, policy: visitPolicy(game, g.root), legal, searchValue: g.root.rootValue(), ply });
       const temperature = o.tempThreshold === 0 || ply < o.tempThreshold ? 1 : 0;
       const index = chooseMove(g.root, temperature, o.rng);
+      if (recorded < (o.recordGames ?? 0)) {
+        g.moves.push(g.root.legal[index]! + 1);
+        g.search.push(moveSearch(game, g.root));
+      }
       // Reuse the chosen subtree: its visits are still good information.
       g.root = g.root.children[index] ?? new SearchNode(game.play(state, g.root.legal[index]!), game);
       const outcome = game.outcome(g.root.state);
@@ -71,7 +90,12 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
         searchValue: h.searchValue,
       }));
       live.splice(i, 1);
-      await o.onGame(positions);
+      const record: SelfplayRecord | null =
+        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly
+          ? { moves: g.moves, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' }
+          : null;
+      if (record) recorded++;
+      await o.onGame(positions, record);
       if (started < o.episodes) startGame();
     }
   }

@@ -76,7 +76,8 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     buffer: false,
     reject: false,
     cleanup: true,
-    env: { ...options.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
+    // LOOPDECK_LIFELINE: the engine exits when this process dies (its stdin closes, its parent changes).
+    env: { ...options.env, LOOPDECK_LIFELINE: '1', ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
     cancelSignal: options.signal,
     killSignal: 'SIGTERM',
     forceKillAfterDelay: options.graceMs ?? 5000,

@@ -51,3 +51,21 @@ export class TicTacToeSolver {
     return [...seen.values()];
   }
 }
+
+/** Negamax to `depth` plies (0 at the horizon): depth 1 takes a win, depth 2 also blocks one, depth 9 plays perfectly. */
+function negamax(s: TicTacToeState, depth: number): number {
+  const outcome = ticTacToe.outcome(s);
+  if (outcome !== null) return outcome === 0 ? 0 : -(10 + depth); // sooner wins count more
+  if (depth === 0) return 0;
+  let best = -Infinity;
+  for (const a of ticTacToe.legalActions(s)) best = Math.max(best, -negamax(ticTacToe.play(s, a), depth - 1));
+  return best;
+}
+
+/** The move (0-based cell) of a depth-limited search; ties broken at random. */
+export function alphaBetaMove(s: TicTacToeState, depth: number, rng: () => number): number {
+  const scored = ticTacToe.legalActions(s).map((a) => ({ a, v: -negamax(ticTacToe.play(s, a), depth - 1) }));
+  const top = Math.max(...scored.map((x) => x.v));
+  const best = scored.filter((x) => x.v === top);
+  return best[Math.floor(rng() * best.length)]!.a;
+}
