@@ -52,6 +52,7 @@ export function runStateFromSnapshot(s: RunSnapshot): RunState {
     iterations: s.iterations,
     evaluations: s.evaluations,
     loss: s.loss,
+    rated: s.rated,
     best: s.best,
     error: s.error,
   };

@@ -28,6 +28,10 @@ export interface LoopConfig {
   evalSims: number;
   gateThreshold: number;
   evalVsRandom: boolean;
+  /** Games per ladder pairing after each evaluation; 0 turns the ladder off. */
+  ladderGames: number;
+  /** Self-play games each actor reports as records per iteration. */
+  recordSelfplayGames: number;
   maxRetries: number;
   /** Seconds a child process may go without printing anything before it is killed as hung. */
   stallTimeout: number;
@@ -77,6 +81,8 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'evalSims', kind: 'int', label: 'Evaluation simulations', min: 1, max: 100_000, help: 'MCTS simulations per move in evaluation games.' },
   { key: 'gateThreshold', kind: 'number', label: 'Gate threshold', min: 0, max: 1, help: 'Score (wins + draws/2) / games above which a new model becomes best.' },
   { key: 'evalVsRandom', kind: 'boolean', label: 'Evaluate against random', help: 'Also play the new model against a uniformly random player.' },
+  { key: 'ladderGames', kind: 'int', label: 'Ladder games', min: 0, max: 100_000, help: 'Games per pairing of the rating ladder after each evaluation (models 1, 3 and 10 iterations back, and the nearest reference player); 0 turns it off.' },
+  { key: 'recordSelfplayGames', kind: 'int', label: 'Recorded self-play games', min: 0, max: 10_000, help: 'Self-play games per actor and iteration kept as records for the game viewer.' },
   { key: 'maxRetries', kind: 'int', label: 'Retries', min: 0, max: 100, help: 'Retries of a failed process before the run stops.' },
   { key: 'stallTimeout', kind: 'number', label: 'Stall timeout (s)', min: 1, max: 86_400, help: 'Seconds without output after which a process counts as hung and is killed.' },
   { key: 'actorCommand', kind: 'command', label: 'Actor command', help: 'Command line of the self-play actor; empty for the bundled engine.' },
@@ -109,6 +115,7 @@ const COMMON_DEFAULTS = {
   selfplayModel: 'best',
   evalInterval: 1,
   evalVsRandom: true,
+  recordSelfplayGames: 2,
   maxRetries: 2,
   stallTimeout: 300,
   actorCommand: null,
@@ -135,6 +142,7 @@ export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
     replayWindow: 4,
     evalGames: 40,
     evalSims: 32,
+    ladderGames: 10,
     // Perfect play draws: an all-draw match (score 0.5) must promote the newer model, or the best freezes.
     gateThreshold: 0.49,
   },
@@ -155,6 +163,7 @@ export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
     // Arena games are cheap (about 1 s for 80): 100 make the gate's score noise 0.05 instead of 0.08.
     evalGames: 100,
     evalSims: 64,
+    ladderGames: 20,
     gateThreshold: 0.55,
   },
 };

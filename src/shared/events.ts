@@ -10,6 +10,7 @@ import type {
   LossPoint,
   PhaseName,
   PhaseProgress,
+  RatedGames,
   RunError,
   RunStatus,
 } from './stats';
@@ -31,6 +32,7 @@ export type RunEvent =
   | (Base & { type: 'train.progress'; point: LossPoint })
   | (Base & { type: 'iteration.completed'; stats: IterationStats })
   | (Base & { type: 'eval.completed'; record: EvalRecord })
+  | (Base & { type: 'games.rated'; games: RatedGames })
   | (Base & { type: 'best.changed'; best: BestModelInfo })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
   | (Base & { type: 'run.error'; error: RunError });
@@ -48,6 +50,7 @@ export const JOURNALED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>
   'train.progress',
   'iteration.completed',
   'eval.completed',
+  'games.rated',
   'best.changed',
   'run.error',
 ]);

@@ -5,7 +5,8 @@
  */
 import type { LoopConfig } from './config';
 import type { RunEvent } from './events';
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RunError, RunStatus, RunSummary } from './stats';
+import { parsePlayerId } from './players';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunStatus, RunSummary } from './stats';
 
 export interface RunState {
   name: string;
@@ -19,8 +20,19 @@ export interface RunState {
   iterations: IterationStats[];
   evaluations: EvalRecord[];
   loss: LossPoint[];
+  /** Every rated match, the ratings' input. */
+  rated: RatedGames[];
   best: BestModelInfo | null;
   error: RunError | null;
+}
+
+/** Whether rated games involve a model of `iteration` or later, or were played by such an iteration's evaluation. */
+function fromIterationOn(games: RatedGames, iteration: number): boolean {
+  if (games.iteration !== null && games.iteration >= iteration) return true;
+  return [games.a, games.b].some((id) => {
+    const player = parsePlayerId(id);
+    return player?.kind === 'model' && player.iteration >= iteration;
+  });
 }
 
 export function emptyRunState(name: string): RunState {
@@ -35,6 +47,7 @@ export function emptyRunState(name: string): RunState {
     iterations: [],
     evaluations: [],
     loss: [],
+    rated: [],
     best: null,
     error: null,
   };
@@ -62,8 +75,9 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
         error: event.status === 'running' ? null : s.error,
       };
     case 'iteration.started': {
-      // A redone iteration drops its partial loss points.
-      return { ...s, current_iteration: event.iteration, loss: s.loss.filter((p) => p.iteration < event.iteration) };
+      // A redone iteration drops its partial loss points, and the games its discarded model played.
+      const rated = s.rated.some((g) => fromIterationOn(g, event.iteration)) ? s.rated.filter((g) => !fromIterationOn(g, event.iteration)) : s.rated;
+      return { ...s, current_iteration: event.iteration, loss: s.loss.filter((p) => p.iteration < event.iteration), rated };
     }
     case 'phase.started':
       return { ...s, phase: { iteration: event.iteration, phase: event.phase, done: 0, total: event.total, eta_seconds: null, rates: {} } };
@@ -77,6 +91,8 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return { ...s, iterations: upsertByIteration(s.iterations, event.stats), current_iteration: null, phase: null };
     case 'eval.completed':
       return { ...s, evaluations: upsertByIteration(s.evaluations, event.record) };
+    case 'games.rated':
+      return { ...s, rated: [...s.rated, event.games] };
     case 'best.changed':
       return { ...s, best: event.best };
     case 'run.error':

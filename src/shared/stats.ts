@@ -5,6 +5,8 @@
  */
 import type { GameId } from './games';
 import type { LoopConfig } from './config';
+import type { GameKind } from './gameRecords';
+import type { AccuracyScore } from './positions';
 
 export type PhaseName = 'selfplay' | 'train' | 'eval';
 export type RunStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'completed' | 'failed';
@@ -40,6 +42,35 @@ export interface MatchResult {
   score: number;
 }
 
+export interface WinDrawLoss {
+  wins: number;
+  draws: number;
+  losses: number;
+}
+
+/**
+ * One match between two rated players, results from a's side split by who
+ * moved first: the input of the ratings fit, journaled as `games.rated`.
+ */
+export interface RatedGames {
+  /** Iteration whose evaluation played it; null for a head-to-head match. */
+  iteration: number | null;
+  kind: GameKind;
+  /** Player ids: "iter-0003", "random", "alphabeta-4". */
+  a: string;
+  b: string;
+  a_first: WinDrawLoss;
+  b_first: WinDrawLoss;
+  /** The games' records, relative to the run folder, when kept. */
+  file?: string;
+}
+
+/** What the ladder step of an evaluation played, and what it could not. */
+export interface LadderSummary {
+  played: { opponent: string; games: number; score: number }[];
+  skipped: { opponent: string; reason: string }[];
+}
+
 /** One evaluation (eval_stats.json `evaluations[]`). */
 export interface EvalRecord {
   iteration: number;
@@ -51,6 +82,11 @@ export interface EvalRecord {
   gate_threshold: number;
   promoted: boolean;
   promotion_reason: string;
+  /** Perfect-play accuracy on the game's position set; null when the game has none or the engine could not answer. */
+  accuracy?: AccuracyScore | null;
+  /** Why accuracy is missing when the game has a position set. */
+  accuracy_error?: string;
+  ladder?: LadderSummary | null;
   seconds: number;
   timestamp: string;
 }
@@ -131,6 +167,7 @@ export interface RunSnapshot {
   iterations: IterationStats[];
   evaluations: EvalRecord[];
   loss: LossPoint[];
+  rated: RatedGames[];
   best: BestModelInfo | null;
   error: RunError | null;
   /** Process names with logs, per iteration: { "1": ["actor-1", "trainer", "eval"] }. */

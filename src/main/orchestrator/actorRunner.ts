@@ -3,10 +3,13 @@
  * or hung actor is retried for the episodes it has not yet saved in shards;
  * after maxRetries the phase fails and the other actors are stopped.
  */
+import type { GameRecord, MoveSearch } from '../../shared/gameRecords';
+import { modelPlayerId } from '../../shared/players';
 import { NO_MODEL } from '../../shared/protocol';
-import { numberField, runProtocolProcess, type ProtocolMessage } from './childProcess';
+import { writeGameRecords } from './gameRecordsStore';
+import { numberField, type ProtocolMessage } from './childProcess';
 import { ProcessFailedError } from './processFailedError';
-import { ProgressReporter, processLogger, type PhaseContext } from './phaseContext';
+import { ProgressReporter, spawnPhaseProcess, type PhaseContext } from './phaseContext';
 
 export interface SelfplayResult {
   episodes: number;
@@ -27,11 +30,12 @@ export function actorSeed(seed: number, iteration: number, actorId: number, atte
 
 export interface SelfplayOptions {
   sims: number;
-  /** Model file the actors play with, or null before the run has one. */
-  model: string | null;
-  onSpawn?(name: string, pid: number): void;
-  onExit?(name: string, seconds: number): void;
+  /** Iteration of the model the actors play with, or null before the run has one. */
+  modelIteration: number | null;
 }
+
+/** The player id of a self-play game: its model, or the model-less rollout player. */
+const selfplayPlayer = (iteration: number | null) => (iteration === null ? 'rollouts' : modelPlayerId(iteration));
 
 export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): Promise<SelfplayResult> {
   const { config, paths, iteration } = ctx;
@@ -41,6 +45,8 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
   const started = performance.now();
   const progress = new ProgressReporter(ctx, 'selfplay', total);
   const live = shares.map(() => ({ episodes: 0, positions: 0 }));
+  const records: GameRecord[][] = shares.map(() => []);
+  const player = selfplayPlayer(options.modelIteration);
   const saved = shares.map(() => ({ episodes: 0, positions: 0 }));
   const sum = (key: 'episodes' | 'positions') => live.reduce((s, a) => s + a[key], 0);
   const report = (force = false) =>
@@ -59,13 +65,13 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
       if (remaining <= 0) return;
       const base = { ...saved[index]! };
       try {
-        const result = await runProtocolProcess({
+        const result = await spawnPhaseProcess(ctx, {
           name,
           command: ctx.engine.actor,
           subcommand: 'selfplay',
           flags: {
             game: config.game,
-            model: options.model ?? NO_MODEL,
+            model: options.modelIteration === null ? NO_MODEL : paths.model(options.modelIteration),
             episodes: remaining,
             sims: options.sims,
             'temp-threshold': config.tempThreshold,
@@ -73,15 +79,13 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
             'actor-id': actorId,
             out: paths.replayDir(iteration),
           },
-          logFile: paths.log(iteration, name),
-          stallTimeoutMs: config.stallTimeout * 1000,
-          graceMs: ctx.graceMs,
           signal: phase.signal,
-          onSpawn: (pid) => options.onSpawn?.(name, pid),
-          onExit: (seconds) => options.onExit?.(name, seconds),
-          onLogLines: processLogger(ctx, name),
+          env: { LOOPDECK_RECORD_GAMES: String(Math.max(0, config.recordSelfplayGames - records[index]!.length)) },
           onMessage: (m: ProtocolMessage) => {
-            if (m.event === 'progress') {
+            if (m.event === 'game') {
+              const record = selfplayRecord(m, iteration, player);
+              if (record) records[index]!.push(record);
+            } else if (m.event === 'progress') {
               live[index] = { episodes: base.episodes + numberField(m, 'episodes'), positions: base.positions + numberField(m, 'positions') };
               report();
             } else if (m.event === 'shard') {
@@ -116,8 +120,17 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
     ctx.signal.removeEventListener('abort', onStop);
   }
   report(true);
+  await Promise.all(records.map((list, i) => (list.length ? writeGameRecords(paths, iteration, `selfplay-actor-${i + 1}.jsonl`, list) : null)));
   const seconds = (performance.now() - started) / 1000;
   await ctx.emit({ type: 'phase.completed', iteration, phase: 'selfplay', seconds });
   return { episodes: sum('episodes'), positions: saved.reduce((s, a) => s + a.positions, 0), seconds, processSeconds };
 }
 
+
+/** A self-play `game` event as a record, or null when it lacks the moves. */
+function selfplayRecord(m: ProtocolMessage, iteration: number, player: string): GameRecord | null {
+  const moves = Array.isArray(m.moves) && m.moves.every((x) => Number.isInteger(x)) ? (m.moves as number[]) : null;
+  if (!moves || (m.result !== 'first' && m.result !== 'second' && m.result !== 'draw')) return null;
+  const search = Array.isArray(m.search) && m.search.length === moves.length ? (m.search as MoveSearch[]) : moves.map(() => null);
+  return { kind: 'selfplay', iteration, players: [player, player], opening: 0, moves, result: m.result, search };
+}

@@ -2,7 +2,7 @@
  * The best model and its audit trail, as pure functions over BestModelInfo.
  * Promotions stack up; a revert pops back to the best before the current one.
  */
-import type { BestModelEntry, BestModelInfo, BestReason } from '../../shared/stats';
+import type { BestModelEntry, BestModelInfo, BestReason, EvalRecord, MatchResult } from '../../shared/stats';
 
 export interface BestChange {
   iteration: number;
@@ -45,4 +45,20 @@ export function previousBest(info: BestModelInfo | null): { iteration: number } 
   const stack = bestStack(info);
   if (stack.length < 2) return { error: `iteration ${info.iteration} is the first best model of this run; there is no previous best to revert to` };
   return { iteration: stack[stack.length - 2]! };
+}
+
+/** The gate's verdict on a candidate: promoted when its score against the best is above the threshold. */
+export function gateVerdict(best: BestModelInfo | null, iteration: number, vsChampion: MatchResult | null, gateThreshold: number): { promoted: boolean; reason: string } {
+  if (best === null) return { promoted: true, reason: 'initial model of the run' };
+  if (best.iteration === iteration || vsChampion === null) return { promoted: false, reason: 'already the best model' };
+  const promoted = vsChampion.score > gateThreshold;
+  return { promoted, reason: `score ${vsChampion.score.toFixed(3)} ${promoted ? '>' : '<='} gate ${gateThreshold}` };
+}
+
+/** The change an iteration's end makes to the best model: its first model becomes best, a gated promotion, or none. */
+export function decideBestChange(best: BestModelInfo | null, iteration: number, record: EvalRecord | null, time: string): BestChange | null {
+  if (best === null) return { iteration, reason: 'initial', by: 'orchestrator', time, note: 'first model of the run' };
+  if (record?.promoted && record.iteration === iteration)
+    return { iteration, reason: 'gate', by: 'orchestrator', time, score: record.vs_champion?.score ?? null, note: record.promotion_reason };
+  return null;
 }

@@ -29,6 +29,10 @@ export interface ProtocolProcessOptions {
   graceMs?: number;
   signal?: AbortSignal;
   env?: Record<string, string>;
+  /** Written to the process's stdin, which is then closed (bestmove reads its positions there). */
+  input?: string;
+  /** Turns a stdout line into a message; defaults to the protocol's event lines. */
+  parseLine?(line: string): ProtocolMessage | null;
   onMessage(message: ProtocolMessage): void;
   onLogLines?(lines: string[]): void;
   onSpawn?(pid: number): void;
@@ -83,6 +87,10 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     forceKillAfterDelay: options.graceMs ?? 5000,
   });
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  if (options.input !== undefined) {
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.input);
+  }
 
   let stalled = false;
   let protocolError: string | null = null;
@@ -106,7 +114,7 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
       armStall();
       let message: ProtocolMessage | null;
       try {
-        message = parseProtocolLine(line);
+        message = (options.parseLine ?? parseProtocolLine)(line);
       } catch (error) {
         garbage++;
         logLine(`[loopdeck] stdout line is not a protocol event: ${(error as Error).message}`);
@@ -117,6 +125,7 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
         return;
       }
       if (message === null || protocolError !== null) return;
+      if (message.event === 'error') logLine(`[loopdeck] ${options.name} reported an error: ${typeof message.message === 'string' ? message.message : line.slice(0, 300)}`);
       try {
         options.onMessage(message);
       } catch (error) {

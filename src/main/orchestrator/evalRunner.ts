@@ -1,88 +1,21 @@
 /**
  * Evaluation phase: the new model plays the best model (the gatekeeper) and,
- * if enabled, a uniformly random player; the gate promotes it when its score
- * (wins + draws/2) / games is above gateThreshold. Also the one place that
- * changes the best model, for the gate and for manual promote/revert.
+ * if enabled, a uniformly random player, while its perfect-play accuracy is
+ * scored; then a ladder step rates it against the models 1, 3 and 10
+ * iterations back and the reference player nearest its rating. Every match is
+ * journaled as `games.rated` (the ratings' input) with its games' records.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
-import { ApiError } from '../../shared/api';
-import { RANDOM_PLAYER } from '../../shared/protocol';
-import type { BestModelInfo, EvalRecord, MatchResult } from '../../shared/stats';
-import { copyFileAtomic } from './atomicFile';
-import { applyBestChange, type BestChange } from './bestModel';
-import { numberField, runProtocolProcess, type ProtocolMessage } from './childProcess';
-import { ProgressReporter, processLogger, type PhaseContext, type UnstampedEvent } from './phaseContext';
-import { withRetries } from './retry';
-import type { RunPaths } from './runPaths';
-
-export function matchResult(wins: number, draws: number, losses: number): MatchResult {
-  const games = wins + draws + losses;
-  return {
-    wins,
-    draws,
-    losses,
-    games,
-    win_rate: games ? wins / games : 0,
-    draw_rate: games ? draws / games : 0,
-    score: games ? (wins + draws / 2) / games : 0,
-  };
-}
-
-export function passesGate(result: MatchResult, gateThreshold: number): boolean {
-  return result.score > gateThreshold;
-}
-
-interface ArenaOptions {
-  name: string;
-  a: string;
-  b: string;
-  games: number;
-  seed: number;
-  onGame(): void;
-  onSpawn?(name: string, pid: number): void;
-  onExit?(name: string, seconds: number): void;
-}
-
-async function playArena(ctx: PhaseContext, options: ArenaOptions): Promise<{ result: MatchResult; processSeconds: number }> {
-  const { config, paths, iteration } = ctx;
-  let processSeconds = 0;
-  return withRetries(
-    config.maxRetries,
-    async () => {
-      let counted = { wins: 0, draws: 0, losses: 0 };
-      let done: typeof counted | null = null;
-      const run = await runProtocolProcess({
-        name: options.name,
-        command: ctx.engine.arena,
-        subcommand: 'arena',
-        flags: { game: config.game, a: options.a, b: options.b, games: options.games, sims: config.evalSims, temperature: 0, seed: options.seed },
-        logFile: paths.log(iteration, options.name),
-        stallTimeoutMs: config.stallTimeout * 1000,
-        graceMs: ctx.graceMs,
-        signal: ctx.signal,
-        onSpawn: (pid) => options.onSpawn?.(options.name, pid),
-        onExit: (seconds) => options.onExit?.(options.name, seconds),
-        onLogLines: processLogger(ctx, options.name),
-        onMessage: (m: ProtocolMessage) => {
-          if (m.event === 'game') {
-            const key = m.result === 'win' ? 'wins' : m.result === 'draw' ? 'draws' : m.result === 'loss' ? 'losses' : null;
-            if (!key) throw new Error(`"game" event needs "result" win, draw or loss (got ${JSON.stringify(m.result)})`);
-            counted = { ...counted, [key]: counted[key] + 1 };
-            options.onGame();
-          } else if (m.event === 'done') {
-            done = { wins: numberField(m, 'wins'), draws: numberField(m, 'draws'), losses: numberField(m, 'losses') };
-          }
-        },
-      });
-      processSeconds += run.seconds;
-      const final = done ?? counted;
-      return { result: matchResult(final.wins, final.draws, final.losses), processSeconds };
-    },
-    (error, n) =>
-      ctx.emit({ type: 'log.lines', iteration, process: options.name, lines: [`[loopdeck] ${options.name} failed (${error.message.split('\n')[0]}); retry ${n} of ${config.maxRetries}`] }),
-  );
-}
+import type { GameKind } from '../../shared/gameRecords';
+import type { BestModelInfo, EvalRecord, LadderSummary, RatedGames } from '../../shared/stats';
+import { modelPlayerId, parsePlayerId, RANDOM_ID, referenceSpec } from '../../shared/players';
+import { fitRunRatings } from '../../shared/runRatings';
+import { scoreModelAccuracy } from './accuracyRunner';
+import { matchSeed, playMatch, UnsupportedPlayerError, type ArenaPlayerSpec, type MatchOptions, type MatchOutcome } from './arenaRunner';
+import { gateVerdict } from './bestModel';
+import { writeGameRecords } from './gameRecordsStore';
+import { chooseLadderOpponents } from './ladder';
+import { ProgressReporter, type PhaseContext } from './phaseContext';
 
 export interface EvaluationOutcome {
   record: EvalRecord;
@@ -95,41 +28,113 @@ export interface EvaluationOptions {
   best: BestModelInfo | null;
   /** Trainer step of the candidate. */
   step: number;
-  onSpawn?(name: string, pid: number): void;
-  onExit?(name: string, seconds: number): void;
+  /** The run's rated matches so far (the ladder picks opponents from their fit). */
+  rated: readonly RatedGames[];
+  /** The best model's missed positions, for the regressions list. */
+  bestMissed: readonly string[] | null;
+  /** Reference players the arena command could not play; the ladder adds to it. */
+  unsupported: Set<string>;
+}
+
+/** Plays a match, keeps its records and journals its games for the ratings. */
+async function ratedMatch(ctx: PhaseContext, options: MatchOptions, file: string): Promise<MatchOutcome> {
+  const outcome = await playMatch(ctx, options);
+  const saved = outcome.records.length ? await writeGameRecords(ctx.paths, ctx.iteration, file, outcome.records) : undefined;
+  await ctx.emit({ type: 'games.rated', games: { iteration: ctx.iteration, ...outcome.rated, ...(saved ? { file: saved } : {}) } });
+  return outcome;
+}
+
+function playerSpec(ctx: PhaseContext, id: string): ArenaPlayerSpec {
+  const player = parsePlayerId(id);
+  if (!player) throw new Error(`not a player id: ${id}`);
+  return { id, spec: player.kind === 'model' ? ctx.paths.model(player.iteration) : referenceSpec(player) };
+}
+
+/** Wraps tasks so that at most `limit` run at once, in the order they were wrapped. */
+function concurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** The ladder's opponents this evaluation, from the fit of the games before it. */
+function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: ReadonlySet<string>): string[] {
+  if (ctx.config.ladderGames === 0) return [];
+  const models = new Set<number>();
+  for (let i = 1; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
+  const choice = chooseLadderOpponents({ game: ctx.config.game, iteration: ctx.iteration, models, fit: fitRunRatings(options.rated), played, unsupported: options.unsupported });
+  return [...choice.models.map(modelPlayerId), ...(choice.reference ? [choice.reference] : [])];
 }
 
 export async function runEvaluation(ctx: PhaseContext, options: EvaluationOptions): Promise<EvaluationOutcome> {
-  const { config, paths, iteration } = ctx;
+  const { config, iteration } = ctx;
   const champion = options.best && options.best.iteration !== iteration ? options.best.iteration : null;
   const playRandom = config.evalVsRandom;
-  const total = (champion !== null ? config.evalGames : 0) + (playRandom ? config.evalGames : 0);
+  const played = new Set<string>([...(champion !== null ? [modelPlayerId(champion)] : []), ...(playRandom ? [RANDOM_ID] : [])]);
+  const ladderOpponents = ladderPlan(ctx, options, played);
+  const total = (champion !== null ? config.evalGames : 0) + (playRandom ? config.evalGames : 0) + ladderOpponents.length * config.ladderGames;
   await ctx.emit({ type: 'phase.started', iteration, phase: 'eval', total });
   const started = performance.now();
   const progress = new ProgressReporter(ctx, 'eval', total);
-  let played = 0;
+  let games = 0;
   const onGame = () => {
-    played++;
-    progress.report(played, (sec) => ({ games_per_sec: played / sec }));
+    games++;
+    progress.report(games, (sec) => ({ games_per_sec: games / sec }));
   };
-  const seed = (config.seed + iteration * 7919) % 2 ** 31;
-  // The two matches are independent: run them side by side.
-  const [vsChampion, vsRandom] = await Promise.all([
-    champion !== null
-      ? playArena(ctx, { name: 'arena-vs-best', a: options.candidate, b: paths.model(champion), games: config.evalGames, seed, onGame, onSpawn: options.onSpawn, onExit: options.onExit })
-      : null,
-    playRandom
-      ? playArena(ctx, { name: 'arena-vs-random', a: options.candidate, b: RANDOM_PLAYER, games: config.evalGames, seed: seed + 1, onGame, onSpawn: options.onSpawn, onExit: options.onExit })
-      : null,
-  ]);
-  progress.report(played, (sec) => ({ games_per_sec: played / sec }), true);
-  const promoted = champion === null ? options.best === null : passesGate(vsChampion!.result, config.gateThreshold);
-  const reason =
-    champion === null
-      ? options.best === null
-        ? 'initial model of the run'
-        : 'already the best model'
-      : `score ${vsChampion!.result.score.toFixed(3)} ${promoted ? '>' : '<='} gate ${config.gateThreshold}`;
+  let processSeconds = 0;
+  // Everything is independent: the gate, random, the accuracy score and the ladder run side by side,
+  // one process more than there are actors, so that a process starting up does not leave a core idle.
+  const limit = concurrency(Math.max(1, config.numActors) + 1);
+  const me = playerSpec(ctx, modelPlayerId(iteration));
+  const match = (kind: GameKind, name: string, file: string, opponent: string, games: number, salt: number) =>
+    limit(async () => {
+      const outcome = await ratedMatch(ctx, { name, kind, a: me, b: playerSpec(ctx, opponent), games, sims: config.evalSims, seed: matchSeed(config.seed, iteration, salt), onGame }, file);
+      processSeconds += outcome.processSeconds;
+      return outcome;
+    });
+  const gate = champion !== null ? match('gate', 'arena-vs-best', 'gate.jsonl', modelPlayerId(champion), config.evalGames, 0) : null;
+  const random = playRandom ? match('random', 'arena-vs-random', 'random.jsonl', RANDOM_ID, config.evalGames, 1) : null;
+  let accuracyError: string | undefined;
+  const accuracy = limit(() => scoreModelAccuracy(ctx, options.candidate, options.bestMissed)).catch((error: unknown) => {
+    if (ctx.signal.aborted) throw error;
+    accuracyError = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    void ctx.emit({ type: 'log.lines', iteration, process: 'accuracy', lines: [`[loopdeck] accuracy not scored: ${accuracyError}`] });
+    return null;
+  });
+  const ladderGames = ladderOpponents.map((opponent, k) => match('ladder', `ladder-${opponent}`, `ladder-${opponent}.jsonl`, opponent, config.ladderGames, 10 + k));
+  const [main, ladderResults] = await Promise.all([Promise.allSettled([gate, random, accuracy] as const), Promise.allSettled(ladderGames)]);
+  // The gate and the match against random decide and report: their failures fail the phase.
+  const value = <T>(r: PromiseSettledResult<T>): T => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  };
+  const [vsChampion, vsRandom, accuracyScore] = [value(main[0]), value(main[1]), value(main[2])];
+  const ladder: LadderSummary = { played: [], skipped: [] };
+  ladderResults.forEach((r, k) => {
+    const opponent = ladderOpponents[k]!;
+    if (r.status === 'fulfilled') {
+      ladder.played.push({ opponent, games: r.value.result.games, score: r.value.result.score });
+      return;
+    }
+    if (ctx.signal.aborted) throw r.reason;
+    // The ladder only rates: a pairing that cannot be played is skipped and said so, never a failed run.
+    const reason = r.reason instanceof Error ? r.reason.message.split('\n')[0]! : String(r.reason);
+    if (r.reason instanceof UnsupportedPlayerError) options.unsupported.add(opponent);
+    ladder.skipped.push({ opponent, reason });
+    void ctx.emit({ type: 'log.lines', iteration, process: `ladder-${opponent}`, lines: [`[loopdeck] ladder: skipped ${opponent}: ${reason}`] });
+  });
+  progress.report(games, (sec) => ({ games_per_sec: games / sec }), true);
+
+  const verdict = gateVerdict(options.best, iteration, vsChampion?.result ?? null, config.gateThreshold);
   const seconds = (performance.now() - started) / 1000;
   const record: EvalRecord = {
     iteration,
@@ -138,27 +143,14 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
     vs_champion: vsChampion?.result ?? null,
     vs_random: vsRandom?.result ?? null,
     gate_threshold: config.gateThreshold,
-    promoted,
-    promotion_reason: reason,
+    promoted: verdict.promoted,
+    promotion_reason: verdict.reason,
+    accuracy: accuracyScore,
+    ...(accuracyError ? { accuracy_error: accuracyError } : {}),
+    ladder,
     seconds,
     timestamp: new Date().toISOString(),
   };
   await ctx.emit({ type: 'phase.completed', iteration, phase: 'eval', seconds });
-  return { record, seconds, processSeconds: (vsChampion?.processSeconds ?? 0) + (vsRandom?.processSeconds ?? 0) };
-}
-
-/** Make an iteration's model the best: copy it to models/best.onnx atomically and journal the change. */
-export async function commitBestChange(
-  paths: RunPaths,
-  current: BestModelInfo | null,
-  change: BestChange,
-  emit: (event: UnstampedEvent) => Promise<void>,
-): Promise<BestModelInfo> {
-  const model = paths.model(change.iteration);
-  if (!existsSync(model))
-    throw new ApiError({ code: 'bad_request', message: `iteration ${change.iteration} has no model (${model}); choose an iteration that finished training` });
-  await copyFileAtomic(model, paths.bestModel);
-  const best = applyBestChange(current, change, relative(paths.root, model));
-  await emit({ type: 'best.changed', best });
-  return best;
+  return { record, seconds, processSeconds };
 }

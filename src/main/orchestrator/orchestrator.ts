@@ -15,9 +15,10 @@ import { runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
 import { copyFileAtomic } from './atomicFile';
-import { previousBest, type BestChange } from './bestModel';
+import { decideBestChange, previousBest, type BestChange } from './bestModel';
+import { commitBestChange } from './bestModelCommit';
 import { appVersion, resolveEngineCommands } from './engineCommands';
-import { commitBestChange, runEvaluation } from './evalRunner';
+import { runEvaluation } from './evalRunner';
 import { Mutex } from './mutex';
 import type { PhaseContext, UnstampedEvent } from './phaseContext';
 import { ProcessFailedError } from './processFailedError';
@@ -60,6 +61,8 @@ export class Orchestrator {
   private stopController: AbortController | null = null;
   private active: Promise<RunOutcome> | null = null;
   private pendingBestChange: RunSnapshot['pending_best_change'] = null;
+  /** Reference players the arena command could not play (the ladder stops asking for them). */
+  private readonly unsupportedPlayers = new Set<string>();
 
   private constructor(
     readonly paths: RunPaths,
@@ -175,7 +178,16 @@ export class Orchestrator {
   }
 
   private context(iteration: number, signal: AbortSignal): PhaseContext {
-    return { config: this.config, paths: this.paths, engine: this.engine, iteration, signal, graceMs: this.options.graceMs ?? 5000, emit: (e) => this.emit(e) };
+    return {
+      config: this.config,
+      paths: this.paths,
+      engine: this.engine,
+      iteration,
+      signal,
+      graceMs: this.options.graceMs ?? 5000,
+      emit: (e) => this.emit(e),
+      hooks: { onSpawn: this.options.onSpawn, onExit: this.options.onExit },
+    };
   }
 
   /** The model self-play uses: the best one, or the latest, per selfplayModel. */
@@ -196,10 +208,10 @@ export class Orchestrator {
     const playModel = this.selfplayModel();
     await this.emit({ type: 'iteration.started', iteration, sims, selfplay_model: playModel });
 
-    const selfplay = await runSelfplay(ctx, { sims, model: playModel === null ? null : this.paths.model(playModel), onSpawn: this.options.onSpawn, onExit: this.options.onExit });
+    const selfplay = await runSelfplay(ctx, { sims, modelIteration: playModel });
     const previous = iteration > 1 && existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
     const { completedSteps } = this.stats.resumeState();
-    const train = await runTraining(ctx, { init: previous, startStep: completedSteps, onSpawn: this.options.onSpawn, onExit: this.options.onExit });
+    const train = await runTraining(ctx, { init: previous, startStep: completedSteps });
     await copyFileAtomic(this.paths.model(iteration), this.paths.latestModel);
 
     let evalSeconds = 0;
@@ -207,17 +219,21 @@ export class Orchestrator {
     if (iteration % this.config.evalInterval === 0 || this.stats.runState.best === null) {
       // Holding the mutex keeps manual promote/revert out while an arena reads the best model.
       const outcome = await this.bestMutex.run(async () => {
-        const best = this.stats.runState.best;
-        const evaluated = iteration % this.config.evalInterval === 0
-          ? await runEvaluation(ctx, { candidate: this.paths.model(iteration), best, step: completedSteps + train.steps, onSpawn: this.options.onSpawn, onExit: this.options.onExit })
-          : null;
+        const state = this.stats.runState;
+        const best = state.best;
+        const evaluated =
+          iteration % this.config.evalInterval === 0
+            ? await runEvaluation(ctx, {
+                candidate: this.paths.model(iteration),
+                best,
+                step: completedSteps + train.steps,
+                rated: state.rated,
+                bestMissed: best ? (state.evaluations.find((e) => e.iteration === best.iteration)?.accuracy?.missed ?? null) : null,
+                unsupported: this.unsupportedPlayers,
+              })
+            : null;
         if (evaluated) await this.emit({ type: 'eval.completed', record: evaluated.record });
-        const change: BestChange | null =
-          best === null
-            ? { iteration, reason: 'initial', by: 'orchestrator', time: new Date().toISOString(), note: 'first model of the run' }
-            : evaluated?.record.promoted
-              ? { iteration, reason: 'gate', by: 'orchestrator', time: new Date().toISOString(), score: evaluated.record.vs_champion?.score ?? null, note: evaluated.record.promotion_reason }
-              : null;
+        const change = decideBestChange(best, iteration, evaluated?.record ?? null, new Date().toISOString());
         if (change) await commitBestChange(this.paths, best, change, (e) => this.emit(e));
         return evaluated;
       });
@@ -304,6 +320,7 @@ export class Orchestrator {
       iterations: state.iterations,
       evaluations: state.evaluations,
       loss: state.loss,
+      rated: state.rated,
       best: state.best,
       error: state.error,
       logs: listLogs(this.paths),

@@ -2,6 +2,9 @@
 import type { LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import type { PhaseName, Throughput } from '../../shared/stats';
+import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './childProcess';
+import type { ProcessFailedError } from './processFailedError';
+import { withRetries } from './retry';
 import type { RunPaths } from './runPaths';
 import type { EngineCommands } from './statsManager';
 
@@ -18,6 +21,41 @@ export interface PhaseContext {
   /** Grace period between SIGTERM and SIGKILL. */
   graceMs: number;
   emit(event: UnstampedEvent): Promise<void>;
+  /** Called as each child process starts and exits (tests, diagnostics). */
+  hooks: ProcessHooks;
+}
+
+export interface ProcessHooks {
+  onSpawn?(name: string, pid: number): void;
+  onExit?(name: string, seconds: number): void;
+}
+
+/** What differs between the phases' processes; the context supplies the rest. */
+export type PhaseProcessOptions = Pick<ProtocolProcessOptions, 'name' | 'command' | 'subcommand' | 'flags' | 'onMessage' | 'env' | 'input' | 'parseLine'> & {
+  /** Defaults to the run's stop signal. */
+  signal?: AbortSignal;
+};
+
+/** Runs one protocol process of this iteration: its log file, stall timeout, stop signal, hooks and log events. */
+export function spawnPhaseProcess(ctx: PhaseContext, options: PhaseProcessOptions): Promise<ProtocolProcessResult> {
+  const { name } = options;
+  return runProtocolProcess({
+    ...options,
+    signal: options.signal ?? ctx.signal,
+    logFile: ctx.paths.log(ctx.iteration, name),
+    stallTimeoutMs: ctx.config.stallTimeout * 1000,
+    graceMs: ctx.graceMs,
+    onSpawn: (pid) => ctx.hooks.onSpawn?.(name, pid),
+    onExit: (seconds) => ctx.hooks.onExit?.(name, seconds),
+    onLogLines: processLogger(ctx, name),
+  });
+}
+
+/** Runs `attempt` up to 1 + maxRetries times, saying in the process's log why each retry happens. */
+export function withPhaseRetries<T>(ctx: PhaseContext, name: string, attempt: (n: number) => Promise<T>, what = 'retry'): Promise<T> {
+  return withRetries(ctx.config.maxRetries, attempt, (error: ProcessFailedError, n) =>
+    ctx.emit({ type: 'log.lines', iteration: ctx.iteration, process: name, lines: [`[loopdeck] ${name} failed (${error.message.split('\n')[0]}); ${what} ${n} of ${ctx.config.maxRetries}`] }),
+  );
 }
 
 /** Turns counts into throttled phase.progress events with a rate and an ETA. */
@@ -45,6 +83,30 @@ export class ProgressReporter {
   }
 }
 
-export function processLogger(ctx: PhaseContext, processName: string) {
+function processLogger(ctx: PhaseContext, processName: string) {
   return (lines: string[]) => void ctx.emit({ type: 'log.lines', iteration: ctx.iteration, process: processName, lines });
+}
+
+/**
+ * Journaled events from a synchronous callback (a process's stdout), kept in
+ * order; a failed write is held, not thrown into the void, and `drain` rethrows it.
+ */
+export class OrderedEmitter {
+  private chain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly ctx: PhaseContext) {}
+
+  push(event: UnstampedEvent): void {
+    this.chain = this.chain
+      .then(() => (this.failure ? undefined : this.ctx.emit(event)))
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      });
+  }
+
+  async drain(): Promise<void> {
+    await this.chain;
+    if (this.failure) throw this.failure.error;
+  }
 }

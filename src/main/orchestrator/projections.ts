@@ -4,6 +4,7 @@
  */
 import { snakeCase, type LoopConfig } from '../../shared/config';
 import type { RunState } from '../../shared/runState';
+import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import type { RunPaths } from './runPaths';
 
 function snakeConfig(config: LoopConfig | null): Record<string, unknown> {
@@ -39,5 +40,6 @@ export function projectionsOf(state: RunState, paths: RunPaths): Projection[] {
     },
   ];
   if (state.best) projections.push({ path: paths.bestModelJson, content: state.best });
+  if (state.rated.length) projections.push({ path: paths.ratingsJson, content: ratingsProjection(fitRunRatings(state.rated), state.updated_at) });
   return projections;
 }

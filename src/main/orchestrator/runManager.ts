@@ -102,6 +102,7 @@ export class RunManager implements LoopdeckClient {
       iterations: state.iterations,
       evaluations: state.evaluations,
       loss: state.loss,
+      rated: state.rated,
       best: state.best,
       error: state.error,
       logs: listLogs(paths),

@@ -7,10 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { NO_MODEL } from '../../shared/protocol';
 import type { LossPoint } from '../../shared/stats';
-import { numberField, runProtocolProcess, type ProtocolMessage } from './childProcess';
+import { numberField, type ProtocolMessage } from './childProcess';
 import { ProcessFailedError } from './processFailedError';
-import { ProgressReporter, processLogger, type PhaseContext } from './phaseContext';
-import { withRetries } from './retry';
+import { OrderedEmitter, ProgressReporter, spawnPhaseProcess, withPhaseRetries, type PhaseContext } from './phaseContext';
 
 export interface TrainResult {
   steps: number;
@@ -24,8 +23,6 @@ export interface TrainOptions {
   init: string | null;
   /** Trainer steps already taken in this run (the learning-rate schedule continues from here). */
   startStep: number;
-  onSpawn?(name: string, pid: number): void;
-  onExit?(name: string, seconds: number): void;
 }
 
 /** Replay folders of the last replayWindow iterations that exist, oldest first. */
@@ -48,13 +45,12 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
   let lastStep = options.startStep;
   let processSeconds = 0;
   const name = 'trainer';
+  const losses = new OrderedEmitter(ctx);
 
-  await withRetries(
-    config.maxRetries,
-    async () => {
+  await withPhaseRetries(ctx, name, async () => {
       await mkdir(paths.modelsDir, { recursive: true });
       await rm(out, { force: true });
-      const result = await runProtocolProcess({
+      const result = await spawnPhaseProcess(ctx, {
         name,
         command: ctx.engine.trainer,
         subcommand: 'train',
@@ -68,13 +64,6 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
           lr: config.learningRate,
           out,
         },
-        logFile: paths.log(iteration, name),
-        stallTimeoutMs: config.stallTimeout * 1000,
-        graceMs: ctx.graceMs,
-        signal: ctx.signal,
-        onSpawn: (pid) => options.onSpawn?.(name, pid),
-          onExit: (seconds) => options.onExit?.(name, seconds),
-        onLogLines: processLogger(ctx, name),
         onMessage: (m: ProtocolMessage) => {
           if (m.event === 'progress') {
             const point: LossPoint = {
@@ -89,7 +78,7 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
             };
             lastStep = point.step;
             finalLoss = point.loss;
-            void ctx.emit({ type: 'train.progress', point });
+            losses.push({ type: 'train.progress', point });
             progress.report(point.step - options.startStep, () => ({ samples_per_sec: point.samples_per_sec }));
           } else if (m.event === 'done') {
             lastStep = numberField(m, 'step');
@@ -100,10 +89,9 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
       processSeconds += result.seconds;
       if (!existsSync(out) || statSync(out).size === 0)
         throw new ProcessFailedError({ processName: name, argv: ctx.engine.trainer, reason: `exited 0 but wrote no model at ${out}`, exitCode: 0, signal: null, stalled: false, cancelled: false, logTail: [] });
-    },
-    (error, n) =>
-      ctx.emit({ type: 'log.lines', iteration, process: name, lines: [`[loopdeck] trainer failed (${error.message.split('\n')[0]}); retry ${n} of ${config.maxRetries}`] }),
-  );
+  });
+  // A loss point that could not be journaled (a full disk) fails the phase here, never silently.
+  await losses.drain();
   const seconds = (performance.now() - started) / 1000;
   await ctx.emit({ type: 'phase.completed', iteration, phase: 'train', seconds });
   return { steps: Math.max(0, lastStep - options.startStep) || total, finalLoss, seconds, processSeconds };

@@ -1,0 +1,50 @@
+/**
+ * Rates a game's reference players (random and depth-limited alpha-beta)
+ * against each other, for the nominal ratings in src/shared/games.ts that
+ * pick a ladder opponent before a run has rated the references itself.
+ *   npx tsx scripts/calibrate-references.ts --game connect4 --games 200
+ */
+import { parseArgs } from 'node:util';
+import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
+import { DEFAULT_SEARCH } from '../src/engine/mcts/search';
+import { isGameId, REFERENCE_DEPTHS } from '../src/shared/games';
+import { alphaBetaId, RANDOM_ID } from '../src/shared/players';
+import { createRng } from '../src/shared/random';
+import { fitRatings, type PairResult } from '../src/shared/ratings';
+import { getGame } from '../src/shared/rules/registry';
+import { GAME_SOLVERS } from '../src/shared/solvers/registry';
+
+const { values } = parseArgs({ options: { game: { type: 'string' }, games: { type: 'string', default: '200' } } });
+const gameId = values.game;
+if (!isGameId(gameId)) throw new Error('--game must be a known game');
+const game = getGame(gameId);
+const solvers = GAME_SOLVERS[gameId]!;
+const games = Number(values.games);
+const rng = createRng(4242);
+const ids = [RANDOM_ID, ...REFERENCE_DEPTHS[gameId].map(alphaBetaId)];
+const player = (id: string): ArenaPlayer => {
+  if (id === RANDOM_ID) return randomPlayer(game);
+  const depth = Number(id.split('-')[1]);
+  return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, depth, r) };
+};
+const results: PairResult[] = [];
+// Neighbours, and one step further, so every reference is tied to random through close matches.
+for (let i = 0; i < ids.length; i++) {
+  for (const j of [i + 1, i + 2]) {
+    if (j >= ids.length) continue;
+    const [a, b] = [ids[i]!, ids[j]!];
+    const started = Date.now();
+    const byColour = { aFirst: { wins: 0, draws: 0, losses: 0 }, bFirst: { wins: 0, draws: 0, losses: 0 } };
+    await playArena({
+      game, a: player(a), b: player(b), games, sims: 1, parallel: 1, temperature: 0,
+      openingPlies: ARENA_OPENING_PLIES[gameId] ?? 2, params: DEFAULT_SEARCH[gameId]!, rng,
+      onGame: (g) => byColour[g.aFirst ? 'aFirst' : 'bFirst'][g.result === 'win' ? 'wins' : g.result === 'draw' ? 'draws' : 'losses']++,
+    });
+    results.push({ first: a, second: b, ...byColour.aFirst });
+    results.push({ first: b, second: a, wins: byColour.bFirst.losses, draws: byColour.bFirst.draws, losses: byColour.bFirst.wins });
+    console.log(`${a} vs ${b}: first ${JSON.stringify(byColour.aFirst)}, second ${JSON.stringify(byColour.bFirst)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+}
+const fit = fitRatings(results);
+for (const p of fit.players) console.log(`${p.id.padEnd(12)} ${p.elo.toFixed(0).padStart(6)}  [${p.elo_low.toFixed(0)}, ${p.elo_high.toFixed(0)}]`);
+console.log(`first-move advantage ${fit.first_move_elo.toFixed(0)} Elo`);

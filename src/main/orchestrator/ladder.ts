@@ -1,0 +1,56 @@
+/**
+ * The ladder step's choice of opponents, as lc0 does it: the models 1, 3 and
+ * 10 iterations back, and the reference player whose rating is nearest the
+ * new model's (from the run's own fit once it has rated that reference, else
+ * its nominal rating). The new model is not rated yet when its evaluation
+ * starts (all its matches run side by side), so the latest rated model before
+ * it stands in. Pure; the evaluation runner plays what it picks.
+ */
+import { REFERENCE_DEPTHS, REFERENCE_NOMINAL_ELO, type GameId } from '../../shared/games';
+import { alphaBetaId, modelPlayerId, RANDOM_ID } from '../../shared/players';
+import type { RatingFit } from '../../shared/ratings';
+
+export const LADDER_STEPS_BACK = [1, 3, 10];
+
+export interface LadderChoice {
+  /** Model iterations to play. */
+  models: number[];
+  /** A reference player id ("random", "alphabeta-4"), or null when none is left to play. */
+  reference: string | null;
+}
+
+export function chooseLadderOpponents(o: {
+  game: GameId;
+  iteration: number;
+  /** Iterations that have a model. */
+  models: ReadonlySet<number>;
+  fit: RatingFit;
+  /** Players this evaluation already played (the best model, random). */
+  played: ReadonlySet<string>;
+  /** References the arena command could not play. */
+  unsupported: ReadonlySet<string>;
+}): LadderChoice {
+  const models = LADDER_STEPS_BACK.map((k) => o.iteration - k).filter((i) => i >= 1 && o.models.has(i) && !o.played.has(modelPlayerId(i)));
+  const ratingOf = (id: string) => o.fit.players.find((p) => p.id === id)?.elo;
+  const nominal: Record<string, number> = { [RANDOM_ID]: 0 };
+  for (const depth of REFERENCE_DEPTHS[o.game]) nominal[alphaBetaId(depth)] = REFERENCE_NOMINAL_ELO[o.game][depth] ?? 0;
+  const candidates = Object.keys(nominal).filter((id) => !o.played.has(id) && !o.unsupported.has(id));
+  let own = 0;
+  for (let i = o.iteration; i >= 1; i--) {
+    const elo = ratingOf(modelPlayerId(i));
+    if (elo !== undefined) {
+      own = elo;
+      break;
+    }
+  }
+  let reference: string | null = null;
+  let distance = Infinity;
+  for (const id of candidates) {
+    const d = Math.abs((ratingOf(id) ?? nominal[id]!) - own);
+    if (d < distance) {
+      distance = d;
+      reference = id;
+    }
+  }
+  return { models, reference };
+}
