@@ -55,6 +55,7 @@ export async function overhead(quick: boolean): Promise<{ iterationSeconds: numb
     if (e.type === 'iteration.completed') iterationWindows.push([iterationStart, performance.now()]);
   });
   await orchestrator.run();
+  await orchestrator.close();
   // The second iteration has the full evaluation (vs best and vs random).
   const [start, end] = iterationWindows[1]!;
   const inside = unionLength(intervals.filter(([s, e]) => s >= start && e <= end));

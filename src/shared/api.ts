@@ -5,6 +5,9 @@
  */
 import type { ConfigError, LoopConfigInput, ValidationResult } from './config';
 import type { RunEvent } from './events';
+import type { GamesChunk, GamesFile } from './gameRecords';
+import type { MatchRequest, MatchState } from './matches';
+import type { BestmoveReply } from './protocol';
 import type { BestModelInfo, RunSnapshot, RunSummary } from './stats';
 
 export interface LogChunk {
@@ -25,6 +28,15 @@ export interface LoopdeckApi {
   revert(name: string): Promise<BestModelInfo>;
   readLog(name: string, iteration: number, process: string, offset: number): Promise<LogChunk>;
   validateConfig(config: LoopConfigInput): Promise<ValidationResult>;
+  /** The games files an iteration kept (games/iter-NNNN/). */
+  listGames(name: string, iteration: number): Promise<GamesFile[]>;
+  /** The records of one games file; lines that are not records are named and skipped. */
+  readGames(name: string, iteration: number, file: string): Promise<GamesChunk>;
+  /** The move of an iteration's model in a position (move-sequence notation), searched with `sims` simulations. */
+  bestMove(name: string, iteration: number, position: string, sims: number): Promise<BestmoveReply>;
+  /** Starts a head-to-head match; its progress comes as match.updated events and its games feed the ratings. */
+  startMatch(name: string, request: MatchRequest): Promise<MatchState>;
+  stopMatch(name: string, id: string): Promise<MatchState>;
 }
 
 export type ApiMethod = keyof LoopdeckApi;
@@ -39,6 +51,11 @@ export const API_METHODS = [
   'revert',
   'readLog',
   'validateConfig',
+  'listGames',
+  'readGames',
+  'bestMove',
+  'startMatch',
+  'stopMatch',
 ] as const satisfies readonly ApiMethod[];
 
 export type ApiArgs<M extends ApiMethod> = Parameters<LoopdeckApi[M]>;
@@ -105,5 +122,10 @@ export function apiOverCall(call: <T>(method: ApiMethod, ...args: unknown[]) => 
     revert: (name) => call('revert', name),
     readLog: (name, iteration, process, offset) => call('readLog', name, iteration, process, offset),
     validateConfig: (config) => call('validateConfig', config),
+    listGames: (name, iteration) => call('listGames', name, iteration),
+    readGames: (name, iteration, file) => call('readGames', name, iteration, file),
+    bestMove: (name, iteration, position, sims) => call('bestMove', name, iteration, position, sims),
+    startMatch: (name, request) => call('startMatch', name, request),
+    stopMatch: (name, id) => call('stopMatch', name, id),
   };
 }

@@ -15,6 +15,7 @@ import type {
   RunStatus,
 } from './stats';
 import type { LoopConfig } from './config';
+import type { MatchState } from './matches';
 
 interface Base {
   run: string;
@@ -33,6 +34,7 @@ export type RunEvent =
   | (Base & { type: 'iteration.completed'; stats: IterationStats })
   | (Base & { type: 'eval.completed'; record: EvalRecord })
   | (Base & { type: 'games.rated'; games: RatedGames })
+  | (Base & { type: 'match.updated'; match: MatchState })
   | (Base & { type: 'best.changed'; best: BestModelInfo })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
   | (Base & { type: 'run.error'; error: RunError });

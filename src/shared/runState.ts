@@ -98,6 +98,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     case 'run.error':
       return { ...s, error: event.error };
     case 'log.lines':
+    case 'match.updated':
       return state;
   }
 }

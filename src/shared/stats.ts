@@ -6,6 +6,7 @@
 import type { GameId } from './games';
 import type { LoopConfig } from './config';
 import type { GameKind } from './gameRecords';
+import type { MatchState } from './matches';
 import type { AccuracyScore } from './positions';
 
 export type PhaseName = 'selfplay' | 'train' | 'eval';
@@ -174,4 +175,6 @@ export interface RunSnapshot {
   logs: Record<string, string[]>;
   /** Manual promote/revert waiting for the current arena to finish. */
   pending_best_change: { action: 'promote' | 'revert'; iteration: number | null } | null;
+  /** Head-to-head matches started since the run was opened by the process that serves it. */
+  matches: MatchState[];
 }

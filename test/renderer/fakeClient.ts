@@ -28,6 +28,7 @@ export function snapshot(name = 'r1', iterations = 2): RunSnapshot {
     error: null,
     logs: { '1': ['actor-1', 'trainer'] },
     pending_best_change: null,
+    matches: [],
   };
 }
 
@@ -49,6 +50,11 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     revert: record('revert', () => ({ iteration: 1 })),
     readLog: record('readLog', () => ({ lines: ['old line 1', 'old line 2'], next_offset: 22, size: 22 })),
     validateConfig: record('validateConfig', () => ({ ok: true })),
+    listGames: record('listGames', () => []),
+    readGames: record('readGames', (_n: unknown, iteration: unknown, file: unknown) => ({ iteration, file, records: [], skipped: [] })),
+    bestMove: record('bestMove', (_n: unknown, _i: unknown, position: unknown) => ({ position, move: 1, policy: [], value: 0 })),
+    startMatch: record('startMatch', () => ({})),
+    stopMatch: record('stopMatch', () => ({})),
     onEvent: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -5,15 +5,24 @@
  * the players: that is not retried, and the caller decides what to skip.
  */
 import type { GameKind, GameRecord, MoveSearch } from '../../shared/gameRecords';
+import { parsePlayerId, referenceSpec } from '../../shared/players';
 import type { MatchResult, RatedGames, WinDrawLoss } from '../../shared/stats';
 import { numberField, type ProtocolMessage } from './childProcess';
 import { matchResult } from './matchResult';
 import { spawnPhaseProcess, withPhaseRetries, type PhaseContext } from './phaseContext';
+import type { RunPaths } from './runPaths';
 
 /** A rated player and how the arena is told to play it (a model path, `random`, `alphabeta:D`). */
 export interface ArenaPlayerSpec {
   id: string;
   spec: string;
+}
+
+/** How the arena plays a player id: a model's file, or a reference player's spec. */
+export function arenaPlayerSpec(paths: RunPaths, id: string): ArenaPlayerSpec {
+  const player = parsePlayerId(id);
+  if (!player) throw new Error(`not a player id: ${id}`);
+  return { id, spec: player.kind === 'model' ? paths.model(player.iteration) : referenceSpec(player) };
 }
 
 export interface MatchOptions {

@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { parseProtocolLine } from '../../shared/protocol';
+import { engineEnv } from './engineCommands';
 import { LogBatcher } from './logBatcher';
 import { ProcessFailedError } from './processFailedError';
 
@@ -80,8 +81,7 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     buffer: false,
     reject: false,
     cleanup: true,
-    // LOOPDECK_LIFELINE: the engine exits when this process dies (its stdin closes, its parent changes).
-    env: { ...options.env, LOOPDECK_LIFELINE: '1', ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
+    env: { ...options.env, ...engineEnv() },
     cancelSignal: options.signal,
     killSignal: 'SIGTERM',
     forceKillAfterDelay: options.graceMs ?? 5000,

@@ -89,6 +89,7 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await orchestrator.close();
   }
 }
 

@@ -47,3 +47,11 @@ export function appVersion(): string {
     return 'unknown';
   }
 }
+
+/**
+ * Environment of every engine process this orchestrator starts: the orphan
+ * lifeline on (it exits when we die), and Node mode when we run inside Electron.
+ */
+export function engineEnv(): Record<string, string> {
+  return { LOOPDECK_LIFELINE: '1', ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) };
+}

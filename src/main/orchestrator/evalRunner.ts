@@ -8,10 +8,10 @@
 import { existsSync } from 'node:fs';
 import type { GameKind } from '../../shared/gameRecords';
 import type { BestModelInfo, EvalRecord, LadderSummary, RatedGames } from '../../shared/stats';
-import { modelPlayerId, parsePlayerId, RANDOM_ID, referenceSpec } from '../../shared/players';
+import { modelPlayerId, RANDOM_ID } from '../../shared/players';
 import { fitRunRatings } from '../../shared/runRatings';
 import { scoreModelAccuracy } from './accuracyRunner';
-import { matchSeed, playMatch, UnsupportedPlayerError, type ArenaPlayerSpec, type MatchOptions, type MatchOutcome } from './arenaRunner';
+import { arenaPlayerSpec, matchSeed, playMatch, UnsupportedPlayerError, type MatchOptions, type MatchOutcome } from './arenaRunner';
 import { gateVerdict } from './bestModel';
 import { writeGameRecords } from './gameRecordsStore';
 import { chooseLadderOpponents } from './ladder';
@@ -42,12 +42,6 @@ async function ratedMatch(ctx: PhaseContext, options: MatchOptions, file: string
   const saved = outcome.records.length ? await writeGameRecords(ctx.paths, ctx.iteration, file, outcome.records) : undefined;
   await ctx.emit({ type: 'games.rated', games: { iteration: ctx.iteration, ...outcome.rated, ...(saved ? { file: saved } : {}) } });
   return outcome;
-}
-
-function playerSpec(ctx: PhaseContext, id: string): ArenaPlayerSpec {
-  const player = parsePlayerId(id);
-  if (!player) throw new Error(`not a player id: ${id}`);
-  return { id, spec: player.kind === 'model' ? ctx.paths.model(player.iteration) : referenceSpec(player) };
 }
 
 /** Wraps tasks so that at most `limit` run at once, in the order they were wrapped. */
@@ -94,10 +88,10 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
   // Everything is independent: the gate, random, the accuracy score and the ladder run side by side,
   // one process more than there are actors, so that a process starting up does not leave a core idle.
   const limit = concurrency(Math.max(1, config.numActors) + 1);
-  const me = playerSpec(ctx, modelPlayerId(iteration));
+  const me = arenaPlayerSpec(ctx.paths, modelPlayerId(iteration));
   const match = (kind: GameKind, name: string, file: string, opponent: string, games: number, salt: number) =>
     limit(async () => {
-      const outcome = await ratedMatch(ctx, { name, kind, a: me, b: playerSpec(ctx, opponent), games, sims: config.evalSims, seed: matchSeed(config.seed, iteration, salt), onGame }, file);
+      const outcome = await ratedMatch(ctx, { name, kind, a: me, b: arenaPlayerSpec(ctx.paths, opponent), games, sims: config.evalSims, seed: matchSeed(config.seed, iteration, salt), onGame }, file);
       processSeconds += outcome.processSeconds;
       return outcome;
     });

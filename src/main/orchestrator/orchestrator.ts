@@ -6,11 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { ApiError } from '../../shared/api';
 import { simsForIteration, type LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
+import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
+import { parsePlayerId } from '../../shared/players';
+import { GAME_SOLVERS } from '../../shared/solvers/registry';
 import { runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
@@ -19,6 +22,8 @@ import { decideBestChange, previousBest, type BestChange } from './bestModel';
 import { commitBestChange } from './bestModelCommit';
 import { appVersion, resolveEngineCommands } from './engineCommands';
 import { runEvaluation } from './evalRunner';
+import { arenaPlayerSpec } from './arenaRunner';
+import { HeadToHeadMatch } from './matchRunner';
 import { Mutex } from './mutex';
 import type { PhaseContext, UnstampedEvent } from './phaseContext';
 import { ProcessFailedError } from './processFailedError';
@@ -63,30 +68,72 @@ export class Orchestrator {
   private pendingBestChange: RunSnapshot['pending_best_change'] = null;
   /** Reference players the arena command could not play (the ladder stops asking for them). */
   private readonly unsupportedPlayers = new Set<string>();
+  /** Head-to-head matches started through this handle (running and finished). */
+  private readonly matches = new Map<string, HeadToHeadMatch>();
+
+  private closed = false;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     readonly paths: RunPaths,
     private readonly stats: StatsManager,
     readonly engine: EngineCommands,
     private readonly options: OrchestratorOptions,
+    private readonly releaseLock: () => Promise<void>,
   ) {}
 
+  /**
+   * A new run folder, locked to this handle until close(). Refuses an existing run.
+   * Throws RunLockedError when another driver holds the lock.
+   */
   static async create(config: LoopConfig, options: OrchestratorOptions = {}): Promise<Orchestrator> {
     const paths = new RunPaths(config.runsDir, config.name);
-    if (existsSync(paths.events) || existsSync(paths.runJson))
-      throw new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
-    const engine = resolveEngineCommands(config);
-    const stats = await StatsManager.create(paths, config, { engine, appVersion: appVersion() });
-    return new Orchestrator(paths, stats, engine, options);
+    const exists = () => existsSync(paths.events) || existsSync(paths.runJson);
+    const conflict = () => new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
+    if (exists()) throw conflict();
+    await mkdir(paths.root, { recursive: true });
+    const release = await acquireRunLock(paths.lock);
+    try {
+      if (exists()) throw conflict();
+      const engine = resolveEngineCommands(config);
+      const stats = await StatsManager.create(paths, config, { engine, appVersion: appVersion() });
+      return new Orchestrator(paths, stats, engine, options, release);
+    } catch (error) {
+      await release();
+      throw error;
+    }
   }
 
+  /**
+   * An existing run, locked to this handle until close(): the lock is taken
+   * before the journal is read or anything repaired, so a second driver can
+   * neither race this one nor rewrite its files.
+   */
   static async open(runsDir: string, name: string, options: OrchestratorOptions = {}): Promise<Orchestrator> {
     const paths = new RunPaths(runsDir, name);
     if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
-    const stats = await StatsManager.open(paths);
-    // Engine commands are resolved anew: the bundled engine's path may have moved since the run was created.
-    const engine = resolveEngineCommands(stats.config);
-    return new Orchestrator(paths, stats, engine, options);
+    const release = await acquireRunLock(paths.lock);
+    try {
+      const stats = await StatsManager.open(paths);
+      // Engine commands are resolved anew: the bundled engine's path may have moved since the run was created.
+      const engine = resolveEngineCommands(stats.config);
+      return new Orchestrator(paths, stats, engine, options, release);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  /** Stops the run if it is running and releases the lock; the handle cannot be used after. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.stop();
+      await Promise.all([...this.matches.values()].map((m) => m.stop()));
+      this.closed = true;
+      await this.stats.flush().catch(() => {});
+      await this.releaseLock();
+    })();
+    return this.closing;
   }
 
   get name(): string {
@@ -125,6 +172,7 @@ export class Orchestrator {
 
   /** Runs (or resumes) until the target iteration, a stop, or a failure. */
   run(): Promise<RunOutcome> {
+    if (this.closed) return Promise.reject(new ApiError({ code: 'conflict', message: `run "${this.name}" was closed by this handle; open it again` }));
     if (this.active) return Promise.reject(new ApiError({ code: 'conflict', message: `run "${this.name}" is already running` }));
     const controller = new AbortController();
     this.stopController = controller;
@@ -136,7 +184,6 @@ export class Orchestrator {
   }
 
   private async runLoop(signal: AbortSignal): Promise<RunOutcome> {
-    const release = await acquireRunLock(this.paths.lock);
     // Promote/revert asked for by other processes while this one drives the run.
     let iteration: number | null = null;
     const inbox = new RunRequestInbox(
@@ -173,7 +220,6 @@ export class Orchestrator {
     } finally {
       await inbox.stop();
       await this.stats.flush().catch(() => {});
-      await release();
     }
   }
 
@@ -297,18 +343,54 @@ export class Orchestrator {
         this.pendingBestChange = null;
         const current = this.stats.runState.best;
         const change = await decide(current);
-        if (this.active) return commitBestChange(this.paths, current, change, (e) => this.emit(e));
-        // Not running here: hold the run lock so another process does not drive it meanwhile.
-        const release = await acquireRunLock(this.paths.lock);
-        try {
-          return await commitBestChange(this.paths, current, change, (e) => this.emit(e));
-        } finally {
-          await release();
-        }
+        return commitBestChange(this.paths, current, change, (e) => this.emit(e));
       });
     } finally {
       this.pendingBestChange = null;
     }
+  }
+
+  /** Whether a player id names something this run can play: a model it trained, or a reference player of its game. */
+  private knownPlayer(id: string): boolean {
+    const player = parsePlayerId(id);
+    if (!player) return false;
+    if (player.kind === 'model') return existsSync(this.paths.model(player.iteration));
+    if (player.kind === 'random') return true;
+    const solvers = GAME_SOLVERS[this.config.game];
+    return solvers !== null && player.depth >= 1 && player.depth <= solvers.maxDepth;
+  }
+
+  /** Starts a head-to-head match in the background; its games feed the ratings when it ends. */
+  startMatch(request: MatchRequest): MatchState {
+    if (this.closed) throw new ApiError({ code: 'conflict', message: `run "${this.name}" was closed by this handle; open it again` });
+    const problem = matchRequestProblem(request, (id) => this.knownPlayer(id));
+    if (problem) throw new ApiError({ code: 'bad_request', message: problem });
+    const models = [request.a, request.b].map(parsePlayerId).flatMap((p) => (p?.kind === 'model' ? [p.iteration] : []));
+    // Its logs and records sit with the newest model's iteration.
+    const iteration = Math.max(...models, 1);
+    const ctx = this.context(iteration, new AbortController().signal);
+    const match = new HeadToHeadMatch(ctx, request, { a: arenaPlayerSpec(this.paths, request.a), b: arenaPlayerSpec(this.paths, request.b) }, (state) =>
+      void this.emit({ type: 'match.updated', match: state }).catch(() => {}),
+    );
+    this.matches.set(match.id, match);
+    return match.state;
+  }
+
+  async stopMatch(id: string): Promise<MatchState> {
+    const match = this.matches.get(id);
+    if (!match) throw new ApiError({ code: 'not_found', message: `no match ${JSON.stringify(id).slice(0, 40)} in run "${this.name}"` });
+    await match.stop();
+    return match.state;
+  }
+
+  /** Whether a match started here is still playing. */
+  get matchesRunning(): boolean {
+    return [...this.matches.values()].some((m) => m.state.status === 'running');
+  }
+
+  /** Resolves when every running match has ended. */
+  async matchesDone(): Promise<void> {
+    await Promise.all([...this.matches.values()].map((m) => m.done));
   }
 
   snapshot(): RunSnapshot {
@@ -325,6 +407,7 @@ export class Orchestrator {
       error: state.error,
       logs: listLogs(this.paths),
       pending_best_change: this.pendingBestChange,
+      matches: [...this.matches.values()].map((m) => m.state),
     };
   }
 }

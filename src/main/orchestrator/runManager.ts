@@ -1,18 +1,29 @@
 /**
  * RunManager: LoopdeckApi over a runs folder. The one service behind the CLI,
- * Electron IPC and the WebSocket server. Runs started here are driven by
- * Orchestrators in this process; the others are read from disk.
+ * Electron IPC and the WebSocket server.
+ *
+ * A run this process works on (driving it, or playing a match on it) has one
+ * Orchestrator handle here, which holds the run's lock; the handle is reserved
+ * by name before the first await, so two calls at once (a double click on
+ * Resume) can never open two drivers. Runs nobody here works on are read from
+ * disk; promote/revert on a run another process drives go to that process.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError, type LogChunk, type LoopdeckClient } from '../../shared/api';
 import { commandFieldsSet, validateConfig, type LoopConfigInput, type ValidationResult } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
+import type { GamesChunk, GamesFile } from '../../shared/gameRecords';
+import type { MatchRequest, MatchState } from '../../shared/matches';
+import type { BestmoveReply } from '../../shared/protocol';
 import { emptyRunState, runSummary } from '../../shared/runState';
 import type { BestModelInfo, RunSnapshot, RunSummary } from '../../shared/stats';
+import { resolveEngineCommands } from './engineCommands';
+import { listGameFiles, readGameRecords } from './gameRecordsStore';
 import { JournalCorruptError } from './journal';
+import { ModelPlayerPool } from './modelPlayers';
 import { defaultActor, Orchestrator, type OrchestratorOptions } from './orchestrator';
-import { lockHolder } from './runLock';
+import { lockHolder, RunLockedError } from './runLock';
 import { sendRunRequest, type RunRequest } from './runRequests';
 import { listLogs, readLogChunk } from './runLogs';
 import { RunPaths } from './runPaths';
@@ -28,9 +39,26 @@ export interface RunManagerOptions extends OrchestratorOptions {
 
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+interface Handle {
+  /** Resolves to the open handle; settles before any other call can see a second one. */
+  ready: Promise<Orchestrator>;
+  /** The drive in progress, if any. */
+  driving: Promise<unknown> | null;
+  unsubscribe: (() => void) | null;
+  /** Set once the handle is being closed; a new handle for the run opens after it. */
+  closing: Promise<void> | null;
+}
+
+function asConflict(error: unknown): unknown {
+  if (error instanceof RunLockedError) return new ApiError({ code: 'conflict', message: error.message });
+  if (error instanceof JournalCorruptError) return new ApiError({ code: 'conflict', message: error.message });
+  return error;
+}
+
 export class RunManager implements LoopdeckClient {
-  private readonly active = new Map<string, { orchestrator: Orchestrator; done: Promise<unknown> }>();
+  private readonly handles = new Map<string, Handle>();
   private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly players = new ModelPlayerPool();
 
   constructor(private readonly options: RunManagerOptions) {}
 
@@ -54,10 +82,50 @@ export class RunManager implements LoopdeckClient {
   };
 
   private paths(name: unknown): RunPaths {
-    if (typeof name !== 'string' || !RUN_NAME.test(name)) throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)})` });
+    if (typeof name !== 'string' || !RUN_NAME.test(name)) throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)?.slice(0, 80)})` });
     const paths = new RunPaths(this.options.runsDir, name);
     if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
     return paths;
+  }
+
+  /**
+   * The handle of a run this process works on, opening (and locking) it when
+   * needed. The entry is set synchronously, so concurrent callers share one.
+   */
+  private handle(name: string, open: () => Promise<Orchestrator>): Handle {
+    const existing = this.handles.get(name);
+    if (existing && !existing.closing) return existing;
+    const handle: Handle = { ready: (existing?.closing ?? Promise.resolve()).then(open), driving: null, unsubscribe: null, closing: null };
+    this.handles.set(name, handle);
+    handle.ready.then(
+      (o) => (handle.unsubscribe = o.onEvent(this.publish)),
+      () => this.handles.get(name) === handle && this.handles.delete(name),
+    );
+    handle.ready = handle.ready.catch((error) => {
+      throw asConflict(error);
+    });
+    return handle;
+  }
+
+  /** Closes a handle nobody uses any more: no drive, no match. */
+  private async release(name: string): Promise<void> {
+    const handle = this.handles.get(name);
+    if (!handle || handle.driving || handle.closing) return;
+    const orchestrator = await handle.ready.catch(() => null);
+    if (!orchestrator || orchestrator.isRunning || orchestrator.matchesRunning || handle.driving || handle.closing) return;
+    if (this.handles.get(name) !== handle) return;
+    handle.closing = (async () => {
+      handle.unsubscribe?.();
+      await orchestrator.close();
+    })();
+    await handle.closing;
+    if (this.handles.get(name) === handle) this.handles.delete(name);
+  }
+
+  /** The open handle of a run, if this process works on it. */
+  private async active(name: string): Promise<Orchestrator | null> {
+    const handle = this.handles.get(name);
+    return handle ? handle.ready.catch(() => null) : null;
   }
 
   /** The journal's status, corrected for a run whose driving process has died. */
@@ -71,9 +139,9 @@ export class RunManager implements LoopdeckClient {
     if (!existsSync(this.options.runsDir)) return [];
     const summaries: RunSummary[] = [];
     for (const name of readdirSync(this.options.runsDir)) {
-      const active = this.active.get(name);
+      const active = await this.active(name);
       if (active) {
-        summaries.push(active.orchestrator.snapshot().summary);
+        summaries.push(active.snapshot().summary);
         continue;
       }
       const paths = new RunPaths(this.options.runsDir, name);
@@ -90,8 +158,8 @@ export class RunManager implements LoopdeckClient {
   }
 
   async getRun(name: string): Promise<RunSnapshot> {
-    const active = this.active.get(name);
-    if (active) return active.orchestrator.snapshot();
+    const active = await this.active(name);
+    if (active) return active.snapshot();
     const paths = this.paths(name);
     const state = await StatsManager.peek(paths);
     if (!state.config) throw new ApiError({ code: 'internal', message: `${paths.events} has no run.created event` });
@@ -107,21 +175,24 @@ export class RunManager implements LoopdeckClient {
       error: state.error,
       logs: listLogs(paths),
       pending_best_change: null,
+      matches: [],
     };
   }
 
-  private drive(orchestrator: Orchestrator): RunSummary {
-    const unsubscribe = orchestrator.onEvent(this.publish);
-    const done = orchestrator
-      .run()
+  /** Drives the run of a handle; the handle closes when the drive ends and nothing else uses it. */
+  private async drive(name: string, handle: Handle): Promise<RunSummary> {
+    if (handle.driving) throw new ApiError({ code: 'conflict', message: `run "${name}" is already running` });
+    const driving = handle.ready
+      .then((o) => o.run())
       .catch(() => {
-        // The failure is journaled and pushed as run.error; nothing else to do here.
+        // A failed run is journaled and pushed as run.error; a failed open is the caller's error, below.
       })
       .finally(() => {
-        unsubscribe();
-        this.active.delete(orchestrator.name);
+        handle.driving = null;
+        void this.release(name);
       });
-    this.active.set(orchestrator.name, { orchestrator, done });
+    handle.driving = driving;
+    const orchestrator = await handle.ready;
     return orchestrator.snapshot().summary;
   }
 
@@ -139,48 +210,39 @@ export class RunManager implements LoopdeckClient {
     this.refuseCommands(input);
     const result = validateConfig({ ...input, runsDir: this.options.runsDir });
     if (!result.ok) throw new ApiError({ code: 'invalid_config', message: `invalid configuration: ${result.errors.map((e) => e.message).join(' ')}`, errors: result.errors });
-    const orchestrator = await Orchestrator.create(result.config, this.options);
-    return this.drive(orchestrator);
+    const name = result.config.name;
+    if (this.handles.has(name) && !this.handles.get(name)!.closing) throw new ApiError({ code: 'conflict', message: `a run named "${name}" already exists; choose another name` });
+    return this.drive(name, this.handle(name, () => Orchestrator.create(result.config, this.options)));
   }
 
   async resumeRun(name: string): Promise<RunSummary> {
-    if (this.active.has(name)) throw new ApiError({ code: 'conflict', message: `run "${name}" is already running` });
-    const paths = this.paths(name);
-    const holder = await lockHolder(paths.lock);
-    if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is being run by process ${holder}; stop it there first` });
-    let orchestrator: Orchestrator;
-    try {
-      orchestrator = await Orchestrator.open(this.options.runsDir, name, this.options);
-    } catch (error) {
-      if (error instanceof JournalCorruptError) throw new ApiError({ code: 'conflict', message: error.message });
-      throw error;
-    }
-    return this.drive(orchestrator);
+    if (!this.handles.has(name)) this.paths(name);
+    return this.drive(name, this.handle(name, () => Orchestrator.open(this.options.runsDir, name, this.options)));
   }
 
   async stopRun(name: string): Promise<RunSummary> {
-    const active = this.active.get(name);
-    if (!active) {
+    const handle = this.handles.get(name);
+    if (!handle?.driving) {
       const paths = this.paths(name);
       const holder = await lockHolder(paths.lock);
       if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is being run by process ${holder}; stop it there (Ctrl-C, or kill -TERM ${holder})` });
-      return this.diskSummary(paths);
+      const active = await this.active(name);
+      return active ? active.snapshot().summary : this.diskSummary(paths);
     }
-    await active.orchestrator.stop();
-    await active.done;
-    return this.diskSummary(active.orchestrator.paths);
+    const orchestrator = await handle.ready;
+    await orchestrator.stop();
+    await handle.driving?.catch(() => {});
+    return orchestrator.snapshot().summary;
   }
 
-  private async withOrchestrator<T>(name: string, use: (o: Orchestrator) => Promise<T>): Promise<T> {
-    const active = this.active.get(name);
-    if (active) return use(active.orchestrator);
-    this.paths(name);
-    const orchestrator = await Orchestrator.open(this.options.runsDir, name, this.options);
-    const unsubscribe = orchestrator.onEvent(this.publish);
+  /** Runs `use` on the run's handle (opening it if needed) and closes the handle after, unless something else uses it. */
+  private async withHandle<T>(name: string, use: (o: Orchestrator) => Promise<T> | T): Promise<T> {
+    if (!this.handles.has(name)) this.paths(name);
+    const handle = this.handle(name, () => Orchestrator.open(this.options.runsDir, name, this.options));
     try {
-      return await use(orchestrator);
+      return await use(await handle.ready);
     } finally {
-      unsubscribe();
+      await this.release(name);
     }
   }
 
@@ -194,9 +256,9 @@ export class RunManager implements LoopdeckClient {
     return this.changeBest(name, { action: 'revert', by, time: new Date().toISOString() }, (o) => o.revert(by));
   }
 
-  /** Here if this process drives the run (or nobody does); else a request to the process that does. */
+  /** Here if this process works on the run (or nobody does); else a request to the process that drives it. */
   private async changeBest(name: string, request: RunRequest, direct: (o: Orchestrator) => Promise<BestModelInfo>): Promise<BestModelInfo> {
-    if (!this.active.has(name)) {
+    if (!this.handles.has(name)) {
       const paths = this.paths(name);
       const holder = await lockHolder(paths.lock);
       if (holder !== null && holder !== process.pid) {
@@ -204,7 +266,7 @@ export class RunManager implements LoopdeckClient {
         if (best) return best;
       }
     }
-    return this.withOrchestrator(name, direct);
+    return this.withHandle(name, direct);
   }
 
   async readLog(name: string, iteration: number, processName: string, offset: number): Promise<LogChunk> {
@@ -215,15 +277,58 @@ export class RunManager implements LoopdeckClient {
     return validateConfig(input);
   }
 
-  /** Stops every run driven here, gracefully; resolves when all children are reaped. */
+  async listGames(name: string, iteration: number): Promise<GamesFile[]> {
+    return listGameFiles(this.paths(name), iteration);
+  }
+
+  async readGames(name: string, iteration: number, file: string): Promise<GamesChunk> {
+    const snapshot = await this.getRun(name);
+    return readGameRecords(this.paths(name), snapshot.config.game, iteration, file);
+  }
+
+  async bestMove(name: string, iteration: number, position: string, sims: number): Promise<BestmoveReply> {
+    const paths = this.paths(name);
+    if (!Number.isInteger(sims) || sims < 1 || sims > 100_000) throw new ApiError({ code: 'bad_request', message: `simulations must be a whole number from 1 to 100000 (got ${sims})` });
+    const model = paths.model(iteration);
+    if (!existsSync(model)) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} of "${name}" has no model` });
+    const { config } = await this.getRun(name);
+    return this.players.bestMove({ command: resolveEngineCommands(config).arena, game: config.game, model, sims, position });
+  }
+
+  async startMatch(name: string, request: MatchRequest): Promise<MatchState> {
+    if (!this.handles.has(name)) {
+      const holder = await lockHolder(this.paths(name).lock);
+      if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${holder}; start the match where it is driven` });
+    }
+    const state = await this.withHandle(name, (o) => o.startMatch(request));
+    // The handle stays open while the match plays, and closes after unless a drive uses it.
+    const orchestrator = await this.active(name);
+    if (orchestrator) void orchestrator.matchesDone().then(() => this.release(name));
+    return state;
+  }
+
+  async stopMatch(name: string, id: string): Promise<MatchState> {
+    const orchestrator = await this.active(name);
+    if (!orchestrator) throw new ApiError({ code: 'not_found', message: `no match ${JSON.stringify(id).slice(0, 40)} is playing in run "${name}"` });
+    return orchestrator.stopMatch(id);
+  }
+
+  /** Stops every run and match worked on here, gracefully; resolves when all children are reaped. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.active.values()].map(async ({ orchestrator, done }) => {
-      await orchestrator.stop();
-      await done;
-    }));
+    const handles = [...this.handles.entries()];
+    await Promise.all(
+      handles.map(async ([name, handle]) => {
+        const orchestrator = await handle.ready.catch(() => null);
+        await orchestrator?.close();
+        await handle.driving?.catch(() => {});
+        handle.unsubscribe?.();
+        this.handles.delete(name);
+      }),
+    );
+    await this.players.close();
   }
 
   get activeRuns(): string[] {
-    return [...this.active.keys()];
+    return [...this.handles.entries()].filter(([, h]) => h.driving !== null).map(([name]) => name);
   }
 }

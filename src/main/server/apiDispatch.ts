@@ -16,6 +16,11 @@ const ARGS: Record<ApiMethod, ArgKind[]> = {
   revert: ['string'],
   readLog: ['string', 'int', 'string', 'int'],
   validateConfig: ['object'],
+  listGames: ['string', 'int'],
+  readGames: ['string', 'int', 'string'],
+  bestMove: ['string', 'int', 'string', 'int'],
+  startMatch: ['string', 'object'],
+  stopMatch: ['string', 'string'],
 };
 
 function fits(kind: ArgKind, value: unknown): boolean {

@@ -121,6 +121,9 @@ describe('Orchestrator with the fake engine', () => {
     await orchestrator.stop();
     expect(await running).toBe('stopped');
     expect(pids.filter(isAlive)).toEqual([]);
+    // One driver per run, also within a process: the first handle holds the lock until it is closed.
+    await expect(Orchestrator.open(dir, 'fake')).rejects.toThrow(/already open in this process/);
+    await orchestrator.close();
 
     process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
     const resumed = await Orchestrator.open(dir, 'fake');
@@ -129,6 +132,7 @@ describe('Orchestrator with the fake engine', () => {
     expect(await resumed.run()).toBe('completed');
     expect(started).toEqual([1, 2]);
     expect((await readJson(resumed.paths.loopStats)).iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2]);
+    await resumed.close();
   });
 
   it('a promote requested during an arena waits for it, and the history records who and when', async () => {
@@ -163,11 +167,13 @@ describe('Orchestrator with the fake engine', () => {
   it('rebuilds a corrupt loop_stats.json from the journal and refuses a corrupt journal line', async () => {
     const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1 }));
     await orchestrator.run();
+    await orchestrator.close();
     const good = await readFile(orchestrator.paths.loopStats, 'utf8');
     await writeFile(orchestrator.paths.loopStats, good.slice(0, 40));
     const reopened = await Orchestrator.open(dir, 'fake');
     expect(reopened.repairs.join('\n')).toMatch(/rebuilt .*loop_stats.json/);
     expect(await readFile(orchestrator.paths.loopStats, 'utf8')).toBe(good);
+    await reopened.close();
 
     const journal = await readFile(orchestrator.paths.events, 'utf8');
     const lines = journal.split('\n');
