@@ -26,7 +26,7 @@ async function confirmDialog(page: Page) {
   await expect(dialog).toBeHidden();
 }
 
-const modelRows = (page: Page) => page.getByRole('table').locator('tbody tr');
+const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');
 
 test('a wrong or missing token is refused; the right one leaves the address bar', async ({ page }) => {
   for (const address of [served.base, `${served.base}?token=${'0'.repeat(48)}`]) {

@@ -8,6 +8,7 @@
 import { create } from 'zustand';
 import type { LoopdeckClient } from '../shared/api';
 import type { RunEvent } from '../shared/events';
+import type { MatchRequest, MatchState } from '../shared/matches';
 import { applyRunEvent, runSummary, type RunState } from '../shared/runState';
 import type { RunSnapshot, RunSummary } from '../shared/stats';
 import type { ConnectionStatus } from './api/wsClient';
@@ -24,6 +25,8 @@ export interface OpenRun {
   run: RunState;
   logsIndex: Record<string, string[]>;
   pending: RunSnapshot['pending_best_change'];
+  /** Head-to-head matches, newest last, updated live by match.updated. */
+  matches: MatchState[];
 }
 
 export interface LoopdeckState {
@@ -38,7 +41,8 @@ const initial: LoopdeckState = { connection: 'connecting', runs: [], open: null,
 
 export const useStore = create<LoopdeckState>(() => initial);
 
-export const logKey = (iteration: number, process: string) => `${iteration}:${process}`;
+/** Logs are kept per run, iteration and process: two open runs never mix their lines. */
+export const logKey = (run: string, iteration: number, process: string) => `${run}\u0000${iteration}:${process}`;
 
 export function runStateFromSnapshot(s: RunSnapshot): RunState {
   return {
@@ -67,13 +71,20 @@ export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]):
     if (event.type === 'log.lines') {
       if (!logsChanged) logs = { ...logs };
       logsChanged = true;
-      const key = logKey(event.iteration, event.process);
+      const key = logKey(event.run, event.iteration, event.process);
       const ring = logs[key] ?? { lines: [], received: 0 };
       const lines = ring.lines.concat(event.lines);
       logs[key] = { lines: lines.length > LOG_RING_LINES ? lines.slice(lines.length - LOG_RING_LINES) : lines, received: ring.received + event.lines.length };
       if (open && open.run.name === event.run && !open.logsIndex[String(event.iteration)]?.includes(event.process)) {
         const list = [...(open.logsIndex[String(event.iteration)] ?? []), event.process].sort();
         open = { ...open, logsIndex: { ...open.logsIndex, [String(event.iteration)]: list } };
+      }
+      continue;
+    }
+    if (event.type === 'match.updated') {
+      if (open && open.run.name === event.run) {
+        const others = open.matches.filter((m) => m.id !== event.match.id);
+        open = { ...open, matches: [...others, event.match].sort((a, b) => a.started_at.localeCompare(b.started_at)) };
       }
       continue;
     }
@@ -159,7 +170,7 @@ export async function loadRuns(): Promise<void> {
 export async function openRun(name: string): Promise<void> {
   const snapshot = await api().getRun(name);
   flushEvents();
-  useStore.setState({ open: { run: runStateFromSnapshot(snapshot), logsIndex: snapshot.logs, pending: snapshot.pending_best_change } });
+  useStore.setState({ open: { run: runStateFromSnapshot(snapshot), logsIndex: snapshot.logs, pending: snapshot.pending_best_change, matches: snapshot.matches } });
 }
 
 export function closeRun(): void {
@@ -205,4 +216,9 @@ export const actions = {
   readLog: (name: string, iteration: number, process: string, offset: number) => api().readLog(name, iteration, process, offset),
   startRun: (config: Parameters<LoopdeckClient['startRun']>[0]) => api().startRun(config),
   getRun: (name: string) => api().getRun(name),
+  listGames: (name: string, iteration: number) => api().listGames(name, iteration),
+  readGames: (name: string, iteration: number, file: string) => api().readGames(name, iteration, file),
+  bestMove: (name: string, iteration: number, position: string, sims: number) => api().bestMove(name, iteration, position, sims),
+  startMatch: (name: string, request: MatchRequest) => withNotice(() => api().startMatch(name, request)),
+  stopMatch: (name: string, id: string) => withNotice(() => api().stopMatch(name, id)),
 };

@@ -49,15 +49,25 @@ describe('store', () => {
   });
 
   it('keeps logs bounded per process and indexes new processes', () => {
-    const base: LoopdeckState = { ...useStore.getState(), open: { run: runStateFromSnapshot(snapshot()), logsIndex: { '1': ['actor-1'] }, pending: null } };
+    const base: LoopdeckState = { ...useStore.getState(), open: { run: runStateFromSnapshot(snapshot()), logsIndex: { '1': ['actor-1'] }, pending: null, matches: [] } };
     const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`);
     let state = base;
     for (let i = 0; i < 12; i++) state = reduceEvents(state, [{ type: 'log.lines', run: 'r1', time: at(0), iteration: 2, process: 'trainer', lines }]);
-    const ring = state.logs[logKey(2, 'trainer')]!;
+    const ring = state.logs[logKey('r1', 2, 'trainer')]!;
     expect(ring.lines.length).toBe(LOG_RING_LINES);
     expect(ring.received).toBe(12_000);
     expect(ring.lines.at(-1)).toBe('line 999');
     expect(state.open!.logsIndex['2']).toEqual(['trainer']);
+  });
+
+  it('keeps the logs of two runs apart, even for the same iteration and process', () => {
+    let state: LoopdeckState = { ...useStore.getState(), open: null };
+    state = reduceEvents(state, [
+      { type: 'log.lines', run: 'a', time: at(0), iteration: 1, process: 'trainer', lines: ['from a'] },
+      { type: 'log.lines', run: 'b', time: at(0), iteration: 1, process: 'trainer', lines: ['from b'] },
+    ]);
+    expect(state.logs[logKey('a', 1, 'trainer')]!.lines).toEqual(['from a']);
+    expect(state.logs[logKey('b', 1, 'trainer')]!.lines).toEqual(['from b']);
   });
 
   it('updates the runs list from the open run and from state events of others', async () => {

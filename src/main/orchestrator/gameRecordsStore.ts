@@ -13,7 +13,8 @@ import { writeFileAtomic } from './atomicFile';
 import type { RunPaths } from './runPaths';
 
 const FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}\.jsonl$/;
-const KINDS: GameKind[] = ['selfplay', 'gate', 'random', 'ladder', 'match'];
+/** Listing order: the evaluation's games first, self-play last. */
+const KINDS: GameKind[] = ['gate', 'random', 'ladder', 'match', 'selfplay'];
 
 export function kindOfFile(file: string): GameKind {
   return KINDS.find((k) => file.startsWith(k)) ?? 'match';

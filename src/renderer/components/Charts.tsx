@@ -1,20 +1,36 @@
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { downsample } from '../downsample';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { parsePlayerId, playerLabel } from '../../shared/players';
+import type { RatingFit } from '../../shared/ratings';
 import type { RunState } from '../../shared/runState';
-import { pct } from '../format';
+import { downsample } from '../downsample';
+import { elo, pct } from '../format';
 
-const COLORS = { best: '#2563eb', random: '#16a34a', gate: '#dc2626', loss: '#111827', policy: '#7c3aed', value: '#ea580c', games: '#0891b2', samples: '#a16207' };
+const COLORS = { best: '#2563eb', random: '#16a34a', gate: '#dc2626', loss: '#111827', policy: '#7c3aed', value: '#ea580c', games: '#0891b2', samples: '#a16207', rating: '#7c3aed', band: '#c4b5fd', reference: '#64748b', revert: '#d97706' };
 
-function ChartFrame({ label, height = 240, children }: { label: string; height?: number; children: React.ReactElement }) {
+/** A click on a chart's iteration (opens that iteration's games). */
+type OnIteration = ((iteration: number) => void) | undefined;
+const clickIteration = (onIteration: OnIteration) => (state: { activeLabel?: string | number } | null) => {
+  const label = Number(state?.activeLabel);
+  if (onIteration && Number.isInteger(label)) onIteration(label);
+};
+
+/** A titled chart; with `empty`, the text that says why there is nothing to draw yet. */
+function ChartFrame({ label, height = 240, empty, children }: { label: string; height?: number; empty?: string | null; children: React.ReactElement | null }) {
   return (
     <figure role="img" aria-label={label} className="chart">
       <figcaption>{label}</figcaption>
-      <div style={{ width: '100%', height }}>
-        <ResponsiveContainer width="100%" height="100%" minWidth={200}>
-          {children}
-        </ResponsiveContainer>
-      </div>
+      {empty ? (
+        <p className="empty chart-empty" style={{ height }}>
+          {empty}
+        </p>
+      ) : (
+        <div style={{ width: '100%', height }}>
+          <ResponsiveContainer width="100%" height="100%" minWidth={200}>
+            {children!}
+          </ResponsiveContainer>
+        </div>
+      )}
     </figure>
   );
 }
@@ -50,14 +66,14 @@ function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: b
 
 type ChartRun = Pick<RunState, 'best' | 'evaluations' | 'config' | 'loss' | 'iterations'>;
 
-export const WinRateChart = memo(function WinRateChart({ best, evaluations, config }: Pick<ChartRun, 'best' | 'evaluations' | 'config'>) {
+export const WinRateChart = memo(function WinRateChart({ best, evaluations, config, onIteration }: Pick<ChartRun, 'best' | 'evaluations' | 'config'> & { onIteration?: OnIteration }) {
   const all = winRateData({ best, evaluations });
   const data = downsample(all, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   const run = { config };
   return (
     <ChartFrame label="Win rate">
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="iteration" type="number" domain={[1, Math.max(2, run.config?.iterations ?? 2)]} allowDecimals={false} tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
@@ -112,6 +128,98 @@ export const ThroughputChart = memo(function ThroughputChart({ config, iteration
         <Line yAxisId="samples" name="positions/s" dataKey="positionsPerSec" stroke={COLORS.policy} isAnimationActive={false} dot={false} />
         <Line yAxisId="samples" name="samples/s" dataKey="samplesPerSec" stroke={COLORS.samples} isAnimationActive={false} dot={false} />
       </LineChart>
+    </ChartFrame>
+  );
+});
+
+/** Iterations where the best model was reverted, placed at the last iteration completed before the revert. */
+function revertMarks(run: Pick<RunState, 'best' | 'iterations'>): { iteration: number; to: number }[] {
+  return (run.best?.history ?? [])
+    .filter((h) => h.reason === 'revert')
+    .map((h) => {
+      const before = run.iterations.filter((s) => s.timestamp <= h.promoted_at);
+      return { iteration: before.length ? before[before.length - 1]!.iteration : 1, to: h.iteration };
+    });
+}
+
+export function ratingData(run: Pick<RunState, 'best' | 'iterations'>, fit: RatingFit) {
+  const promoted = new Set((run.best?.history ?? []).filter((h) => h.reason !== 'revert').map((h) => h.iteration));
+  const points = fit.players
+    .map((p) => ({ p, ref: parsePlayerId(p.id) }))
+    .filter((x) => x.ref?.kind === 'model')
+    .map(({ p, ref }) => ({ iteration: (ref as { iteration: number }).iteration, elo: p.elo, band: [p.elo_low, p.elo_high] as [number, number], promoted: promoted.has((ref as { iteration: number }).iteration) }))
+    .sort((a, b) => a.iteration - b.iteration);
+  const references = fit.players
+    .filter((p) => parsePlayerId(p.id)?.kind !== 'model')
+    .map((p) => ({ id: p.id, elo: p.elo }))
+    .sort((a, b) => a.elo - b.elo);
+  return { points, references, reverts: revertMarks(run) };
+}
+
+export const RatingChart = memo(function RatingChart({ best, iterations, config, fit, onIteration }: Pick<ChartRun, 'best' | 'iterations' | 'config'> & { fit: RatingFit; onIteration?: OnIteration }) {
+  const { points, references, reverts } = ratingData({ best, iterations }, fit);
+  const data = downsample(points, MAX_POINTS, (p) => p.promoted);
+  const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
+  return (
+    <ChartFrame
+      label="Rating"
+      empty={
+        points.length > 0
+          ? null
+          : fit.disconnected.length
+            ? `No rating yet: ${fit.disconnected.map(playerLabel).join(', ')} have no chain of games to the random player.`
+            : 'No rated games yet: ratings appear after the first evaluation.'
+      }
+    >
+      {points.length === 0 ? null : (
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+          <XAxis dataKey="iteration" type="number" domain={[1, Math.max(2, config?.iterations ?? 2)]} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis tick={{ fontSize: 11 }} width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => String(Math.round(v))} />
+          <Tooltip
+            formatter={(v, name) => (Array.isArray(v) ? `${Math.round(v[0] as number)} to ${Math.round(v[1] as number)}` : elo(v as number)) + (name === 'band' ? '' : ' Elo')}
+            labelFormatter={(l) => `iteration ${l}`}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {references.map((r, i) => (
+            // Labels alternate sides, so references a few Elo apart stay readable.
+            <ReferenceLine key={r.id} y={r.elo} stroke={COLORS.reference} strokeDasharray="4 4" label={{ value: `${playerLabel(r.id)} ${Math.round(r.elo)}`, position: i % 2 ? 'insideBottomLeft' : 'insideTopRight', fontSize: 10, fill: COLORS.reference }} />
+          ))}
+          {reverts.map((r, i) => (
+            <ReferenceLine key={`revert-${i}`} x={r.iteration} stroke={COLORS.revert} strokeDasharray="2 3" label={{ value: `revert to ${r.to}`, position: 'insideTopLeft', fontSize: 10, fill: COLORS.revert }} />
+          ))}
+          <Area name="95% interval" dataKey="band" stroke="none" fill={COLORS.band} fillOpacity={0.5} isAnimationActive={false} legendType="square" />
+          <Line name="Elo (random = 0)" dataKey="elo" stroke={COLORS.rating} strokeWidth={2} isAnimationActive={false} dot={dot} activeDot={false} />
+        </ComposedChart>
+      )}
+    </ChartFrame>
+  );
+});
+
+export function accuracyData(run: Pick<RunState, 'evaluations'>) {
+  return run.evaluations
+    .filter((e) => e.accuracy)
+    .map((e) => ({ iteration: e.iteration, overall: e.accuracy!.rate, opening: e.accuracy!.by_stage.opening?.rate ?? null, middle: e.accuracy!.by_stage.middle?.rate ?? null, end: e.accuracy!.by_stage.end?.rate ?? null }));
+}
+
+export const AccuracyChart = memo(function AccuracyChart({ evaluations, config, onIteration }: Pick<ChartRun, 'evaluations' | 'config'> & { onIteration?: OnIteration }) {
+  const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
+  const set = evaluations.find((e) => e.accuracy)?.accuracy;
+  return (
+    <ChartFrame label="Accuracy vs perfect play" empty={data.length === 0 ? 'No accuracy yet: it is scored in each evaluation, for games with a solver.' : null}>
+      {data.length === 0 ? null : (
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+          <XAxis dataKey="iteration" type="number" domain={[1, Math.max(2, config?.iterations ?? 2)]} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis domain={[(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
+          <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}${set ? ` (${set.positions} positions of ${set.set})` : ''}`} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Line name="all positions" dataKey="overall" stroke={COLORS.best} strokeWidth={2} isAnimationActive={false} dot={data.length <= DOTS_UP_TO} />
+          <Line name="opening" dataKey="opening" stroke={COLORS.random} strokeWidth={1} isAnimationActive={false} dot={false} connectNulls />
+          <Line name="middle game" dataKey="middle" stroke={COLORS.value} strokeWidth={1} isAnimationActive={false} dot={false} connectNulls />
+          <Line name="end game" dataKey="end" stroke={COLORS.policy} strokeWidth={1} isAnimationActive={false} dot={false} connectNulls />
+        </LineChart>
+      )}
     </ChartFrame>
   );
 });

@@ -1,19 +1,65 @@
-import { useEffect, useState } from 'react';
+/**
+ * Compare runs: rating (random = 0, so runs of a game share a scale) and
+ * perfect-play accuracy of every evaluated model, by iteration or by
+ * wall-clock minutes since each run was created (runs compared at equal compute).
+ */
+import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { parsePlayerId } from '../../shared/players';
+import { fitRunRatings } from '../../shared/runRatings';
 import type { RunSnapshot } from '../../shared/stats';
-import { pct } from '../format';
+import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
 
 type Axis = 'iteration' | 'minutes';
+type Point = { x: number; y: number };
 
-/** Points of one run: x (iteration, or minutes since the run was created) and its win rate vs random. */
-export function compareSeries(run: RunSnapshot, axis: Axis): { x: number; y: number }[] {
-  const start = Date.parse(run.summary.created_at);
-  return run.evaluations
-    .filter((e) => e.vs_random)
-    .map((e) => ({ x: axis === 'iteration' ? e.iteration : (Date.parse(e.timestamp) - start) / 60_000, y: e.vs_random!.win_rate }));
+/** x of an iteration: the iteration, or minutes from the run's creation to the end of that iteration. */
+function xOf(run: RunSnapshot, axis: Axis, iteration: number): number | null {
+  if (axis === 'iteration') return iteration;
+  const stats = run.iterations.find((s) => s.iteration === iteration);
+  return stats ? (Date.parse(stats.timestamp) - Date.parse(run.summary.created_at)) / 60_000 : null;
+}
+
+export function ratingSeries(run: RunSnapshot, axis: Axis): Point[] {
+  return fitRunRatings(run.rated)
+    .players.flatMap((p) => {
+      const ref = parsePlayerId(p.id);
+      const x = ref?.kind === 'model' ? xOf(run, axis, ref.iteration) : null;
+      return x === null ? [] : [{ x, y: p.elo }];
+    })
+    .sort((a, b) => a.x - b.x);
+}
+
+export function accuracySeries(run: RunSnapshot, axis: Axis): Point[] {
+  return run.evaluations.flatMap((e) => {
+    const x = e.accuracy ? xOf(run, axis, e.iteration) : null;
+    return x === null ? [] : [{ x, y: e.accuracy!.rate }];
+  });
+}
+
+function CompareChart({ label, series, axis, percent }: { label: string; series: { name: string; points: Point[] }[]; axis: Axis; percent: boolean }) {
+  return (
+    <figure role="img" aria-label={`${label}, compared`} className="chart">
+      <figcaption>{label}</figcaption>
+      <div style={{ width: '100%', height: 300 }}>
+        <ResponsiveContainer width="100%" height="100%" minWidth={200}>
+          <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(v: number) => (axis === 'minutes' ? v.toFixed(0) : String(v))} label={{ value: axis === 'minutes' ? 'minutes' : 'iteration', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
+            <YAxis domain={percent ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : ['auto', 'auto']} tickFormatter={(v: number) => (percent ? pct(v) : String(Math.round(v)))} tick={{ fontSize: 11 }} width={48} />
+            <Tooltip formatter={(v) => (percent ? pct(v as number, 1) : `${Math.round(v as number)} Elo`)} labelFormatter={(l) => (axis === 'minutes' ? `${Number(l).toFixed(1)} min` : `iteration ${l}`)} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {series.map((s, i) => (
+              <Line key={s.name} name={s.name} data={s.points} dataKey="y" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
 }
 
 export function Compare({ onBack }: { onBack(): void }) {
@@ -21,10 +67,25 @@ export function Compare({ onBack }: { onBack(): void }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [axis, setAxis] = useState<Axis>('iteration');
   const [snapshots, setSnapshots] = useState<Record<string, RunSnapshot>>({});
-  useEffect(() => void loadRuns().catch(() => {}), []);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    for (const name of selected) if (!snapshots[name]) void actions.getRun(name).then((s) => setSnapshots((all) => ({ ...all, [name]: s })));
+    loadRuns().then(
+      () => setError(null),
+      (e) => setError(errorText(e)),
+    );
+  }, [attempt]);
+  useEffect(() => {
+    for (const name of selected)
+      if (!snapshots[name])
+        actions.getRun(name).then(
+          (s) => setSnapshots((all) => ({ ...all, [name]: s })),
+          (e) => setError(errorText(e)),
+        );
   }, [selected, snapshots]);
+  const chosen = useMemo(() => selected.filter((n) => snapshots[n]), [selected, snapshots]);
+  const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(snapshots[n]!, axis) })), [chosen, snapshots, axis]);
+  const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(snapshots[n]!, axis) })).filter((s) => s.points.length), [chosen, snapshots, axis]);
 
   return (
     <section className="panel">
@@ -43,31 +104,32 @@ export function Compare({ onBack }: { onBack(): void }) {
           </label>
         </div>
       </header>
+      {error && (
+        <p role="alert" className="error">
+          Could not load the runs: {error}{' '}
+          <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+            Retry
+          </button>
+        </p>
+      )}
       <fieldset className="run-picker">
         <legend>Runs</legend>
+        {runs.length === 0 && !error && <span className="muted">No runs yet.</span>}
         {runs.map((r) => (
           <label key={r.name}>
-            <input type="checkbox" checked={selected.includes(r.name)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.name] : s.filter((n) => n !== r.name)))} /> {r.name}
+            <input type="checkbox" checked={selected.includes(r.name)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.name] : s.filter((n) => n !== r.name)))} /> {r.name}{' '}
+            <span className="muted">({r.game})</span>
           </label>
         ))}
       </fieldset>
-      <figure role="img" aria-label="Win rate vs random, compared" className="chart">
-        <figcaption>Win rate vs random</figcaption>
-        <div style={{ width: '100%', height: 320 }}>
-          <ResponsiveContainer width="100%" height="100%" minWidth={200}>
-            <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(v: number) => (axis === 'minutes' ? v.toFixed(1) : String(v))} />
-              <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
-              <Tooltip formatter={(v) => pct(v as number, 1)} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {selected.filter((n) => snapshots[n]).map((n, i) => (
-                <Line key={n} name={n} data={compareSeries(snapshots[n]!, axis)} dataKey="y" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
+      {chosen.length === 0 ? (
+        <p className="empty">Choose runs above to compare their rating and their accuracy against perfect play, by iteration or by wall-clock time.</p>
+      ) : (
+        <div className="charts">
+          <CompareChart label="Rating (Elo, random = 0)" series={rating} axis={axis} percent={false} />
+          {accuracy.length > 0 ? <CompareChart label="Accuracy vs perfect play" series={accuracy} axis={axis} percent /> : <p className="empty">The chosen runs have no accuracy scores (their game has no solver, or they predate accuracy).</p>}
         </div>
-      </figure>
+      )}
     </section>
   );
 }

@@ -1,13 +1,30 @@
-import { useCallback, useDeferredValue, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { previousBest as previousBestOf } from '../../shared/bestHistory';
 import { GAME_LABELS } from '../../shared/games';
-import { duration, pct, rate } from '../format';
+import { modelPlayerId } from '../../shared/players';
+import { ratingDifference, type RatingFit } from '../../shared/ratings';
+import { fitRunRatings } from '../../shared/runRatings';
+import { GAME_SOLVERS } from '../../shared/solvers/registry';
+import { duration, elo, pct, rate } from '../format';
 import { actions, useStore } from '../store';
-import { LossChart, ThroughputChart, WinRateChart } from './Charts';
+import { AccuracyChart, LossChart, RatingChart, ThroughputChart, WinRateChart } from './Charts';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
+import { GameViewer } from './games/GameViewer';
+import { PlayDialog } from './games/PlayDialog';
+import { HeadToHead } from './HeadToHead';
 import { LogsPanel } from './LogsPanel';
 import { BestHistory, ModelsTable } from './ModelsTable';
 
 const PHASE = { selfplay: 'Self-play', train: 'Training', eval: 'Evaluation' } as const;
+
+/** What the ratings say of replacing the best model `from` by `to`, for the confirmation dialogs. */
+export function ratingChangeText(fit: RatingFit, to: number, from: number | undefined): string {
+  if (from === undefined) return '';
+  const diff = ratingDifference(fit, modelPlayerId(to), modelPlayerId(from));
+  if (!diff) return ` The ratings cannot compare iteration ${to} with iteration ${from} yet (one of them is unrated).`;
+  const sign = diff.elo >= 0 ? '+' : '−';
+  return ` Rating difference to iteration ${from}: ${sign}${Math.abs(Math.round(diff.elo))} Elo (95% interval ${Math.round(diff.low)} to ${Math.round(diff.high)}), ${diff.significant ? 'an interval that excludes zero' : 'an interval that includes zero: the two may be equally strong'}.`;
+}
 
 export function Dashboard({ onBack }: { onBack(): void }) {
   const open = useStore((s) => s.open);
@@ -15,35 +32,50 @@ export function Dashboard({ onBack }: { onBack(): void }) {
   // the next frame, and the charts catch up in interruptible background renders.
   const chartRun = useDeferredValue(open?.run ?? null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [playing, setPlaying] = useState<number | null>(null);
   const name = open?.run.name ?? '';
   const bestIteration = open?.run.best?.iteration;
   const playsBest = open?.run.config?.selfplayModel === 'best';
+  const rated = open?.run.rated;
+  const fit = useMemo(() => fitRunRatings(rated ?? []), [rated]);
+  const chartRated = chartRun?.rated;
+  const chartFit = useMemo(() => fitRunRatings(chartRated ?? []), [chartRated]);
+  const previousBest = useMemo(() => {
+    const previous = previousBestOf(open?.run.best ?? null);
+    return 'iteration' in previous ? previous.iteration : undefined;
+  }, [open?.run.best]);
   // Stable callbacks keep the memoized table from re-rendering on every event.
   const promote = useCallback(
     (iteration: number) =>
       setConfirm({
         title: `Promote iteration ${iteration}?`,
-        body: `Iteration ${iteration} becomes the best model${playsBest ? ' and plays the next self-play games' : ''}. If an evaluation is running, the change waits for it to finish.`,
+        body: `Iteration ${iteration} becomes the best model${playsBest ? ' and plays the next self-play games' : ''}. If an evaluation is running, the change waits for it to finish.${ratingChangeText(fit, iteration, bestIteration)}`,
         confirmLabel: 'Promote',
         onConfirm: () => void actions.promote(name, iteration),
       }),
-    [name, playsBest],
+    [name, playsBest, fit, bestIteration],
   );
   const revert = useCallback(
     () =>
       setConfirm({
         title: 'Revert to the previous best?',
-        body: `The best model goes back to the one before iteration ${bestIteration}.`,
+        body: `The best model goes back to ${previousBest !== undefined ? `iteration ${previousBest}, the one before iteration ${bestIteration}` : `the one before iteration ${bestIteration}`}.${previousBest !== undefined && bestIteration !== undefined ? ratingChangeText(fit, previousBest, bestIteration) : ''}`,
         confirmLabel: 'Revert',
         onConfirm: () => void actions.revert(name),
       }),
-    [name, bestIteration],
+    [name, bestIteration, previousBest, fit],
   );
   if (!open) return <p className="empty">Loading…</p>;
   const { run, logsIndex, pending } = open;
   const running = run.status === 'running' || run.status === 'stopping';
   const phase = run.phase;
   const lastEval = run.evaluations[run.evaluations.length - 1];
+  const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
+  const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
+  const game = run.config?.game ?? 'tictactoe';
+  const hasSolver = GAME_SOLVERS[game] !== null;
+  const shown = chartRun ?? run;
 
   return (
     <div className="dashboard">
@@ -57,7 +89,8 @@ export function Dashboard({ onBack }: { onBack(): void }) {
           {run.status}
         </span>
         <span className="muted">
-          {run.iterations.length} / {run.config?.iterations ?? '?'} iterations · best {run.best ? `iteration ${run.best.iteration}` : '–'} · vs best {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
+          {run.iterations.length} / {run.config?.iterations ?? '?'} iterations · best {run.best ? `iteration ${run.best.iteration}` : '–'}
+          {bestRating ? ` (${elo(bestRating.elo, bestRating.elo_low, bestRating.elo_high)} Elo${bestAccuracy ? `, ${pct(bestAccuracy.rate, 1)} accurate` : ''})` : ''} · vs best {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
         </span>
         <div className="toolbar right">
           {running ? (
@@ -91,16 +124,21 @@ export function Dashboard({ onBack }: { onBack(): void }) {
       )}
 
       <div className="charts">
-        <WinRateChart best={(chartRun ?? run).best} evaluations={(chartRun ?? run).evaluations} config={(chartRun ?? run).config} />
-        <LossChart loss={(chartRun ?? run).loss} />
+        <RatingChart best={shown.best} iterations={shown.iterations} config={shown.config} fit={chartFit} onIteration={setViewing} />
+        {hasSolver ? <AccuracyChart evaluations={shown.evaluations} config={shown.config} onIteration={setViewing} /> : null}
+        <WinRateChart best={shown.best} evaluations={shown.evaluations} config={shown.config} onIteration={setViewing} />
+        <LossChart loss={shown.loss} />
       </div>
-      <ThroughputChart config={(chartRun ?? run).config} iterations={(chartRun ?? run).iterations} />
+      <ThroughputChart config={shown.config} iterations={shown.iterations} />
+      <ModelsTable iterations={run.iterations} evaluations={run.evaluations} best={run.best} fit={fit} onPromote={promote} onRevert={revert} onGames={setViewing} onPlay={setPlaying} busy={pending !== null} />
       <div className="two-columns">
-        <ModelsTable iterations={run.iterations} evaluations={run.evaluations} best={run.best} onPromote={promote} onRevert={revert} busy={pending !== null} />
+        <HeadToHead runName={name} game={game} iterations={run.iterations.map((s) => s.iteration)} bestIteration={run.best?.iteration ?? null} matches={open.matches} />
         <BestHistory best={run.best} />
       </div>
       <LogsPanel runName={name} logsIndex={logsIndex} currentIteration={run.current_iteration} />
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {viewing !== null && <GameViewer runName={name} game={game} iteration={viewing} onClose={() => setViewing(null)} />}
+      {playing !== null && <PlayDialog runName={name} game={game} iteration={playing} defaultSims={run.config?.evalSims ?? 64} onClose={() => setPlaying(null)} />}
     </div>
   );
 }

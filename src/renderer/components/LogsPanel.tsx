@@ -14,7 +14,7 @@ export function LogsPanel({ runName, logsIndex, currentIteration }: { runName: s
   const shownIteration = iteration ?? currentIteration ?? iterations[iterations.length - 1] ?? null;
   const processes = shownIteration !== null ? (logsIndex[String(shownIteration)] ?? []) : [];
   const shownProcess = process && processes.includes(process) ? process : (processes[0] ?? null);
-  const key = shownIteration !== null && shownProcess ? logKey(shownIteration, shownProcess) : null;
+  const key = shownIteration !== null && shownProcess ? logKey(runName, shownIteration, shownProcess) : null;
   const ring = useStore((s) => (key ? s.logs[key] : undefined));
 
   useEffect(() => {

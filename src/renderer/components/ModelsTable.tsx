@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
+import { modelPlayerId } from '../../shared/players';
+import type { RatingFit } from '../../shared/ratings';
 import type { BestModelInfo, EvalRecord, IterationStats } from '../../shared/stats';
-import { duration, num, pct } from '../format';
+import { duration, elo, num, pct } from '../format';
 
 const ROW_HEIGHT = 28;
 /** Below this many rows the table renders them all; above it, only those in view. */
@@ -12,13 +14,17 @@ interface ModelsTableProps {
   evaluations: EvalRecord[];
   best: BestModelInfo | null;
   busy: boolean;
+  fit: RatingFit;
   onPromote(iteration: number): void;
   onRevert(): void;
+  onGames(iteration: number): void;
+  onPlay(iteration: number): void;
 }
 
 /** Every iteration's model; rows are virtualized so a run of thousands of iterations stays fast. */
-export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, best, busy, onPromote, onRevert }: ModelsTableProps) {
+export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, best, busy, fit, onPromote, onRevert, onGames, onPlay }: ModelsTableProps) {
   const evals = new Map(evaluations.map((e) => [e.iteration, e]));
+  const ratings = new Map(fit.players.map((p) => [p.id, p]));
   const bestIteration = best?.iteration ?? null;
   const canRevert = (best?.history.length ?? 0) > 1;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -36,7 +42,7 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
         </button>
       </header>
       <div className="table-scroll" ref={scrollRef}>
-        <table className="grid models">
+        <table className="grid models" aria-label="Models">
           <thead>
             <tr>
               <th>Iteration</th>
@@ -45,6 +51,8 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
               <th>Loss</th>
               <th>vs best</th>
               <th>vs random</th>
+              <th title="Elo with its 95% interval, random = 0">Rating</th>
+              <th title="Share of the perfect-play positions where the model keeps the game-theoretic value">Accuracy</th>
               <th>Time</th>
               <th>Best</th>
               <th aria-label="Actions" />
@@ -56,6 +64,7 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
               const s = iterations[item.index]!;
               const e = evals.get(s.iteration);
               const isBest = s.iteration === bestIteration;
+              const rating = ratings.get(modelPlayerId(s.iteration));
               return (
                 <tr key={s.iteration} data-index={item.index} className={isBest ? 'best-row' : undefined} style={{ height: ROW_HEIGHT }}>
                   <td>{s.iteration}</td>
@@ -66,9 +75,17 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
                     {e?.vs_champion ? `${pct(e.vs_champion.score)} (${e.vs_champion.wins}-${e.vs_champion.draws}-${e.vs_champion.losses})` : '–'}
                   </td>
                   <td>{e?.vs_random ? pct(e.vs_random.win_rate) : '–'}</td>
+                  <td title={rating ? `${Math.round(rating.elo_low)} to ${Math.round(rating.elo_high)} (95%), ${rating.games} games` : undefined}>{rating ? elo(rating.elo, rating.elo_low, rating.elo_high) : '–'}</td>
+                  <td title={e?.accuracy ? `${e.accuracy.positions} positions of ${e.accuracy.set}` : (e?.accuracy_error ?? undefined)}>{e?.accuracy ? pct(e.accuracy.rate, 1) : '–'}</td>
                   <td>{duration(s.total_time)}</td>
                   <td>{isBest ? <span className="badge best">best</span> : null}</td>
-                  <td>
+                  <td className="row-actions">
+                    <button type="button" className="small" onClick={() => onGames(s.iteration)}>
+                      Games
+                    </button>
+                    <button type="button" className="small" onClick={() => onPlay(s.iteration)}>
+                      Play
+                    </button>
                     <button type="button" className="small" onClick={() => onPromote(s.iteration)} disabled={isBest || busy}>
                       Promote
                     </button>

@@ -1,0 +1,248 @@
+/**
+ * The game viewer: an iteration's kept games (arena, ladder, match and sampled
+ * self-play), one at a time on the board, stepped with Previous/Next or the
+ * arrow keys, with the move list, the search's visit share over the legal
+ * moves, the value over the game and, for games with a solver, each move
+ * marked as keeping or losing the game-theoretic value.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { BOARDS, boardCells } from '../../../shared/boards';
+import type { GameId } from '../../../shared/games';
+import type { GameRecord, GamesChunk, GamesFile } from '../../../shared/gameRecords';
+import { playerLabel } from '../../../shared/players';
+import { errorText } from '../../format';
+import { actions } from '../../store';
+import { useMoveMarks } from '../../solver/useMoveMarks';
+import { Board } from './Board';
+
+const KIND_LABEL: Record<string, string> = { selfplay: 'self-play', gate: 'gate (vs best)', random: 'vs random', ladder: 'ladder', match: 'head-to-head' };
+
+function resultText(game: GameId, record: GameRecord): string {
+  const sides = BOARDS[game].sides;
+  return record.result === 'draw' ? 'draw' : `${record.result === 'first' ? sides[0] : sides[1]} won`;
+}
+
+export function gameTitle(game: GameId, record: GameRecord, index: number): string {
+  const sides = BOARDS[game].sides;
+  return `Game ${index + 1}: ${playerLabel(record.players[0])} (${sides[0]}) vs ${playerLabel(record.players[1])} (${sides[1]}), ${resultText(game, record)}`;
+}
+
+interface GameViewerProps {
+  runName: string;
+  game: GameId;
+  iteration: number;
+  onClose(): void;
+}
+
+export function GameViewer({ runName, game, iteration, onClose }: GameViewerProps) {
+  const [files, setFiles] = useState<GamesFile[] | null>(null);
+  const [file, setFile] = useState<string | null>(null);
+  const [chunk, setChunk] = useState<GamesChunk | null>(null);
+  const [gameIndex, setGameIndex] = useState(0);
+  const [ply, setPly] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    setError(null);
+    actions.listGames(runName, iteration).then(
+      (list) => {
+        setFiles(list);
+        setFile((current) => current ?? list[0]?.file ?? null);
+      },
+      (e) => setError(errorText(e)),
+    );
+  }, [runName, iteration, attempt]);
+  useEffect(() => {
+    if (!file) return;
+    setChunk(null);
+    actions.readGames(runName, iteration, file).then(
+      (c) => {
+        setChunk(c);
+        setGameIndex(0);
+        setPly(0);
+      },
+      (e) => setError(errorText(e)),
+    );
+  }, [runName, iteration, file, attempt]);
+  useEffect(() => dialogRef.current?.focus(), []);
+
+  const record = chunk?.records[gameIndex] ?? null;
+  const moves = useMemo(() => record?.moves ?? null, [record]);
+  const { marks, note } = useMoveMarks(game, moves);
+  const total = record?.moves.length ?? 0;
+  const step = useCallback((delta: number) => setPly((p) => Math.max(0, Math.min(total, p + delta))), [total]);
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') onClose();
+    else if (e.key === 'ArrowLeft') (e.preventDefault(), step(-1));
+    else if (e.key === 'ArrowRight') (e.preventDefault(), step(1));
+    else if (e.key === 'Home') (e.preventDefault(), setPly(0));
+    else if (e.key === 'End') (e.preventDefault(), setPly(total));
+  };
+
+  const view = BOARDS[game];
+  const cells = useMemo(() => boardCells(game, record?.moves ?? [], ply), [game, record, ply]);
+  const last = record && ply > 0 ? view.landing(record.moves, ply - 1) : null;
+  const search = record && ply < total ? record.search[ply] : null;
+  const mover = ply % 2 === 0 ? view.sides[0] : view.sides[1];
+  const values = useMemo(
+    () => (record ? record.search.map((s, i) => ({ ply: i, value: s ? (i % 2 === 0 ? s.value : -s.value) : null })) : []),
+    [record],
+  );
+
+  return (
+    <div className="backdrop" onKeyDown={onKey}>
+      <div role="dialog" aria-modal="true" aria-labelledby="viewer-title" className="dialog viewer" tabIndex={-1} ref={dialogRef}>
+        <header className="card-header">
+          <h3 id="viewer-title">Games of iteration {iteration}</h3>
+          <div className="toolbar">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </header>
+        {error && (
+          <p role="alert" className="error">
+            Could not load the games: {error}{' '}
+            <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+              Retry
+            </button>
+          </p>
+        )}
+        {files && files.length === 0 && <p className="empty">Iteration {iteration} kept no games (runs from before game records, or an iteration still in progress).</p>}
+        {files && files.length > 0 && (
+          <div className="viewer-pickers">
+            <label>
+              Games file{' '}
+              <select value={file ?? ''} onChange={(e) => setFile(e.target.value)}>
+                {files.map((f) => (
+                  <option key={f.file} value={f.file}>
+                    {KIND_LABEL[f.kind] ?? f.kind}: {f.file} ({f.games} games)
+                  </option>
+                ))}
+              </select>
+            </label>
+            {chunk && chunk.records.length > 0 && (
+              <label>
+                Game{' '}
+                <select value={gameIndex} onChange={(e) => (setGameIndex(Number(e.target.value)), setPly(0))}>
+                  {chunk.records.map((r, i) => (
+                    <option key={i} value={i}>
+                      {gameTitle(game, r, i)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
+        )}
+        {chunk && chunk.skipped.length > 0 && (
+          <p className="notice">
+            Skipped {chunk.skipped.length} line{chunk.skipped.length > 1 ? 's' : ''} of {chunk.file} that {chunk.skipped.length > 1 ? 'are' : 'is'} not a game record:{' '}
+            {chunk.skipped.slice(0, 3).map((s) => `line ${s.line} (${s.error})`).join(', ')}
+            {chunk.skipped.length > 3 ? '…' : ''}
+          </p>
+        )}
+        {record && (
+          <div className="viewer-body">
+            <div className="viewer-board">
+              <Board game={game} cells={cells} last={last} />
+              <div className="toolbar viewer-steps">
+                <button type="button" onClick={() => step(-1)} disabled={ply === 0}>
+                  Previous move
+                </button>
+                <span aria-live="polite">
+                  Move {ply} of {total}
+                </span>
+                <button type="button" onClick={() => step(1)} disabled={ply === total}>
+                  Next move
+                </button>
+              </div>
+              <p className="muted">
+                {ply === total ? `Game over: ${resultText(game, record)}.` : `${mover} to move.`} {record.opening > 0 ? `The first ${record.opening} moves were a random opening.` : ''}
+              </p>
+            </div>
+            <div className="viewer-side">
+              <section aria-label="Search">
+                <h4>Search before move {ply + 1 <= total ? ply + 1 : '–'}</h4>
+                {search ? (
+                  <SearchBars game={game} visits={search.visits} prior={search.prior} value={search.value} played={record.moves[ply]!} />
+                ) : (
+                  <p className="muted">{ply === total ? 'The game is over.' : 'This move was not searched (random opening, or a reference player).'}</p>
+                )}
+              </section>
+              <section aria-label="Value over the game">
+                <h4>Value for {view.sides[0]} (search)</h4>
+                <div style={{ width: '100%', height: 90 }}>
+                  <ResponsiveContainer width="100%" height="100%" minWidth={150}>
+                    <LineChart data={values} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+                      <XAxis dataKey="ply" type="number" domain={[0, Math.max(1, total - 1)]} hide />
+                      <YAxis domain={[-1, 1]} ticks={[-1, 0, 1]} width={24} tick={{ fontSize: 10 }} />
+                      <ReferenceLine y={0} stroke="#cbd5e1" />
+                      <ReferenceLine x={Math.min(ply, total - 1)} stroke="#22d3ee" />
+                      <Line dataKey="value" stroke="#2563eb" dot={false} connectNulls isAnimationActive={false} />
+                    </LineChart>
+                  </ResponsiveContainer>
+                </div>
+              </section>
+              <section aria-label="Moves">
+                <h4>Moves {note ? <span className="muted">({note})</span> : null}</h4>
+                <ol className="move-list">
+                  {record.moves.map((m, i) => (
+                    <li key={i} className={i === ply - 1 ? 'current' : undefined}>
+                      <button type="button" className="link" onClick={() => setPly(i + 1)}>
+                        {view.sides[i % 2]} {view.moveLabel(m)}
+                      </button>{' '}
+                      <MarkBadge mark={marks[i] ?? null} />
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function MarkBadge({ mark }: { mark: 'keeps' | 'loses' | 'unsolved' | null }) {
+  if (mark === null) return <span className="mark pending" title="solving">…</span>;
+  if (mark === 'unsolved') return <span className="mark unsolved" title="too early in the game to solve here">·</span>;
+  return mark === 'keeps' ? (
+    <span className="mark keeps" title="keeps the game-theoretic value">
+      keeps value
+    </span>
+  ) : (
+    <span className="mark loses" title="loses game-theoretic value">
+      loses value
+    </span>
+  );
+}
+
+function SearchBars({ game, visits, prior, value, played }: { game: GameId; visits: number[]; prior: number[]; value: number; played: number }) {
+  const view = BOARDS[game];
+  const total = visits.reduce((a, b) => a + b, 0) || 1;
+  const legal = visits.map((v, a) => ({ action: a, v, p: prior[a] ?? 0 })).filter((x) => x.v > 0 || x.p > 0);
+  return (
+    <div>
+      <p className="muted">
+        Value for the player to move: {value.toFixed(2)} · {total} visits
+      </p>
+      <ul className="bars" aria-label="Visit share">
+        {legal.map(({ action, v, p }) => (
+          <li key={action} className={action + 1 === played ? 'played' : undefined}>
+            <span className="bar-label">{view.moveLabel(action + 1)}</span>
+            <span className="bar-track" aria-label={`${view.moveLabel(action + 1)}: ${Math.round((v / total) * 100)}% of visits, prior ${Math.round(p * 100)}%`}>
+              <span className="bar visits" style={{ width: `${(v / total) * 100}%` }} />
+              <span className="bar prior" style={{ width: `${p * 100}%` }} />
+            </span>
+            <span className="bar-value">{Math.round((v / total) * 100)}%</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * Solves the positions of one game off the page's thread, last position first
+ * (late positions solve in milliseconds, early ones can take seconds), and
+ * posts each answer as it comes: the perfect-play value of every legal move.
+ */
+import type { GameId } from '../../shared/games';
+import { getGame } from '../../shared/rules/registry';
+import { GAME_SOLVERS } from '../../shared/solvers/registry';
+import type { SolverAnswer, SolverRequest } from './protocol';
+
+const post = (answer: SolverAnswer) => (self as unknown as { postMessage(m: SolverAnswer): void }).postMessage(answer);
+
+self.onmessage = (event: MessageEvent<SolverRequest>) => {
+  const { game: id, moves, fromPly } = event.data;
+  const solvers = GAME_SOLVERS[id as GameId];
+  if (!solvers) return;
+  const game = getGame(id);
+  const oracle = solvers.createOracle();
+  const states: unknown[] = [game.initial()];
+  for (const move of moves) states.push(game.play(states[states.length - 1], move - 1));
+  for (let index = moves.length - 1; index >= 0; index--) {
+    if (index < fromPly) {
+      post({ index, values: null });
+      continue;
+    }
+    const values = oracle.moveValues(states[index]);
+    post({ index, values: Object.fromEntries([...values].map(([action, v]) => [action + 1, v])) });
+  }
+};
