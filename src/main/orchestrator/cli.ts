@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ApiError } from '../../shared/api';
 import { CONFIG_FIELDS, flagName, type LoopConfigInput } from '../../shared/config';
+import { modelPlayerId } from '../../shared/players';
+import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
 import { ConfigValidationError, resolveConfig } from './config';
 import { JournalCorruptError } from './journal';
@@ -101,9 +103,16 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
     return EXIT_OK;
   }
   const s = run.summary;
+  const fit = fitRunRatings(run.rated);
+  const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
+  const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
+  const strength = [
+    bestRating ? `rating ${Math.round(bestRating.elo)} Elo (95%: ${Math.round(bestRating.elo_low)} to ${Math.round(bestRating.elo_high)}; random = 0)` : null,
+    bestAccuracy ? `accuracy ${(bestAccuracy.rate * 100).toFixed(1)}% of ${bestAccuracy.positions} ${bestAccuracy.set} positions` : null,
+  ].filter(Boolean);
   const lines = [
     `run ${s.name} (${s.game}): ${s.status}, ${s.iterations_done}/${s.iterations_target} iterations`,
-    `best model: ${run.best ? `iteration ${run.best.iteration} (${run.best.reason} by ${run.best.by} at ${run.best.promoted_at})` : 'none yet'}`,
+    `best model: ${run.best ? `iteration ${run.best.iteration} (${run.best.reason} by ${run.best.by} at ${run.best.promoted_at})${strength.length ? `; ${strength.join(', ')}` : ''}` : 'none yet'}`,
   ];
   for (const it of run.iterations.slice(-10)) {
     const ev = run.evaluations.find((e) => e.iteration === it.iteration);
@@ -112,6 +121,38 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
     );
   }
   if (run.error) lines.push(`last error: ${run.error.message}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return EXIT_OK;
+}
+
+async function ratingsCommand(name: string, options: { runsDir: string; json?: boolean }): Promise<number> {
+  const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
+  const run = await manager.getRun(name);
+  const projection = ratingsProjection(fitRunRatings(run.rated), run.summary.updated_at);
+  if (options.json) {
+    process.stdout.write(JSON.stringify(projection, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  if (projection.players.length === 0) {
+    process.stdout.write(
+      projection.disconnected.length
+        ? `no ratings: ${projection.disconnected.join(', ')} have no chain of games to the random player\n`
+        : `no rated games in run "${name}" yet: ratings come with its first evaluation\n`,
+    );
+    return EXIT_OK;
+  }
+  const best = run.best?.iteration;
+  const accuracy = new Map(run.evaluations.filter((e) => e.accuracy).map((e) => [e.iteration, e.accuracy!.rate]));
+  const rows = [...projection.players].sort((a, b) => b.elo - a.elo);
+  const lines = [`ratings of run "${name}": Bradley-Terry over ${projection.games} games, Elo with 95% intervals, random = 0, first-move advantage ${projection.first_move_elo} Elo`];
+  lines.push(`  ${'player'.padEnd(14)} ${'Elo'.padStart(6)}  ${'95% interval'.padEnd(15)} ${'games'.padStart(6)}  accuracy`);
+  for (const p of rows) {
+    const label = `${p.id}${p.iteration !== undefined && p.iteration === best ? ' *' : ''}`;
+    const acc = p.iteration !== undefined && accuracy.has(p.iteration) ? `${(accuracy.get(p.iteration)! * 100).toFixed(1)}%` : '';
+    lines.push(`  ${label.padEnd(14)} ${String(Math.round(p.elo)).padStart(6)}  ${`${Math.round(p.elo_low)} to ${Math.round(p.elo_high)}`.padEnd(15)} ${String(p.games).padStart(6)}  ${acc}`);
+  }
+  if (best !== undefined) lines.push('  * the best model');
+  if (projection.disconnected.length) lines.push(`not rated (no chain of games to random): ${projection.disconnected.join(', ')}`);
   process.stdout.write(lines.join('\n') + '\n');
   return EXIT_OK;
 }
@@ -161,6 +202,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the whole run snapshot as JSON')
     .description('show a run: state, iterations, win rates, best model')
     .action(wrap(statusCommand));
+  program
+    .command('ratings')
+    .argument('<run>', 'run name')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--json', 'print ratings.json')
+    .description('the rating ladder: every rated model and reference player, strongest first')
+    .action(wrap(ratingsCommand));
   program
     .command('promote')
     .argument('<run>', 'run name')

@@ -67,6 +67,19 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   const status = cli(['status', 'k']);
   expect(await status.done).toBe(0);
   expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2\/2 iterations/);
+  // The best model's rating and accuracy (the fake engine answers move 1 to every accuracy position).
+  expect(status.out()).toMatch(/best model: iteration \d .*; rating -?\d+ Elo \(95%: -?\d+ to -?\d+; random = 0\), accuracy \d+\.\d% of 269 tictactoe-v1 positions/);
+  const ratings = cli(['ratings', 'k']);
+  expect(await ratings.done).toBe(0);
+  expect(ratings.out()).toMatch(/^ratings of run "k": Bradley-Terry over \d+ games/);
+  const ladder = ratings.out().split('\n').slice(2).filter((l) => /^ {2}\S/.test(l) && !l.includes('the best model'));
+  expect(ladder.map((l) => l.trim().split(/\s+/)[0])).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random']));
+  // Strongest first.
+  const elos = ladder.map((l) => Number(l.trim().split(/\s+/)[l.includes(' * ') || /\*\s/.test(l) ? 2 : 1]));
+  expect([...elos].sort((a, b) => b - a)).toEqual(elos);
+  const json = cli(['ratings', 'k', '--json']);
+  expect(await json.done).toBe(0);
+  expect(JSON.parse(json.out())).toEqual(JSON.parse(await readFile(join(dir, 'runs', 'k', 'ratings.json'), 'utf8')));
   const best = JSON.parse(await readFile(join(dir, 'runs', 'k', 'best_model.json'), 'utf8'));
   expect(best.history.map((h: { reason: string }) => h.reason)).toEqual(['initial', 'gate', 'manual', 'revert']);
   expect(await cli(['promote', 'k', 'two']).done).toBe(2);
