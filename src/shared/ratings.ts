@@ -12,6 +12,8 @@
  * Players with no chain of games to the anchor are reported, never rated.
  */
 
+import { parsePlayerId } from './players';
+
 export const ANCHOR_PLAYER = 'random';
 export const PRIOR_DRAWS = 1;
 const ELO_PER_NAT = 400 / Math.LN10;
@@ -89,51 +91,83 @@ function connectedToAnchor(pairs: readonly PairResult[], anchor: string): Set<st
   return seen;
 }
 
-/** The Cholesky factor L (A = L Lᵀ) of a symmetric matrix, or null when it is not positive definite. */
-function cholesky(a: Float64Array, n: number): Float64Array | null {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * n + j]!;
-      for (let k = 0; k < j; k++) sum -= l[i * n + k]! * l[j * n + k]!;
-      if (i === j) {
-        if (sum <= 0) return null;
-        l[i * n + i] = Math.sqrt(sum);
-      } else l[i * n + j] = sum / l[j * n + j]!;
+/**
+ * A symmetric positive-definite matrix stored by its envelope: row i keeps
+ * columns first[i]..i. Models are ordered by iteration and play only a few
+ * iterations back, so rows are short and the Cholesky factor (which keeps the
+ * envelope) costs about n times the squared row length instead of n³: a run
+ * of 2,000 iterations fits in a fraction of a second.
+ */
+class EnvelopeMatrix {
+  readonly rows: Float64Array[];
+  constructor(
+    readonly n: number,
+    readonly first: Int32Array,
+  ) {
+    this.rows = Array.from({ length: n }, (_, i) => new Float64Array(i - first[i]! + 1));
+  }
+
+  add(i: number, j: number, value: number): void {
+    if (i >= j) this.rows[i]![j - this.first[i]!]! += value;
+    else this.rows[j]![i - this.first[j]!]! += value;
+  }
+
+  /** The Cholesky factor L (A = L Lᵀ) in the same envelope, or null when A is not positive definite. */
+  cholesky(): EnvelopeMatrix | null {
+    const { n, first } = this;
+    const l = new EnvelopeMatrix(n, first);
+    for (let i = 0; i < n; i++) {
+      const fi = first[i]!;
+      const ai = this.rows[i]!;
+      const li = l.rows[i]!;
+      for (let j = fi; j <= i; j++) {
+        const fj = first[j]!;
+        const lj = l.rows[j]!;
+        let sum = ai[j - fi]!;
+        for (let k = Math.max(fi, fj); k < j; k++) sum -= li[k - fi]! * lj[k - fj]!;
+        if (j < i) li[j - fi] = sum / lj[j - fj]!;
+        else if (sum <= 0) return null;
+        else li[i - fi] = Math.sqrt(sum);
+      }
     }
+    return l;
   }
-  return l;
-}
 
-/** Solves L Lᵀ x = b. */
-function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sum = b[i]!;
-    for (let k = 0; k < i; k++) sum -= l[i * n + k]! * y[k]!;
-    y[i] = sum / l[i * n + i]!;
+  /** With this matrix a Cholesky factor L: (A⁻¹)ᵢᵢ = ‖L⁻¹ eᵢ‖², by forward substitution from row i alone. */
+  inverseDiagonal(i: number, scratch: Float64Array): number {
+    const { n, first, rows } = this;
+    let sumSquares = 0;
+    for (let r = i; r < n; r++) {
+      const fr = first[r]!;
+      const lr = rows[r]!;
+      let sum = r === i ? 1 : 0;
+      for (let k = Math.max(fr, i); k < r; k++) sum -= lr[k - fr]! * scratch[k]!;
+      const y = sum / lr[r - fr]!;
+      scratch[r] = y;
+      sumSquares += y * y;
+    }
+    return sumSquares;
   }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = y[i]!;
-    for (let k = i + 1; k < n; k++) sum -= l[k * n + i]! * x[k]!;
-    x[i] = sum / l[i * n + i]!;
-  }
-  return x;
-}
 
-function invert(a: Float64Array, n: number): Float64Array | null {
-  const l = cholesky(a, n);
-  if (!l) return null;
-  const inverse = new Float64Array(n * n);
-  const e = new Float64Array(n);
-  for (let col = 0; col < n; col++) {
-    e.fill(0);
-    e[col] = 1;
-    const x = choleskySolve(l, n, e);
-    for (let row = 0; row < n; row++) inverse[row * n + col] = x[row]!;
+  /** With this matrix a Cholesky factor L: solves L Lᵀ x = b. */
+  solve(b: Float64Array): Float64Array {
+    const { n, first, rows } = this;
+    const x = Float64Array.from(b);
+    for (let i = 0; i < n; i++) {
+      const fi = first[i]!;
+      const li = rows[i]!;
+      let sum = x[i]!;
+      for (let k = fi; k < i; k++) sum -= li[k - fi]! * x[k]!;
+      x[i] = sum / li[i - fi]!;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const fi = first[i]!;
+      const li = rows[i]!;
+      x[i]! /= li[i - fi]!;
+      for (let k = fi; k < i; k++) x[k]! -= li[k - fi]! * x[i]!;
+    }
+    return x;
   }
-  return inverse;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -152,7 +186,12 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
   const everyone = new Set<string>();
   for (const r of results) everyone.add(r.first).add(r.second);
   const disconnected = [...everyone].filter((p) => !connected.has(p)).sort();
-  const rated = [...connected].filter((p) => p !== anchor).sort();
+  // Models in iteration order, then the other players: the order keeps the information matrix's rows short.
+  const iterationOf = (id: string) => {
+    const player = parsePlayerId(id);
+    return player?.kind === 'model' ? player.iteration : Infinity;
+  };
+  const rated = [...connected].filter((p) => p !== anchor).sort((a, b) => iterationOf(a) - iterationOf(b) || a.localeCompare(b));
   const index = new Map(rated.map((id, i) => [id, i]));
   const n = rated.length + 1; // ratings, then the first-move advantage
   const hIndex = n - 1;
@@ -177,6 +216,18 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
     }
   }
 
+  // The envelope: every pair of parameters that share a term.
+  const first = Int32Array.from({ length: n }, (_, i) => i);
+  const touch = (a: number, b: number) => {
+    if (a < 0 || b < 0) return;
+    const [hi, lo] = a > b ? [a, b] : [b, a];
+    if (lo < first[hi]!) first[hi] = lo;
+  };
+  for (const term of terms) {
+    touch(term.i, term.j);
+    if (term.h) touch(term.i, hIndex), touch(term.j, hIndex);
+  }
+
   const theta = new Float64Array(n);
   const logLikelihood = (t: Float64Array) => {
     let ll = 0;
@@ -191,24 +242,32 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
   };
   // Observed information (negative Hessian) and gradient at theta.
   const information = (t: Float64Array) => {
-    const info = new Float64Array(n * n);
+    const info = new EnvelopeMatrix(n, first);
     const grad = new Float64Array(n);
-    for (const term of terms) {
-      const x = (term.i >= 0 ? t[term.i]! : 0) - (term.j >= 0 ? t[term.j]! : 0) + (term.h ? t[hIndex]! : 0);
+    // d x / d theta is +1 for the first player and the first-move term, -1 for the second: add g and w a aᵀ.
+    for (const { i, j, h, games, score } of terms) {
+      const x = (i >= 0 ? t[i]! : 0) - (j >= 0 ? t[j]! : 0) + (h ? t[hIndex]! : 0);
       const p = sigmoid(x);
-      const g = term.score - term.games * p;
-      const w = term.games * p * (1 - p);
-      const idx: [number, number][] = [];
-      if (term.i >= 0) idx.push([term.i, 1]);
-      if (term.j >= 0) idx.push([term.j, -1]);
-      if (term.h) idx.push([hIndex, 1]);
-      for (const [a, sa] of idx) {
-        grad[a]! += sa * g;
-        for (const [b, sb] of idx) info[a * n + b]! += sa * sb * w;
+      const g = score - games * p;
+      const w = games * p * (1 - p);
+      if (i >= 0) {
+        grad[i]! += g;
+        info.add(i, i, w);
+        if (j >= 0) info.add(i, j, -w);
+        if (h) info.add(hIndex, i, w);
+      }
+      if (j >= 0) {
+        grad[j]! -= g;
+        info.add(j, j, w);
+        if (h) info.add(hIndex, j, -w);
+      }
+      if (h) {
+        grad[hIndex]! += g;
+        info.add(hIndex, hIndex, w);
       }
     }
     // The first-move term is unidentified without real games: pin it with a tiny ridge.
-    info[hIndex * n + hIndex]! += 1e-9;
+    info.add(hIndex, hIndex, 1e-9);
     return { info, grad };
   };
 
@@ -216,9 +275,9 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
     let ll = logLikelihood(theta);
     for (let iteration = 0; iteration < 100; iteration++) {
       const { info, grad } = information(theta);
-      const factor = cholesky(info, n);
+      const factor = info.cholesky();
       if (!factor) break;
-      const step = choleskySolve(factor, n, grad);
+      const step = factor.solve(grad);
       let scale = 1;
       let next = theta;
       let nextLl = ll;
@@ -234,13 +293,27 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
     }
   }
 
-  const { info } = information(theta);
-  const cov = terms.length > 0 ? invert(info, n) : null;
+  const factor = terms.length > 0 ? information(theta).info.cholesky() : null;
+  // Columns of the inverse, solved when first needed: the diagonal for every interval, others for differences.
+  const columns = new Map<number, Float64Array>();
+  const column = (i: number) => {
+    let c = columns.get(i);
+    if (!c) {
+      const e = new Float64Array(n);
+      e[i] = 1;
+      c = factor!.solve(e);
+      columns.set(i, c);
+    }
+    return c;
+  };
+  const variance = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  if (factor) for (let i = 0; i < n - 1; i++) variance[i] = factor.inverseDiagonal(i, scratch);
   const covariance = (a: string, b: string) => {
     const ia = a === anchor ? -1 : index.get(a);
     const ib = b === anchor ? -1 : index.get(b);
-    if (ia === undefined || ib === undefined || ia < 0 || ib < 0 || !cov) return 0;
-    return cov[ia * n + ib]! * ELO_PER_NAT * ELO_PER_NAT;
+    if (ia === undefined || ib === undefined || ia < 0 || ib < 0 || !factor) return 0;
+    return (ia === ib ? variance[ia]! : column(ib)[ia]!) * ELO_PER_NAT * ELO_PER_NAT;
   };
   const players: PlayerRating[] = [];
   if (connected.has(anchor)) players.push({ id: anchor, elo: 0, elo_low: 0, elo_high: 0, sigma: 0, games: games.get(anchor) ?? 0 });

@@ -18,8 +18,16 @@ export function pairResults(rated: readonly RatedGames[]): PairResult[] {
   return out;
 }
 
+const fits = new WeakMap<readonly RatedGames[], RatingFit>();
+
+/** The fit of a run's rated matches; the fold makes a new array on every change, so a fit is computed once per change. */
 export function fitRunRatings(rated: readonly RatedGames[]): RatingFit {
-  return fitRatings(pairResults(rated), ANCHOR_PLAYER);
+  let fit = fits.get(rated);
+  if (!fit) {
+    fit = fitRatings(pairResults(rated), ANCHOR_PLAYER);
+    fits.set(rated, fit);
+  }
+  return fit;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
