@@ -41,20 +41,39 @@ const { values } = parseArgs({
     sims: { type: 'string' },
     iteration: { type: 'string' },
   },
+  allowPositionals: true,
 });
+/** Anything after `--` goes to `loopdeck run` (e.g. `-- --selfplay-model latest`), for A/B runs. */
+const extra = process.argv.includes('--') ? process.argv.slice(process.argv.indexOf('--') + 1) : [];
 const game = values.game!;
 if (!isGameId(game)) throw new Error(`--game must be tictactoe or connect4 (got ${game})`);
 const runsDir = values['runs-dir'] ?? (await mkdtemp(join(tmpdir(), 'loopdeck-strength-')));
 const name = values.name ?? `strength-${game}`;
 const minutes = values.minutes ? Number(values.minutes) : null;
 
+/** CPU seconds of this process's waited-for children and their descendants (Linux: /proc/self/stat cutime + cstime). */
+function childrenCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+let coresBusy = null as number | null;
+
+/** Trains with the game's defaults; `--minutes` sets the run's time budget (it ends at an iteration boundary). */
 async function train(): Promise<number> {
   const started = Date.now();
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'run', '--game', game, '--name', name, '--runs-dir', runsDir], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const timer = minutes ? setTimeout(() => child.kill('SIGINT'), minutes * 60_000) : null;
+  const cpuBefore = childrenCpuSeconds();
+  const budget = minutes ? ['--time-budget-minutes', String(minutes), '--iterations', '100000'] : [];
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'run', '--game', game, '--name', name, '--runs-dir', runsDir, ...budget, ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
   await new Promise((r) => child.on('close', r));
-  if (timer) clearTimeout(timer);
-  return (Date.now() - started) / 1000;
+  const seconds = (Date.now() - started) / 1000;
+  const cpuAfter = childrenCpuSeconds();
+  if (cpuBefore !== null && cpuAfter !== null) coresBusy = (cpuAfter - cpuBefore) / seconds;
+  return seconds;
 }
 
 const seconds = values['score-only'] ? 0 : await train();
@@ -74,6 +93,7 @@ const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(12345);
 
 console.log(`\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move`);
+if (coresBusy !== null) console.log(`cores busy: ${coresBusy.toFixed(2)} of ${cpus().length} (the run's processes' CPU time over its wall time)`);
 const last = loop.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
 

@@ -12,6 +12,8 @@ export interface LoopConfig {
   runsDir: string;
   game: GameId;
   iterations: number;
+  /** Minutes of iteration time after which the run completes at the next iteration boundary; 0 for none. */
+  timeBudgetMinutes: number;
   episodesPerIteration: number;
   stepsPerIteration: number;
   numActors: number;
@@ -65,6 +67,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'runsDir', kind: 'string', label: 'Runs folder', help: 'Folder that holds every run.' },
   { key: 'game', kind: 'enum', label: 'Game', options: GAME_IDS, main: true, help: 'Game to learn.' },
   { key: 'iterations', kind: 'int', label: 'Iterations', min: 1, max: 100_000, main: true, help: 'Target total of iterations for the run.' },
+  { key: 'timeBudgetMinutes', kind: 'number', label: 'Time budget (minutes)', min: 0, max: 1_000_000, help: 'The run completes at the first iteration boundary after this many minutes of iteration time (all sessions together), so runs compare at equal compute; 0 for no budget.' },
   { key: 'episodesPerIteration', kind: 'int', label: 'Episodes per iteration', min: 1, max: 10_000_000, main: true, help: 'Self-play games per iteration, shared among the actors.' },
   { key: 'stepsPerIteration', kind: 'int', label: 'Training steps per iteration', min: 1, max: 10_000_000, main: true, help: 'Gradient steps the trainer takes per iteration.' },
   { key: 'numActors', kind: 'int', label: 'Actors', min: 1, max: 256, main: true, help: 'Self-play processes run at once.' },
@@ -112,6 +115,7 @@ export function snakeCase(key: string): string {
 
 const COMMON_DEFAULTS = {
   runsDir: 'runs',
+  timeBudgetMinutes: 0,
   selfplayModel: 'best',
   evalInterval: 1,
   evalVsRandom: true,
@@ -124,7 +128,7 @@ const COMMON_DEFAULTS = {
   seed: 1,
 } as const;
 
-type GameDefaults = Omit<LoopConfig, 'name' | 'game' | keyof typeof COMMON_DEFAULTS>;
+type GameDefaults = Omit<LoopConfig, 'name' | 'game' | keyof typeof COMMON_DEFAULTS> & Partial<Pick<LoopConfig, 'timeBudgetMinutes'>>;
 
 /** Tuned per game for the strength targets on a 2-core CPU machine (see docs/engine.md). */
 export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
@@ -147,9 +151,10 @@ export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
     gateThreshold: 0.49,
   },
   connect4: {
-    // About an hour on a 2-core machine: with the five-plane observation games last longer and
-    // iterations take 48-97 s (40 iterations took 57.9 minutes).
-    iterations: 40,
+    // An hour on any machine: the time budget ends the run at the first iteration boundary after
+    // 60 minutes of iteration time; the iteration target is only an upper bound.
+    iterations: 100,
+    timeBudgetMinutes: 60,
     episodesPerIteration: 2000,
     stepsPerIteration: 400,
     numActors: 2,

@@ -128,4 +128,26 @@ describe('network', () => {
     const other = await loadInit(onnxPath, architectureFor(connect4));
     expect('reason' in other && other.reason).toMatch(/not this engine's network/);
   });
+
+  it('keeps float32 subnormals out of the weights, Adam\'s moments and the exported model', async () => {
+    const rng = createRng(9);
+    const arch = architectureFor(ticTacToe);
+    const weights = Network.initialWeights(arch, rng);
+    // Weights that no data reaches and weight decay has shrunk into the subnormal range.
+    const input = weights.get('input.w')!;
+    for (let i = 0; i < 500; i++) input[i * 3] = (i % 2 ? 1 : -1) * 3e-39;
+    const net = new Network(arch, weights);
+    const subnormals = (data: Float32Array) => data.filter((x) => x !== 0 && Math.abs(x) < 1.1754944e-38).length;
+    expect(subnormals(net.variables.get('input.w')!.dataSync() as Float32Array)).toBeGreaterThan(100);
+    const onnx = (await import('../../src/engine/net/onnxProto')).onnx.ModelProto.decode(exportOnnx(arch, weights));
+    for (const t of onnx.graph!.initializer!) expect(subnormals(new Float32Array(Uint8Array.from(t.rawData!).buffer))).toBe(0);
+    expect(subnormals(net.weights().get('input.w')!)).toBe(0);
+
+    const shard = randomShard(64, ticTacToe.obsSize, ticTacToe.actions, 10);
+    const batch = sampleBatch(shard, ticTacToe, 64, rng);
+    for (let i = 0; i < 25; i++) net.trainStep(sampleBatch(shard, ticTacToe, 64, rng, batch), 0.001);
+    for (const v of net.variables.values()) expect(subnormals(v.dataSync() as Float32Array)).toBe(0);
+    for (const { tensor } of await (net as unknown as { optimizer: { getWeights(): Promise<{ tensor: { dataSync(): Float32Array } }[]> } }).optimizer.getWeights())
+      expect(subnormals(tensor.dataSync())).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 /** The trainable network (TensorFlow.js): weights, forward pass, one training step. */
 import { architectureFor, weightSpecs, type Architecture } from './architecture';
+import { FLUSH_BELOW, flushTiny } from './subnormals';
 import { tf } from './tf';
 import type { Rng } from '../../shared/random';
 
@@ -19,10 +20,12 @@ export interface TrainBatch {
 
 const WEIGHT_DECAY = 1e-4;
 const CLIP_NORM = 5;
-
 function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng());
 }
+
+/** Steps between flushes of the weights and Adam's moments. */
+const FLUSH_EVERY = 25;
 
 /** TensorFlow.js variable names are global to a process: each network gets its own prefix. */
 let instances = 0;
@@ -30,6 +33,7 @@ let instances = 0;
 export class Network {
   readonly variables = new Map<string, tf.Variable>();
   private optimizer: tf.AdamOptimizer;
+  private steps = 0;
 
   constructor(
     readonly arch: Architecture,
@@ -124,12 +128,27 @@ export class Network {
     });
     const result = { loss: loss.dataSync()[0]!, policyLoss: (policyLoss as unknown as tf.Scalar).dataSync()[0]!, valueLoss: (valueLoss as unknown as tf.Scalar).dataSync()[0]! };
     tf.dispose([obs, target, z, legal, loss, policyLoss as unknown as tf.Tensor, valueLoss as unknown as tf.Tensor, ...Object.values(grads)]);
+    if (++this.steps % FLUSH_EVERY === 0) this.flushSubnormals();
     return result;
   }
 
+  /** Sets the weights' and Adam moments' values below FLUSH_BELOW to zero (see FLUSH_BELOW for why). */
+  flushSubnormals(): void {
+    const moments = this.optimizer as unknown as { accumulatedFirstMoment?: { variable: tf.Variable }[]; accumulatedSecondMoment?: { variable: tf.Variable }[] };
+    const all = [...this.variables.values(), ...(moments.accumulatedFirstMoment ?? []).map((m) => m.variable), ...(moments.accumulatedSecondMoment ?? []).map((m) => m.variable)];
+    tf.tidy(() => {
+      for (const variable of all) variable.assign(tf.where(tf.less(tf.abs(variable), FLUSH_BELOW), tf.zerosLike(variable), variable));
+    });
+  }
+
+  /** The weights, with subnormal values flushed to zero. */
   weights(): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
-    for (const [name, variable] of this.variables) out.set(name, variable.dataSync() as Float32Array);
+    for (const [name, variable] of this.variables) {
+      const data = Float32Array.from(variable.dataSync() as Float32Array);
+      flushTiny(data);
+      out.set(name, data);
+    }
     return out;
   }
 

@@ -6,6 +6,7 @@
 import { onnx } from './onnxProto';
 import type { OnnxTypes } from './onnxProto';
 import { weightSpecs, type Architecture } from './architecture';
+import { flushTiny } from './subnormals';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
@@ -20,7 +21,10 @@ export function exportOnnx(arch: Architecture, weights: Map<string, Float32Array
   const initializer: OnnxTypes.ITensorProto[] = weightSpecs(arch).map((spec) => {
     const data = weights.get(spec.name);
     if (!data) throw new Error(`export: weight ${spec.name} is missing`);
-    return { name: spec.name, dims: spec.shape, dataType: FLOAT, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) };
+    // Subnormal weights make ONNX Runtime several times slower on CPU (network.ts, FLUSH_BELOW).
+    const flushed = Float32Array.from(data);
+    flushTiny(flushed);
+    return { name: spec.name, dims: spec.shape, dataType: FLOAT, rawData: new Uint8Array(flushed.buffer) };
   });
   const nodes: OnnxTypes.INodeProto[] = [];
   const gemm = (input: string, layer: string, output: string) => nodes.push({ opType: 'Gemm', input: [input, `${layer}.w`, `${layer}.b`], output: [output], name: `${layer}.gemm` });

@@ -53,6 +53,15 @@ export class RunFailedError extends Error {
 
 export type RunOutcome = 'completed' | 'stopped';
 
+/**
+ * Whether the run's time budget is spent: the iterations' own times summed
+ * (across sessions), so runs compare at equal compute. 0 means no budget.
+ */
+export function timeBudgetSpent(config: Pick<LoopConfig, 'timeBudgetMinutes'>, iterations: readonly IterationStats[]): boolean {
+  if (config.timeBudgetMinutes <= 0) return false;
+  return iterations.reduce((sum, s) => sum + s.total_time, 0) >= config.timeBudgetMinutes * 60;
+}
+
 export function defaultActor(surface: string): string {
   let user = 'unknown';
   try {
@@ -196,12 +205,21 @@ export class Orchestrator {
     try {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
+      let budgetSpent = false;
       for (iteration = nextIteration; iteration <= this.config.iterations; iteration++) {
         if (signal.aborted) break;
+        if ((budgetSpent = timeBudgetSpent(this.config, this.stats.runState.iterations))) break;
         await this.runIteration(iteration, signal);
       }
       const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
-      await this.emit({ type: 'run.state', status: outcome, iteration: null, message: outcome === 'stopped' ? 'stopped; resume to continue' : `completed ${this.config.iterations} iterations` });
+      const done = this.stats.runState.iterations.length;
+      const message =
+        outcome === 'stopped'
+          ? 'stopped; resume to continue'
+          : budgetSpent
+            ? `completed: the time budget of ${this.config.timeBudgetMinutes} minutes is spent after ${done} iterations`
+            : `completed ${this.config.iterations} iterations`;
+      await this.emit({ type: 'run.state', status: outcome, iteration: null, message });
       return outcome;
     } catch (error) {
       if (signal.aborted) {
