@@ -58,8 +58,15 @@ async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPer
   };
   const started = performance.now();
   await playSelfplayGames({
-    game: connect4, evaluator: new NetworkLeafEvaluator(connect4, counting), episodes: games, sims: 100, tempThreshold: 10, parallel: BATCH,
-    params: DEFAULT_SEARCH.connect4!, rng: createRng(2), onGame: () => {},
+    game: connect4,
+    evaluator: new NetworkLeafEvaluator(connect4, counting),
+    episodes: games,
+    sims: 100,
+    tempThreshold: 10,
+    parallel: BATCH,
+    params: DEFAULT_SEARCH.connect4!,
+    rng: createRng(2),
+    onGame: () => {},
   });
   const seconds = (performance.now() - started) / 1000;
   return { evalsPerSec: evals / seconds, gamesPerSec: games / seconds, meanBatch: evals / calls };
@@ -69,7 +76,15 @@ async function trainingRate(game: Game<any>, steps: number): Promise<number> {
   const batchSize = GAME_DEFAULTS[game.id].batchSize;
   const rng = createRng(3);
   const n = 4096;
-  const data = { count: n, obsSize: game.obsSize, actions: game.actions, observation: new Float32Array(n * game.obsSize).map(() => (rng() < 0.3 ? 1 : 0)), policy: new Float32Array(n * game.actions).fill(1 / game.actions), value: new Float32Array(n), legal: new Uint8Array(n * game.actions).fill(1) };
+  const data = {
+    count: n,
+    obsSize: game.obsSize,
+    actions: game.actions,
+    observation: new Float32Array(n * game.obsSize).map(() => (rng() < 0.3 ? 1 : 0)),
+    policy: new Float32Array(n * game.actions).fill(1 / game.actions),
+    value: new Float32Array(n),
+    legal: new Uint8Array(n * game.actions).fill(1),
+  };
   const net = Network.fresh(game, rng);
   const batch = sampleBatch(data, game, batchSize, rng);
   net.trainStep(batch, 0.001); // warm-up
@@ -98,9 +113,13 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
   await rm(dir, { recursive: true, force: true });
   const ok = ratio >= 0.4 && tttRate >= 5000 && c4Rate >= 5000;
   console.log(`ONNX Runtime, Connect Four net, batch ${sameBatch}-${Math.round(sp.meanBatch)}: ${Math.round(rawMedian).toLocaleString('en')} positions/s raw (mean of the timings before and after)`);
-  console.log(`inside MCTS self-play (${BATCH} games at once): ${Math.round(sp.evalsPerSec).toLocaleString('en')} evaluations/s (mean batch ${sp.meanBatch.toFixed(1)}) = ${(ratio * 100).toFixed(0)}% of raw (target >= 40%) ${ratio >= 0.4 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `inside MCTS self-play (${BATCH} games at once): ${Math.round(sp.evalsPerSec).toLocaleString('en')} evaluations/s (mean batch ${sp.meanBatch.toFixed(1)}) = ${(ratio * 100).toFixed(0)}% of raw (target >= 40%) ${ratio >= 0.4 ? 'PASS' : 'FAIL'}`,
+  );
   console.log(`Connect Four self-play at 100 simulations per move: ${sp.gamesPerSec.toFixed(2)} games/s per process`);
-  console.log(`training (tfjs wasm, one core): tic-tac-toe ${Math.round(tttRate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.tictactoe.batchSize}, Connect Four ${Math.round(c4Rate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.connect4.batchSize} (target >= 5,000) ${tttRate >= 5000 && c4Rate >= 5000 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `training (tfjs wasm, one core): tic-tac-toe ${Math.round(tttRate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.tictactoe.batchSize}, Connect Four ${Math.round(c4Rate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.connect4.batchSize} (target >= 5,000) ${tttRate >= 5000 && c4Rate >= 5000 ? 'PASS' : 'FAIL'}`,
+  );
   return ok;
 }
 

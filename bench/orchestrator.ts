@@ -37,8 +37,16 @@ export async function overhead(quick: boolean): Promise<{ iterationSeconds: numb
   const delay = quick ? 10 : 100;
   process.env.FAKE_ENGINE = JSON.stringify({ delayMs: delay, arena: { gameDelayMs: delay * 2.5 } });
   const result = validateConfig({
-    name: 'bench', runsDir: dir, iterations: 2, episodesPerIteration: 100, numActors: 2, stepsPerIteration: 100, evalGames: 40,
-    actorCommand: FAKE, trainerCommand: FAKE, arenaCommand: FAKE,
+    name: 'bench',
+    runsDir: dir,
+    iterations: 2,
+    episodesPerIteration: 100,
+    numActors: 2,
+    stepsPerIteration: 100,
+    evalGames: 40,
+    actorCommand: FAKE,
+    trainerCommand: FAKE,
+    arenaCommand: FAKE,
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const intervals: [number, number][] = [];
@@ -74,11 +82,19 @@ export async function parsing(): Promise<{ inProcess: number; throughRunner: num
   const dir = await mkdtemp(join(tmpdir(), 'loopdeck-bench-'));
   const script = join(dir, 'chatty.mjs');
   const lines = 400_000;
-  await writeFile(script, `const l = ${JSON.stringify(line + '\n')}.repeat(1000); let left = ${lines / 1000}; function w() { while (left > 0) { left--; if (!process.stdout.write(l)) return process.stdout.once('drain', w); } process.exit(0); } w();`);
+  await writeFile(
+    script,
+    `const l = ${JSON.stringify(`${line}\n`)}.repeat(1000); let left = ${lines / 1000}; function w() { while (left > 0) { left--; if (!process.stdout.write(l)) return process.stdout.once('drain', w); } process.exit(0); } w();`,
+  );
   let count = 0;
   t = performance.now();
   await runProtocolProcess({
-    name: 'chatty', command: [process.execPath, script], subcommand: 'selfplay', flags: {}, logFile: join(dir, 'chatty.log'), stallTimeoutMs: 30_000,
+    name: 'chatty',
+    command: [process.execPath, script],
+    subcommand: 'selfplay',
+    flags: {},
+    logFile: join(dir, 'chatty.log'),
+    stallTimeoutMs: 30_000,
     onMessage: () => count++,
   });
   const throughRunner = count / ((performance.now() - t) / 1000);
@@ -94,8 +110,12 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
   // The target is for a ~30 s iteration; a quick run's share is larger and only informative.
   const overheadOk = quick || o.overheadShare < 0.02;
   const parseOk = p.throughRunner >= 100_000;
-  console.log(`orchestration overhead: ${(o.overheadShare * 100).toFixed(2)}% of a ${o.iterationSeconds.toFixed(1)} s iteration outside child processes = ${((o.overheadShare * o.iterationSeconds) * 1000).toFixed(0)} ms (target < 2% of a ~30 s iteration${quick ? '; quick mode: not judged' : ''}) ${quick ? '' : overheadOk ? 'PASS' : 'FAIL'}`);
-  console.log(`protocol lines/s: ${Math.round(p.throughRunner).toLocaleString('en')} through the process runner (child writing, pipe, parse); ${Math.round(p.inProcess).toLocaleString('en')} parse only (target >= 100,000) ${parseOk ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `orchestration overhead: ${(o.overheadShare * 100).toFixed(2)}% of a ${o.iterationSeconds.toFixed(1)} s iteration outside child processes = ${(o.overheadShare * o.iterationSeconds * 1000).toFixed(0)} ms (target < 2% of a ~30 s iteration${quick ? '; quick mode: not judged' : ''}) ${quick ? '' : overheadOk ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `protocol lines/s: ${Math.round(p.throughRunner).toLocaleString('en')} through the process runner (child writing, pipe, parse); ${Math.round(p.inProcess).toLocaleString('en')} parse only (target >= 100,000) ${parseOk ? 'PASS' : 'FAIL'}`,
+  );
   return overheadOk && parseOk;
 }
 

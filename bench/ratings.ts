@@ -13,7 +13,10 @@ function runGames(iterations: number, gamesPerMatch: number, ladderGames: number
   const truth = (id: string) => (id === RANDOM_ID ? 0 : id.startsWith('alphabeta') ? 800 + 100 * Number(id.split('-')[1]) : 300 + 30 * Number(id.slice(5)));
   const out: PairResult[] = [];
   const play = (a: string, b: string, games: number) => {
-    for (const [first, second] of [[a, b], [b, a]] as const) {
+    for (const [first, second] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const r: PairResult = { first, second, wins: 0, draws: 0, losses: 0 };
       const p = expectedScore(truth(first), truth(second));
       for (let g = 0; g < games / 2; g++) {

@@ -24,23 +24,113 @@ function fakeBridge(iterations: number) {
   const evals = [];
   const loss = [];
   for (let i = 1; i <= iterations; i++) {
-    its.push({ iteration: i, episodes: 400, transitions: 12000, steps: 1000, sims: 200, actor_time: 30, trainer_time: 60, eval_time: 10, total_time: 100, eval_win_rate: 0.5, eval_draw_rate: 0.1, vs_random_win_rate: 0.95, final_loss: 1 / Math.sqrt(i), promoted: i % 7 === 0, timestamp: new Date(Date.UTC(2026, 0, 1) + i * 100_000).toISOString() });
+    its.push({
+      iteration: i,
+      episodes: 400,
+      transitions: 12000,
+      steps: 1000,
+      sims: 200,
+      actor_time: 30,
+      trainer_time: 60,
+      eval_time: 10,
+      total_time: 100,
+      eval_win_rate: 0.5,
+      eval_draw_rate: 0.1,
+      vs_random_win_rate: 0.95,
+      final_loss: 1 / Math.sqrt(i),
+      promoted: i % 7 === 0,
+      timestamp: new Date(Date.UTC(2026, 0, 1) + i * 100_000).toISOString(),
+    });
     const m = (s: number) => ({ wins: Math.round(s * 40), draws: 0, losses: 40 - Math.round(s * 40), games: 40, win_rate: s, draw_rate: 0, score: s });
-    evals.push({ iteration: i, step: i * 1000, vs_champion_iteration: i > 1 ? i - 1 : null, vs_champion: i > 1 ? m(0.45 + 0.1 * Math.sin(i)) : null, vs_random: m(Math.min(1, 0.5 + i / 4000)), gate_threshold: 0.55, promoted: i % 7 === 0, promotion_reason: '', seconds: 10, timestamp: its[i - 1]!.timestamp });
-    loss.push({ iteration: i, step: i * 1000, loss: 2 / Math.sqrt(i), policy_loss: 1.5 / Math.sqrt(i), value_loss: 0.5 / Math.sqrt(i), lr: 0.002, samples_per_sec: 6000, timestamp: its[i - 1]!.timestamp });
+    evals.push({
+      iteration: i,
+      step: i * 1000,
+      vs_champion_iteration: i > 1 ? i - 1 : null,
+      vs_champion: i > 1 ? m(0.45 + 0.1 * Math.sin(i)) : null,
+      vs_random: m(Math.min(1, 0.5 + i / 4000)),
+      gate_threshold: 0.55,
+      promoted: i % 7 === 0,
+      promotion_reason: '',
+      seconds: 10,
+      timestamp: its[i - 1]!.timestamp,
+    });
+    loss.push({
+      iteration: i,
+      step: i * 1000,
+      loss: 2 / Math.sqrt(i),
+      policy_loss: 1.5 / Math.sqrt(i),
+      value_loss: 0.5 / Math.sqrt(i),
+      lr: 0.002,
+      samples_per_sec: 6000,
+      timestamp: its[i - 1]!.timestamp,
+    });
   }
   const best = { iteration: 1, promoted_at: its[0]!.timestamp, reason: 'initial', by: 'orchestrator', score: null, note: '', model_path: 'models/iter-0001.onnx' };
-  const config = { name: 'big', runsDir: 'runs', game: 'connect4', iterations: iterations + 100, episodesPerIteration: 400, stepsPerIteration: 1000, numActors: 2, startSims: 64, maxSims: 200, simRampRate: 16, tempThreshold: 10, batchSize: 512, learningRate: 0.002, replayWindow: 6, selfplayModel: 'best', evalInterval: 1, evalGames: 40, evalSims: 64, gateThreshold: 0.55, evalVsRandom: true, maxRetries: 2, stallTimeout: 300, actorCommand: null, trainerCommand: null, arenaCommand: null, seed: 1 };
-  const summary = { name: 'big', game: 'connect4', status: 'running', iterations_done: iterations, iterations_target: iterations + 100, best_iteration: 1, last_vs_best: 0.5, last_vs_random: 0.95, created_at: its[0]!.timestamp, updated_at: its[iterations - 1]!.timestamp };
-  const snapshot = { summary, config, phase: null, iterations: its, evaluations: evals, loss, best: { ...best, history: [best] }, error: null, logs: { [String(iterations + 1)]: ['actor-1'] }, pending_best_change: null };
+  const config = {
+    name: 'big',
+    runsDir: 'runs',
+    game: 'connect4',
+    iterations: iterations + 100,
+    episodesPerIteration: 400,
+    stepsPerIteration: 1000,
+    numActors: 2,
+    startSims: 64,
+    maxSims: 200,
+    simRampRate: 16,
+    tempThreshold: 10,
+    batchSize: 512,
+    learningRate: 0.002,
+    replayWindow: 6,
+    selfplayModel: 'best',
+    evalInterval: 1,
+    evalGames: 40,
+    evalSims: 64,
+    gateThreshold: 0.55,
+    evalVsRandom: true,
+    maxRetries: 2,
+    stallTimeout: 300,
+    actorCommand: null,
+    trainerCommand: null,
+    arenaCommand: null,
+    seed: 1,
+  };
+  const summary = {
+    name: 'big',
+    game: 'connect4',
+    status: 'running',
+    iterations_done: iterations,
+    iterations_target: iterations + 100,
+    best_iteration: 1,
+    last_vs_best: 0.5,
+    last_vs_random: 0.95,
+    created_at: its[0]!.timestamp,
+    updated_at: its[iterations - 1]!.timestamp,
+  };
+  const snapshot = {
+    summary,
+    config,
+    phase: null,
+    iterations: its,
+    evaluations: evals,
+    loss,
+    best: { ...best, history: [best] },
+    error: null,
+    logs: { [String(iterations + 1)]: ['actor-1'] },
+    pending_best_change: null,
+  };
   const reply = (v: unknown) => Promise.resolve(JSON.parse(JSON.stringify(v)));
   (window as unknown as { loopdeck: unknown }).loopdeck = {
     listRuns: () => reply([summary]),
     getRun: () => reply(snapshot),
     readLog: () => reply({ lines: [], next_offset: 0, size: 0 }),
-    onEvent: (l: (e: unknown) => void) => (listeners.add(l), () => listeners.delete(l)),
+    onEvent: (l: (e: unknown) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
   };
-  (window as unknown as { __push: (events: unknown[]) => void }).__push = (events) => events.forEach((e) => listeners.forEach((l) => l(e)));
+  (window as unknown as { __push: (events: unknown[]) => void }).__push = (events) => {
+    for (const e of events) for (const l of listeners) l(e);
+  };
 }
 
 export async function main(): Promise<boolean> {
@@ -65,45 +155,85 @@ export async function main(): Promise<boolean> {
   const allSamples: number[] = [];
   const frameSamples: number[] = [];
   for (let k = 0; k < 15; k++) {
-    const ms = await page.evaluate(async ({ k, ITER }) => {
-      const i = ITER + k + 1;
-      const t = new Date().toISOString();
-      const m = (s: number) => ({ wins: 30, draws: 0, losses: 10, games: 40, win_rate: s, draw_rate: 0, score: s });
-      const events = [
-        { type: 'phase.progress', run: 'big', time: t, progress: { iteration: i, phase: 'eval', done: 40, total: 80, eta_seconds: 5, rates: { games_per_sec: 8 } } },
-        { type: 'train.progress', run: 'big', time: t, point: { iteration: i, step: i * 1000, loss: 0.5, policy_loss: 0.4, value_loss: 0.1, lr: 0.002, samples_per_sec: 6000, timestamp: t } },
-        { type: 'eval.completed', run: 'big', time: t, record: { iteration: i, step: i * 1000, vs_champion_iteration: i - 1, vs_champion: m(0.75), vs_random: m(0.98), gate_threshold: 0.55, promoted: true, promotion_reason: '', seconds: 10, timestamp: t } },
-        { type: 'iteration.completed', run: 'big', time: t, stats: { iteration: i, episodes: 400, transitions: 12000, steps: 1000, sims: 200, actor_time: 30, trainer_time: 60, eval_time: 10, total_time: 100, eval_win_rate: 0.75, eval_draw_rate: 0, vs_random_win_rate: 0.98, final_loss: 0.5, promoted: false, timestamp: t } },
-        { type: 'log.lines', run: 'big', time: t, iteration: i, process: 'actor-1', lines: Array.from({ length: 100 }, (_, j) => `line ${j}`) },
-      ];
-      let last = 0;
-      let firstCommit = 0;
-      const table = document.querySelector('table tbody');
-      const observer = new MutationObserver((records) => {
-        last = performance.now();
-        if (!firstCommit && records.some((r) => table?.contains(r.target))) firstCommit = last;
-      });
-      // Frame timestamps during the update: the longest gap is the worst frame.
-      const frames: number[] = [];
-      let watching = true;
-      const tick = (t: number) => {
-        frames.push(t);
-        if (watching) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      // Our frame callback runs first in the frame that applies the batch: the clock starts there.
-      const start = await new Promise<number>((resolveStart) => {
-        requestAnimationFrame(() => resolveStart(performance.now()));
-        (window as unknown as { __push: (e: unknown[]) => void }).__push(events);
-      });
-      await new Promise((r) => setTimeout(r, 400));
-      watching = false;
-      observer.disconnect();
-      let worstFrame = 0;
-      for (let f = 1; f < frames.length; f++) worstFrame = Math.max(worstFrame, frames[f]! - frames[f - 1]!);
-      return { all: last - start, first: (firstCommit || last) - start, worstFrame };
-    }, { k, ITER });
+    const ms = await page.evaluate(
+      async ({ k, ITER }) => {
+        const i = ITER + k + 1;
+        const t = new Date().toISOString();
+        const m = (s: number) => ({ wins: 30, draws: 0, losses: 10, games: 40, win_rate: s, draw_rate: 0, score: s });
+        const events = [
+          { type: 'phase.progress', run: 'big', time: t, progress: { iteration: i, phase: 'eval', done: 40, total: 80, eta_seconds: 5, rates: { games_per_sec: 8 } } },
+          { type: 'train.progress', run: 'big', time: t, point: { iteration: i, step: i * 1000, loss: 0.5, policy_loss: 0.4, value_loss: 0.1, lr: 0.002, samples_per_sec: 6000, timestamp: t } },
+          {
+            type: 'eval.completed',
+            run: 'big',
+            time: t,
+            record: {
+              iteration: i,
+              step: i * 1000,
+              vs_champion_iteration: i - 1,
+              vs_champion: m(0.75),
+              vs_random: m(0.98),
+              gate_threshold: 0.55,
+              promoted: true,
+              promotion_reason: '',
+              seconds: 10,
+              timestamp: t,
+            },
+          },
+          {
+            type: 'iteration.completed',
+            run: 'big',
+            time: t,
+            stats: {
+              iteration: i,
+              episodes: 400,
+              transitions: 12000,
+              steps: 1000,
+              sims: 200,
+              actor_time: 30,
+              trainer_time: 60,
+              eval_time: 10,
+              total_time: 100,
+              eval_win_rate: 0.75,
+              eval_draw_rate: 0,
+              vs_random_win_rate: 0.98,
+              final_loss: 0.5,
+              promoted: false,
+              timestamp: t,
+            },
+          },
+          { type: 'log.lines', run: 'big', time: t, iteration: i, process: 'actor-1', lines: Array.from({ length: 100 }, (_, j) => `line ${j}`) },
+        ];
+        let last = 0;
+        let firstCommit = 0;
+        const table = document.querySelector('table tbody');
+        const observer = new MutationObserver((records) => {
+          last = performance.now();
+          if (!firstCommit && records.some((r) => table?.contains(r.target))) firstCommit = last;
+        });
+        // Frame timestamps during the update: the longest gap is the worst frame.
+        const frames: number[] = [];
+        let watching = true;
+        const tick = (t: number) => {
+          frames.push(t);
+          if (watching) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        // Our frame callback runs first in the frame that applies the batch: the clock starts there.
+        const start = await new Promise<number>((resolveStart) => {
+          requestAnimationFrame(() => resolveStart(performance.now()));
+          (window as unknown as { __push: (e: unknown[]) => void }).__push(events);
+        });
+        await new Promise((r) => setTimeout(r, 400));
+        watching = false;
+        observer.disconnect();
+        let worstFrame = 0;
+        for (let f = 1; f < frames.length; f++) worstFrame = Math.max(worstFrame, frames[f]! - frames[f - 1]!);
+        return { all: last - start, first: (firstCommit || last) - start, worstFrame };
+      },
+      { k, ITER },
+    );
     samples.push(ms.first);
     allSamples.push(ms.all);
     frameSamples.push(ms.worstFrame);
@@ -126,7 +256,9 @@ export async function main(): Promise<boolean> {
   server.close();
   const okTime = median < 16;
   const okHeap = heapMb < 150;
-  console.log(`apply a batch of events and render it (store, state, table), 2,000 iterations of history: median ${median.toFixed(1)} ms, min ${samples[0]!.toFixed(1)}, max ${samples.at(-1)!.toFixed(1)} over ${samples.length} batches (target < 16 ms) ${okTime ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `apply a batch of events and render it (store, state, table), 2,000 iterations of history: median ${median.toFixed(1)} ms, min ${samples[0]!.toFixed(1)}, max ${samples.at(-1)!.toFixed(1)} over ${samples.length} batches (target < 16 ms) ${okTime ? 'PASS' : 'FAIL'}`,
+  );
   console.log(`  charts caught up (deferred, interruptible): median ${med(allSamples).toFixed(1)} ms; longest frame during the update: median ${med(frameSamples).toFixed(1)} ms`);
   console.log(`JS heap after 200,000 log lines streamed: ${heapMb.toFixed(1)} MB (target < 150 MB) ${okHeap ? 'PASS' : 'FAIL'}`);
   return okTime && okHeap;

@@ -68,7 +68,9 @@ async function train(): Promise<number> {
   const started = Date.now();
   const cpuBefore = childrenCpuSeconds();
   const budget = minutes ? ['--time-budget-minutes', String(minutes), '--iterations', '100000'] : [];
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'run', '--game', game, '--name', name, '--runs-dir', runsDir, ...budget, ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'run', '--game', game, '--name', name, '--runs-dir', runsDir, ...budget, ...extra], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   await new Promise((r) => child.on('close', r));
   const seconds = (Date.now() - started) / 1000;
   const cpuAfter = childrenCpuSeconds();
@@ -92,14 +94,30 @@ const sims = values.sims ? Number(values.sims) : config.evalSims;
 const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(12345);
 
-console.log(`\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move`);
+console.log(
+  `\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move`,
+);
 if (coresBusy !== null) console.log(`cores busy: ${coresBusy.toFixed(2)} of ${cpus().length} (the run's processes' CPU time over its wall time)`);
 const last = loop.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
 
 async function match(label: string, opponent: ArenaPlayer, games: number) {
-  const r = await playArena({ game: g, a: model, b: opponent, games, sims, parallel: 32, temperature: 0, openingPlies: game === 'tictactoe' ? 0 : ARENA_OPENING_PLIES.connect4!, params, rng, onGame: () => {} });
-  console.log(`${label}: ${r.wins} wins, ${r.draws} draws, ${r.losses} losses of ${games} (win rate ${((r.wins / games) * 100).toFixed(1)}%, score ${(((r.wins + r.draws / 2) / games) * 100).toFixed(1)}%)`);
+  const r = await playArena({
+    game: g,
+    a: model,
+    b: opponent,
+    games,
+    sims,
+    parallel: 32,
+    temperature: 0,
+    openingPlies: game === 'tictactoe' ? 0 : ARENA_OPENING_PLIES.connect4!,
+    params,
+    rng,
+    onGame: () => {},
+  });
+  console.log(
+    `${label}: ${r.wins} wins, ${r.draws} draws, ${r.losses} losses of ${games} (win rate ${((r.wins / games) * 100).toFixed(1)}%, score ${(((r.wins + r.draws / 2) / games) * 100).toFixed(1)}%)`,
+  );
   return r;
 }
 
@@ -108,7 +126,12 @@ async function modelMoves(states: unknown[]): Promise<number[]> {
   const roots = states.map((state) => new SearchNode(state, g));
   for (let i = 0; i < roots.length; i += 256) {
     const chunk = roots.slice(i, i + 256);
-    await searchMany(g, chunk.map((root) => ({ root, evaluator, sims, noise: false })), params, rng);
+    await searchMany(
+      g,
+      chunk.map((root) => ({ root, evaluator, sims, noise: false })),
+      params,
+      rng,
+    );
   }
   return roots.map((root) => root.legal[chooseMove(root, 0, rng)]!);
 }
@@ -119,7 +142,13 @@ if (game === 'tictactoe') {
   const moves = await modelMoves(positions);
   const optimal = positions.filter((p, i) => solver.solve(p as never).best.includes(moves[i]!)).length;
   console.log(`optimal moves: ${optimal} of ${positions.length} reachable positions (${((optimal / positions.length) * 100).toFixed(2)}%; target >= 99%)`);
-  const perfect: ArenaPlayer = { kind: 'move', choose: (state, r) => { const best = solver.solve(state as never).best; return best[Math.floor(r() * best.length)]!; } };
+  const perfect: ArenaPlayer = {
+    kind: 'move',
+    choose: (state, r) => {
+      const best = solver.solve(state as never).best;
+      return best[Math.floor(r() * best.length)]!;
+    },
+  };
   const vsPerfect = await match('vs perfect player (random among optimal moves), both sides', perfect, 200);
   console.log(`losses to perfect play: ${vsPerfect.losses} (target 0)`);
   await match('vs random player, both sides', randomPlayer(g), 200);
@@ -157,7 +186,9 @@ async function perfectTestPositions(count: number) {
 async function scorePerfect(positions: Awaited<ReturnType<typeof perfectTestPositions>>, label: string) {
   const moves = await modelMoves(positions.map((p) => p.state));
   const optimal = positions.filter((p, i) => p.optimal.includes(moves[i]!)).length;
-  console.log(`perfect-solver score: ${optimal} of ${positions.length} moves keep the game-theoretic value (${((optimal / positions.length) * 100).toFixed(1)}%; ${label}, positions where the choice matters)`);
+  console.log(
+    `perfect-solver score: ${optimal} of ${positions.length} moves keep the game-theoretic value (${((optimal / positions.length) * 100).toFixed(1)}%; ${label}, positions where the choice matters)`,
+  );
 }
 await network.close();
 console.log(`run folder: ${root}`);

@@ -22,7 +22,11 @@ async function fillField(page: Page, label: string, value: string) {
 async function confirmDialog(page: Page) {
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
-  await dialog.getByRole('button').filter({ hasNotText: /cancel/i }).first().click();
+  await dialog
+    .getByRole('button')
+    .filter({ hasNotText: /cancel/i })
+    .first()
+    .click();
   await expect(dialog).toBeHidden();
 }
 
@@ -31,7 +35,7 @@ const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).lo
 test('a wrong or missing token is refused; the right one leaves the address bar', async ({ page }) => {
   for (const address of [served.base, `${served.base}?token=${'0'.repeat(48)}`]) {
     await page.goto(address);
-    await expect(page.getByRole('alert')).toContainText('refused this page\'s token');
+    await expect(page.getByRole('alert')).toContainText("refused this page's token");
     await expect(page.getByText('not authorized')).toBeVisible();
   }
   expect(served.stderr()).toMatch(/refused WebSocket \(bad or missing token\)/);
@@ -81,7 +85,9 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
   expect(doneAtStop).toBeLessThan(10);
 
   // Promote an earlier iteration (the first that is not the best) by hand, then revert.
-  const candidate = modelRows(page).filter({ has: page.getByRole('button', { name: 'Promote', disabled: false }) }).first();
+  const candidate = modelRows(page)
+    .filter({ has: page.getByRole('button', { name: 'Promote', disabled: false }) })
+    .first();
   const promoted = Number(await candidate.locator('td').first().innerText());
   await candidate.getByRole('button', { name: 'Promote' }).click();
   await confirmDialog(page);

@@ -13,7 +13,11 @@ test('the desktop app opens its window with the dashboard', async () => {
   const window = await app.firstWindow();
   await expect(window.getByRole('button', { name: 'New run' })).toBeVisible();
   // The renderer has no Node: no require, no process; only the narrow bridge.
-  const globals = await window.evaluate(() => ({ require: typeof (globalThis as { require?: unknown }).require, process: typeof (globalThis as { process?: unknown }).process, bridge: Object.keys((globalThis as { loopdeck?: object }).loopdeck ?? {}).sort() }));
+  const globals = await window.evaluate(() => ({
+    require: typeof (globalThis as { require?: unknown }).require,
+    process: typeof (globalThis as { process?: unknown }).process,
+    bridge: Object.keys((globalThis as { loopdeck?: object }).loopdeck ?? {}).sort(),
+  }));
   expect(globals.require).toBe('undefined');
   expect(globals.process).toBe('undefined');
   expect(globals.bridge).toContain('startRun');

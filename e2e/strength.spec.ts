@@ -26,7 +26,12 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   await page.goto(served.url);
   await page.getByRole('button', { name: 'New run' }).click();
   await page.getByLabel('Game', { exact: true }).selectOption('tictactoe');
-  for (const [label, value] of [['Run name', 's'], ['Iterations', '3'], ['Episodes per iteration', '40'], ['Training steps per iteration', '60']] as const)
+  for (const [label, value] of [
+    ['Run name', 's'],
+    ['Iterations', '3'],
+    ['Episodes per iteration', '40'],
+    ['Training steps per iteration', '60'],
+  ] as const)
     await page.getByLabel(label, { exact: true }).fill(value);
   const advanced = page.getByText('Advanced', { exact: true });
   if (await advanced.isVisible()) await advanced.click();

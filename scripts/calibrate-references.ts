@@ -36,8 +36,16 @@ for (let i = 0; i < ids.length; i++) {
     const started = Date.now();
     const byColour = { aFirst: { wins: 0, draws: 0, losses: 0 }, bFirst: { wins: 0, draws: 0, losses: 0 } };
     await playArena({
-      game, a: player(a), b: player(b), games, sims: 1, parallel: 1, temperature: 0,
-      openingPlies: ARENA_OPENING_PLIES[gameId] ?? 2, params: DEFAULT_SEARCH[gameId]!, rng,
+      game,
+      a: player(a),
+      b: player(b),
+      games,
+      sims: 1,
+      parallel: 1,
+      temperature: 0,
+      openingPlies: ARENA_OPENING_PLIES[gameId] ?? 2,
+      params: DEFAULT_SEARCH[gameId]!,
+      rng,
       onGame: (g) => byColour[g.aFirst ? 'aFirst' : 'bFirst'][g.result === 'win' ? 'wins' : g.result === 'draw' ? 'draws' : 'losses']++,
     });
     results.push({ first: a, second: b, ...byColour.aFirst });

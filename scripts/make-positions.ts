@@ -18,7 +18,9 @@ import { createRng } from '../src/shared/random';
 import { getGame } from '../src/shared/rules/registry';
 import { GAME_SOLVERS } from '../src/shared/solvers/registry';
 
-const { values } = parseArgs({ options: { game: { type: 'string' }, 'per-stage': { type: 'string', default: '100' }, seed: { type: 'string', default: '7' }, version: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { game: { type: 'string' }, 'per-stage': { type: 'string', default: '100' }, seed: { type: 'string', default: '7' }, version: { type: 'string', default: '1' } },
+});
 const gameId = values.game;
 if (!isGameId(gameId)) throw new Error('--game must be a known game');
 const game = getGame(gameId);
@@ -63,7 +65,8 @@ while (open().length > 0) {
   positions.push({ position: notation, ply: target, stage: stageOf(gameId, target), values: valuesByAction });
   count[stage.name]!++;
   fruitless[stage.name] = 0;
-  if (positions.length % 10 === 0) process.stderr.write(`${positions.length} positions (${stages.map((s) => `${s.name} ${count[s.name]}`).join(', ')}), ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  if (positions.length % 10 === 0)
+    process.stderr.write(`${positions.length} positions (${stages.map((s) => `${s.name} ${count[s.name]}`).join(', ')}), ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 positions.sort((a, b) => a.ply - b.ply || a.position.localeCompare(b.position));
 const set: PositionSet = {
@@ -74,5 +77,5 @@ const set: PositionSet = {
   positions,
 };
 const out = join(import.meta.dirname, '..', 'data', 'positions', `${set.set}.json`);
-writeFileSync(out, JSON.stringify(set, null, 0).replace(/\},\{"position"/g, '},\n{"position"') + '\n');
+writeFileSync(out, `${JSON.stringify(set, null, 0).replace(/\},\{"position"/g, '},\n{"position"')}\n`);
 console.log(`wrote ${positions.length} positions to ${out}`);

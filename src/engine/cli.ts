@@ -16,10 +16,7 @@ type Subcommand = keyof typeof SUBCOMMANDS;
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || !(name in SUBCOMMANDS)) {
-    process.stderr.write(
-      `usage: loopdeck-engine <${Object.keys(SUBCOMMANDS).join('|')}> [flags]\n` +
-        (name ? `unknown subcommand "${name}"\n` : ''),
-    );
+    process.stderr.write(`usage: loopdeck-engine <${Object.keys(SUBCOMMANDS).join('|')}> [flags]\n${name ? `unknown subcommand "${name}"\n` : ''}`);
     return 2;
   }
   if (lifelineRequested()) watchParent({ stdin: name !== 'bestmove' });

@@ -48,7 +48,6 @@ export class Flags {
 
   /** Refuse flags the command does not know (a typo must not be silently ignored). */
   only(known: string[]): void {
-    for (const name of this.values.keys())
-      if (!known.includes(name)) throw new FlagError(`${this.command}: unknown flag --${name}; known flags: ${known.map((k) => '--' + k).join(' ')}`);
+    for (const name of this.values.keys()) if (!known.includes(name)) throw new FlagError(`${this.command}: unknown flag --${name}; known flags: ${known.map((k) => `--${k}`).join(' ')}`);
   }
 }

@@ -3,7 +3,7 @@
  * over IPC. Closing or quitting while runs are active asks whether to stop
  * them; a stop is graceful and resumable, and no child process outlives the app.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, type BrowserWindow, dialog } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunManager } from './orchestrator/runManager';
@@ -42,7 +42,11 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
   applySecurityPolicy();
-  registerApiHandlers(manager, () => window?.webContents ?? null, (frame) => isOwnRenderer(window, frame, outDir));
+  registerApiHandlers(
+    manager,
+    () => window?.webContents ?? null,
+    (frame) => isOwnRenderer(window, frame, outDir),
+  );
   window = createMainWindow(outDir);
   window.on('close', (event) => {
     if (quitting || manager.activeRuns.length === 0) return;

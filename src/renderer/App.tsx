@@ -43,9 +43,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>
-          <a href="#/runs" onClick={(e) => (e.preventDefault(), go({ page: 'runs' }))}>
-            Loopdeck
-          </a>
+          <a href="#/runs">Loopdeck</a>
         </h1>
         <span className={`connection ${connection}`} title="Connection to the orchestrator">
           {connection === 'open' ? 'connected' : connection === 'unauthorized' ? 'not authorized' : connection}

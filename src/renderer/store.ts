@@ -199,8 +199,16 @@ async function withNotice<T>(work: () => Promise<T>): Promise<T | undefined> {
 }
 
 export const actions = {
-  stop: (name: string) => withNotice(async () => (await api().stopRun(name), openRun(name))),
-  resume: (name: string) => withNotice(async () => (await api().resumeRun(name), openRun(name))),
+  stop: (name: string) =>
+    withNotice(async () => {
+      await api().stopRun(name);
+      await openRun(name);
+    }),
+  resume: (name: string) =>
+    withNotice(async () => {
+      await api().resumeRun(name);
+      await openRun(name);
+    }),
   promote: (name: string, iteration: number) =>
     withNotice(async () => {
       useStore.setState((s) => (s.open ? { open: { ...s.open, pending: { action: 'promote', iteration } } } : {}));

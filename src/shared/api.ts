@@ -89,7 +89,14 @@ export class ApiError extends Error {
   }
   static fromUnknown(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
-    if (error && typeof error === 'object' && 'code' in error && 'message' in error && typeof (error as ApiErrorBody).code === 'string' && ['bad_request', 'invalid_config', 'not_found', 'conflict', 'internal'].includes((error as ApiErrorBody).code))
+    if (
+      error &&
+      typeof error === 'object' &&
+      'code' in error &&
+      'message' in error &&
+      typeof (error as ApiErrorBody).code === 'string' &&
+      ['bad_request', 'invalid_config', 'not_found', 'conflict', 'internal'].includes((error as ApiErrorBody).code)
+    )
       return new ApiError(error as ApiErrorBody);
     return new ApiError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
   }

@@ -67,7 +67,14 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'runsDir', kind: 'string', label: 'Runs folder', help: 'Folder that holds every run.' },
   { key: 'game', kind: 'enum', label: 'Game', options: GAME_IDS, main: true, help: 'Game to learn.' },
   { key: 'iterations', kind: 'int', label: 'Iterations', min: 1, max: 100_000, main: true, help: 'Target total of iterations for the run.' },
-  { key: 'timeBudgetMinutes', kind: 'number', label: 'Time budget (minutes)', min: 0, max: 1_000_000, help: 'The run completes at the first iteration boundary after this many minutes of iteration time (all sessions together), so runs compare at equal compute; 0 for no budget.' },
+  {
+    key: 'timeBudgetMinutes',
+    kind: 'number',
+    label: 'Time budget (minutes)',
+    min: 0,
+    max: 1_000_000,
+    help: 'The run completes at the first iteration boundary after this many minutes of iteration time (all sessions together), so runs compare at equal compute; 0 for no budget.',
+  },
   { key: 'episodesPerIteration', kind: 'int', label: 'Episodes per iteration', min: 1, max: 10_000_000, main: true, help: 'Self-play games per iteration, shared among the actors.' },
   { key: 'stepsPerIteration', kind: 'int', label: 'Training steps per iteration', min: 1, max: 10_000_000, main: true, help: 'Gradient steps the trainer takes per iteration.' },
   { key: 'numActors', kind: 'int', label: 'Actors', min: 1, max: 256, main: true, help: 'Self-play processes run at once.' },
@@ -84,7 +91,14 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'evalSims', kind: 'int', label: 'Evaluation simulations', min: 1, max: 100_000, help: 'MCTS simulations per move in evaluation games.' },
   { key: 'gateThreshold', kind: 'number', label: 'Gate threshold', min: 0, max: 1, help: 'Score (wins + draws/2) / games above which a new model becomes best.' },
   { key: 'evalVsRandom', kind: 'boolean', label: 'Evaluate against random', help: 'Also play the new model against a uniformly random player.' },
-  { key: 'ladderGames', kind: 'int', label: 'Ladder games', min: 0, max: 100_000, help: 'Games per pairing of the rating ladder after each evaluation (models 1, 3 and 10 iterations back, and the nearest reference player); 0 turns it off.' },
+  {
+    key: 'ladderGames',
+    kind: 'int',
+    label: 'Ladder games',
+    min: 0,
+    max: 100_000,
+    help: 'Games per pairing of the rating ladder after each evaluation (models 1, 3 and 10 iterations back, and the nearest reference player); 0 turns it off.',
+  },
   { key: 'recordSelfplayGames', kind: 'int', label: 'Recorded self-play games', min: 0, max: 10_000, help: 'Self-play games per actor and iteration kept as records for the game viewer.' },
   { key: 'maxRetries', kind: 'int', label: 'Retries', min: 0, max: 100, help: 'Retries of a failed process before the run stops.' },
   { key: 'stallTimeout', kind: 'number', label: 'Stall timeout (s)', min: 1, max: 86_400, help: 'Seconds without output after which a process counts as hung and is killed.' },
@@ -94,23 +108,21 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'seed', kind: 'int', label: 'Seed', min: 0, max: 2 ** 31 - 1, help: 'Seed of every random choice in the run.' },
 ];
 
-export const FIELD_BY_KEY: Readonly<Record<LoopConfigKey, FieldSpec>> = Object.fromEntries(
-  CONFIG_FIELDS.map((f) => [f.key, f]),
-) as Record<LoopConfigKey, FieldSpec>;
+export const FIELD_BY_KEY: Readonly<Record<LoopConfigKey, FieldSpec>> = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, f])) as Record<LoopConfigKey, FieldSpec>;
 
 /** `episodesPerIteration` -> `--episodes-per-iteration`. */
 export function flagName(key: LoopConfigKey): string {
-  return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /** `episodesPerIteration` -> `LOOPDECK_EPISODES_PER_ITERATION`. */
 export function envName(key: LoopConfigKey): string {
-  return 'LOOPDECK_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+  return `LOOPDECK_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
 /** `episodesPerIteration` -> `episodes_per_iteration` (the projections' field style). */
 export function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 const COMMON_DEFAULTS = {
@@ -189,9 +201,7 @@ export interface ConfigError {
   message: string;
 }
 
-export type ValidationResult =
-  | { ok: true; config: LoopConfig; errors: [] }
-  | { ok: false; config: null; errors: ConfigError[] };
+export type ValidationResult = { ok: true; config: LoopConfig; errors: [] } | { ok: false; config: null; errors: ConfigError[] };
 
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -287,8 +297,7 @@ export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } |
     }
     case 'string': {
       if (typeof raw !== 'string' || raw.trim() === '') return bad('a non-empty text');
-      if (spec.key === 'name' && !RUN_NAME.test(raw))
-        return bad('1-100 letters, digits, ".", "-" or "_", starting with a letter or digit');
+      if (spec.key === 'name' && !RUN_NAME.test(raw)) return bad('1-100 letters, digits, ".", "-" or "_", starting with a letter or digit');
       return { value: raw };
     }
     case 'command': {

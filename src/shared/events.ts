@@ -3,17 +3,7 @@
  * the renderer receives. Transient events (progress, logs) are pushed but not
  * journaled.
  */
-import type {
-  BestModelInfo,
-  EvalRecord,
-  IterationStats,
-  LossPoint,
-  PhaseName,
-  PhaseProgress,
-  RatedGames,
-  RunError,
-  RunStatus,
-} from './stats';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunStatus } from './stats';
 import type { LoopConfig } from './config';
 import type { MatchState } from './matches';
 

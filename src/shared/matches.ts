@@ -4,7 +4,12 @@
  * its interval are computed the same way live (renderer) and at the end
  * (orchestrator).
  */
-import type { WinDrawLoss } from './stats';
+/** Games from one player's side. */
+export interface WinDrawLoss {
+  wins: number;
+  draws: number;
+  losses: number;
+}
 
 export interface SprtSettings {
   /** Elo difference of the null hypothesis (a is no stronger). */
@@ -68,7 +73,7 @@ export function eloOfScore(score: number): number {
 }
 
 function scoreOfElo(elo: number): number {
-  return 1 / (1 + Math.pow(10, -elo / 400));
+  return 1 / (1 + 10 ** (-elo / 400));
 }
 
 /** Score with a 95% interval from the games' own variance (trinomial: draws narrow it). */
@@ -123,7 +128,7 @@ export function matchRequestProblem(request: MatchRequest, known: (id: string) =
   const s = request.sprt;
   if (s) {
     if (!(s.elo1 > s.elo0)) return `the test's elo1 (${s.elo1}) must be above elo0 (${s.elo0})`;
-    if (!(s.alpha > 0 && s.alpha < 0.5 && s.beta > 0 && s.beta < 0.5)) return 'the test\'s alpha and beta must be between 0 and 0.5';
+    if (!(s.alpha > 0 && s.alpha < 0.5 && s.beta > 0 && s.beta < 0.5)) return "the test's alpha and beta must be between 0 and 0.5";
   }
   return null;
 }

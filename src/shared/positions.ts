@@ -93,7 +93,8 @@ export function scoreAccuracy(set: PositionSet, moves: ReadonlyMap<string, numbe
     const ok = keepsValue(p, move);
     if (ok) kept++;
     else missed.push(p.position);
-    const stage = (byStage[p.stage] ??= { positions: 0, rate: 0 });
+    byStage[p.stage] ??= { positions: 0, rate: 0 };
+    const stage = byStage[p.stage]!;
     stage.positions++;
     stage.rate += ok ? 1 : 0;
   }

@@ -15,9 +15,7 @@ export type TrainEvent =
 
 export type ArenaResult = 'win' | 'draw' | 'loss';
 
-export type ArenaEvent =
-  | { event: 'game'; index: number; a_first: boolean; result: ArenaResult }
-  | { event: 'done'; wins: number; draws: number; losses: number };
+export type ArenaEvent = { event: 'game'; index: number; a_first: boolean; result: ArenaResult } | { event: 'done'; wins: number; draws: number; losses: number };
 
 export interface BestmoveReply {
   position: string;

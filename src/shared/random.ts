@@ -14,7 +14,7 @@ export function createRng(seed: number): Rng {
 
 /** A Gamma(alpha, 1) sample (Marsaglia-Tsang; alpha < 1 by boosting). */
 export function gamma(rng: Rng, alpha: number): number {
-  if (alpha < 1) return gamma(rng, alpha + 1) * Math.pow(rng() || 1e-12, 1 / alpha);
+  if (alpha < 1) return gamma(rng, alpha + 1) * (rng() || 1e-12) ** (1 / alpha);
   const d = alpha - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {

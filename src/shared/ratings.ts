@@ -225,7 +225,10 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
   };
   for (const term of terms) {
     touch(term.i, term.j);
-    if (term.h) touch(term.i, hIndex), touch(term.j, hIndex);
+    if (term.h) {
+      touch(term.i, hIndex);
+      touch(term.j, hIndex);
+    }
   }
 
   const theta = new Float64Array(n);
@@ -327,5 +330,5 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
 
 /** Expected score of a player rated `elo` against one rated `opponent` (no first-move term). */
 export function expectedScore(elo: number, opponent: number): number {
-  return 1 / (1 + Math.pow(10, (opponent - elo) / 400));
+  return 1 / (1 + 10 ** ((opponent - elo) / 400));
 }

@@ -63,6 +63,8 @@ function upsertByIteration<T extends { iteration: number }>(list: T[], item: T):
 
 /** Apply one event. Pure: returns a new state and shares unchanged parts. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
+  // ISO times compare as strings (Math.max would turn them into NaN).
+  // biome-ignore lint/complexity/useMathMinMax: the operands are strings
   const s: RunState = { ...state, updated_at: event.time > state.updated_at ? event.time : state.updated_at };
   switch (event.type) {
     case 'run.created':

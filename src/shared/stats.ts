@@ -6,7 +6,7 @@
 import type { GameId } from './games';
 import type { LoopConfig } from './config';
 import type { GameKind } from './gameRecords';
-import type { MatchState } from './matches';
+import type { MatchState, WinDrawLoss } from './matches';
 import type { AccuracyScore } from './positions';
 
 export type PhaseName = 'selfplay' | 'train' | 'eval';
@@ -41,12 +41,6 @@ export interface MatchResult {
   draw_rate: number;
   /** (wins + draws/2) / games */
   score: number;
-}
-
-export interface WinDrawLoss {
-  wins: number;
-  draws: number;
-  losses: number;
 }
 
 /**
@@ -115,10 +109,11 @@ export interface LossPoint {
   iteration: number;
   step: number;
   loss: number;
-  policy_loss: number;
-  value_loss: number;
-  lr: number;
-  samples_per_sec: number;
+  /** null when the trainer does not report it (a chart then draws no line, not one at 0). */
+  policy_loss: number | null;
+  value_loss: number | null;
+  lr: number | null;
+  samples_per_sec: number | null;
   timestamp: string;
 }
 

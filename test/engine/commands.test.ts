@@ -15,7 +15,18 @@ function engine(args: string[], input?: string, env: Record<string, string> = {}
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (stderr += d));
     if (input !== undefined) child.stdin.end(input);
-    child.on('close', (code) => resolvePromise({ code, events: out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l)) : [], stderr }));
+    child.on('close', (code) =>
+      resolvePromise({
+        code,
+        events: out.trim()
+          ? out
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l))
+          : [],
+        stderr,
+      }),
+    );
     // Without input the engine keeps its stdin open, as under the orchestrator; it exits by itself when done.
   });
 }
@@ -73,7 +84,10 @@ describe('loopdeck-engine commands', () => {
     }
     // Depth-2 alpha-beta takes wins and blocks: it beats random.
     expect(ar.events.at(-1).wins).toBeGreaterThanOrEqual(3);
-    for (const [spec, message] of [['alphabeta:99', /depth must be from 1 to 8/], ['minimax:3', /unknown player "minimax:3"/]] as const) {
+    for (const [spec, message] of [
+      ['alphabeta:99', /depth must be from 1 to 8/],
+      ['minimax:3', /unknown player "minimax:3"/],
+    ] as const) {
       const bad = await engine(['arena', '--game', 'connect4', '--a', spec, '--b', 'random', '--games', '2', '--sims', '2']);
       expect(bad.code).toBe(2);
       expect(bad.events).toEqual([{ event: 'error', code: 'unknown_player', message: expect.stringMatching(message) }]);
@@ -82,7 +96,9 @@ describe('loopdeck-engine commands', () => {
 
   it('selfplay reports its first games as records when the environment asks for them, and works standalone with stdin closed', async () => {
     const out = join(dir, 'replay-records');
-    const sp = await engine(['selfplay', '--game', 'tictactoe', '--model', 'none', '--episodes', '6', '--sims', '8', '--temp-threshold', '4', '--seed', '1', '--out', out], '', { LOOPDECK_RECORD_GAMES: '2' });
+    const sp = await engine(['selfplay', '--game', 'tictactoe', '--model', 'none', '--episodes', '6', '--sims', '8', '--temp-threshold', '4', '--seed', '1', '--out', out], '', {
+      LOOPDECK_RECORD_GAMES: '2',
+    });
     expect(sp.code).toBe(0);
     const records = sp.events.filter((e) => e.event === 'game');
     expect(records).toHaveLength(2);
@@ -96,7 +112,9 @@ describe('loopdeck-engine commands', () => {
 
   it('with the lifeline on (as the orchestrator starts it), exits as soon as its stdin closes', async () => {
     const started = Date.now();
-    const sp = await engine(['selfplay', '--game', 'connect4', '--model', 'none', '--episodes', '100000', '--sims', '50', '--temp-threshold', '4', '--seed', '1', '--out', join(dir, 'orphan')], '', { LOOPDECK_LIFELINE: '1' });
+    const sp = await engine(['selfplay', '--game', 'connect4', '--model', 'none', '--episodes', '100000', '--sims', '50', '--temp-threshold', '4', '--seed', '1', '--out', join(dir, 'orphan')], '', {
+      LOOPDECK_LIFELINE: '1',
+    });
     expect(sp.code).toBe(129);
     expect(sp.stderr).toMatch(/exiting, stdin closed/);
     expect(Date.now() - started).toBeLessThan(15_000);

@@ -35,7 +35,17 @@ describe('MCTS with the rollout evaluator', () => {
   it('self-play labels each position with the final result for its player to move', async () => {
     const rng = createRng(3);
     const games: { value: number; searchValue: number; legal: Uint8Array }[][] = [];
-    await playSelfplayGames({ game: ticTacToe, evaluator: new RolloutLeafEvaluator(ticTacToe, rng), episodes: 6, sims: 16, tempThreshold: 9, parallel: 3, params: DEFAULT_SEARCH.tictactoe!, rng, onGame: (p) => void games.push(p) });
+    await playSelfplayGames({
+      game: ticTacToe,
+      evaluator: new RolloutLeafEvaluator(ticTacToe, rng),
+      episodes: 6,
+      sims: 16,
+      tempThreshold: 9,
+      parallel: 3,
+      params: DEFAULT_SEARCH.tictactoe!,
+      rng,
+      onGame: (p) => void games.push(p),
+    });
     expect(games).toHaveLength(6);
     for (const positions of games) {
       const last = positions[positions.length - 1]!;
@@ -56,7 +66,19 @@ describe('arena', () => {
     // Both players always drop in the leftmost open column: every difference comes from the openings.
     const leftmost = { kind: 'move' as const, choose: (state: unknown) => connect4.legalActions(state as never)[0]! };
     const games: { index: number; aFirst: boolean; moves: string; result: string; opening: number }[] = [];
-    const totals = await playArena({ game: connect4, a: leftmost, b: leftmost, games: 40, sims: 1, parallel: 8, temperature: 0, openingPlies: 3, params: DEFAULT_SEARCH.connect4!, rng: createRng(5), onGame: (g) => games.push({ ...g, moves: g.moves.join('') }) });
+    const totals = await playArena({
+      game: connect4,
+      a: leftmost,
+      b: leftmost,
+      games: 40,
+      sims: 1,
+      parallel: 8,
+      temperature: 0,
+      openingPlies: 3,
+      params: DEFAULT_SEARCH.connect4!,
+      rng: createRng(5),
+      onGame: (g) => games.push({ ...g, moves: g.moves.join('') }),
+    });
     expect(totals.wins + totals.draws + totals.losses).toBe(40);
     games.sort((x, y) => x.index - y.index);
     for (let pair = 0; pair < 20; pair++) {
@@ -72,21 +94,36 @@ describe('arena', () => {
     expect(games.every((g) => g.opening === 3)).toBe(true);
   });
 
-  it('records each searched move: per action visits summing to the simulations, priors summing to 1, the mover\'s value', async () => {
+  it("records each searched move: per action visits summing to the simulations, priors summing to 1, the mover's value", async () => {
     const searcher = { kind: 'search' as const, evaluator: new RolloutLeafEvaluator(connect4, createRng(2)) };
     const records: ArenaGame[] = [];
-    await playArena({ game: connect4, a: searcher, b: randomPlayer(connect4), games: 2, sims: 24, parallel: 2, temperature: 0, openingPlies: 2, params: DEFAULT_SEARCH.connect4!, rng: createRng(3), onGame: (g) => records.push(g) });
+    await playArena({
+      game: connect4,
+      a: searcher,
+      b: randomPlayer(connect4),
+      games: 2,
+      sims: 24,
+      parallel: 2,
+      temperature: 0,
+      openingPlies: 2,
+      params: DEFAULT_SEARCH.connect4!,
+      rng: createRng(3),
+      onGame: (g) => records.push(g),
+    });
     for (const game of records) {
       expect(game.search).toHaveLength(game.moves.length);
-      game.search.forEach((root, ply) => {
+      for (const [ply, root] of game.search.entries()) {
         const searcherMoved = ply >= game.opening && (ply % 2 === 0) === game.aFirst;
-        if (!searcherMoved) return expect(root).toBeNull();
+        if (!searcherMoved) {
+          expect(root).toBeNull();
+          continue;
+        }
         expect(root!.visits.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(23);
         expect(root!.prior.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 2);
         // The move played is the most visited.
         expect(root!.visits[game.moves[ply]! - 1]).toBe(Math.max(...root!.visits));
         expect(Math.abs(root!.value)).toBeLessThanOrEqual(1);
-      });
+      }
     }
   });
 });

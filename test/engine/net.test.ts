@@ -24,7 +24,15 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function randomShard(n: number, obsSize: number, actions: number, seed: number): ShardData {
   const rng = createRng(seed);
-  const shard: ShardData = { count: n, obsSize, actions, observation: new Float32Array(n * obsSize), policy: new Float32Array(n * actions), value: new Float32Array(n), legal: new Uint8Array(n * actions) };
+  const shard: ShardData = {
+    count: n,
+    obsSize,
+    actions,
+    observation: new Float32Array(n * obsSize),
+    policy: new Float32Array(n * actions),
+    value: new Float32Array(n),
+    legal: new Uint8Array(n * actions),
+  };
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < obsSize; j++) shard.observation[i * obsSize + j] = rng() < 0.3 ? 1 : 0;
     const target = Math.floor(rng() * actions);
@@ -63,7 +71,7 @@ describe('replay shards', () => {
     expect(await readShard(join(replay, 'actor-1-000.safetensors'), ticTacToe)).toEqual(withSearch);
     const { data } = await loadReplay([replay], ticTacToe, () => {});
     const expected = [...Array.from(withSearch.value, (z, i) => (1 - SEARCH_VALUE_WEIGHT) * z + SEARCH_VALUE_WEIGHT * withSearch.searchValue![i]!), ...resultOnly.value];
-    Array.from(data.value).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    for (const [i, v] of Array.from(data.value).entries()) expect(v).toBeCloseTo(expected[i]!, 6);
     expect(SEARCH_VALUE_WEIGHT).toBeGreaterThan(0);
   });
 
@@ -98,7 +106,9 @@ describe('network', () => {
 
   it('refuses a model of the wrong shape, naming expected and found', async () => {
     const path = join(dir, 'tictactoe.onnx');
-    await expect(loadOnnxEvaluator(path, connect4)).rejects.toThrow(new RegExp(`does not fit connect4: expected input "observation" \\[batch, ${connect4.obsSize}\\].*Got: ${connect4.obsSize} Expected: 18`, 's'));
+    await expect(loadOnnxEvaluator(path, connect4)).rejects.toThrow(
+      new RegExp(`does not fit connect4: expected input "observation" \\[batch, ${connect4.obsSize}\\].*Got: ${connect4.obsSize} Expected: 18`, 's'),
+    );
   });
 
   it('learns: the loss on a small fixed set drops clearly, and a checkpoint continues it', async () => {
@@ -129,7 +139,7 @@ describe('network', () => {
     expect('reason' in other && other.reason).toMatch(/not this engine's network/);
   });
 
-  it('keeps float32 subnormals out of the weights, Adam\'s moments and the exported model', async () => {
+  it("keeps float32 subnormals out of the weights, Adam's moments and the exported model", async () => {
     const rng = createRng(9);
     const arch = architectureFor(ticTacToe);
     const weights = Network.initialWeights(arch, rng);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/shared/config';
 import { Dashboard } from '../../src/renderer/components/Dashboard';
 import { NewRunForm } from '../../src/renderer/components/NewRunForm';
+import { RunsList } from '../../src/renderer/components/RunsList';
 import { connectStore, openRun, resetStore } from '../../src/renderer/store';
 import { fakeClient, snapshot } from './fakeClient';
 
@@ -53,7 +54,11 @@ describe('Run dashboard', () => {
     const user = userEvent.setup();
     for (const name of ['Win rate', 'Loss', 'Throughput']) expect(screen.getByRole('img', { name })).toBeInTheDocument();
     const table = screen.getByRole('table');
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toContain('vs best');
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toContain('vs best');
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(3);
     expect(within(rows[1]!).getByRole('button', { name: 'Promote' })).toBeDisabled();
@@ -72,5 +77,45 @@ describe('Run dashboard', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Revert' }));
     await waitFor(() => expect(fake.calls).toContainEqual(['revert', 'r1']));
     expect(screen.getByRole('button', { name: 'Stop run' })).toBeInTheDocument();
+  });
+});
+
+describe('failed calls', () => {
+  it('the runs list shows a failed load as an error with a retry, never as "no runs"', async () => {
+    const fake = fakeClient();
+    let fail = true;
+    const listRuns = fake.client.listRuns;
+    fake.client.listRuns = () => (fail ? Promise.reject(new Error('the connection to Loopdeck closed before it answered')) : listRuns());
+    disconnect = connectStore(fake.client);
+    render(<RunsList onOpen={() => {}} onNew={() => {}} onCompare={() => {}} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not list the runs: the connection to Loopdeck closed before it answered');
+    expect(screen.queryByText(/No runs yet/)).toBeNull();
+    fail = false;
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('r1')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('the resume button is disabled while its call is in flight, so a double click cannot send two', async () => {
+    const fake = fakeClient({ r1: { ...snapshot('r1'), summary: { ...snapshot('r1').summary, status: 'stopped' } } });
+    let release: () => void = () => {};
+    let calls = 0;
+    fake.client.resumeRun = () => {
+      calls++;
+      return new Promise((r) => {
+        release = () => r(snapshot('r1').summary);
+      });
+    };
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    render(<Dashboard onBack={() => {}} />);
+    const user = userEvent.setup();
+    const resume = await screen.findByRole('button', { name: 'Resume run' });
+    await user.click(resume);
+    expect(resume).toBeDisabled();
+    await user.click(resume);
+    expect(calls).toBe(1);
+    release();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Resume run' })).toBeEnabled());
   });
 });

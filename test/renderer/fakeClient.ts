@@ -4,20 +4,58 @@ import type { RunEvent } from '../../src/shared/events';
 import type { EvalRecord, IterationStats, RunSnapshot } from '../../src/shared/stats';
 
 export function iterationStats(iteration: number, promoted = false): IterationStats {
-  return { iteration, episodes: 10, transitions: 70, steps: 5, sims: 16, actor_time: 1, trainer_time: 1, eval_time: 1, total_time: 3, eval_win_rate: 0.5, eval_draw_rate: 0.2, vs_random_win_rate: 0.9, final_loss: 1.2, promoted, timestamp: `2026-01-01T00:00:0${iteration}.000Z` };
+  return {
+    iteration,
+    episodes: 10,
+    transitions: 70,
+    steps: 5,
+    sims: 16,
+    actor_time: 1,
+    trainer_time: 1,
+    eval_time: 1,
+    total_time: 3,
+    eval_win_rate: 0.5,
+    eval_draw_rate: 0.2,
+    vs_random_win_rate: 0.9,
+    final_loss: 1.2,
+    promoted,
+    timestamp: `2026-01-01T00:00:0${iteration}.000Z`,
+  };
 }
 
 export function evalRecord(iteration: number, score: number): EvalRecord {
   const games = 10;
   const m = (s: number) => ({ wins: Math.round(s * games), draws: 0, losses: games - Math.round(s * games), games, win_rate: s, draw_rate: 0, score: s });
-  return { iteration, step: iteration * 5, vs_champion_iteration: iteration > 1 ? iteration - 1 : null, vs_champion: iteration > 1 ? m(score) : null, vs_random: m(0.9), gate_threshold: 0.55, promoted: score > 0.55, promotion_reason: '', seconds: 1, timestamp: `2026-01-01T00:00:0${iteration}.000Z` };
+  return {
+    iteration,
+    step: iteration * 5,
+    vs_champion_iteration: iteration > 1 ? iteration - 1 : null,
+    vs_champion: iteration > 1 ? m(score) : null,
+    vs_random: m(0.9),
+    gate_threshold: 0.55,
+    promoted: score > 0.55,
+    promotion_reason: '',
+    seconds: 1,
+    timestamp: `2026-01-01T00:00:0${iteration}.000Z`,
+  };
 }
 
 export function snapshot(name = 'r1', iterations = 2): RunSnapshot {
   const its = Array.from({ length: iterations }, (_, i) => iterationStats(i + 1, i === 0));
   const best = { iteration: 1, promoted_at: '2026-01-01T00:00:01.000Z', reason: 'initial' as const, by: 'orchestrator', score: null, note: '', model_path: 'models/iter-0001.onnx' };
   return {
-    summary: { name, game: 'tictactoe', status: 'running', iterations_done: iterations, iterations_target: 5, best_iteration: 1, last_vs_best: null, last_vs_random: 0.9, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' },
+    summary: {
+      name,
+      game: 'tictactoe',
+      status: 'running',
+      iterations_done: iterations,
+      iterations_target: 5,
+      best_iteration: 1,
+      last_vs_best: null,
+      last_vs_random: 0.9,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    },
     config: { ...defaultConfig('tictactoe', name), iterations: 5 },
     phase: null,
     iterations: its,
@@ -36,10 +74,12 @@ export function snapshot(name = 'r1', iterations = 2): RunSnapshot {
 export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapshot() }) {
   const listeners = new Set<(e: RunEvent) => void>();
   const calls: [string, ...unknown[]][] = [];
-  const record = <T>(name: string, value: T) => (...args: unknown[]) => {
-    calls.push([name, ...args]);
-    return Promise.resolve(typeof value === 'function' ? (value as (...a: unknown[]) => unknown)(...args) : value);
-  };
+  const record =
+    <T>(name: string, value: T) =>
+    (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      return Promise.resolve(typeof value === 'function' ? (value as (...a: unknown[]) => unknown)(...args) : value);
+    };
   const client: LoopdeckClient = {
     listRuns: record('listRuns', () => Object.values(snapshots).map((s) => s.summary)),
     getRun: record('getRun', (name: unknown) => structuredClone(snapshots[name as string]!)),
@@ -60,5 +100,11 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
       return () => listeners.delete(l);
     },
   } as LoopdeckClient;
-  return { client, calls, push: (e: RunEvent) => listeners.forEach((l) => l(e)) };
+  return {
+    client,
+    calls,
+    push: (e: RunEvent) => {
+      for (const l of listeners) l(e);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/events';
 import { connectStore, enqueueEvent, flushEvents, LOG_RING_LINES, logKey, openRun, reduceEvents, resetStore, runStateFromSnapshot, useStore, type LoopdeckState } from '../../src/renderer/store';
 import { fakeClient, iterationStats, snapshot } from './fakeClient';

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONFIG_FIELDS,
-  defaultConfig,
-  envName,
-  flagName,
-  joinCommandLine,
-  simsForIteration,
-  splitCommandLine,
-  validateConfig,
-} from '../../src/shared/config';
+import { CONFIG_FIELDS, defaultConfig, envName, flagName, joinCommandLine, simsForIteration, splitCommandLine, validateConfig } from '../../src/shared/config';
 
 describe('validateConfig', () => {
   it('fills the chosen game defaults', () => {

@@ -9,7 +9,10 @@ const FIRST_MOVE = 60;
 function simulate(pairings: [string, string][], gamesPerPairing: number, rng: Rng): PairResult[] {
   const results: PairResult[] = [];
   for (const [x, y] of pairings) {
-    for (const [first, second] of [[x, y], [y, x]] as const) {
+    for (const [first, second] of [
+      [x, y],
+      [y, x],
+    ] as const) {
       const p = expectedScore(TRUE[first]! + FIRST_MOVE, TRUE[second]!);
       const draw = Math.min(0.2, 2 * Math.min(p, 1 - p));
       const r: PairResult = { first, second, wins: 0, draws: 0, losses: 0 };
@@ -25,7 +28,15 @@ function simulate(pairings: [string, string][], gamesPerPairing: number, rng: Rn
   return results;
 }
 
-const LADDER: [string, string][] = [['a', 'random'], ['b', 'random'], ['b', 'a'], ['c', 'b'], ['c', 'a'], ['d', 'c'], ['d', 'b']];
+const LADDER: [string, string][] = [
+  ['a', 'random'],
+  ['b', 'random'],
+  ['b', 'a'],
+  ['c', 'b'],
+  ['c', 'a'],
+  ['d', 'c'],
+  ['d', 'b'],
+];
 
 describe('Bradley-Terry ratings', () => {
   it('recovers known ratings within their intervals, with random at 0', () => {

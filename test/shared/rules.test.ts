@@ -55,7 +55,10 @@ describe('Connect Four on bitboards', () => {
       return hasFour((owner[0]! | lo) >>> 0, owner[1]! | hi);
     };
     let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     let threatCells = 0;
     for (let g = 0; g < 40; g++) {
       let s = connect4.initial();
@@ -96,7 +99,10 @@ describe('every game', () => {
     });
     it(`${game.id}: random games end with a consistent outcome and round-trip the notation`, () => {
       let seed = 7;
-      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const rand = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
       for (let g = 0; g < 50; g++) {
         let s = game.initial();
         while (game.outcome(s) === null) {

@@ -54,7 +54,14 @@ export async function run(argv: string[]): Promise<number> {
     }
     log(`${games} games of ${game.id}: ${flags.string('a')} vs ${flags.string('b')}, ${sims} simulations per move`);
     const totals = await playArena({
-      game, a, b, games, sims, parallel, rng, temperature,
+      game,
+      a,
+      b,
+      games,
+      sims,
+      parallel,
+      rng,
+      temperature,
       openingPlies: ARENA_OPENING_PLIES[game.id] ?? 2,
       params: DEFAULT_SEARCH[game.id]!,
       onGame: (g) => {

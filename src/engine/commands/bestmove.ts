@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
       } catch (error) {
         reply = { position, error: (error as Error).message };
       }
-      process.stdout.write(JSON.stringify(reply) + '\n');
+      process.stdout.write(`${JSON.stringify(reply)}\n`);
     }
   } finally {
     await close();

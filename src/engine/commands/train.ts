@@ -74,7 +74,15 @@ export async function run(argv: string[]): Promise<number> {
     windowSamples += batchSize;
     if ((s + 1) % progressEvery === 0 || s + 1 === steps) {
       const now = performance.now();
-      emit({ event: 'progress', step: step + 1, loss: last.loss, policy_loss: last.policyLoss, value_loss: last.valueLoss, lr: rate, samples_per_sec: (windowSamples * 1000) / Math.max(1, now - windowStart) });
+      emit({
+        event: 'progress',
+        step: step + 1,
+        loss: last.loss,
+        policy_loss: last.policyLoss,
+        value_loss: last.valueLoss,
+        lr: rate,
+        samples_per_sec: (windowSamples * 1000) / Math.max(1, now - windowStart),
+      });
       windowStart = now;
       windowSamples = 0;
     }

@@ -24,10 +24,13 @@ export const ARENA_OPENING_PLIES: Record<string, number> = { tictactoe: 1, conne
 export type ArenaPlayer = { kind: 'search'; evaluator: LeafEvaluator } | { kind: 'move'; choose(state: unknown, rng: Rng): number };
 
 export function randomPlayer(game: Game<any>): ArenaPlayer {
-  return { kind: 'move', choose: (state, rng) => {
-    const legal = game.legalActions(state);
-    return legal[Math.floor(rng() * legal.length)]!;
-  } };
+  return {
+    kind: 'move',
+    choose: (state, rng) => {
+      const legal = game.legalActions(state);
+      return legal[Math.floor(rng() * legal.length)]!;
+    },
+  };
 }
 
 export interface ArenaOptions {

@@ -179,7 +179,10 @@ export async function searchMany(game: Game<any>, tasks: SearchTask[], params: S
       }
       path.leaf = node;
       let list = pending.get(task.evaluator);
-      if (!list) pending.set(task.evaluator, (list = []));
+      if (!list) {
+        list = [];
+        pending.set(task.evaluator, list);
+      }
       list.push(path);
     }
     if (!any) return;
@@ -202,11 +205,11 @@ export function chooseMove(root: SearchNode, temperature: number, rng: Rng): num
   const k = root.legal.length;
   if (temperature > 0) {
     let total = 0;
-    for (let i = 0; i < k; i++) total += Math.pow(root.visits[i]!, 1 / temperature);
+    for (let i = 0; i < k; i++) total += root.visits[i]! ** (1 / temperature);
     if (total > 0) {
       let r = rng() * total;
       for (let i = 0; i < k; i++) {
-        r -= Math.pow(root.visits[i]!, 1 / temperature);
+        r -= root.visits[i]! ** (1 / temperature);
         if (r <= 0) return i;
       }
       return k - 1;

@@ -60,7 +60,12 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   while (started < o.episodes && live.length < o.parallel) startGame();
 
   while (live.length > 0) {
-    await searchMany(game, live.map((g) => ({ root: g.root, evaluator: o.evaluator, sims: o.sims, noise: true })), o.params, o.rng);
+    await searchMany(
+      game,
+      live.map((g) => ({ root: g.root, evaluator: o.evaluator, sims: o.sims, noise: true })),
+      o.params,
+      o.rng,
+    );
     for (let i = live.length - 1; i >= 0; i--) {
       const g = live[i]!;
       const state = g.root.state;
@@ -91,9 +96,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       }));
       live.splice(i, 1);
       const record: SelfplayRecord | null =
-        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly
-          ? { moves: g.moves, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' }
-          : null;
+        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly ? { moves: g.moves, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' } : null;
       if (record) recorded++;
       await o.onGame(positions, record);
       if (started < o.episodes) startGame();

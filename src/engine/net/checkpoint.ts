@@ -12,7 +12,7 @@ import { weightSpecs, type Architecture } from './architecture';
 import type { Network } from './network';
 
 export function checkpointPath(onnxPath: string): string {
-  return onnxPath.replace(/\.onnx$/, '') + '.ckpt.safetensors';
+  return `${onnxPath.replace(/\.onnx$/, '')}.ckpt.safetensors`;
 }
 
 export async function saveCheckpoint(path: string, network: Network, step: number): Promise<void> {
@@ -53,7 +53,8 @@ export async function loadInit(onnxPath: string, arch: Architecture): Promise<Lo
   for (const spec of weightSpecs(arch)) {
     const t = byName.get(spec.name);
     const dims = (t?.dims ?? []).map(Number);
-    if (!t || dims.join(',') !== spec.shape.join(',') || !t.rawData) return { reason: `${onnxPath} has no checkpoint beside it and its weights are not this engine's network (missing or different ${spec.name})` };
+    if (!t || dims.join(',') !== spec.shape.join(',') || !t.rawData)
+      return { reason: `${onnxPath} has no checkpoint beside it and its weights are not this engine's network (missing or different ${spec.name})` };
     const bytes = t.rawData;
     weights.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
   }

@@ -8,5 +8,5 @@ export const DECAY_STEPS = 5000;
 
 export function learningRateAt(peak: number, step: number): number {
   const warm = Math.min(1, (step + 1) / WARMUP_STEPS);
-  return peak * warm / Math.sqrt(1 + Math.max(0, step - WARMUP_STEPS) / DECAY_STEPS);
+  return (peak * warm) / Math.sqrt(1 + Math.max(0, step - WARMUP_STEPS) / DECAY_STEPS);
 }

@@ -21,4 +21,3 @@ export function flushTiny(data: Float32Array): number {
   }
   return flushed;
 }
-

@@ -116,5 +116,14 @@ export async function readShard(path: string, expected?: { obsSize: number; acti
     );
   if (expected && (obsSize !== expected.obsSize || actions !== expected.actions))
     throw new Error(`${path}: positions of ${obsSize} inputs and ${actions} actions do not fit this game (expected ${expected.obsSize} and ${expected.actions})`);
-  return { count: n, obsSize, actions, observation: observation.data as Float32Array, policy: policy.data as Float32Array, value: value.data as Float32Array, legal: legal.data as Uint8Array, ...(searchValue ? { searchValue: searchValue.data as Float32Array } : {}) };
+  return {
+    count: n,
+    obsSize,
+    actions,
+    observation: observation.data as Float32Array,
+    policy: policy.data as Float32Array,
+    value: value.data as Float32Array,
+    legal: legal.data as Uint8Array,
+    ...(searchValue ? { searchValue: searchValue.data as Float32Array } : {}),
+  };
 }

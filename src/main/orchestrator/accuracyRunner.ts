@@ -45,7 +45,7 @@ export async function scoreModelAccuracy(ctx: PhaseContext, model: string, previ
     command: ctx.engine.arena,
     subcommand: 'bestmove',
     flags: { game: ctx.config.game, model, sims: ctx.config.evalSims },
-    input: set.positions.map((p) => p.position).join('\n') + '\n',
+    input: `${set.positions.map((p) => p.position).join('\n')}\n`,
     parseLine: parseReply,
     onMessage: (m) => {
       const position = m.position as string;

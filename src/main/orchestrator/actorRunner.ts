@@ -49,8 +49,7 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
   const player = selfplayPlayer(options.modelIteration);
   const saved = shares.map(() => ({ episodes: 0, positions: 0 }));
   const sum = (key: 'episodes' | 'positions') => live.reduce((s, a) => s + a[key], 0);
-  const report = (force = false) =>
-    progress.report(sum('episodes'), (sec) => ({ games_per_sec: sum('episodes') / sec, positions_per_sec: sum('positions') / sec }), force);
+  const report = (force = false) => progress.report(sum('episodes'), (sec) => ({ games_per_sec: sum('episodes') / sec, positions_per_sec: sum('positions') / sec }), force);
 
   const phase = new AbortController();
   const onStop = () => phase.abort();
@@ -99,19 +98,42 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
         });
         processSeconds += result.seconds;
         if (saved[index]!.episodes < shares[index]!)
-          throw new ProcessFailedError({ processName: name, argv: ctx.engine.actor, reason: `exited 0 after ${saved[index]!.episodes} of ${shares[index]} episodes`, exitCode: 0, signal: null, stalled: false, cancelled: false, logTail: [] });
+          throw new ProcessFailedError({
+            processName: name,
+            argv: result.argv,
+            reason: `exited 0 after ${saved[index]!.episodes} of ${shares[index]} episodes`,
+            exitCode: 0,
+            signal: null,
+            stalled: false,
+            cancelled: false,
+            logTail: [],
+          });
         return;
       } catch (error) {
         if (!(error instanceof ProcessFailedError) || error.cancelled) throw error;
         live[index] = { ...saved[index]! };
         if (attempt >= config.maxRetries) throw error;
-        await ctx.emit({ type: 'log.lines', iteration, process: name, lines: [`[loopdeck] ${name} failed (${error.message.split('\n')[0]}); retrying for its ${shares[index]! - saved[index]!.episodes} remaining episodes (retry ${attempt + 1} of ${config.maxRetries})`] });
+        await ctx.emit({
+          type: 'log.lines',
+          iteration,
+          process: name,
+          lines: [
+            `[loopdeck] ${name} failed (${error.message.split('\n')[0]}); retrying for its ${shares[index]! - saved[index]!.episodes} remaining episodes (retry ${attempt + 1} of ${config.maxRetries})`,
+          ],
+        });
       }
     }
   };
 
   try {
-    const results = await Promise.allSettled(shares.map((_, i) => runActor(i).catch((e) => { phase.abort(); throw e; })));
+    const results = await Promise.allSettled(
+      shares.map((_, i) =>
+        runActor(i).catch((e) => {
+          phase.abort();
+          throw e;
+        }),
+      ),
+    );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     // The actor that failed first, not the ones stopped because of it.
     const failure = rejected.find((r) => !(r.reason instanceof ProcessFailedError && r.reason.cancelled)) ?? rejected[0];
@@ -125,7 +147,6 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
   await ctx.emit({ type: 'phase.completed', iteration, phase: 'selfplay', seconds });
   return { episodes: sum('episodes'), positions: saved.reduce((s, a) => s + a.positions, 0), seconds, processSeconds };
 }
-
 
 /** A self-play `game` event as a record, or null when it lacks the moves. */
 function selfplayRecord(m: ProtocolMessage, iteration: number, player: string): GameRecord | null {

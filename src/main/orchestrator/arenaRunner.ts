@@ -6,7 +6,8 @@
  */
 import type { GameKind, GameRecord, MoveSearch } from '../../shared/gameRecords';
 import { parsePlayerId, referenceSpec } from '../../shared/players';
-import type { MatchResult, RatedGames, WinDrawLoss } from '../../shared/stats';
+import type { WinDrawLoss } from '../../shared/matches';
+import type { MatchResult, RatedGames } from '../../shared/stats';
 import { numberField, type ProtocolMessage } from './childProcess';
 import { matchResult } from './matchResult';
 import { spawnPhaseProcess, withPhaseRetries, type PhaseContext } from './phaseContext';
@@ -122,8 +123,7 @@ export function playMatch(ctx: PhaseContext, o: MatchOptions): Promise<MatchOutc
     const wins = counts.a_first.wins + counts.b_first.wins;
     const draws = counts.a_first.draws + counts.b_first.draws;
     const losses = counts.a_first.losses + counts.b_first.losses;
-    if (total(counts.a_first) + total(counts.b_first) === 0 && !o.signal?.aborted)
-      throw new Error(`${o.name}: the arena reported no games`);
+    if (total(counts.a_first) + total(counts.b_first) === 0 && !o.signal?.aborted) throw new Error(`${o.name}: the arena reported no games`);
     return { result: matchResult(wins, draws, losses), rated: { kind: o.kind, a: o.a.id, b: o.b.id, ...counts }, records, processSeconds };
   });
 }

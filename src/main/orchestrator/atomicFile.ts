@@ -7,11 +7,11 @@ import { dirname, basename, join } from 'node:path';
 import writeFileAtomicLib from 'write-file-atomic';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFileAtomicLib(path, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
+  await writeFileAtomicLib(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export async function copyFileAtomic(source: string, destination: string): Promise<void> {

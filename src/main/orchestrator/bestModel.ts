@@ -36,7 +36,6 @@ export function gateVerdict(best: BestModelInfo | null, iteration: number, vsCha
 /** The change an iteration's end makes to the best model: its first model becomes best, a gated promotion, or none. */
 export function decideBestChange(best: BestModelInfo | null, iteration: number, record: EvalRecord | null, time: string): BestChange | null {
   if (best === null) return { iteration, reason: 'initial', by: 'orchestrator', time, note: 'first model of the run' };
-  if (record?.promoted && record.iteration === iteration)
-    return { iteration, reason: 'gate', by: 'orchestrator', time, score: record.vs_champion?.score ?? null, note: record.promotion_reason };
+  if (record?.promoted && record.iteration === iteration) return { iteration, reason: 'gate', by: 'orchestrator', time, score: record.vs_champion?.score ?? null, note: record.promotion_reason };
   return null;
 }

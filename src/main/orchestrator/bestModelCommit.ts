@@ -8,15 +8,9 @@ import { applyBestChange, type BestChange } from './bestModel';
 import type { UnstampedEvent } from './phaseContext';
 import type { RunPaths } from './runPaths';
 
-export async function commitBestChange(
-  paths: RunPaths,
-  current: BestModelInfo | null,
-  change: BestChange,
-  emit: (event: UnstampedEvent) => Promise<void>,
-): Promise<BestModelInfo> {
+export async function commitBestChange(paths: RunPaths, current: BestModelInfo | null, change: BestChange, emit: (event: UnstampedEvent) => Promise<void>): Promise<BestModelInfo> {
   const model = paths.model(change.iteration);
-  if (!existsSync(model))
-    throw new ApiError({ code: 'bad_request', message: `iteration ${change.iteration} has no model (${model}); choose an iteration that finished training` });
+  if (!existsSync(model)) throw new ApiError({ code: 'bad_request', message: `iteration ${change.iteration} has no model (${model}); choose an iteration that finished training` });
   await copyFileAtomic(model, paths.bestModel);
   const best = applyBestChange(current, change, relative(paths.root, model));
   await emit({ type: 'best.changed', best });

@@ -42,6 +42,8 @@ export interface ProtocolProcessOptions {
 
 export interface ProtocolProcessResult {
   seconds: number;
+  /** The whole command line that ran, for errors about what it did. */
+  argv: string[];
 }
 
 /** Lines of stdout that are not protocol events tolerated (and logged) before the process is failed. */
@@ -68,7 +70,7 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
   const tail: string[] = [];
   const batcher = new LogBatcher((lines) => options.onLogLines?.(lines));
   const logLine = (line: string) => {
-    log.write(line + '\n');
+    log.write(`${line}\n`);
     tail.push(line);
     if (tail.length > LOG_TAIL_LINES) tail.shift();
     batcher.push(line);
@@ -156,7 +158,7 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
   logLine(`[loopdeck] ${new Date().toISOString()} exit: ${result.exitCode ?? result.signal} after ${seconds.toFixed(1)} s`);
   batcher.flush();
   await new Promise<void>((resolve) => log.end(resolve));
-  if (ok) return { seconds };
+  if (ok) return { seconds, argv };
 
   const reason = cancelled
     ? 'stopped by the user'

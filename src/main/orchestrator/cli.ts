@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ApiError } from '../../shared/api';
+import type { BestModelInfo } from '../../shared/stats';
 import { CONFIG_FIELDS, flagName, type LoopConfigInput } from '../../shared/config';
 import { modelPlayerId } from '../../shared/players';
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
@@ -53,7 +54,9 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
   let orchestrator: Orchestrator;
   if (existsSync(paths.events)) {
     orchestrator = await Orchestrator.open(config.runsDir, config.name);
-    const changed = Object.keys(flags).filter((k) => k !== 'name' && k !== 'runsDir' && JSON.stringify(flags[k as keyof LoopConfigInput]) !== JSON.stringify(orchestrator.config[k as keyof typeof orchestrator.config]));
+    const changed = Object.keys(flags).filter(
+      (k) => k !== 'name' && k !== 'runsDir' && JSON.stringify(flags[k as keyof LoopConfigInput]) !== JSON.stringify(orchestrator.config[k as keyof typeof orchestrator.config]),
+    );
     if (changed.length) process.stderr.write(`note: run "${config.name}" exists and resumes with its saved settings; ignoring ${changed.map((k) => flagName(k as never)).join(', ')}\n`);
     for (const repair of orchestrator.repairs) process.stderr.write(`repaired: ${repair}\n`);
     process.stdout.write(`Resuming run "${config.name}" in ${paths.root}\n`);
@@ -99,7 +102,7 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
   const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
   const run = await manager.getRun(name);
   if (options.json) {
-    process.stdout.write(JSON.stringify(run, null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
     return EXIT_OK;
   }
   const s = run.summary;
@@ -121,7 +124,7 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
     );
   }
   if (run.error) lines.push(`last error: ${run.error.message}`);
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }
 
@@ -130,7 +133,7 @@ async function ratingsCommand(name: string, options: { runsDir: string; json?: b
   const run = await manager.getRun(name);
   const projection = ratingsProjection(fitRunRatings(run.rated), run.summary.updated_at);
   if (options.json) {
-    process.stdout.write(JSON.stringify(projection, null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify(projection, null, 2)}\n`);
     return EXIT_OK;
   }
   if (projection.players.length === 0) {
@@ -153,13 +156,13 @@ async function ratingsCommand(name: string, options: { runsDir: string; json?: b
   }
   if (best !== undefined) lines.push('  * the best model');
   if (projection.disconnected.length) lines.push(`not rated (no chain of games to random): ${projection.disconnected.join(', ')}`);
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }
 
 async function bestCommand(name: string, iteration: string | null, options: { runsDir: string }): Promise<number> {
   const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
-  let best;
+  let best: BestModelInfo;
   if (iteration === null) {
     best = await manager.revert(name);
   } else {

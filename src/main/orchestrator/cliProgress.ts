@@ -38,7 +38,7 @@ export class CliProgress {
   private println(text: string): void {
     if (this.lineOpen) this.out.write('\r\x1b[2K');
     this.lineOpen = false;
-    this.out.write(text + '\n');
+    this.out.write(`${text}\n`);
   }
 
   private status(p: PhaseProgress): string {
@@ -57,7 +57,7 @@ export class CliProgress {
       case 'phase.progress': {
         if (this.tty) {
           const columns = (this.out as NodeJS.WriteStream).columns ?? 120;
-          this.out.write('\r\x1b[2K' + this.status(event.progress).slice(0, columns - 1));
+          this.out.write(`\r\x1b[2K${this.status(event.progress).slice(0, columns - 1)}`);
           this.lineOpen = true;
         } else if (Date.now() - this.lastPlainProgress > 10_000) {
           this.lastPlainProgress = Date.now();

@@ -17,9 +17,12 @@ export function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'loopdeck') return (packageRoot = dir);
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'loopdeck') {
+      packageRoot = dir;
+      return dir;
+    }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the loopdeck package root (package.json named "loopdeck") above ' + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`cannot find the loopdeck package root (package.json named "loopdeck") above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

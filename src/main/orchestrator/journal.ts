@@ -11,10 +11,7 @@ export class JournalCorruptError extends Error {
     readonly line: number,
     detail: string,
   ) {
-    super(
-      `${path}: line ${line} is corrupt (${detail}). The run will not resume until this is resolved: ` +
-        `inspect the line, then remove or repair it by hand. Nothing has been overwritten.`,
-    );
+    super(`${path}: line ${line} is corrupt (${detail}). The run will not resume until this is resolved: inspect the line, then remove or repair it by hand. Nothing has been overwritten.`);
     this.name = 'JournalCorruptError';
   }
 }
@@ -23,6 +20,10 @@ export interface JournalContents {
   events: RunEvent[];
   /** A final line cut short by a crash (never acknowledged, so it is dropped). */
   tornTail: string | null;
+  /** The final event parsed but its newline was lost: the next append must not join it. */
+  missingNewline: boolean;
+  /** Bytes of the journal up to the end of its last good line. */
+  goodBytes: number;
 }
 
 export async function readJournal(path: string): Promise<JournalContents> {
@@ -30,7 +31,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], tornTail: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], tornTail: null, missingNewline: false, goodBytes: 0 };
     throw error;
   }
   const lines = text.split('\n');
@@ -41,16 +42,19 @@ export async function readJournal(path: string): Promise<JournalContents> {
     events.push(parseJournalLine(path, line, index + 1));
   });
   let tornTail: string | null = null;
+  let missingNewline = false;
+  const total = Buffer.byteLength(text);
   if (last.trim() !== '') {
     // No trailing newline: the write was interrupted. If it parses, the
     // newline alone was lost; keep the event.
     try {
       events.push(parseJournalLine(path, last, lines.length + 1));
+      missingNewline = true;
     } catch {
       tornTail = last;
     }
   }
-  return { events, tornTail };
+  return { events, tornTail, missingNewline, goodBytes: tornTail === null ? total : total - Buffer.byteLength(last) };
 }
 
 function parseJournalLine(path: string, line: string, lineNumber: number): RunEvent {
@@ -60,8 +64,7 @@ function parseJournalLine(path: string, line: string, lineNumber: number): RunEv
   } catch (error) {
     throw new JournalCorruptError(path, lineNumber, `not JSON: ${(error as Error).message}`);
   }
-  if (!value || typeof value !== 'object' || typeof (value as { type?: unknown }).type !== 'string')
-    throw new JournalCorruptError(path, lineNumber, 'not an event object with a "type"');
+  if (!value || typeof value !== 'object' || typeof (value as { type?: unknown }).type !== 'string') throw new JournalCorruptError(path, lineNumber, 'not an event object with a "type"');
   return value as RunEvent;
 }
 
@@ -71,7 +74,7 @@ export class JournalWriter {
 
   /** Appends events in order; resolves once they are on disk. */
   append(...events: RunEvent[]): Promise<void> {
-    const text = events.map((e) => JSON.stringify(e) + '\n').join('');
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
     const write = this.queue.then(async () => {
       const handle = await open(this.path, 'a');
       try {
@@ -85,9 +88,20 @@ export class JournalWriter {
     return write;
   }
 
-  /** Rewrites the file without a torn final line (temp + rename). */
-  static async dropTornTail(path: string, contents: JournalContents): Promise<void> {
-    const { writeFileAtomic } = await import('./atomicFile');
-    await writeFileAtomic(path, contents.events.map((e) => JSON.stringify(e) + '\n').join(''));
+  /**
+   * Mends the end of the journal in place: a torn final line is cut off by
+   * truncating the file to its good lines (nothing before it is rewritten),
+   * and a final event that lost its newline gets it back.
+   */
+  static async repairTail(path: string, contents: JournalContents): Promise<void> {
+    if (contents.tornTail === null && !contents.missingNewline) return;
+    const handle = await open(path, 'r+');
+    try {
+      if (contents.tornTail !== null) await handle.truncate(contents.goodBytes);
+      else await handle.write('\n', contents.goodBytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 }

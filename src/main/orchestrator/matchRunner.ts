@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sprt, totals, type MatchRequest, type MatchState } from '../../shared/matches';
-import type { WinDrawLoss } from '../../shared/stats';
+import type { WinDrawLoss } from '../../shared/matches';
 import { matchSeed, playMatch, type ArenaPlayerSpec } from './arenaRunner';
 import { writeGameRecords } from './gameRecordsStore';
 import type { PhaseContext } from './phaseContext';
@@ -77,4 +77,3 @@ export class HeadToHeadMatch {
     await this.done;
   }
 }
-

@@ -87,7 +87,7 @@ class BestmoveSession {
         this.close();
       }, MOVE_TIMEOUT_MS);
       this.waiting.push({ position, resolve, reject, timer });
-      this.child.stdin!.write(position + '\n');
+      this.child.stdin!.write(`${position}\n`);
     });
   }
 

@@ -208,7 +208,8 @@ export class Orchestrator {
       let budgetSpent = false;
       for (iteration = nextIteration; iteration <= this.config.iterations; iteration++) {
         if (signal.aborted) break;
-        if ((budgetSpent = timeBudgetSpent(this.config, this.stats.runState.iterations))) break;
+        budgetSpent = timeBudgetSpent(this.config, this.stats.runState.iterations);
+        if (budgetSpent) break;
         await this.runIteration(iteration, signal);
       }
       const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
@@ -331,15 +332,16 @@ export class Orchestrator {
   async stop(): Promise<void> {
     const active = this.active;
     if (!active) return;
-    await this.emit({ type: 'run.state', status: 'stopping', iteration: this.stats.runState.current_iteration, message: 'stopping: children get SIGTERM' });
+    // Abort first: the children get SIGTERM even if the journal cannot be written. The state
+    // change is queued in the same tick, so it is journaled before the loop's "stopped".
     this.stopController?.abort();
-    await active.catch(() => {});
+    const stopping = this.emit({ type: 'run.state', status: 'stopping', iteration: this.stats.runState.current_iteration, message: 'stopping: children get SIGTERM' });
+    await Promise.allSettled([stopping, active]);
   }
 
   /** Waits for a running arena, then makes `iteration` the best model. */
   promote(iteration: number, by: string): Promise<BestModelInfo> {
-    if (!Number.isInteger(iteration) || iteration < 1)
-      return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
+    if (!Number.isInteger(iteration) || iteration < 1) return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
     return this.changeBest('promote', iteration, async (current) => {
       if (current?.iteration === iteration) throw new ApiError({ code: 'bad_request', message: `iteration ${iteration} is already the best model` });
       return { iteration, reason: 'manual', by, time: new Date().toISOString(), note: `promoted by hand over iteration ${current?.iteration ?? 'none'}` };
@@ -388,8 +390,11 @@ export class Orchestrator {
     // Its logs and records sit with the newest model's iteration.
     const iteration = Math.max(...models, 1);
     const ctx = this.context(iteration, new AbortController().signal);
-    const match = new HeadToHeadMatch(ctx, request, { a: arenaPlayerSpec(this.paths, request.a), b: arenaPlayerSpec(this.paths, request.b) }, (state) =>
-      void this.emit({ type: 'match.updated', match: state }).catch(() => {}),
+    const match = new HeadToHeadMatch(
+      ctx,
+      request,
+      { a: arenaPlayerSpec(this.paths, request.a), b: arenaPlayerSpec(this.paths, request.b) },
+      (state) => void this.emit({ type: 'match.updated', match: state }).catch(() => {}),
     );
     this.matches.set(match.id, match);
     return match.state;

@@ -1,11 +1,7 @@
 /** Runs a process attempt up to 1 + maxRetries times; a stop is never retried. */
 import { ProcessFailedError } from './processFailedError';
 
-export async function withRetries<T>(
-  maxRetries: number,
-  attempt: (n: number) => Promise<T>,
-  onRetry: (error: ProcessFailedError, n: number) => Promise<void> | void,
-): Promise<T> {
+export async function withRetries<T>(maxRetries: number, attempt: (n: number) => Promise<T>, onRetry: (error: ProcessFailedError, n: number) => Promise<void> | void): Promise<T> {
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);

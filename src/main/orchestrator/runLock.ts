@@ -69,7 +69,10 @@ async function createExclusive(path: string): Promise<boolean> {
 async function takeOver(path: string, stalePid: number | null): Promise<boolean> {
   const takeover = `${path}.takeover`;
   if (!(await createExclusive(takeover))) {
-    const age = await stat(takeover).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(takeover).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > TAKEOVER_STALE_MS) await unlink(takeover).catch(() => {});
     return false;
   }

@@ -1,6 +1,6 @@
 /** Reading a run's process logs: which exist, and chunks of one from a byte offset. */
 import { existsSync, readdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError, type LogChunk } from '../../shared/api';
 import type { RunPaths } from './runPaths';
@@ -27,10 +27,11 @@ const PROCESS_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 /** Whole lines from `offset`, at most MAX_CHUNK_BYTES; next_offset is where the next call continues. */
 export async function readLogChunk(paths: RunPaths, iteration: number, processName: string, offset: number): Promise<LogChunk> {
   if (!Number.isInteger(iteration) || iteration < 1) throw new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` });
-  if (!PROCESS_NAME.test(processName)) throw new ApiError({ code: 'bad_request', message: `process must be a process name such as actor-1, trainer or arena-vs-best (got ${JSON.stringify(processName)})` });
+  if (!PROCESS_NAME.test(processName))
+    throw new ApiError({ code: 'bad_request', message: `process must be a process name such as actor-1, trainer or arena-vs-best (got ${JSON.stringify(processName)})` });
   if (!Number.isInteger(offset) || offset < 0) throw new ApiError({ code: 'bad_request', message: `offset must be a whole number of bytes from 0 (got ${offset})` });
   const path = paths.log(iteration, processName);
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch {

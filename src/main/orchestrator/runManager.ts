@@ -82,7 +82,8 @@ export class RunManager implements LoopdeckClient {
   };
 
   private paths(name: unknown): RunPaths {
-    if (typeof name !== 'string' || !RUN_NAME.test(name)) throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)?.slice(0, 80)})` });
+    if (typeof name !== 'string' || !RUN_NAME.test(name))
+      throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)?.slice(0, 80)})` });
     const paths = new RunPaths(this.options.runsDir, name);
     if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
     return paths;
@@ -212,12 +213,18 @@ export class RunManager implements LoopdeckClient {
     if (!result.ok) throw new ApiError({ code: 'invalid_config', message: `invalid configuration: ${result.errors.map((e) => e.message).join(' ')}`, errors: result.errors });
     const name = result.config.name;
     if (this.handles.has(name) && !this.handles.get(name)!.closing) throw new ApiError({ code: 'conflict', message: `a run named "${name}" already exists; choose another name` });
-    return this.drive(name, this.handle(name, () => Orchestrator.create(result.config, this.options)));
+    return this.drive(
+      name,
+      this.handle(name, () => Orchestrator.create(result.config, this.options)),
+    );
   }
 
   async resumeRun(name: string): Promise<RunSummary> {
     if (!this.handles.has(name)) this.paths(name);
-    return this.drive(name, this.handle(name, () => Orchestrator.open(this.options.runsDir, name, this.options)));
+    return this.drive(
+      name,
+      this.handle(name, () => Orchestrator.open(this.options.runsDir, name, this.options)),
+    );
   }
 
   async stopRun(name: string): Promise<RunSummary> {
@@ -225,7 +232,8 @@ export class RunManager implements LoopdeckClient {
     if (!handle?.driving) {
       const paths = this.paths(name);
       const holder = await lockHolder(paths.lock);
-      if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is being run by process ${holder}; stop it there (Ctrl-C, or kill -TERM ${holder})` });
+      if (holder !== null && holder !== process.pid)
+        throw new ApiError({ code: 'conflict', message: `run "${name}" is being run by process ${holder}; stop it there (Ctrl-C, or kill -TERM ${holder})` });
       const active = await this.active(name);
       return active ? active.snapshot().summary : this.diskSummary(paths);
     }

@@ -25,6 +25,8 @@ export interface RunRequest {
 type RunAnswer = { ok: true; best: BestModelInfo } | { ok: false; error: ApiErrorBody };
 
 const REQUEST = '.request.json';
+/** How long a request waits for the driving process: it answers after a running evaluation ends. */
+export const REQUEST_DEADLINE_MS = 120_000;
 const ANSWER = '.answer.json';
 
 export type RequestHandler = (request: RunRequest) => Promise<BestModelInfo>;
@@ -101,7 +103,8 @@ function parseRequest(text: string): RunRequest {
  * (the lock is released or its holder dies) before an answer comes; the
  * caller may then carry the request out itself.
  */
-export async function sendRunRequest(dir: string, lockPath: string, request: RunRequest, pollMs = 100): Promise<BestModelInfo | null> {
+export async function sendRunRequest(dir: string, lockPath: string, request: RunRequest, pollMs = 100, deadlineMs = REQUEST_DEADLINE_MS): Promise<BestModelInfo | null> {
+  const deadline = Date.now() + deadlineMs;
   await mkdir(dir, { recursive: true });
   const id = `${Date.now()}-${randomUUID()}`;
   const requestPath = join(dir, id + REQUEST);
@@ -123,6 +126,11 @@ export async function sendRunRequest(dir: string, lockPath: string, request: Run
         throw new ApiError(answer.error);
       }
       if (!driven) return null;
+      if (Date.now() > deadline)
+        throw new ApiError({
+          code: 'conflict',
+          message: `the process driving the run did not answer within ${Math.round(deadlineMs / 1000)} s (a long evaluation, or it is stuck); the request was withdrawn, try again`,
+        });
       await new Promise((r) => setTimeout(r, pollMs));
     }
   } finally {

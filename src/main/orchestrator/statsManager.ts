@@ -12,7 +12,7 @@ import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runSta
 import { writeJsonAtomic } from './atomicFile';
 import { JournalWriter, readJournal } from './journal';
 import { projectionsOf } from './projections';
-import { RunPaths } from './runPaths';
+import type { RunPaths } from './runPaths';
 
 export interface EngineCommands {
   actor: string[];
@@ -43,7 +43,10 @@ export class StatsManager {
   /** Messages about projections rebuilt on open. */
   readonly repairs: string[] = [];
 
-  private constructor(readonly paths: RunPaths, state: RunState) {
+  private constructor(
+    readonly paths: RunPaths,
+    state: RunState,
+  ) {
     this.state = state;
     this.journal = new JournalWriter(paths.events);
   }
@@ -66,13 +69,11 @@ export class StatsManager {
   /** Opens an existing run; throws JournalCorruptError on a corrupt journal line. */
   static async open(paths: RunPaths): Promise<StatsManager> {
     const contents = await readJournal(paths.events);
-    if (!contents.events.some((e) => e.type === 'run.created'))
-      throw new Error(`${paths.root} is not a Loopdeck run: ${paths.events} has no run.created event`);
+    if (!contents.events.some((e) => e.type === 'run.created')) throw new Error(`${paths.root} is not a Loopdeck run: ${paths.events} has no run.created event`);
     const manager = new StatsManager(paths, foldRunEvents(paths.name, contents.events));
-    if (contents.tornTail !== null) {
-      manager.repairs.push(`dropped a torn final line of ${paths.events} (a write cut short by a crash)`);
-      await JournalWriter.dropTornTail(paths.events, contents);
-    }
+    if (contents.tornTail !== null) manager.repairs.push(`cut a torn final line off ${paths.events} (a write cut short by a crash)`);
+    if (contents.missingNewline) manager.repairs.push(`ended the last line of ${paths.events} with the newline a crash left out`);
+    await JournalWriter.repairTail(paths.events, contents);
     await manager.repairProjections();
     return manager;
   }

@@ -48,47 +48,47 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
   const losses = new OrderedEmitter(ctx);
 
   await withPhaseRetries(ctx, name, async () => {
-      await mkdir(paths.modelsDir, { recursive: true });
-      await rm(out, { force: true });
-      const result = await spawnPhaseProcess(ctx, {
-        name,
-        command: ctx.engine.trainer,
-        subcommand: 'train',
-        flags: {
-          game: config.game,
-          replay: replayDirs(ctx),
-          init: options.init ?? NO_MODEL,
-          steps: total,
-          'start-step': options.startStep,
-          'batch-size': config.batchSize,
-          lr: config.learningRate,
-          out,
-        },
-        onMessage: (m: ProtocolMessage) => {
-          if (m.event === 'progress') {
-            const point: LossPoint = {
-              iteration,
-              step: numberField(m, 'step'),
-              loss: numberField(m, 'loss'),
-              policy_loss: optionalNum(m, 'policy_loss'),
-              value_loss: optionalNum(m, 'value_loss'),
-              lr: optionalNum(m, 'lr'),
-              samples_per_sec: optionalNum(m, 'samples_per_sec'),
-              timestamp: new Date().toISOString(),
-            };
-            lastStep = point.step;
-            finalLoss = point.loss;
-            losses.push({ type: 'train.progress', point });
-            progress.report(point.step - options.startStep, () => ({ samples_per_sec: point.samples_per_sec }));
-          } else if (m.event === 'done') {
-            lastStep = numberField(m, 'step');
-            finalLoss = numberField(m, 'loss');
-          }
-        },
-      });
-      processSeconds += result.seconds;
-      if (!existsSync(out) || statSync(out).size === 0)
-        throw new ProcessFailedError({ processName: name, argv: ctx.engine.trainer, reason: `exited 0 but wrote no model at ${out}`, exitCode: 0, signal: null, stalled: false, cancelled: false, logTail: [] });
+    await mkdir(paths.modelsDir, { recursive: true });
+    await rm(out, { force: true });
+    const result = await spawnPhaseProcess(ctx, {
+      name,
+      command: ctx.engine.trainer,
+      subcommand: 'train',
+      flags: {
+        game: config.game,
+        replay: replayDirs(ctx),
+        init: options.init ?? NO_MODEL,
+        steps: total,
+        'start-step': options.startStep,
+        'batch-size': config.batchSize,
+        lr: config.learningRate,
+        out,
+      },
+      onMessage: (m: ProtocolMessage) => {
+        if (m.event === 'progress') {
+          const point: LossPoint = {
+            iteration,
+            step: numberField(m, 'step'),
+            loss: numberField(m, 'loss'),
+            policy_loss: optionalNum(m, 'policy_loss'),
+            value_loss: optionalNum(m, 'value_loss'),
+            lr: optionalNum(m, 'lr'),
+            samples_per_sec: optionalNum(m, 'samples_per_sec'),
+            timestamp: new Date().toISOString(),
+          };
+          lastStep = point.step;
+          finalLoss = point.loss;
+          losses.push({ type: 'train.progress', point });
+          progress.report(point.step - options.startStep, () => (point.samples_per_sec === null ? {} : { samples_per_sec: point.samples_per_sec }));
+        } else if (m.event === 'done') {
+          lastStep = numberField(m, 'step');
+          finalLoss = numberField(m, 'loss');
+        }
+      },
+    });
+    processSeconds += result.seconds;
+    if (!existsSync(out) || statSync(out).size === 0)
+      throw new ProcessFailedError({ processName: name, argv: result.argv, reason: `exited 0 but wrote no model at ${out}`, exitCode: 0, signal: null, stalled: false, cancelled: false, logTail: [] });
   });
   // A loss point that could not be journaled (a full disk) fails the phase here, never silently.
   await losses.drain();
@@ -97,8 +97,7 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
   return { steps: Math.max(0, lastStep - options.startStep) || total, finalLoss, seconds, processSeconds };
 }
 
-
-function optionalNum(message: ProtocolMessage, key: string): number {
+function optionalNum(message: ProtocolMessage, key: string): number | null {
   const value = message[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -37,8 +37,7 @@ export async function serveFromCli(options: ServeOptions): Promise<number> {
       `warning: listening on ${options.host}, not loopback: anyone who can reach this address and has the token can control runs, ` +
         'and the traffic (token included) is cleartext HTTP; prefer loopback with an SSH tunnel (docs/security.md)\n',
     );
-  if (options.allowCommands)
-    process.stderr.write('warning: --allow-commands: web clients may set the commands a run executes, so the token grants code execution as this user\n');
+  if (options.allowCommands) process.stderr.write('warning: --allow-commands: web clients may set the commands a run executes, so the token grants code execution as this user\n');
   process.stderr.write(`runs folder: ${options.runsDir}\n`);
   await new Promise<void>((resolvePromise) => {
     const stop = (signal: NodeJS.Signals) => {

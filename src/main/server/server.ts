@@ -86,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? newToken();
   const rendererDir = options.rendererDir ?? join(findPackageRoot(), 'out', 'renderer');
-  const log = options.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const named = [{ path: rendererDir, label: 'the renderer folder' }, ...(options.namedPaths ?? [])];
   const webError = (body: ApiErrorBody) => errorForWebClient(body, named);
@@ -118,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
-    log(`bad HTTP request from ${(socket as Socket).remoteAddress ?? "?"}: ${(error as Error).message.slice(0, 200)}`);
+    log(`bad HTTP request from ${(socket as Socket).remoteAddress ?? '?'}: ${(error as Error).message.slice(0, 200)}`);
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
@@ -186,8 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return send(ws, { kind: 'ready' });
       }
       const id = typeof f.id === 'number' && Number.isSafeInteger(f.id) ? f.id : -1;
-      if (inFlight >= limits.maxInFlight)
-        return reject(ws, id, { code: 'conflict', message: `too many requests in flight on this connection (at most ${limits.maxInFlight}); wait for answers` });
+      if (inFlight >= limits.maxInFlight) return reject(ws, id, { code: 'conflict', message: `too many requests in flight on this connection (at most ${limits.maxInFlight}); wait for answers` });
       inFlight++;
       dispatch(options.api, f.method, f.args ?? [])
         .then((reply) => send(ws, reply.ok ? { kind: 'response', id, ok: true, result: reply.result } : { kind: 'response', id, ok: false, error: webError(reply.error) }))

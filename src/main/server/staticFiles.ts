@@ -18,7 +18,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-
 /** The file for a URL path, or null when it would leave the folder. */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -29,7 +28,7 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   }
   if (decoded.includes('\0')) return null;
   const base = resolve(root);
-  const target = resolve(base, '.' + normalize('/' + decoded));
+  const target = resolve(base, `.${normalize(`/${decoded}`)}`);
   if (target !== base && !target.startsWith(base + sep)) return null;
   return target === base ? join(base, 'index.html') : target;
 }
@@ -46,11 +45,9 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     path = join(resolve(root), 'index.html');
     info = await stat(path).catch(() => null);
   }
-  if (!info || !info.isFile()) {
+  if (!info?.isFile()) {
     const missingPage = path.endsWith('index.html');
-    response
-      .writeHead(404, { 'content-type': 'text/plain' })
-      .end(missingPage ? 'the renderer is not built (no index.html): run "npm run build"' : 'not found');
+    response.writeHead(404, { 'content-type': 'text/plain' }).end(missingPage ? 'the renderer is not built (no index.html): run "npm run build"' : 'not found');
     return;
   }
   response.writeHead(200, {

@@ -37,7 +37,14 @@ export function takeServeToken(): string {
 }
 
 export function createClient(): RendererClient {
-  if (window.loopdeck) return { api: window.loopdeck, onStatus: (l) => (l('open'), () => {}) };
+  if (window.loopdeck)
+    return {
+      api: window.loopdeck,
+      onStatus: (l) => {
+        l('open');
+        return () => {};
+      },
+    };
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = createWsClient(`${protocol}//${location.host}/ws`, takeServeToken());
   return { api: ws, onStatus: (l) => ws.onStatus(l) };

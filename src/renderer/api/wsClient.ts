@@ -41,7 +41,7 @@ export function createWsClient(url: string, token: string, options: WsClientOpti
 
   const setStatus = (s: ConnectionStatus) => {
     status = s;
-    statusListeners.forEach((l) => l(s));
+    for (const l of statusListeners) l(s);
   };
   const settle = (id: number) => {
     const waiter = pending.get(id);
@@ -56,10 +56,10 @@ export function createWsClient(url: string, token: string, options: WsClientOpti
     if (frame.kind === 'ready') {
       backoff = 250;
       setStatus('open');
-      openWaiters.forEach((w) => w.resolve());
+      for (const w of openWaiters) w.resolve();
       openWaiters.clear();
     } else if (frame.kind === 'event') {
-      eventListeners.forEach((l) => l(frame.event));
+      for (const l of eventListeners) l(frame.event);
     } else {
       const waiter = settle(frame.id);
       if (!waiter) return;
@@ -89,7 +89,7 @@ export function createWsClient(url: string, token: string, options: WsClientOpti
       if (event.code === AUTH_FAILED_CLOSE_CODE) {
         closedForGood = true;
         setStatus('unauthorized');
-        openWaiters.forEach((w) => w.reject(unauthorized()));
+        for (const w of openWaiters) w.reject(unauthorized());
         openWaiters.clear();
         return;
       }
@@ -107,8 +107,14 @@ export function createWsClient(url: string, token: string, options: WsClientOpti
     if (closedForGood) return Promise.reject(unreachable());
     return new Promise<void>((resolve, reject) => {
       const waiter = {
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (e: unknown) => (clearTimeout(timer), reject(e)),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       const timer = setTimeout(() => {
         openWaiters.delete(waiter);

@@ -6,7 +6,20 @@ import type { RunState } from '../../shared/runState';
 import { downsample } from '../downsample';
 import { elo, pct } from '../format';
 
-const COLORS = { best: '#2563eb', random: '#16a34a', gate: '#dc2626', loss: '#111827', policy: '#7c3aed', value: '#ea580c', games: '#0891b2', samples: '#a16207', rating: '#7c3aed', band: '#c4b5fd', reference: '#64748b', revert: '#d97706' };
+const COLORS = {
+  best: '#2563eb',
+  random: '#16a34a',
+  gate: '#dc2626',
+  loss: '#111827',
+  policy: '#7c3aed',
+  value: '#ea580c',
+  games: '#0891b2',
+  samples: '#a16207',
+  rating: '#7c3aed',
+  band: '#c4b5fd',
+  reference: '#64748b',
+  revert: '#d97706',
+};
 
 /** A click on a chart's iteration (opens that iteration's games). */
 type OnIteration = ((iteration: number) => void) | undefined;
@@ -133,12 +146,12 @@ export const ThroughputChart = memo(function ThroughputChart({ config, iteration
 });
 
 /** Iterations where the best model was reverted, placed at the last iteration completed before the revert. */
-function revertMarks(run: Pick<RunState, 'best' | 'iterations'>): { iteration: number; to: number }[] {
+function revertMarks(run: Pick<RunState, 'best' | 'iterations'>): { iteration: number; to: number; at: string }[] {
   return (run.best?.history ?? [])
     .filter((h) => h.reason === 'revert')
     .map((h) => {
       const before = run.iterations.filter((s) => s.timestamp <= h.promoted_at);
-      return { iteration: before.length ? before[before.length - 1]!.iteration : 1, to: h.iteration };
+      return { iteration: before.length ? before[before.length - 1]!.iteration : 1, to: h.iteration, at: h.promoted_at };
     });
 }
 
@@ -147,7 +160,12 @@ export function ratingData(run: Pick<RunState, 'best' | 'iterations'>, fit: Rati
   const points = fit.players
     .map((p) => ({ p, ref: parsePlayerId(p.id) }))
     .filter((x) => x.ref?.kind === 'model')
-    .map(({ p, ref }) => ({ iteration: (ref as { iteration: number }).iteration, elo: p.elo, band: [p.elo_low, p.elo_high] as [number, number], promoted: promoted.has((ref as { iteration: number }).iteration) }))
+    .map(({ p, ref }) => ({
+      iteration: (ref as { iteration: number }).iteration,
+      elo: p.elo,
+      band: [p.elo_low, p.elo_high] as [number, number],
+      promoted: promoted.has((ref as { iteration: number }).iteration),
+    }))
     .sort((a, b) => a.iteration - b.iteration);
   const references = fit.players
     .filter((p) => parsePlayerId(p.id)?.kind !== 'model')
@@ -183,10 +201,22 @@ export const RatingChart = memo(function RatingChart({ best, iterations, config,
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {references.map((r, i) => (
             // Labels alternate sides, so references a few Elo apart stay readable.
-            <ReferenceLine key={r.id} y={r.elo} stroke={COLORS.reference} strokeDasharray="4 4" label={{ value: `${playerLabel(r.id)} ${Math.round(r.elo)}`, position: i % 2 ? 'insideBottomLeft' : 'insideTopRight', fontSize: 10, fill: COLORS.reference }} />
+            <ReferenceLine
+              key={r.id}
+              y={r.elo}
+              stroke={COLORS.reference}
+              strokeDasharray="4 4"
+              label={{ value: `${playerLabel(r.id)} ${Math.round(r.elo)}`, position: i % 2 ? 'insideBottomLeft' : 'insideTopRight', fontSize: 10, fill: COLORS.reference }}
+            />
           ))}
-          {reverts.map((r, i) => (
-            <ReferenceLine key={`revert-${i}`} x={r.iteration} stroke={COLORS.revert} strokeDasharray="2 3" label={{ value: `revert to ${r.to}`, position: 'insideTopLeft', fontSize: 10, fill: COLORS.revert }} />
+          {reverts.map((r) => (
+            <ReferenceLine
+              key={`revert-${r.iteration}-${r.to}-${r.at}`}
+              x={r.iteration}
+              stroke={COLORS.revert}
+              strokeDasharray="2 3"
+              label={{ value: `revert to ${r.to}`, position: 'insideTopLeft', fontSize: 10, fill: COLORS.revert }}
+            />
           ))}
           <Area name="95% interval" dataKey="band" stroke="none" fill={COLORS.band} fillOpacity={0.5} isAnimationActive={false} legendType="square" />
           <Line name="Elo (random = 0)" dataKey="elo" stroke={COLORS.rating} strokeWidth={2} isAnimationActive={false} dot={dot} activeDot={false} />
@@ -199,7 +229,13 @@ export const RatingChart = memo(function RatingChart({ best, iterations, config,
 export function accuracyData(run: Pick<RunState, 'evaluations'>) {
   return run.evaluations
     .filter((e) => e.accuracy)
-    .map((e) => ({ iteration: e.iteration, overall: e.accuracy!.rate, opening: e.accuracy!.by_stage.opening?.rate ?? null, middle: e.accuracy!.by_stage.middle?.rate ?? null, end: e.accuracy!.by_stage.end?.rate ?? null }));
+    .map((e) => ({
+      iteration: e.iteration,
+      overall: e.accuracy!.rate,
+      opening: e.accuracy!.by_stage.opening?.rate ?? null,
+      middle: e.accuracy!.by_stage.middle?.rate ?? null,
+      end: e.accuracy!.by_stage.end?.rate ?? null,
+    }));
 }
 
 export const AccuracyChart = memo(function AccuracyChart({ evaluations, config, onIteration }: Pick<ChartRun, 'evaluations' | 'config'> & { onIteration?: OnIteration }) {

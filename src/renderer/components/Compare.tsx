@@ -48,9 +48,24 @@ function CompareChart({ label, series, axis, percent }: { label: string; series:
         <ResponsiveContainer width="100%" height="100%" minWidth={200}>
           <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(v: number) => (axis === 'minutes' ? v.toFixed(0) : String(v))} label={{ value: axis === 'minutes' ? 'minutes' : 'iteration', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
-            <YAxis domain={percent ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : ['auto', 'auto']} tickFormatter={(v: number) => (percent ? pct(v) : String(Math.round(v)))} tick={{ fontSize: 11 }} width={48} />
-            <Tooltip formatter={(v) => (percent ? pct(v as number, 1) : `${Math.round(v as number)} Elo`)} labelFormatter={(l) => (axis === 'minutes' ? `${Number(l).toFixed(1)} min` : `iteration ${l}`)} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              tick={{ fontSize: 11 }}
+              tickFormatter={(v: number) => (axis === 'minutes' ? v.toFixed(0) : String(v))}
+              label={{ value: axis === 'minutes' ? 'minutes' : 'iteration', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            />
+            <YAxis
+              domain={percent ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : ['auto', 'auto']}
+              tickFormatter={(v: number) => (percent ? pct(v) : String(Math.round(v)))}
+              tick={{ fontSize: 11 }}
+              width={48}
+            />
+            <Tooltip
+              formatter={(v) => (percent ? pct(v as number, 1) : `${Math.round(v as number)} Elo`)}
+              labelFormatter={(l) => (axis === 'minutes' ? `${Number(l).toFixed(1)} min` : `iteration ${l}`)}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s, i) => (
               <Line key={s.name} name={s.name} data={s.points} dataKey="y" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
@@ -69,6 +84,7 @@ export function Compare({ onBack }: { onBack(): void }) {
   const [snapshots, setSnapshots] = useState<Record<string, RunSnapshot>>({});
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
   useEffect(() => {
     loadRuns().then(
       () => setError(null),
@@ -127,7 +143,11 @@ export function Compare({ onBack }: { onBack(): void }) {
       ) : (
         <div className="charts">
           <CompareChart label="Rating (Elo, random = 0)" series={rating} axis={axis} percent={false} />
-          {accuracy.length > 0 ? <CompareChart label="Accuracy vs perfect play" series={accuracy} axis={axis} percent /> : <p className="empty">The chosen runs have no accuracy scores (their game has no solver, or they predate accuracy).</p>}
+          {accuracy.length > 0 ? (
+            <CompareChart label="Accuracy vs perfect play" series={accuracy} axis={axis} percent />
+          ) : (
+            <p className="empty">The chosen runs have no accuracy scores (their game has no solver, or they predate accuracy).</p>
+          )}
         </div>
       )}
     </section>

@@ -9,11 +9,12 @@ export interface ConfirmRequest {
 
 export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | null; onClose(): void }) {
   const confirmRef = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new request moves the focus to its confirm button
   useEffect(() => confirmRef.current?.focus(), [request]);
   if (!request) return null;
   return (
-    <div className="backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" className="dialog">
+    <div className="backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <h3 id="confirm-title">{request.title}</h3>
         <p>{request.body}</p>
         <div className="dialog-buttons">

@@ -33,6 +33,12 @@ export function Dashboard({ onBack }: { onBack(): void }) {
   const chartRun = useDeferredValue(open?.run ?? null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [viewing, setViewing] = useState<number | null>(null);
+  // A start, resume or stop in flight: its button stays disabled until the call settles.
+  const [acting, setActing] = useState(false);
+  const act = (work: () => Promise<unknown>) => {
+    setActing(true);
+    void work().finally(() => setActing(false));
+  };
   const [playing, setPlaying] = useState<number | null>(null);
   const name = open?.run.name ?? '';
   const bestIteration = open?.run.best?.iteration;
@@ -85,20 +91,21 @@ export function Dashboard({ onBack }: { onBack(): void }) {
         </button>
         <h2>{name}</h2>
         <span className="muted">{run.config ? GAME_LABELS[run.config.game] : ''}</span>
-        <span className={`badge ${run.status}`} aria-label="Run state">
+        <span className={`badge ${run.status}`} title="Run state">
           {run.status}
         </span>
         <span className="muted">
           {run.iterations.length} / {run.config?.iterations ?? '?'} iterations · best {run.best ? `iteration ${run.best.iteration}` : '–'}
-          {bestRating ? ` (${elo(bestRating.elo, bestRating.elo_low, bestRating.elo_high)} Elo${bestAccuracy ? `, ${pct(bestAccuracy.rate, 1)} accurate` : ''})` : ''} · vs best {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
+          {bestRating ? ` (${elo(bestRating.elo, bestRating.elo_low, bestRating.elo_high)} Elo${bestAccuracy ? `, ${pct(bestAccuracy.rate, 1)} accurate` : ''})` : ''} · vs best{' '}
+          {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
         </span>
         <div className="toolbar right">
           {running ? (
-            <button type="button" onClick={() => void actions.stop(name)} disabled={run.status === 'stopping'}>
+            <button type="button" onClick={() => act(() => actions.stop(name))} disabled={run.status === 'stopping' || acting}>
               Stop run
             </button>
           ) : run.status !== 'completed' || run.iterations.length < (run.config?.iterations ?? 0) ? (
-            <button type="button" className="primary" onClick={() => void actions.resume(name)}>
+            <button type="button" className="primary" onClick={() => act(() => actions.resume(name))} disabled={acting}>
               Resume run
             </button>
           ) : null}
@@ -108,7 +115,8 @@ export function Dashboard({ onBack }: { onBack(): void }) {
       {phase && running && (
         <section className="phase" aria-label="Current phase">
           <div className="phase-label">
-            Iteration {phase.iteration}: {PHASE[phase.phase]} — {phase.done} / {phase.total} · ETA {duration(phase.eta_seconds)} · {phase.rates.games_per_sec !== undefined ? `${rate(phase.rates.games_per_sec)} games/s` : ''}
+            Iteration {phase.iteration}: {PHASE[phase.phase]} — {phase.done} / {phase.total} · ETA {duration(phase.eta_seconds)} ·{' '}
+            {phase.rates.games_per_sec !== undefined ? `${rate(phase.rates.games_per_sec)} games/s` : ''}
             {phase.rates.positions_per_sec !== undefined ? ` · ${rate(phase.rates.positions_per_sec)} positions/s` : ''}
             {phase.rates.samples_per_sec !== undefined ? ` · ${rate(phase.rates.samples_per_sec)} samples/s` : ''}
           </div>
@@ -130,7 +138,17 @@ export function Dashboard({ onBack }: { onBack(): void }) {
         <LossChart loss={shown.loss} />
       </div>
       <ThroughputChart config={shown.config} iterations={shown.iterations} />
-      <ModelsTable iterations={run.iterations} evaluations={run.evaluations} best={run.best} fit={fit} onPromote={promote} onRevert={revert} onGames={setViewing} onPlay={setPlaying} busy={pending !== null} />
+      <ModelsTable
+        iterations={run.iterations}
+        evaluations={run.evaluations}
+        best={run.best}
+        fit={fit}
+        onPromote={promote}
+        onRevert={revert}
+        onGames={setViewing}
+        onPlay={setPlaying}
+        busy={pending !== null}
+      />
       <div className="two-columns">
         <HeadToHead runName={name} game={game} iterations={run.iterations.map((s) => s.iteration)} bestIteration={run.best?.iteration ?? null} matches={open.matches} />
         <BestHistory best={run.best} />

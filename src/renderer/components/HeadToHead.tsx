@@ -110,7 +110,15 @@ export const HeadToHead = memo(function HeadToHead({ runName, game, iterations, 
                   </td>
                   <td>{s.games ? `${pct(s.score, 1)} (${pct(s.low, 0)} to ${pct(s.high, 0)})` : '–'}</td>
                   <td>{s.elo === null ? '–' : `${elo(s.elo)} (${elo(s.elo_low)} to ${elo(s.elo_high)})`}</td>
-                  <td>{test ? (m.decision ? (m.decision === 'H1' ? 'A is stronger' : 'A is not stronger') : `LLR ${test.llr.toFixed(2)} (${test.lower.toFixed(2)}, ${test.upper.toFixed(2)})`) : 'fixed games'}</td>
+                  <td>
+                    {test
+                      ? m.decision
+                        ? m.decision === 'H1'
+                          ? 'A is stronger'
+                          : 'A is not stronger'
+                        : `LLR ${test.llr.toFixed(2)} (${test.lower.toFixed(2)}, ${test.upper.toFixed(2)})`
+                      : 'fixed games'}
+                  </td>
                   <td>
                     <span className={`badge ${m.status === 'running' ? 'running' : m.status === 'failed' ? 'failed' : 'completed'}`}>{m.status}</span>
                     {m.error ? <span className="error"> {m.error}</span> : null}

@@ -1,15 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { errorText } from '../format';
 import { actions, logKey, useStore } from '../store';
 
 const MAX_FETCHED_LINES = 20_000;
 
 export function LogsPanel({ runName, logsIndex, currentIteration }: { runName: string; logsIndex: Record<string, string[]>; currentIteration: number | null }) {
-  const iterations = Object.keys(logsIndex).map(Number).sort((a, b) => a - b);
+  const iterations = Object.keys(logsIndex)
+    .map(Number)
+    .sort((a, b) => a - b);
   const [iteration, setIteration] = useState<number | null>(null);
   const [process, setProcess] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [fetched, setFetched] = useState<{ key: string; lines: string[]; receivedAtFetch: number } | null>(null);
+  const [failed, setFailed] = useState<{ key: string; error: string } | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   const shownIteration = iteration ?? currentIteration ?? iterations[iterations.length - 1] ?? null;
   const processes = shownIteration !== null ? (logsIndex[String(shownIteration)] ?? []) : [];
@@ -17,6 +22,7 @@ export function LogsPanel({ runName, logsIndex, currentIteration }: { runName: s
   const key = shownIteration !== null && shownProcess ? logKey(runName, shownIteration, shownProcess) : null;
   const ring = useStore((s) => (key ? s.logs[key] : undefined));
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
   useEffect(() => {
     if (shownIteration === null || !shownProcess || !key) return;
     let cancelled = false;
@@ -24,19 +30,27 @@ export function LogsPanel({ runName, logsIndex, currentIteration }: { runName: s
     (async () => {
       const lines: string[] = [];
       let offset = 0;
-      for (;;) {
-        const chunk = await actions.readLog(runName, shownIteration, shownProcess, offset).catch(() => null);
-        if (!chunk || cancelled) break;
-        lines.push(...chunk.lines);
-        offset = chunk.next_offset;
-        if (offset >= chunk.size || chunk.lines.length === 0 || lines.length > MAX_FETCHED_LINES) break;
+      try {
+        for (;;) {
+          const chunk = await actions.readLog(runName, shownIteration, shownProcess, offset);
+          if (cancelled) return;
+          lines.push(...chunk.lines);
+          offset = chunk.next_offset;
+          if (offset >= chunk.size || chunk.lines.length === 0 || lines.length > MAX_FETCHED_LINES) break;
+        }
+      } catch (error) {
+        if (!cancelled) setFailed({ key, error: errorText(error) });
+        return;
       }
-      if (!cancelled) setFetched({ key, lines: lines.slice(-MAX_FETCHED_LINES), receivedAtFetch });
+      if (!cancelled) {
+        setFailed(null);
+        setFetched({ key, lines: lines.slice(-MAX_FETCHED_LINES), receivedAtFetch });
+      }
     })();
     return () => {
       cancelled = true;
     };
-  }, [runName, shownIteration, shownProcess, key]);
+  }, [runName, shownIteration, shownProcess, key, attempt]);
 
   const lines = useMemo(() => {
     const base = fetched?.key === key ? fetched.lines : [];
@@ -100,7 +114,16 @@ export function LogsPanel({ runName, logsIndex, currentIteration }: { runName: s
             </div>
           ))}
         </div>
-        {lines.length === 0 && <p className="empty">{key ? 'No lines.' : 'No logs yet.'}</p>}
+        {failed?.key === key ? (
+          <p role="alert" className="error log-error">
+            Could not read this log: {failed.error}{' '}
+            <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+              Retry
+            </button>
+          </p>
+        ) : (
+          lines.length === 0 && <p className="empty">{key ? 'No lines.' : 'No logs yet.'}</p>
+        )}
       </div>
     </section>
   );

@@ -59,7 +59,10 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
             </tr>
           </thead>
           <tbody>
-            {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+            {
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row for the virtualized table, never focusable
+              padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />
+            }
             {items.map((item) => {
               const s = iterations[item.index]!;
               const e = evals.get(s.iteration);
@@ -75,7 +78,9 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
                     {e?.vs_champion ? `${pct(e.vs_champion.score)} (${e.vs_champion.wins}-${e.vs_champion.draws}-${e.vs_champion.losses})` : '–'}
                   </td>
                   <td>{e?.vs_random ? pct(e.vs_random.win_rate) : '–'}</td>
-                  <td title={rating ? `${Math.round(rating.elo_low)} to ${Math.round(rating.elo_high)} (95%), ${rating.games} games` : undefined}>{rating ? elo(rating.elo, rating.elo_low, rating.elo_high) : '–'}</td>
+                  <td title={rating ? `${Math.round(rating.elo_low)} to ${Math.round(rating.elo_high)} (95%), ${rating.games} games` : undefined}>
+                    {rating ? elo(rating.elo, rating.elo_low, rating.elo_high) : '–'}
+                  </td>
                   <td title={e?.accuracy ? `${e.accuracy.positions} positions of ${e.accuracy.set}` : (e?.accuracy_error ?? undefined)}>{e?.accuracy ? pct(e.accuracy.rate, 1) : '–'}</td>
                   <td>{duration(s.total_time)}</td>
                   <td>{isBest ? <span className="badge best">best</span> : null}</td>
@@ -93,7 +98,10 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
                 </tr>
               );
             })}
-            {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+            {
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row for the virtualized table, never focusable
+              padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />
+            }
           </tbody>
         </table>
       </div>
@@ -112,8 +120,8 @@ export const BestHistory = memo(function BestHistory({ best }: { best: BestModel
         <p className="empty">No best model yet.</p>
       ) : (
         <ol className="history" aria-label="Best model history">
-          {history.map((h, i) => (
-            <li key={i}>
+          {history.map((h) => (
+            <li key={`${h.promoted_at}-${h.iteration}-${h.reason}`}>
               <strong>iteration {h.iteration}</strong> <span className={`badge ${h.reason}`}>{h.reason}</span> by {h.by}, {new Date(h.promoted_at).toLocaleString()}
               {h.note ? <span className="muted"> — {h.note}</span> : null}
             </li>

@@ -30,7 +30,7 @@ function toInput(values: FormValues): LoopConfigInput {
 
 function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: string | boolean; error?: string; onChange(v: string | boolean): void }) {
   const id = `field-${spec.key}`;
-  let control;
+  let control: React.ReactElement;
   if (spec.kind === 'boolean') {
     control = <input id={id} type="checkbox" checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} />;
   } else if (spec.kind === 'enum') {
@@ -152,4 +152,3 @@ export function NewRunForm({ onStarted, onCancel }: { onStarted(name: string): v
     </section>
   );
 }
-

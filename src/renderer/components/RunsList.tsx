@@ -1,11 +1,20 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { GAME_LABELS } from '../../shared/games';
-import { pct } from '../format';
+import { errorText, pct } from '../format';
 import { loadRuns, useStore } from '../store';
 
 export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): void; onNew(): void; onCompare(): void }) {
   const runs = useStore((s) => s.runs);
-  useEffect(() => void loadRuns().catch(() => {}), []);
+  // null while loading; a failed load is an error with a retry, never an empty list.
+  const [state, setState] = useState<{ loaded: boolean; error: string | null }>({ loaded: false, error: null });
+  const [attempt, setAttempt] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
+  useEffect(() => {
+    loadRuns().then(
+      () => setState({ loaded: true, error: null }),
+      (e) => setState({ loaded: false, error: errorText(e) }),
+    );
+  }, [attempt]);
   return (
     <section className="panel">
       <header className="panel-header">
@@ -19,7 +28,16 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
           </button>
         </div>
       </header>
-      {runs.length === 0 ? (
+      {state.error ? (
+        <p role="alert" className="error">
+          Could not list the runs: {state.error}{' '}
+          <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+            Retry
+          </button>
+        </p>
+      ) : !state.loaded && runs.length === 0 ? (
+        <p className="empty">Loading…</p>
+      ) : runs.length === 0 ? (
         <p className="empty">No runs yet. Start one with “New run”.</p>
       ) : (
         <table className="grid">

@@ -56,8 +56,7 @@ function height(s: Connect4State, col: number): number {
 const MIRROR: Symmetry = (() => {
   const observation = new Int32Array(PLANES.length * CELLS);
   for (let plane = 0; plane < PLANES.length; plane++)
-    for (let r = 0; r < ROWS; r++)
-      for (let c = 0; c < COLS; c++) observation[plane * CELLS + r * COLS + c] = plane * CELLS + r * COLS + (COLS - 1 - c);
+    for (let r = 0; r < ROWS; r++) for (let c = 0; c < COLS; c++) observation[plane * CELLS + r * COLS + c] = plane * CELLS + r * COLS + (COLS - 1 - c);
   const action = new Int32Array(COLS);
   for (let c = 0; c < COLS; c++) action[c] = COLS - 1 - c;
   return { observation, action };

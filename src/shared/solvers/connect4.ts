@@ -20,7 +20,12 @@ function cellOwner(s: Connect4State, col: number, row: number): 0 | 1 | 2 {
 /** Windows of four open to one side, weighted by how full they are, from the player to move's view. */
 export function heuristic(s: Connect4State): number {
   let score = 0;
-  const dirs = [[1, 0], [0, 1], [1, 1], [1, -1]] as const;
+  const dirs = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [1, -1],
+  ] as const;
   for (let c = 0; c < 7; c++)
     for (let r = 0; r < 6; r++)
       for (const [dc, dr] of dirs) {

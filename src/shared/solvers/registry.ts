@@ -52,4 +52,3 @@ export const GAME_SOLVERS: Record<GameId, GameSolvers | null> = {
     maxDepth: 8,
   },
 };
-

@@ -22,7 +22,25 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { child, done, out: () => stdout, err: () => stderr };
 }
 
-const runArgs = ['run', '--name', 'k', '--iterations', '3', '--episodes-per-iteration', '40', '--steps-per-iteration', '5', '--eval-games', '4', '--actor-command', fake, '--trainer-command', fake, '--arena-command', fake];
+const runArgs = [
+  'run',
+  '--name',
+  'k',
+  '--iterations',
+  '3',
+  '--episodes-per-iteration',
+  '40',
+  '--steps-per-iteration',
+  '5',
+  '--eval-games',
+  '4',
+  '--actor-command',
+  fake,
+  '--trainer-command',
+  fake,
+  '--arena-command',
+  fake,
+];
 
 it('survives SIGKILL mid self-play: no child outlives it, and a second run resumes iterations 1..N in order, each once', async () => {
   const first = cli(runArgs, { FAKE_ENGINE: JSON.stringify({ delayMs: 100 }) });
@@ -31,7 +49,10 @@ it('survives SIGKILL mid self-play: no child outlives it, and a second run resum
   await waitFor(async () => /"type":"phase.started","iteration":2,"phase":"selfplay"/.test(await readFile(journal, 'utf8').catch(() => '')), 20_000);
   const childrenOf = async (pid: number) => (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number).filter(Boolean);
   let children: number[] = [];
-  await waitFor(async () => (children = await childrenOf(first.child.pid!)).length >= 2, 10_000);
+  await waitFor(async () => {
+    children = await childrenOf(first.child.pid!);
+    return children.length >= 2;
+  }, 10_000);
   first.child.kill('SIGKILL');
   await first.done;
   await waitFor(() => children.every((pid) => !isAlive(pid)), 5_000);
@@ -39,7 +60,10 @@ it('survives SIGKILL mid self-play: no child outlives it, and a second run resum
   const second = cli(runArgs, { FAKE_ENGINE: JSON.stringify({ delayMs: 0 }) });
   expect(await second.done).toBe(0);
   expect(second.out()).toMatch(/Resuming run "k"/);
-  const events = (await readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const events = (await readFile(journal, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const completed = events.filter((e) => e.type === 'iteration.completed').map((e) => e.stats.iteration);
   expect(completed).toEqual([1, 2, 3]);
   const loop = JSON.parse(await readFile(join(dir, 'runs', 'k', 'loop_stats.json'), 'utf8'));
@@ -72,7 +96,11 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   const ratings = cli(['ratings', 'k']);
   expect(await ratings.done).toBe(0);
   expect(ratings.out()).toMatch(/^ratings of run "k": Bradley-Terry over \d+ games/);
-  const ladder = ratings.out().split('\n').slice(2).filter((l) => /^ {2}\S/.test(l) && !l.includes('the best model'));
+  const ladder = ratings
+    .out()
+    .split('\n')
+    .slice(2)
+    .filter((l) => /^ {2}\S/.test(l) && !l.includes('the best model'));
   expect(ladder.map((l) => l.trim().split(/\s+/)[0])).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random']));
   // Strongest first.
   const elos = ladder.map((l) => Number(l.trim().split(/\s+/)[l.includes(' * ') || /\*\s/.test(l) ? 2 : 1]));
@@ -88,7 +116,10 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
 });
 
 it('promote and revert from another process reach the process driving the run, which carries them out and goes on', async () => {
-  const run = cli(runArgs.map((a) => (a === '3' ? '6' : a)), { FAKE_ENGINE: JSON.stringify({ delayMs: 20 }) });
+  const run = cli(
+    runArgs.map((a) => (a === '3' ? '6' : a)),
+    { FAKE_ENGINE: JSON.stringify({ delayMs: 20 }) },
+  );
   const journal = join(dir, 'runs', 'k', 'events.jsonl');
   await waitFor(async () => /"type":"iteration.completed".*"iteration":2/.test(await readFile(journal, 'utf8').catch(() => '')), 30_000);
 
@@ -103,7 +134,10 @@ it('promote and revert from another process reach the process driving the run, w
   expect(bad.err()).toMatch(/iteration 99/);
 
   expect(await run.done).toBe(0);
-  const events = (await readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const events = (await readFile(journal, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   // One writer: every change is in the driving process's journal, in order, and the run completed.
   const changes = events.filter((e) => e.type === 'best.changed').map((e) => e.best);
   expect(changes.map((c: { reason: string }) => c.reason)).toContain('manual');

@@ -31,7 +31,11 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
 
     const { events } = await readJournal(orchestrator.paths.events);
     const rated = events.filter((e) => e.type === 'games.rated').map((e) => (e as Extract<typeof e, { type: 'games.rated' }>).games);
-    const at = (iteration: number) => rated.filter((g) => g.iteration === iteration).map((g) => `${g.kind}:${g.b}`).sort();
+    const at = (iteration: number) =>
+      rated
+        .filter((g) => g.iteration === iteration)
+        .map((g) => `${g.kind}:${g.b}`)
+        .sort();
     // Iteration 1 has no best to play: random, then the ladder's nearest reference.
     expect(at(1)).toEqual(['random:random', expect.stringMatching(/^ladder:alphabeta-\d$/)].sort());
     // Iteration 4: the best (3) at the gate, random, and the ladder's 1 and 3 back (3 is the best, so not again) plus a reference.
@@ -118,6 +122,9 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
     await writeFile(path, lines.join('\n'));
     const damaged = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'gate.jsonl');
     expect(damaged.records).toHaveLength(4);
-    expect(damaged.skipped).toEqual([{ line: 2, error: 'not JSON' }, { line: 3, error: '"moves" must be moves from 1 to 9' }]);
+    expect(damaged.skipped).toEqual([
+      { line: 2, error: 'not JSON' },
+      { line: 3, error: '"moves" must be moves from 1 to 9' },
+    ]);
   });
 });

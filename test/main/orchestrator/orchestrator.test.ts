@@ -40,7 +40,11 @@ describe('Orchestrator with the fake engine', () => {
 
     const best = await readJson(orchestrator.paths.bestModelJson);
     expect(best.iteration).toBe(3);
-    expect(best.history.map((h: { iteration: number; reason: string }) => [h.iteration, h.reason])).toEqual([[1, 'initial'], [2, 'gate'], [3, 'gate']]);
+    expect(best.history.map((h: { iteration: number; reason: string }) => [h.iteration, h.reason])).toEqual([
+      [1, 'initial'],
+      [2, 'gate'],
+      [3, 'gate'],
+    ]);
     expect(await readFile(orchestrator.paths.bestModel, 'utf8')).toBe('FAKEONNX iter-0003.onnx');
 
     const stats = await readJson(orchestrator.paths.stats);

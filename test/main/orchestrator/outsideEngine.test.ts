@@ -12,7 +12,16 @@ afterEach(() => cleanup());
 
 it('trains with the bundled actor and arena and an outside trainer that accepts only the documented flags', async () => {
   const result = validateConfig({
-    name: 'outside', runsDir: dir, game: 'tictactoe', iterations: 2, episodesPerIteration: 16, stepsPerIteration: 10, evalGames: 4, evalSims: 8, startSims: 8, maxSims: 8,
+    name: 'outside',
+    runsDir: dir,
+    game: 'tictactoe',
+    iterations: 2,
+    episodesPerIteration: 16,
+    stepsPerIteration: 10,
+    evalGames: 4,
+    evalSims: 8,
+    startSims: 8,
+    maxSims: 8,
     trainerCommand: ['python3', resolve(__dirname, '../../fixtures/strict_trainer.py')],
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));

@@ -26,7 +26,16 @@ it('refuses settings that run commands from a surface that may not set them, nam
 
 it('takes commands when allowed', async () => {
   const manager = new RunManager({ runsDir: dir, surface: 'web', allowCommands: true });
-  const run = await manager.startRun({ name: 'r', iterations: 1, episodesPerIteration: 2, stepsPerIteration: 2, evalGames: 2, actorCommand: FAKE_ENGINE, trainerCommand: FAKE_ENGINE, arenaCommand: FAKE_ENGINE });
+  const run = await manager.startRun({
+    name: 'r',
+    iterations: 1,
+    episodesPerIteration: 2,
+    stepsPerIteration: 2,
+    evalGames: 2,
+    actorCommand: FAKE_ENGINE,
+    trainerCommand: FAKE_ENGINE,
+    arenaCommand: FAKE_ENGINE,
+  });
   expect(run.name).toBe('r');
   await manager.shutdown();
 });
@@ -49,7 +58,10 @@ describe('one driver per run, matches and moves through the manager', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(/already running/);
     await waitFor(() => manager.activeRuns.length === 0);
-    const states = (await readFile(journal, 'utf8')).split('\n').slice(before - 1).filter((l) => l.includes('"run.state"'));
+    const states = (await readFile(journal, 'utf8'))
+      .split('\n')
+      .slice(before - 1)
+      .filter((l) => l.includes('"run.state"'));
     // One driver: one "running" and one "completed", not two of each.
     expect(states.filter((l) => l.includes('"status":"running"'))).toHaveLength(1);
     await manager.shutdown();

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunRequestInbox, type RunRequest } from '../../../src/main/orchestrator/runRequests';
+import { RunRequestInbox, sendRunRequest, type RunRequest } from '../../../src/main/orchestrator/runRequests';
 import type { BestModelInfo } from '../../../src/shared/stats';
 
 const waitFor = async (check: () => Promise<boolean>) => {
@@ -15,7 +15,11 @@ describe('RunRequestInbox', () => {
     const handled: RunRequest[] = [];
     const errors: string[] = [];
     const best = (iteration: number): BestModelInfo => ({ iteration, reason: 'manual', by: 'test', time: '', note: null }) as unknown as BestModelInfo;
-    const inbox = new RunRequestInbox(dir, async (r) => (handled.push(r), best(r.iteration!)), (m) => errors.push(m), 10);
+    const handle = async (r: RunRequest) => {
+      handled.push(r);
+      return best(r.iteration!);
+    };
+    const inbox = new RunRequestInbox(dir, handle, (m) => errors.push(m), 10);
     // A directory where the first answer should go makes writing that answer fail.
     await mkdir(join(dir, 'a.answer.json'));
     await writeFile(join(dir, 'a.request.json'), JSON.stringify({ action: 'promote', iteration: 3, by: 'x', time: '' }));
@@ -29,5 +33,16 @@ describe('RunRequestInbox', () => {
     expect(handled.map((r) => r.iteration)).toEqual([3, 5]); // the failed request was carried out once, not retried
     expect(JSON.parse(await readFile(join(dir, 'b.answer.json'), 'utf8'))).toMatchObject({ ok: true, best: { iteration: 5 } });
     expect((await readdir(dir)).filter((n) => n.endsWith('.request.json'))).toEqual([]);
+  });
+
+  it('a request to a driver that never answers fails at its deadline and is withdrawn', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loopdeck-requests-'));
+    // This process "drives" the run (its own pid in the lock) but never polls its inbox.
+    const lock = join(dir, 'run.lock');
+    await writeFile(lock, String(process.ppid));
+    const started = Date.now();
+    await expect(sendRunRequest(join(dir, 'requests'), lock, { action: 'revert', by: 't', time: '' }, 10, 300)).rejects.toThrow(/did not answer within 0 s .*withdrawn/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await readdir(join(dir, 'requests'))).toEqual([]);
   });
 });

@@ -61,7 +61,11 @@ async function client(): Promise<{ ws: WebSocket; call(method: string, ...args: 
   });
   ws.send(JSON.stringify({ kind: 'auth', token }));
   await new Promise<void>((ok) => {
-    const check = setInterval(() => frames.some((f) => f.kind === 'ready') && (clearInterval(check), ok()), 5);
+    const check = setInterval(() => {
+      if (!frames.some((f) => f.kind === 'ready')) return;
+      clearInterval(check);
+      ok();
+    }, 5);
   });
   return {
     ws,
@@ -104,8 +108,15 @@ describe('loopdeck serve under hostile input', () => {
   it('starts a run to protect', async () => {
     const { ws, call } = await client();
     const reply = await call('startRun', {
-      name: 'target', game: 'tictactoe', iterations: 50, episodesPerIteration: 40, stepsPerIteration: 20, evalGames: 4,
-      actorCommand: FAKE_ENGINE, trainerCommand: FAKE_ENGINE, arenaCommand: FAKE_ENGINE,
+      name: 'target',
+      game: 'tictactoe',
+      iterations: 50,
+      episodesPerIteration: 40,
+      stepsPerIteration: 20,
+      evalGames: 4,
+      actorCommand: FAKE_ENGINE,
+      trainerCommand: FAKE_ENGINE,
+      arenaCommand: FAKE_ENGINE,
     });
     expect(reply).toMatchObject({ ok: true, result: { name: 'target' } });
     ws.close();
@@ -120,8 +131,14 @@ describe('loopdeck serve under hostile input', () => {
     expect(await http(`GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
     expect(await http(`BREW / HTCPCP/1.0\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
     await http(randomBytes(4096));
-    expect(await http(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nCookie: loopdeck_token=%E0%A4%A\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`)).toMatch(/^HTTP\/1.1 101/);
-    expect(await http(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x\r\n\r\n`)).toMatch(/^HTTP\/1.1 404/);
+    expect(
+      await http(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nCookie: loopdeck_token=%E0%A4%A\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1.1 101/);
+    expect(await http(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x\r\n\r\n`)).toMatch(
+      /^HTTP\/1.1 404/,
+    );
     await stillServing();
   });
 
@@ -171,7 +188,11 @@ describe('loopdeck serve under hostile input', () => {
     ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
     for (let i = 1; i <= 200; i++) ws.send(JSON.stringify({ id: i, method: 'getRun', args: ['target'] }));
     await new Promise<void>((ok) => {
-      const check = setInterval(() => replies.filter((r) => r.kind === 'response').length >= 200 && (clearInterval(check), ok()), 10);
+      const check = setInterval(() => {
+        if (replies.filter((r) => r.kind === 'response').length < 200) return;
+        clearInterval(check);
+        ok();
+      }, 10);
     });
     const refused = replies.filter((r) => r.kind === 'response' && !r.ok && /too many requests in flight/.test(r.error.message));
     expect(refused.length).toBeGreaterThan(0);

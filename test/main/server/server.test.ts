@@ -27,7 +27,13 @@ function fakeApi() {
       return () => listeners.delete(l);
     },
   } as unknown as LoopdeckClient;
-  return { api, calls, push: (e: RunEvent) => listeners.forEach((l) => l(e)) };
+  return {
+    api,
+    calls,
+    push: (e: RunEvent) => {
+      for (const l of listeners) l(e);
+    },
+  };
 }
 
 let dir: string;
@@ -148,7 +154,10 @@ describe('loopdeck serve', () => {
     const both = Promise.all([received(a), received(b)]);
     const event = { type: 'run.state', run: 'r', time: 't', status: 'running', iteration: 1 } as RunEvent;
     fake.push(event);
-    expect(await both).toEqual([{ kind: 'event', event }, { kind: 'event', event }]);
+    expect(await both).toEqual([
+      { kind: 'event', event },
+      { kind: 'event', event },
+    ]);
     a.close();
     b.close();
   });

@@ -45,6 +45,7 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
   const [attempt, setAttempt] = useState(0);
   const dialogRef = useRef<HTMLDivElement>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
   useEffect(() => {
     setError(null);
     actions.listGames(runName, iteration).then(
@@ -55,6 +56,7 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
       (e) => setError(errorText(e)),
     );
   }, [runName, iteration, attempt]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
   useEffect(() => {
     if (!file) return;
     setChunk(null);
@@ -75,11 +77,11 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
   const total = record?.moves.length ?? 0;
   const step = useCallback((delta: number) => setPly((p) => Math.max(0, Math.min(total, p + delta))), [total]);
   const onKey = (e: React.KeyboardEvent) => {
+    const target = ({ ArrowLeft: ply - 1, ArrowRight: ply + 1, Home: 0, End: total } as Record<string, number>)[e.key];
     if (e.key === 'Escape') onClose();
-    else if (e.key === 'ArrowLeft') (e.preventDefault(), step(-1));
-    else if (e.key === 'ArrowRight') (e.preventDefault(), step(1));
-    else if (e.key === 'Home') (e.preventDefault(), setPly(0));
-    else if (e.key === 'End') (e.preventDefault(), setPly(total));
+    else if (target === undefined) return;
+    else setPly(Math.max(0, Math.min(total, target)));
+    e.preventDefault();
   };
 
   const view = BOARDS[game];
@@ -87,14 +89,11 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
   const last = record && ply > 0 ? view.landing(record.moves, ply - 1) : null;
   const search = record && ply < total ? record.search[ply] : null;
   const mover = ply % 2 === 0 ? view.sides[0] : view.sides[1];
-  const values = useMemo(
-    () => (record ? record.search.map((s, i) => ({ ply: i, value: s ? (i % 2 === 0 ? s.value : -s.value) : null })) : []),
-    [record],
-  );
+  const values = useMemo(() => (record ? record.search.map((s, i) => ({ ply: i, value: s ? (i % 2 === 0 ? s.value : -s.value) : null })) : []), [record]);
 
   return (
-    <div className="backdrop" onKeyDown={onKey}>
-      <div role="dialog" aria-modal="true" aria-labelledby="viewer-title" className="dialog viewer" tabIndex={-1} ref={dialogRef}>
+    <div className="backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby="viewer-title" className="dialog viewer" tabIndex={-1} ref={dialogRef} onKeyDown={onKey}>
         <header className="card-header">
           <h3 id="viewer-title">Games of iteration {iteration}</h3>
           <div className="toolbar">
@@ -127,8 +126,15 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
             {chunk && chunk.records.length > 0 && (
               <label>
                 Game{' '}
-                <select value={gameIndex} onChange={(e) => (setGameIndex(Number(e.target.value)), setPly(0))}>
+                <select
+                  value={gameIndex}
+                  onChange={(e) => {
+                    setGameIndex(Number(e.target.value));
+                    setPly(0);
+                  }}
+                >
                   {chunk.records.map((r, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a games file's records are positional and never reordered
                     <option key={i} value={i}>
                       {gameTitle(game, r, i)}
                     </option>
@@ -141,7 +147,10 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
         {chunk && chunk.skipped.length > 0 && (
           <p className="notice">
             Skipped {chunk.skipped.length} line{chunk.skipped.length > 1 ? 's' : ''} of {chunk.file} that {chunk.skipped.length > 1 ? 'are' : 'is'} not a game record:{' '}
-            {chunk.skipped.slice(0, 3).map((s) => `line ${s.line} (${s.error})`).join(', ')}
+            {chunk.skipped
+              .slice(0, 3)
+              .map((s) => `line ${s.line} (${s.error})`)
+              .join(', ')}
             {chunk.skipped.length > 3 ? '…' : ''}
           </p>
         )}
@@ -191,6 +200,7 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
                 <h4>Moves {note ? <span className="muted">({note})</span> : null}</h4>
                 <ol className="move-list">
                   {record.moves.map((m, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: moves are positional: the i-th move of the game
                     <li key={i} className={i === ply - 1 ? 'current' : undefined}>
                       <button type="button" className="link" onClick={() => setPly(i + 1)}>
                         {view.sides[i % 2]} {view.moveLabel(m)}
@@ -209,8 +219,18 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
 }
 
 function MarkBadge({ mark }: { mark: 'keeps' | 'loses' | 'unsolved' | null }) {
-  if (mark === null) return <span className="mark pending" title="solving">…</span>;
-  if (mark === 'unsolved') return <span className="mark unsolved" title="too early in the game to solve here">·</span>;
+  if (mark === null)
+    return (
+      <span className="mark pending" title="solving">
+        …
+      </span>
+    );
+  if (mark === 'unsolved')
+    return (
+      <span className="mark unsolved" title="too early in the game to solve here">
+        ·
+      </span>
+    );
   return mark === 'keeps' ? (
     <span className="mark keeps" title="keeps the game-theoretic value">
       keeps value
@@ -235,7 +255,7 @@ function SearchBars({ game, visits, prior, value, played }: { game: GameId; visi
         {legal.map(({ action, v, p }) => (
           <li key={action} className={action + 1 === played ? 'played' : undefined}>
             <span className="bar-label">{view.moveLabel(action + 1)}</span>
-            <span className="bar-track" aria-label={`${view.moveLabel(action + 1)}: ${Math.round((v / total) * 100)}% of visits, prior ${Math.round(p * 100)}%`}>
+            <span className="bar-track" role="img" aria-label={`${view.moveLabel(action + 1)}: ${Math.round((v / total) * 100)}% of visits, prior ${Math.round(p * 100)}%`}>
               <span className="bar visits" style={{ width: `${(v / total) * 100}%` }} />
               <span className="bar prior" style={{ width: `${p * 100}%` }} />
             </span>

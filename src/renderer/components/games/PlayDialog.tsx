@@ -82,8 +82,8 @@ export function PlayDialog({ runName, game, iteration, defaultSims, onClose }: P
   }
 
   return (
-    <div className="backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="play-title" className="dialog play">
+    <div className="backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby="play-title" className="dialog play" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <header className="card-header">
           <h3 id="play-title">Play against iteration {iteration}</h3>
           <div className="toolbar">
