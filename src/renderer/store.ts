@@ -6,7 +6,8 @@
  * per animation frame; logs are bounded rings.
  */
 import { create } from 'zustand';
-import type { LoopdeckClient } from '../shared/api';
+import type { ForkRunRequest, LoopdeckClient } from '../shared/api';
+import type { LoopConfigInput } from '../shared/config';
 import type { RunEvent } from '../shared/events';
 import type { MatchRequest, MatchState } from '../shared/matches';
 import { applyRunEvent, runSummary, type RunState } from '../shared/runState';
@@ -57,6 +58,8 @@ export function runStateFromSnapshot(s: RunSnapshot): RunState {
     evaluations: s.evaluations,
     loss: s.loss,
     rated: s.rated,
+    config_changes: s.config_changes,
+    parent: s.summary.parent ?? null,
     best: s.best,
     error: s.error,
   };
@@ -227,6 +230,8 @@ export const actions = {
   listGames: (name: string, iteration: number) => api().listGames(name, iteration),
   readGames: (name: string, iteration: number, file: string) => api().readGames(name, iteration, file),
   bestMove: (name: string, iteration: number, position: string, sims: number) => api().bestMove(name, iteration, position, sims),
+  changeSettings: (name: string, changes: LoopConfigInput) => api().changeSettings(name, changes),
+  forkRun: (name: string, iteration: number, request: ForkRunRequest) => api().forkRun(name, iteration, request),
   startMatch: (name: string, request: MatchRequest) => withNotice(() => api().startMatch(name, request)),
   stopMatch: (name: string, id: string) => withNotice(() => api().stopMatch(name, id)),
 };

@@ -3,7 +3,7 @@
  * WebSocket server of `loopdeck serve` and the renderer's clients all type
  * against LoopdeckApi and RunEvent.
  */
-import type { ConfigError, LoopConfigInput, ValidationResult } from './config';
+import type { ConfigChanges, ConfigError, LoopConfigInput, ValidationResult } from './config';
 import type { RunEvent } from './events';
 import type { GamesChunk, GamesFile } from './gameRecords';
 import type { MatchRequest, MatchState } from './matches';
@@ -37,6 +37,28 @@ export interface LoopdeckApi {
   /** Starts a head-to-head match; its progress comes as match.updated events and its games feed the ratings. */
   startMatch(name: string, request: MatchRequest): Promise<MatchState>;
   stopMatch(name: string, id: string): Promise<MatchState>;
+  /** Changes settings of a run (any state): from its next iteration when it runs; fixed settings are refused. */
+  changeSettings(name: string, changes: LoopConfigInput): Promise<SettingsChange>;
+  /** Branches a run at one of its iterations into a new run, and starts it. */
+  forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary>;
+}
+
+export interface ForkRunRequest {
+  /** The branch's name. */
+  name: string;
+  /** Copy the parent's replay window ending at the iteration. */
+  with_replay: boolean;
+  /** Settings that differ from the parent's. */
+  changes: LoopConfigInput;
+}
+
+/** What a change of settings did. */
+export interface SettingsChange {
+  changes: ConfigChanges;
+  /** The first iteration that uses the new settings. */
+  from_iteration: number;
+  /** Whether they wait for the running iteration to end. */
+  pending: boolean;
 }
 
 export type ApiMethod = keyof LoopdeckApi;
@@ -56,6 +78,8 @@ export const API_METHODS = [
   'bestMove',
   'startMatch',
   'stopMatch',
+  'changeSettings',
+  'forkRun',
 ] as const satisfies readonly ApiMethod[];
 
 export type ApiArgs<M extends ApiMethod> = Parameters<LoopdeckApi[M]>;
@@ -134,5 +158,7 @@ export function apiOverCall(call: <T>(method: ApiMethod, ...args: unknown[]) => 
     bestMove: (name, iteration, position, sims) => call('bestMove', name, iteration, position, sims),
     startMatch: (name, request) => call('startMatch', name, request),
     stopMatch: (name, id) => call('stopMatch', name, id),
+    changeSettings: (name, changes) => call('changeSettings', name, changes),
+    forkRun: (name, iteration, request) => call('forkRun', name, iteration, request),
   };
 }

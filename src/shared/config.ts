@@ -60,12 +60,29 @@ export interface FieldSpec {
   options?: readonly string[];
   /** Shown in the form's main section; the rest sit under "Advanced". */
   main?: boolean;
+  /** Set once when the run is created; the reason, and what to do instead. */
+  fixed?: string;
 }
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { key: 'name', kind: 'string', label: 'Run name', main: true, help: 'Folder name of the run: letters, digits, dot, dash and underscore.' },
-  { key: 'runsDir', kind: 'string', label: 'Runs folder', help: 'Folder that holds every run.' },
-  { key: 'game', kind: 'enum', label: 'Game', options: GAME_IDS, main: true, help: 'Game to learn.' },
+  {
+    key: 'name',
+    kind: 'string',
+    label: 'Run name',
+    main: true,
+    help: 'Folder name of the run: letters, digits, dot, dash and underscore.',
+    fixed: "the name is the run's folder; branch the run under a new name instead",
+  },
+  { key: 'runsDir', kind: 'string', label: 'Runs folder', help: 'Folder that holds every run.', fixed: 'the run lives in its folder; branch it into another runs folder instead' },
+  {
+    key: 'game',
+    kind: 'enum',
+    label: 'Game',
+    options: GAME_IDS,
+    main: true,
+    help: 'Game to learn.',
+    fixed: "the models learn one game (their network shape is the game's); start a new run for another game",
+  },
   { key: 'iterations', kind: 'int', label: 'Iterations', min: 1, max: 100_000, main: true, help: 'Target total of iterations for the run.' },
   {
     key: 'timeBudgetMinutes',
@@ -353,4 +370,50 @@ export function formatConfigErrors(errors: readonly ConfigError[]): string {
 /** Simulations per move in self-play of iteration i (1-based). */
 export function simsForIteration(config: Pick<LoopConfig, 'startSims' | 'maxSims' | 'simRampRate'>, iteration: number): number {
   return Math.min(config.startSims + (iteration - 1) * config.simRampRate, config.maxSims);
+}
+
+export type ConfigChanges = Partial<Record<LoopConfigKey, { from: unknown; to: unknown }>>;
+
+/** A change of a run's settings: who, when, and the first iteration it applies to. */
+export interface ConfigChange {
+  time: string;
+  by: string;
+  from_iteration: number;
+  changes: ConfigChanges;
+}
+
+/** The settings that differ between two configs of a run. */
+export function configChanges(from: LoopConfig, to: LoopConfig): ConfigChanges {
+  const changes: ConfigChanges = {};
+  for (const spec of CONFIG_FIELDS) {
+    const a = from[spec.key];
+    const b = to[spec.key];
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[spec.key] = { from: a, to: b };
+  }
+  return changes;
+}
+
+/**
+ * A run's settings with `input` changed, validated like a new config; settings
+ * fixed at creation (game, name, folder) are refused, naming what to do instead.
+ */
+export function changeConfig(current: LoopConfig, input: LoopConfigInput): { ok: true; config: LoopConfig; changes: ConfigChanges } | { ok: false; errors: ConfigError[] } {
+  const result = validateConfig({ ...current, ...input });
+  const errors: ConfigError[] = result.ok ? [] : [...result.errors];
+  if (result.ok) {
+    for (const [key, change] of Object.entries(configChanges(current, result.config))) {
+      const spec = FIELD_BY_KEY[key as LoopConfigKey];
+      if (spec.fixed) errors.push({ field: key, message: `${key} cannot change from ${echo(change!.from)} to ${echo(change!.to)}: ${spec.fixed}.` });
+    }
+  }
+  if (errors.length || !result.ok) return { ok: false, errors };
+  return { ok: true, config: result.config, changes: configChanges(current, result.config) };
+}
+
+/** "iterations 40 → 60, learningRate 0.002 → 0.001" */
+export function describeChanges(changes: ConfigChanges): string {
+  const show = (v: unknown) => (Array.isArray(v) ? joinCommandLine(v as string[]) : v === null ? 'default' : String(v));
+  return Object.entries(changes)
+    .map(([key, c]) => `${key} ${show(c!.from)} → ${show(c!.to)}`)
+    .join(', ');
 }

@@ -3,8 +3,8 @@
  * the renderer receives. Transient events (progress, logs) are pushed but not
  * journaled.
  */
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunStatus } from './stats';
-import type { LoopConfig } from './config';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunParent, RunStatus } from './stats';
+import type { ConfigChanges, LoopConfig } from './config';
 import type { MatchState } from './matches';
 
 interface Base {
@@ -14,7 +14,7 @@ interface Base {
 }
 
 export type RunEvent =
-  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string })
+  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string; parent?: RunParent })
   | (Base & { type: 'run.state'; status: RunStatus; iteration: number | null; message?: string })
   | (Base & { type: 'iteration.started'; iteration: number; sims: number; selfplay_model: number | null })
   | (Base & { type: 'phase.started'; iteration: number; phase: PhaseName; total: number })
@@ -25,6 +25,7 @@ export type RunEvent =
   | (Base & { type: 'eval.completed'; record: EvalRecord })
   | (Base & { type: 'games.rated'; games: RatedGames })
   | (Base & { type: 'match.updated'; match: MatchState })
+  | (Base & { type: 'config.changed'; changes: ConfigChanges; by: string; from_iteration: number })
   | (Base & { type: 'best.changed'; best: BestModelInfo })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
   | (Base & { type: 'run.error'; error: RunError });
@@ -43,6 +44,7 @@ export const JOURNALED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>
   'iteration.completed',
   'eval.completed',
   'games.rated',
+  'config.changed',
   'best.changed',
   'run.error',
 ]);

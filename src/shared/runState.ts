@@ -3,10 +3,10 @@
  * StatsManager rebuilds it from events.jsonl; the renderer's store applies
  * the same function to pushed events, so both always agree.
  */
-import type { LoopConfig } from './config';
+import type { ConfigChange, LoopConfig } from './config';
 import type { RunEvent } from './events';
 import { parsePlayerId } from './players';
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunStatus, RunSummary } from './stats';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunStatus, RunSummary } from './stats';
 
 export interface RunState {
   name: string;
@@ -22,6 +22,10 @@ export interface RunState {
   loss: LossPoint[];
   /** Every rated match, the ratings' input. */
   rated: RatedGames[];
+  /** Every change of settings after the run was created, oldest first. */
+  config_changes: ConfigChange[];
+  /** The run this one was branched from. */
+  parent: RunParent | null;
   best: BestModelInfo | null;
   error: RunError | null;
 }
@@ -48,6 +52,8 @@ export function emptyRunState(name: string): RunState {
     evaluations: [],
     loss: [],
     rated: [],
+    config_changes: [],
+    parent: null,
     best: null,
     error: null,
   };
@@ -68,7 +74,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   const s: RunState = { ...state, updated_at: event.time > state.updated_at ? event.time : state.updated_at };
   switch (event.type) {
     case 'run.created':
-      return { ...s, config: event.config, created_at: event.time };
+      return { ...s, config: event.config, created_at: event.time, parent: event.parent ?? null };
     case 'run.state':
       return {
         ...s,
@@ -95,6 +101,12 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return { ...s, evaluations: upsertByIteration(s.evaluations, event.record) };
     case 'games.rated':
       return { ...s, rated: [...s.rated, event.games] };
+    case 'config.changed': {
+      if (!s.config) return s;
+      const config = { ...s.config };
+      for (const [key, change] of Object.entries(event.changes)) (config as Record<string, unknown>)[key] = change!.to;
+      return { ...s, config, config_changes: [...s.config_changes, { time: event.time, by: event.by, from_iteration: event.from_iteration, changes: event.changes }] };
+    }
     case 'best.changed':
       return { ...s, best: event.best };
     case 'run.error':
@@ -123,6 +135,7 @@ export function runSummary(state: RunState, status?: RunSummary['status']): RunS
     last_vs_best: lastEval?.vs_champion?.score ?? null,
     last_vs_random: lastEval?.vs_random?.win_rate ?? null,
     created_at: state.created_at,
+    ...(state.parent ? { parent: state.parent } : {}),
     updated_at: last?.timestamp && last.timestamp > state.updated_at ? last.timestamp : state.updated_at,
   };
 }

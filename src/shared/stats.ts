@@ -4,8 +4,8 @@
  * dashboards keep reading them.
  */
 import type { GameId } from './games';
-import type { LoopConfig } from './config';
 import type { GameKind } from './gameRecords';
+import type { ConfigChange, LoopConfig } from './config';
 import type { MatchState, WinDrawLoss } from './matches';
 import type { AccuracyScore } from './positions';
 
@@ -82,6 +82,8 @@ export interface EvalRecord {
   /** Why accuracy is missing when the game has a position set. */
   accuracy_error?: string;
   ladder?: LadderSummary | null;
+  /** Mean moves per game of the match against the best (else against random), when the arena reported moves. */
+  avg_game_length?: number;
   seconds: number;
   timestamp: string;
 }
@@ -153,6 +155,16 @@ export interface RunSummary {
   last_vs_random: number | null;
   created_at: string;
   updated_at: string;
+  /** The run and iteration this run was branched from, if it was. */
+  parent?: RunParent;
+}
+
+/** Where a branch comes from: its starting model (its iteration 0) is the parent's model of `iteration`. */
+export interface RunParent {
+  run: string;
+  iteration: number;
+  /** Trainer steps of the parent up to that iteration: the branch's learning-rate schedule continues from there. */
+  steps: number;
 }
 
 /** Everything a window needs to draw a run; events then keep it current. */
@@ -164,6 +176,7 @@ export interface RunSnapshot {
   evaluations: EvalRecord[];
   loss: LossPoint[];
   rated: RatedGames[];
+  config_changes: ConfigChange[];
   best: BestModelInfo | null;
   error: RunError | null;
   /** Process names with logs, per iteration: { "1": ["actor-1", "trainer", "eval"] }. */

@@ -50,7 +50,7 @@ describe('Run dashboard', () => {
     const fake = fakeClient({ r1: snap });
     disconnect = connectStore(fake.client);
     await openRun('r1');
-    render(<Dashboard onBack={() => {}} />);
+    render(<Dashboard onBack={() => {}} onBranched={() => {}} />);
     const user = userEvent.setup();
     for (const name of ['Win rate', 'Loss', 'Throughput']) expect(screen.getByRole('img', { name })).toBeInTheDocument();
     const table = screen.getByRole('table');
@@ -108,7 +108,7 @@ describe('failed calls', () => {
     };
     disconnect = connectStore(fake.client);
     await openRun('r1');
-    render(<Dashboard onBack={() => {}} />);
+    render(<Dashboard onBack={() => {}} onBranched={() => {}} />);
     const user = userEvent.setup();
     const resume = await screen.findByRole('button', { name: 'Resume run' });
     await user.click(resume);

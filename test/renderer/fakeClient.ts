@@ -62,6 +62,7 @@ export function snapshot(name = 'r1', iterations = 2): RunSnapshot {
     evaluations: its.map((s) => evalRecord(s.iteration, 0.6)),
     loss: [{ iteration: 1, step: 5, loss: 2, policy_loss: 1.5, value_loss: 0.5, lr: 0.002, samples_per_sec: 1000, timestamp: 't' }],
     rated: [],
+    config_changes: [],
     best: { ...best, history: [best] },
     error: null,
     logs: { '1': ['actor-1', 'trainer'] },
@@ -95,6 +96,8 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     bestMove: record('bestMove', (_n: unknown, _i: unknown, position: unknown) => ({ position, move: 1, policy: [], value: 0 })),
     startMatch: record('startMatch', () => ({})),
     stopMatch: record('stopMatch', () => ({})),
+    changeSettings: record('changeSettings', () => ({ changes: {}, from_iteration: 1, pending: false })),
+    forkRun: record('forkRun', (_n: unknown, _i: unknown, request: unknown) => snapshot((request as { name: string }).name).summary),
     onEvent: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

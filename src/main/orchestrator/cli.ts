@@ -6,15 +6,17 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ApiError } from '../../shared/api';
+import { ApiError, type SettingsChange } from '../../shared/api';
 import type { BestModelInfo } from '../../shared/stats';
-import { CONFIG_FIELDS, flagName, type LoopConfigInput } from '../../shared/config';
+import { CONFIG_FIELDS, configChanges, describeChanges, flagName, type LoopConfigInput } from '../../shared/config';
 import { modelPlayerId } from '../../shared/players';
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
 import { ConfigValidationError, resolveConfig } from './config';
+import { forkRun } from './fork';
+import { cutJournal, diagnoseJournal } from './journalRepair';
 import { JournalCorruptError } from './journal';
-import { Orchestrator, RunFailedError } from './orchestrator';
+import { defaultActor, Orchestrator, RunFailedError } from './orchestrator';
 import { RunPaths } from './runPaths';
 import { RunManager } from './runManager';
 
@@ -54,18 +56,36 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
   let orchestrator: Orchestrator;
   if (existsSync(paths.events)) {
     orchestrator = await Orchestrator.open(config.runsDir, config.name);
-    const changed = Object.keys(flags).filter(
-      (k) => k !== 'name' && k !== 'runsDir' && JSON.stringify(flags[k as keyof LoopConfigInput]) !== JSON.stringify(orchestrator.config[k as keyof typeof orchestrator.config]),
-    );
-    if (changed.length) process.stderr.write(`note: run "${config.name}" exists and resumes with its saved settings; ignoring ${changed.map((k) => flagName(k as never)).join(', ')}\n`);
     for (const repair of orchestrator.repairs) process.stderr.write(`repaired: ${repair}\n`);
-    process.stdout.write(`Resuming run "${config.name}" in ${paths.root}\n`);
+    // Every setting given (flag, environment, file) applies from the next iteration; none is ignored.
+    const given = CONFIG_FIELDS.filter((f) => resolved.sources[f.key] !== 'default' && f.key !== 'name' && f.key !== 'runsDir');
+    if (given.length) {
+      let change: SettingsChange;
+      try {
+        change = await orchestrator.changeSettings(Object.fromEntries(given.map((f) => [f.key, config[f.key]])), defaultActor('cli'));
+      } catch (error) {
+        await orchestrator.close();
+        if (error instanceof ApiError && error.code === 'invalid_config') throw new UsageError(error.message);
+        throw error;
+      }
+      const unchanged = given.filter((f) => !(f.key in change.changes)).map((f) => f.key);
+      if (Object.keys(change.changes).length) process.stdout.write(`changed from iteration ${change.from_iteration}: ${describeChanges(change.changes)}\n`);
+      if (unchanged.length) process.stdout.write(`unchanged (already so): ${unchanged.join(', ')}\n`);
+    }
+    const done = orchestrator.snapshot().summary.iterations_done;
+    process.stdout.write(`${done >= orchestrator.config.iterations ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${done} of ${orchestrator.config.iterations} iterations done\n`);
   } else {
     orchestrator = await Orchestrator.create(config);
     process.stdout.write(`Starting run "${config.name}" (${config.game}, ${config.iterations} iterations) in ${paths.root}\n`);
     const chosen = (Object.keys(resolved.sources) as (keyof typeof config)[]).filter((k) => resolved.sources[k] !== 'default' && k !== 'name');
     if (chosen.length) process.stdout.write(`settings: ${chosen.map((k) => `${k}=${JSON.stringify(config[k])} (${resolved.sources[k]})`).join(', ')}; the rest are ${config.game} defaults\n`);
   }
+  return runInForeground(orchestrator);
+}
+
+/** Drives a run in this terminal until it completes, fails or Ctrl-C stops it; always releases it. */
+async function runInForeground(orchestrator: Orchestrator): Promise<number> {
+  const { config, paths } = orchestrator;
   const progress = new CliProgress(process.stdout, orchestrator.config.iterations);
   orchestrator.onEvent((event) => progress.handle(event));
 
@@ -98,6 +118,54 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
   }
 }
 
+async function forkCommand(parent: string, iterationText: string, options: Record<string, unknown>): Promise<number> {
+  const iteration = Number(iterationText);
+  if (!Number.isInteger(iteration) || iteration < 0) throw new UsageError(`<iteration> must be a whole number (got "${iterationText}")`);
+  if (typeof options.name !== 'string') throw new UsageError('--name <new> is required: the branch is a new run');
+  const runsDir = (options.runsDir as string | undefined) ?? defaultRunsDir();
+  const changes = flagsFrom(options);
+  delete changes.name;
+  delete changes.runsDir;
+  let orchestrator: Orchestrator;
+  try {
+    orchestrator = await forkRun(runsDir, parent, iteration, { name: options.name, withReplay: options.withReplay === true, changes, by: defaultActor('cli') });
+  } catch (error) {
+    if (error instanceof ApiError && (error.code === 'invalid_config' || error.code === 'conflict')) throw new UsageError(error.message);
+    throw error;
+  }
+  const parentConfig = (await new RunManager({ runsDir, surface: 'cli' }).getRun(parent)).config;
+  const changed = describeChanges(configChanges({ ...parentConfig, name: orchestrator.config.name, runsDir: orchestrator.config.runsDir }, orchestrator.config));
+  process.stdout.write(
+    `Branched run "${orchestrator.name}" from "${parent}" at iteration ${iteration}${options.withReplay ? ', with its replay window' : ''}${changed ? `; changed: ${changed}` : ''}\n`,
+  );
+  return runInForeground(orchestrator);
+}
+
+async function repairCommand(name: string, options: { runsDir: string; yes?: boolean }): Promise<number> {
+  const paths = new RunPaths(options.runsDir, name);
+  if (!existsSync(paths.events)) throw new UsageError(`no run named "${name}" in ${options.runsDir}`);
+  const { corrupt } = await diagnoseJournal(paths);
+  if (!corrupt) {
+    process.stdout.write(`the journal of "${name}" reads cleanly; nothing to repair\n`);
+    return EXIT_OK;
+  }
+  const lines = [`${paths.events}: line ${corrupt.line} is corrupt (${corrupt.detail}):`];
+  for (const { line, text } of corrupt.context) lines.push(`${line === corrupt.line ? '>' : ' '} ${String(line).padStart(6)}  ${text}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const lost = corrupt.linesAfter + 1;
+  if (!options.yes) {
+    process.stdout.write(
+      `Nothing changed. "loopdeck repair ${name} --yes" keeps a backup of the journal and cuts it before line ${corrupt.line} (${lost} line${lost === 1 ? '' : 's'} from there on), then rebuilds the projections.\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const { backup, repairs } = await cutJournal(paths, corrupt.line);
+  process.stdout.write(`kept the whole journal in ${backup}; cut ${lost} line${lost === 1 ? '' : 's'} from line ${corrupt.line}\n`);
+  for (const r of repairs) process.stdout.write(`${r}\n`);
+  process.stdout.write(`"loopdeck run --name ${name}" resumes it at its first unfinished iteration\n`);
+  return EXIT_OK;
+}
+
 async function statusCommand(name: string, options: { runsDir: string; json?: boolean }): Promise<number> {
   const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
   const run = await manager.getRun(name);
@@ -125,6 +193,50 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
   }
   if (run.error) lines.push(`last error: ${run.error.message}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+async function listCommand(options: { runsDir: string; json?: boolean }): Promise<number> {
+  const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
+  const runs = await manager.listRuns();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (runs.length === 0) {
+    process.stdout.write(`no runs in ${options.runsDir}\n`);
+    return EXIT_OK;
+  }
+  const rows = runs.map((r) => [
+    r.name,
+    r.game,
+    r.status,
+    `${r.iterations_done}/${r.iterations_target}`,
+    r.best_iteration === null ? '-' : String(r.best_iteration),
+    r.updated_at ? r.updated_at.replace('T', ' ').slice(0, 19) : '-',
+    r.parent ? `${r.parent.run}@${r.parent.iteration}` : '',
+  ]);
+  const header = ['run', 'game', 'state', 'iterations', 'best', 'last activity (UTC)', 'branched from'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows])
+    process.stdout.write(
+      `${row
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+  return EXIT_OK;
+}
+
+async function stopCommand(name: string, options: { runsDir: string }): Promise<number> {
+  const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
+  const before = (await manager.getRun(name)).summary;
+  if (before.status !== 'running' && before.status !== 'stopping') {
+    process.stdout.write(`run "${name}" is not running (${before.status})\n`);
+    return EXIT_OK;
+  }
+  await manager.stopRun(name);
+  process.stdout.write(`asked the process driving "${name}" to stop: it stops its children gracefully; resume with "loopdeck run --name ${name}"\n`);
   return EXIT_OK;
 }
 
@@ -205,6 +317,33 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the whole run snapshot as JSON')
     .description('show a run: state, iterations, win rates, best model')
     .action(wrap(statusCommand));
+  configFlags(
+    program
+      .command('fork')
+      .argument('<run>', 'the run to branch')
+      .argument('<iteration>', 'the iteration whose model the branch starts from')
+      .option('--with-replay', "copy that iteration's replay window, so the branch's first iterations train on it")
+      .description('branch a run at an iteration into a new run (--name), with any settings changed, and run it'),
+  ).action(wrap((run: string, iteration: string, options: Record<string, unknown>) => forkCommand(run, iteration, options)));
+  program
+    .command('repair')
+    .argument('<run>', 'run name')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--yes', 'cut the journal before its corrupt line (a backup is kept) and rebuild the projections')
+    .description("show a run's corrupt journal line; with --yes, repair it")
+    .action(wrap(repairCommand));
+  program
+    .command('list')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--json', 'print the runs as JSON')
+    .description('every run: state, iterations done of the target, best model, last activity, parent')
+    .action(wrap(listCommand));
+  program
+    .command('stop')
+    .argument('<run>', 'run name')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .description('stop a run that another process drives (gracefully; resume it later)')
+    .action(wrap(stopCommand));
   program
     .command('ratings')
     .argument('<run>', 'run name')

@@ -60,11 +60,17 @@ function concurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** Mean moves per game of a match, when its arena reported the moves. */
+function avgGameLength(match: MatchOutcome | null): { avg_game_length?: number } {
+  if (!match || match.records.length === 0) return {};
+  return { avg_game_length: match.records.reduce((sum, r) => sum + r.moves.length, 0) / match.records.length };
+}
+
 /** The ladder's opponents this evaluation, from the fit of the games before it. */
 function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: ReadonlySet<string>): string[] {
   if (ctx.config.ladderGames === 0) return [];
   const models = new Set<number>();
-  for (let i = 1; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
+  for (let i = 0; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
   const choice = chooseLadderOpponents({ game: ctx.config.game, iteration: ctx.iteration, models, fit: fitRunRatings(options.rated), played, unsupported: options.unsupported });
   return [...choice.models.map(modelPlayerId), ...(choice.reference ? [choice.reference] : [])];
 }
@@ -142,6 +148,7 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
     accuracy: accuracyScore,
     ...(accuracyError ? { accuracy_error: accuracyError } : {}),
     ladder,
+    ...avgGameLength(vsChampion ?? vsRandom),
     seconds,
     timestamp: new Date().toISOString(),
   };

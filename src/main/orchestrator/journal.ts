@@ -11,7 +11,9 @@ export class JournalCorruptError extends Error {
     readonly line: number,
     detail: string,
   ) {
-    super(`${path}: line ${line} is corrupt (${detail}). The run will not resume until this is resolved: inspect the line, then remove or repair it by hand. Nothing has been overwritten.`);
+    super(
+      `${path}: line ${line} is corrupt (${detail}). The run will not resume until this is resolved: "loopdeck repair <run>" shows it and, with --yes, cuts the journal back to its last good line (keeping a backup). Nothing has been overwritten.`,
+    );
     this.name = 'JournalCorruptError';
   }
 }

@@ -30,7 +30,7 @@ export function chooseLadderOpponents(o: {
   /** References the arena command could not play. */
   unsupported: ReadonlySet<string>;
 }): LadderChoice {
-  const models = LADDER_STEPS_BACK.map((k) => o.iteration - k).filter((i) => i >= 1 && o.models.has(i) && !o.played.has(modelPlayerId(i)));
+  const models = LADDER_STEPS_BACK.map((k) => o.iteration - k).filter((i) => o.models.has(i) && !o.played.has(modelPlayerId(i)));
   const ratingOf = (id: string) => o.fit.players.find((p) => p.id === id)?.elo;
   const nominal: Record<string, number> = { [RANDOM_ID]: 0 };
   for (const depth of REFERENCE_DEPTHS[o.game]) nominal[alphaBetaId(depth)] = REFERENCE_NOMINAL_ELO[o.game][depth] ?? 0;

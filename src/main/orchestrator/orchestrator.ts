@@ -8,14 +8,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { ApiError } from '../../shared/api';
-import { simsForIteration, type LoopConfig } from '../../shared/config';
+import { ApiError, type SettingsChange } from '../../shared/api';
+import { changeConfig, configChanges, simsForIteration, type ConfigChanges, type LoopConfig, type LoopConfigInput } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
 import { parsePlayerId } from '../../shared/players';
 import { GAME_SOLVERS } from '../../shared/solvers/registry';
 import { runSummary } from '../../shared/runState';
-import type { BestModelInfo, IterationStats, RunSnapshot } from '../../shared/stats';
+import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
 import { copyFileAtomic } from './atomicFile';
 import { previousBest } from '../../shared/bestHistory';
@@ -29,7 +29,7 @@ import { Mutex } from './mutex';
 import type { PhaseContext, UnstampedEvent } from './phaseContext';
 import { ProcessFailedError } from './processFailedError';
 import { acquireRunLock } from './runLock';
-import { RunRequestInbox } from './runRequests';
+import { RunRequestInbox, type RunRequest } from './runRequests';
 import { listLogs } from './runLogs';
 import { RunPaths } from './runPaths';
 import { StatsManager, type EngineCommands } from './statsManager';
@@ -76,6 +76,8 @@ export class Orchestrator {
   private stopController: AbortController | null = null;
   private active: Promise<RunOutcome> | null = null;
   private pendingBestChange: RunSnapshot['pending_best_change'] = null;
+  /** Settings changed while the run plays, applied when its next iteration starts. */
+  private pendingChanges: { config: LoopConfig; by: string } | null = null;
   /** Reference players the arena command could not play (the ladder stops asking for them). */
   private readonly unsupportedPlayers = new Set<string>();
   /** Head-to-head matches started through this handle (running and finished). */
@@ -87,7 +89,7 @@ export class Orchestrator {
   private constructor(
     readonly paths: RunPaths,
     private readonly stats: StatsManager,
-    readonly engine: EngineCommands,
+    private engineCommands: EngineCommands,
     private readonly options: OrchestratorOptions,
     private readonly releaseLock: () => Promise<void>,
   ) {}
@@ -96,7 +98,7 @@ export class Orchestrator {
    * A new run folder, locked to this handle until close(). Refuses an existing run.
    * Throws RunLockedError when another driver holds the lock.
    */
-  static async create(config: LoopConfig, options: OrchestratorOptions = {}): Promise<Orchestrator> {
+  static async create(config: LoopConfig, options: OrchestratorOptions = {}, parent?: RunParent): Promise<Orchestrator> {
     const paths = new RunPaths(config.runsDir, config.name);
     const exists = () => existsSync(paths.events) || existsSync(paths.runJson);
     const conflict = () => new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
@@ -106,7 +108,7 @@ export class Orchestrator {
     try {
       if (exists()) throw conflict();
       const engine = resolveEngineCommands(config);
-      const stats = await StatsManager.create(paths, config, { engine, appVersion: appVersion() });
+      const stats = await StatsManager.create(paths, config, { engine, appVersion: appVersion(), ...(parent ? { parent } : {}) });
       return new Orchestrator(paths, stats, engine, options, release);
     } catch (error) {
       await release();
@@ -154,6 +156,11 @@ export class Orchestrator {
     return this.stats.config;
   }
 
+  /** The commands each engine process runs (settings, resolved against the bundled engine). */
+  get engine(): EngineCommands {
+    return this.engineCommands;
+  }
+
   get isRunning(): boolean {
     return this.active !== null;
   }
@@ -198,7 +205,7 @@ export class Orchestrator {
     let iteration: number | null = null;
     const inbox = new RunRequestInbox(
       this.paths.requestsDir,
-      (r) => (r.action === 'promote' ? this.promote(r.iteration!, r.by) : this.revert(r.by)),
+      (r) => this.carryOut(r),
       (message) => void this.emit({ type: 'log.lines', iteration: iteration ?? 0, process: 'orchestrator', lines: [`[loopdeck] ${message}`] }).catch(() => {}),
     );
     inbox.start();
@@ -206,8 +213,11 @@ export class Orchestrator {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
       let budgetSpent = false;
-      for (iteration = nextIteration; iteration <= this.config.iterations; iteration++) {
+      for (iteration = nextIteration; ; iteration++) {
         if (signal.aborted) break;
+        // Settings changed while an iteration ran apply from the next one.
+        await this.applyPendingChanges(iteration);
+        if (iteration > this.config.iterations) break;
         budgetSpent = timeBudgetSpent(this.config, this.stats.runState.iterations);
         if (budgetSpent) break;
         await this.runIteration(iteration, signal);
@@ -239,6 +249,8 @@ export class Orchestrator {
       throw new RunFailedError(`run "${this.name}" failed in iteration ${iteration}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       await inbox.stop();
+      // Settings changed during the last iteration still apply from the next one, whenever it runs.
+      await this.applyPendingChanges(this.stats.resumeState().nextIteration);
       await this.stats.flush().catch(() => {});
     }
   }
@@ -253,6 +265,7 @@ export class Orchestrator {
       graceMs: this.options.graceMs ?? 5000,
       emit: (e) => this.emit(e),
       hooks: { onSpawn: this.options.onSpawn, onExit: this.options.onExit },
+      parent: this.stats.runState.parent,
     };
   }
 
@@ -275,7 +288,8 @@ export class Orchestrator {
     await this.emit({ type: 'iteration.started', iteration, sims, selfplay_model: playModel });
 
     const selfplay = await runSelfplay(ctx, { sims, modelIteration: playModel });
-    const previous = iteration > 1 && existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
+    // The previous iteration's model; a branch's iteration 1 starts from its iteration 0 (the parent's model).
+    const previous = existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
     const { completedSteps } = this.stats.resumeState();
     const train = await runTraining(ctx, { init: previous, startStep: completedSteps });
     await copyFileAtomic(this.paths.model(iteration), this.paths.latestModel);
@@ -339,6 +353,27 @@ export class Orchestrator {
     await Promise.allSettled([stopping, active]);
   }
 
+  /** A branch's starting model (its iteration 0, copied in by fork.ts) becomes its first best model. */
+  async adoptStartingModel(note: string, by: string): Promise<BestModelInfo> {
+    return this.bestMutex.run(() => commitBestChange(this.paths, this.stats.runState.best, { iteration: 0, reason: 'initial', by, time: new Date().toISOString(), note }, (e) => this.emit(e)));
+  }
+
+  /** A request from another process (runRequests.ts), carried out here. */
+  private carryOut(request: RunRequest): Promise<unknown> {
+    switch (request.action) {
+      case 'promote':
+        return this.promote(request.iteration!, request.by);
+      case 'revert':
+        return this.revert(request.by);
+      case 'configure':
+        return this.changeSettings(request.changes as LoopConfigInput, request.by);
+      case 'stop':
+        // Answered at once; the stop itself goes on (children get SIGTERM, then the run ends).
+        void this.stop();
+        return Promise.resolve(this.snapshot().summary);
+    }
+  }
+
   /** Waits for a running arena, then makes `iteration` the best model. */
   promote(iteration: number, by: string): Promise<BestModelInfo> {
     if (!Number.isInteger(iteration) || iteration < 1) return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
@@ -369,6 +404,46 @@ export class Orchestrator {
     } finally {
       this.pendingBestChange = null;
     }
+  }
+
+  /**
+   * Changes the run's settings. On a run this handle is driving they apply from
+   * the next iteration (journaled when it starts); otherwise from the next
+   * iteration the run will play, journaled now. Settings fixed at creation
+   * are refused with the reason.
+   */
+  async changeSettings(input: LoopConfigInput, by: string): Promise<SettingsChange> {
+    if (this.closed) throw new ApiError({ code: 'conflict', message: `run "${this.name}" was closed by this handle; open it again` });
+    const base = this.pendingChanges ? this.pendingChanges.config : this.config;
+    const result = changeConfig(base, input);
+    if (!result.ok) throw new ApiError({ code: 'invalid_config', message: `cannot change the settings of "${this.name}": ${result.errors.map((e) => e.message).join(' ')}`, errors: result.errors });
+    const from = this.config;
+    const changes = configChanges(from, result.config);
+    const next = this.stats.resumeState().nextIteration;
+    if (Object.keys(changes).length === 0) {
+      this.pendingChanges = null;
+      return { changes, from_iteration: next, pending: false };
+    }
+    if (this.active) {
+      this.pendingChanges = { config: result.config, by };
+      const current = this.stats.runState.current_iteration;
+      return { changes, from_iteration: current !== null ? current + 1 : next, pending: true };
+    }
+    await this.commitChanges(changes, by, next);
+    return { changes, from_iteration: next, pending: false };
+  }
+
+  private async applyPendingChanges(iteration: number): Promise<void> {
+    const pending = this.pendingChanges;
+    if (!pending) return;
+    this.pendingChanges = null;
+    const changes = configChanges(this.config, pending.config);
+    if (Object.keys(changes).length) await this.commitChanges(changes, pending.by, iteration);
+  }
+
+  private async commitChanges(changes: ConfigChanges, by: string, fromIteration: number): Promise<void> {
+    await this.emit({ type: 'config.changed', changes, by, from_iteration: fromIteration });
+    if (changes.actorCommand || changes.trainerCommand || changes.arenaCommand) this.engineCommands = resolveEngineCommands(this.config);
   }
 
   /** Whether a player id names something this run can play: a model it trained, or a reference player of its game. */
@@ -427,6 +502,7 @@ export class Orchestrator {
       evaluations: state.evaluations,
       loss: state.loss,
       rated: state.rated,
+      config_changes: state.config_changes,
       best: state.best,
       error: state.error,
       logs: listLogs(this.paths),

@@ -1,7 +1,7 @@
 /** What a phase runner gets from the orchestrator for one iteration. */
 import type { LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
-import type { PhaseName, Throughput } from '../../shared/stats';
+import type { PhaseName, RunParent, Throughput } from '../../shared/stats';
 import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './childProcess';
 import type { ProcessFailedError } from './processFailedError';
 import { withRetries } from './retry';
@@ -23,6 +23,8 @@ export interface PhaseContext {
   emit(event: UnstampedEvent): Promise<void>;
   /** Called as each child process starts and exits (tests, diagnostics). */
   hooks: ProcessHooks;
+  /** The run this one was branched from, if it was. */
+  parent: RunParent | null;
 }
 
 export interface ProcessHooks {

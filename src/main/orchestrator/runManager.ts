@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ApiError, type LogChunk, type LoopdeckClient } from '../../shared/api';
+import { ApiError, type ForkRunRequest, type LogChunk, type LoopdeckClient, type SettingsChange } from '../../shared/api';
 import { commandFieldsSet, validateConfig, type LoopConfigInput, type ValidationResult } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import type { GamesChunk, GamesFile } from '../../shared/gameRecords';
@@ -20,6 +20,7 @@ import { emptyRunState, runSummary } from '../../shared/runState';
 import type { BestModelInfo, RunSnapshot, RunSummary } from '../../shared/stats';
 import { resolveEngineCommands } from './engineCommands';
 import { listGameFiles, readGameRecords } from './gameRecordsStore';
+import { forkRun } from './fork';
 import { JournalCorruptError } from './journal';
 import { ModelPlayerPool } from './modelPlayers';
 import { defaultActor, Orchestrator, type OrchestratorOptions } from './orchestrator';
@@ -172,6 +173,7 @@ export class RunManager implements LoopdeckClient {
       evaluations: state.evaluations,
       loss: state.loss,
       rated: state.rated,
+      config_changes: state.config_changes,
       best: state.best,
       error: state.error,
       logs: listLogs(paths),
@@ -227,13 +229,16 @@ export class RunManager implements LoopdeckClient {
     );
   }
 
+  /** Stops a run driven here, or asks the process that drives it (it answers at once and stops gracefully). */
   async stopRun(name: string): Promise<RunSummary> {
     const handle = this.handles.get(name);
     if (!handle?.driving) {
       const paths = this.paths(name);
       const holder = await lockHolder(paths.lock);
-      if (holder !== null && holder !== process.pid)
-        throw new ApiError({ code: 'conflict', message: `run "${name}" is being run by process ${holder}; stop it there (Ctrl-C, or kill -TERM ${holder})` });
+      if (holder !== null && holder !== process.pid) {
+        const stopping = await sendRunRequest<RunSummary>(paths.requestsDir, paths.lock, { action: 'stop', by: defaultActor(this.options.surface), time: new Date().toISOString() });
+        return stopping ?? this.diskSummary(paths);
+      }
       const active = await this.active(name);
       return active ? active.snapshot().summary : this.diskSummary(paths);
     }
@@ -270,11 +275,42 @@ export class RunManager implements LoopdeckClient {
       const paths = this.paths(name);
       const holder = await lockHolder(paths.lock);
       if (holder !== null && holder !== process.pid) {
-        const best = await sendRunRequest(paths.requestsDir, paths.lock, request);
+        const best = await sendRunRequest<BestModelInfo>(paths.requestsDir, paths.lock, request);
         if (best) return best;
       }
     }
     return this.withHandle(name, direct);
+  }
+
+  /**
+   * Changes a run's settings: from its next iteration if it is running (here or
+   * in another process), else from the iteration it resumes at.
+   */
+  async changeSettings(name: string, input: LoopConfigInput): Promise<SettingsChange> {
+    this.refuseCommands(input);
+    const by = defaultActor(this.options.surface);
+    if (!this.handles.has(name)) {
+      const paths = this.paths(name);
+      const holder = await lockHolder(paths.lock);
+      if (holder !== null && holder !== process.pid) {
+        const change = await sendRunRequest<SettingsChange>(paths.requestsDir, paths.lock, { action: 'configure', changes: input as Record<string, unknown>, by, time: new Date().toISOString() });
+        if (change) return change;
+      }
+    }
+    return this.withHandle(name, (o) => o.changeSettings(input, by));
+  }
+
+  async forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary> {
+    this.paths(name);
+    const input = request.changes && typeof request.changes === 'object' ? request.changes : {};
+    this.refuseCommands(input);
+    if (typeof request.name !== 'string' || this.handles.has(request.name))
+      throw new ApiError({ code: 'conflict', message: `a run named ${JSON.stringify(request.name)?.slice(0, 80)} already exists; choose another name` });
+    const fork = { name: request.name, withReplay: request.with_replay === true, changes: input, by: defaultActor(this.options.surface) };
+    return this.drive(
+      request.name,
+      this.handle(request.name, () => forkRun(this.options.runsDir, name, iteration, fork, this.options)),
+    );
   }
 
   async readLog(name: string, iteration: number, processName: string, offset: number): Promise<LogChunk> {

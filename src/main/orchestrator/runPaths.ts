@@ -56,6 +56,10 @@ export class RunPaths {
   replayDir(iteration: number) {
     return join(this.replayRoot, `iter-${pad(iteration)}`);
   }
+  /** A branch's copy of its parent's replay of `iteration` (the parent's numbering). */
+  parentReplayDir(iteration: number) {
+    return join(this.replayRoot, `parent-iter-${pad(iteration)}`);
+  }
   get gamesRoot() {
     return join(this.root, 'games');
   }

@@ -1,35 +1,42 @@
 /**
- * Promote and revert for a run that another process drives. Only the lock
- * holder writes a run's journal, so another process (a second `loopdeck`
- * command, a GUI) drops a request file into `requests/`; the driving
- * orchestrator carries it out through its own promote/revert (which waits for
- * a running arena) and writes the answer beside it.
- *   requests/<id>.request.json  {action, iteration?, by, time}
- *   requests/<id>.answer.json   {ok: true, best} | {ok: false, error: {code, message}}
+ * Requests to a run that another process drives: promote, revert, stop and a
+ * change of settings. Only the lock holder writes a run's journal, so another
+ * process (a second `loopdeck` command, a GUI) drops a request file into
+ * `requests/`; the driving orchestrator carries it out itself (a promote waits
+ * for a running arena, settings apply from its next iteration) and writes the
+ * answer beside it.
+ *   requests/<id>.request.json  {action, iteration?, changes?, by, time}
+ *   requests/<id>.answer.json   {ok: true, result} | {ok: false, error: {code, message}}
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError, type ApiErrorBody } from '../../shared/api';
-import type { BestModelInfo } from '../../shared/stats';
 import { writeJsonAtomic } from './atomicFile';
 import { lockHolder } from './runLock';
 
+export type RunRequestAction = 'promote' | 'revert' | 'stop' | 'configure';
+
 export interface RunRequest {
-  action: 'promote' | 'revert';
+  action: RunRequestAction;
+  /** promote: the iteration that becomes best. */
   iteration?: number;
+  /** configure: the settings to change. */
+  changes?: Record<string, unknown>;
   by: string;
   time: string;
 }
 
-type RunAnswer = { ok: true; best: BestModelInfo } | { ok: false; error: ApiErrorBody };
+type RunAnswer = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
+
+const ACTIONS: readonly RunRequestAction[] = ['promote', 'revert', 'stop', 'configure'];
 
 const REQUEST = '.request.json';
 /** How long a request waits for the driving process: it answers after a running evaluation ends. */
 export const REQUEST_DEADLINE_MS = 120_000;
 const ANSWER = '.answer.json';
 
-export type RequestHandler = (request: RunRequest) => Promise<BestModelInfo>;
+export type RequestHandler = (request: RunRequest) => Promise<unknown>;
 
 /** The driving side: polls the folder while the run is driven here. */
 export class RunRequestInbox {
@@ -70,7 +77,7 @@ export class RunRequestInbox {
       let answer: RunAnswer;
       try {
         const request = parseRequest(text);
-        answer = { ok: true, best: await this.handle(request) };
+        answer = { ok: true, result: await this.handle(request) };
       } catch (error) {
         answer = { ok: false, error: ApiError.fromUnknown(error).toBody() };
       }
@@ -92,9 +99,11 @@ function parseRequest(text: string): RunRequest {
   } catch {
     throw new ApiError({ code: 'bad_request', message: 'a request file must hold JSON' });
   }
-  if (value.action !== 'promote' && value.action !== 'revert') throw new ApiError({ code: 'bad_request', message: `request action must be promote or revert (got ${String(value.action)})` });
+  if (!ACTIONS.includes(value.action as RunRequestAction))
+    throw new ApiError({ code: 'bad_request', message: `request action must be one of ${ACTIONS.join(', ')} (got ${String(value.action).slice(0, 40)})` });
   if (value.action === 'promote' && !Number.isInteger(value.iteration)) throw new ApiError({ code: 'bad_request', message: 'a promote request needs a whole-number iteration' });
-  return { action: value.action, iteration: value.iteration, by: String(value.by ?? 'unknown'), time: String(value.time ?? '') };
+  if (value.action === 'configure' && (!value.changes || typeof value.changes !== 'object')) throw new ApiError({ code: 'bad_request', message: 'a configure request needs its changes' });
+  return { action: value.action as RunRequestAction, iteration: value.iteration, changes: value.changes, by: String(value.by ?? 'unknown'), time: String(value.time ?? '') };
 }
 
 /**
@@ -103,7 +112,7 @@ function parseRequest(text: string): RunRequest {
  * (the lock is released or its holder dies) before an answer comes; the
  * caller may then carry the request out itself.
  */
-export async function sendRunRequest(dir: string, lockPath: string, request: RunRequest, pollMs = 100, deadlineMs = REQUEST_DEADLINE_MS): Promise<BestModelInfo | null> {
+export async function sendRunRequest<T>(dir: string, lockPath: string, request: RunRequest, pollMs = 100, deadlineMs = REQUEST_DEADLINE_MS): Promise<T | null> {
   const deadline = Date.now() + deadlineMs;
   await mkdir(dir, { recursive: true });
   const id = `${Date.now()}-${randomUUID()}`;
@@ -122,7 +131,7 @@ export async function sendRunRequest(dir: string, lockPath: string, request: Run
       const driven = (await lockHolder(lockPath)) !== null;
       const answer = await readAnswer();
       if (answer) {
-        if (answer.ok) return answer.best;
+        if (answer.ok) return answer.result as T;
         throw new ApiError(answer.error);
       }
       if (!driven) return null;

@@ -9,6 +9,7 @@ import type { LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import { isJournaled } from '../../shared/events';
 import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runState';
+import type { RunParent } from '../../shared/stats';
 import { writeJsonAtomic } from './atomicFile';
 import { JournalWriter, readJournal } from './journal';
 import { projectionsOf } from './projections';
@@ -23,6 +24,8 @@ export interface EngineCommands {
 export interface RunMeta {
   engine: EngineCommands;
   appVersion: string;
+  /** For a branch: where it comes from. */
+  parent?: RunParent;
 }
 
 export interface ResumeState {
@@ -60,9 +63,10 @@ export class StatsManager {
       engine: meta.engine,
       created_at: time,
       app_version: meta.appVersion,
+      ...(meta.parent ? { parent: meta.parent } : {}),
     });
     const manager = new StatsManager(paths, foldRunEvents(config.name, []));
-    await manager.append({ type: 'run.created', run: config.name, time, config, app_version: meta.appVersion });
+    await manager.append({ type: 'run.created', run: config.name, time, config, app_version: meta.appVersion, ...(meta.parent ? { parent: meta.parent } : {}) });
     return manager;
   }
 
@@ -107,7 +111,8 @@ export class StatsManager {
     return {
       completedIterations: completed,
       nextIteration: completed.length ? Math.max(...completed) + 1 : 1,
-      completedSteps: this.state.iterations.reduce((sum, s) => sum + s.steps, 0),
+      // A branch's schedule continues from its parent's steps.
+      completedSteps: (this.state.parent?.steps ?? 0) + this.state.iterations.reduce((sum, s) => sum + s.steps, 0),
     };
   }
 
@@ -116,10 +121,17 @@ export class StatsManager {
     this.state = applyRunEvent(this.state, event);
     if (!isJournaled(event)) return;
     await this.journal.append(event);
+    if (event.type === 'config.changed') await this.recordConfigInRunJson();
     const now = Date.now();
     if (event.type === 'train.progress' && now - this.lastStatsWrite < STATS_WRITE_INTERVAL_MS) return;
     this.lastStatsWrite = now;
     await this.writeProjections();
+  }
+
+  /** run.json keeps the settings in force and every change (who, when, from which iteration). */
+  private async recordConfigInRunJson(): Promise<void> {
+    const current = JSON.parse(await readFile(this.paths.runJson, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+    await writeJsonAtomic(this.paths.runJson, { ...current, config: this.state.config, history: this.state.config_changes });
   }
 
   /** Flush projections held back by the stats.json rate limit. */

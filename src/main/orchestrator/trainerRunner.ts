@@ -28,8 +28,10 @@ export interface TrainOptions {
 /** Replay folders of the last replayWindow iterations that exist, oldest first. */
 export function replayDirs(ctx: PhaseContext): string[] {
   const dirs: string[] = [];
-  for (let i = Math.max(1, ctx.iteration - ctx.config.replayWindow + 1); i <= ctx.iteration; i++) {
-    if (existsSync(ctx.paths.replayDir(i))) dirs.push(ctx.paths.replayDir(i));
+  for (let i = ctx.iteration - ctx.config.replayWindow + 1; i <= ctx.iteration; i++) {
+    // Before a branch's iteration 1 the window reaches into the parent's replay, when it was copied.
+    const dir = i >= 1 ? ctx.paths.replayDir(i) : ctx.parent ? ctx.paths.parentReplayDir(ctx.parent.iteration + i) : null;
+    if (dir && existsSync(dir)) dirs.push(dir);
   }
   return dirs;
 }

@@ -21,6 +21,8 @@ const ARGS: Record<ApiMethod, ArgKind[]> = {
   bestMove: ['string', 'int', 'string', 'int'],
   startMatch: ['string', 'object'],
   stopMatch: ['string', 'string'],
+  changeSettings: ['string', 'object'],
+  forkRun: ['string', 'int', 'object'],
 };
 
 function fits(kind: ArgKind, value: unknown): boolean {

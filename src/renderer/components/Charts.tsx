@@ -3,6 +3,7 @@ import { Area, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceL
 import { parsePlayerId, playerLabel } from '../../shared/players';
 import type { RatingFit } from '../../shared/ratings';
 import type { RunState } from '../../shared/runState';
+import { describeChanges, type ConfigChange } from '../../shared/config';
 import { downsample } from '../downsample';
 import { elo, pct } from '../format';
 
@@ -19,7 +20,27 @@ const COLORS = {
   band: '#c4b5fd',
   reference: '#64748b',
   revert: '#d97706',
+  change: '#0f766e',
 };
+
+/** Vertical markers where the run's settings changed, labelled with what changed ("learningRate 0.002 → 0.001"). */
+function changeLines(changes: readonly ConfigChange[] | undefined, xOf: (iteration: number) => number | null = (i) => i) {
+  return (changes ?? []).flatMap((c) => {
+    const x = xOf(c.from_iteration);
+    if (x === null) return [];
+    const text = describeChanges(c.changes);
+    return [
+      <ReferenceLine
+        key={`change-${c.time}-${c.from_iteration}`}
+        x={x}
+        stroke={COLORS.change}
+        strokeDasharray="3 3"
+        label={{ value: text.length > 48 ? `${text.slice(0, 47)}…` : text, position: 'insideTopRight', angle: -90, offset: 12, fontSize: 10, fill: COLORS.change }}
+        className="change-marker"
+      />,
+    ];
+  });
+}
 
 /** A click on a chart's iteration (opens that iteration's games). */
 type OnIteration = ((iteration: number) => void) | undefined;
@@ -77,9 +98,15 @@ function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: b
   );
 }
 
-type ChartRun = Pick<RunState, 'best' | 'evaluations' | 'config' | 'loss' | 'iterations'>;
+type ChartRun = Pick<RunState, 'best' | 'evaluations' | 'config' | 'loss' | 'iterations' | 'config_changes'>;
 
-export const WinRateChart = memo(function WinRateChart({ best, evaluations, config, onIteration }: Pick<ChartRun, 'best' | 'evaluations' | 'config'> & { onIteration?: OnIteration }) {
+export const WinRateChart = memo(function WinRateChart({
+  best,
+  evaluations,
+  config,
+  config_changes,
+  onIteration,
+}: Pick<ChartRun, 'best' | 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
   const all = winRateData({ best, evaluations });
   const data = downsample(all, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
@@ -93,6 +120,7 @@ export const WinRateChart = memo(function WinRateChart({ best, evaluations, conf
         <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ReferenceLine y={run.config?.gateThreshold ?? 0.55} stroke={COLORS.gate} strokeDasharray="6 3" label={{ value: 'gate', position: 'insideTopLeft', fontSize: 11, fill: COLORS.gate }} />
+        {changeLines(config_changes)}
         <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
         <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
       </LineChart>
@@ -100,7 +128,9 @@ export const WinRateChart = memo(function WinRateChart({ best, evaluations, conf
   );
 });
 
-export const LossChart = memo(function LossChart({ loss }: Pick<ChartRun, 'loss'>) {
+export const LossChart = memo(function LossChart({ loss, config_changes }: Pick<ChartRun, 'loss' | 'config_changes'>) {
+  // A change's marker sits at the first training step of the iteration it applies to.
+  const stepOf = (iteration: number) => loss.find((p) => p.iteration >= iteration)?.step ?? null;
   return (
     <ChartFrame label="Loss">
       <LineChart data={downsample(loss, MAX_POINTS)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -109,6 +139,7 @@ export const LossChart = memo(function LossChart({ loss }: Pick<ChartRun, 'loss'
         <YAxis tick={{ fontSize: 11 }} width={42} />
         <Tooltip formatter={(v) => (v as number).toFixed(4)} labelFormatter={(l) => `step ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        {changeLines(config_changes, stepOf)}
         <Line name="total" dataKey="loss" stroke={COLORS.loss} dot={false} strokeWidth={2} isAnimationActive={false} />
         <Line name="policy" dataKey="policy_loss" stroke={COLORS.policy} dot={false} isAnimationActive={false} />
         <Line name="value" dataKey="value_loss" stroke={COLORS.value} dot={false} isAnimationActive={false} />
@@ -127,7 +158,7 @@ export function throughputData(run: Pick<RunState, 'config' | 'iterations'>) {
   }));
 }
 
-export const ThroughputChart = memo(function ThroughputChart({ config, iterations }: Pick<ChartRun, 'config' | 'iterations'>) {
+export const ThroughputChart = memo(function ThroughputChart({ config, iterations, config_changes }: Pick<ChartRun, 'config' | 'iterations' | 'config_changes'>) {
   return (
     <ChartFrame label="Throughput" height={180}>
       <LineChart data={downsample(throughputData({ config, iterations }), MAX_POINTS)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -137,6 +168,7 @@ export const ThroughputChart = memo(function ThroughputChart({ config, iteration
         <YAxis yAxisId="samples" orientation="right" tick={{ fontSize: 11 }} width={52} />
         <Tooltip formatter={(v) => Math.round(v as number).toLocaleString('en')} labelFormatter={(l) => `iteration ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        {changeLines(config_changes)}
         <Line yAxisId="games" name="games/s" dataKey="gamesPerSec" stroke={COLORS.games} isAnimationActive={false} dot={false} />
         <Line yAxisId="samples" name="positions/s" dataKey="positionsPerSec" stroke={COLORS.policy} isAnimationActive={false} dot={false} />
         <Line yAxisId="samples" name="samples/s" dataKey="samplesPerSec" stroke={COLORS.samples} isAnimationActive={false} dot={false} />
@@ -174,7 +206,14 @@ export function ratingData(run: Pick<RunState, 'best' | 'iterations'>, fit: Rati
   return { points, references, reverts: revertMarks(run) };
 }
 
-export const RatingChart = memo(function RatingChart({ best, iterations, config, fit, onIteration }: Pick<ChartRun, 'best' | 'iterations' | 'config'> & { fit: RatingFit; onIteration?: OnIteration }) {
+export const RatingChart = memo(function RatingChart({
+  best,
+  iterations,
+  config,
+  config_changes,
+  fit,
+  onIteration,
+}: Pick<ChartRun, 'best' | 'iterations' | 'config' | 'config_changes'> & { fit: RatingFit; onIteration?: OnIteration }) {
   const { points, references, reverts } = ratingData({ best, iterations }, fit);
   const data = downsample(points, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
@@ -218,6 +257,7 @@ export const RatingChart = memo(function RatingChart({ best, iterations, config,
               label={{ value: `revert to ${r.to}`, position: 'insideTopLeft', fontSize: 10, fill: COLORS.revert }}
             />
           ))}
+          {changeLines(config_changes)}
           <Area name="95% interval" dataKey="band" stroke="none" fill={COLORS.band} fillOpacity={0.5} isAnimationActive={false} legendType="square" />
           <Line name="Elo (random = 0)" dataKey="elo" stroke={COLORS.rating} strokeWidth={2} isAnimationActive={false} dot={dot} activeDot={false} />
         </ComposedChart>
@@ -238,7 +278,12 @@ export function accuracyData(run: Pick<RunState, 'evaluations'>) {
     }));
 }
 
-export const AccuracyChart = memo(function AccuracyChart({ evaluations, config, onIteration }: Pick<ChartRun, 'evaluations' | 'config'> & { onIteration?: OnIteration }) {
+export const AccuracyChart = memo(function AccuracyChart({
+  evaluations,
+  config,
+  config_changes,
+  onIteration,
+}: Pick<ChartRun, 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
   const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
   const set = evaluations.find((e) => e.accuracy)?.accuracy;
   return (
@@ -250,6 +295,7 @@ export const AccuracyChart = memo(function AccuracyChart({ evaluations, config, 
           <YAxis domain={[(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
           <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}${set ? ` (${set.positions} positions of ${set.set})` : ''}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
+          {changeLines(config_changes)}
           <Line name="all positions" dataKey="overall" stroke={COLORS.best} strokeWidth={2} isAnimationActive={false} dot={data.length <= DOTS_UP_TO} />
           <Line name="opening" dataKey="opening" stroke={COLORS.random} strokeWidth={1} isAnimationActive={false} dot={false} connectNulls />
           <Line name="middle game" dataKey="middle" stroke={COLORS.value} strokeWidth={1} isAnimationActive={false} dot={false} connectNulls />

@@ -16,9 +16,14 @@ const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2
 type Axis = 'iteration' | 'minutes';
 type Point = { x: number; y: number };
 
-/** x of an iteration: the iteration, or minutes from the run's creation to the end of that iteration. */
+/**
+ * x of an iteration: the iteration (a branch's counted on from its parent's, so
+ * its curve starts where it branched), or minutes from the run's creation to
+ * the end of that iteration.
+ */
 function xOf(run: RunSnapshot, axis: Axis, iteration: number): number | null {
-  if (axis === 'iteration') return iteration;
+  if (axis === 'iteration') return iteration + (run.summary.parent?.iteration ?? 0);
+  if (iteration === 0) return 0;
   const stats = run.iterations.find((s) => s.iteration === iteration);
   return stats ? (Date.parse(stats.timestamp) - Date.parse(run.summary.created_at)) / 60_000 : null;
 }

@@ -6,14 +6,17 @@ import { ratingDifference, type RatingFit } from '../../shared/ratings';
 import { fitRunRatings } from '../../shared/runRatings';
 import { GAME_SOLVERS } from '../../shared/solvers/registry';
 import { duration, elo, pct, rate } from '../format';
-import { actions, useStore } from '../store';
+import { actions, openRun, useStore } from '../store';
 import { AccuracyChart, LossChart, RatingChart, ThroughputChart, WinRateChart } from './Charts';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { GameViewer } from './games/GameViewer';
 import { PlayDialog } from './games/PlayDialog';
+import { BranchDialog } from './BranchDialog';
+import { ChangesList } from './ChangesList';
 import { HeadToHead } from './HeadToHead';
 import { LogsPanel } from './LogsPanel';
 import { BestHistory, ModelsTable } from './ModelsTable';
+import { ChangeSettingsForm } from './NewRunForm';
 
 const PHASE = { selfplay: 'Self-play', train: 'Training', eval: 'Evaluation' } as const;
 
@@ -26,7 +29,7 @@ export function ratingChangeText(fit: RatingFit, to: number, from: number | unde
   return ` Rating difference to iteration ${from}: ${sign}${Math.abs(Math.round(diff.elo))} Elo (95% interval ${Math.round(diff.low)} to ${Math.round(diff.high)}), ${diff.significant ? 'an interval that excludes zero' : 'an interval that includes zero: the two may be equally strong'}.`;
 }
 
-export function Dashboard({ onBack }: { onBack(): void }) {
+export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(name: string): void }) {
   const open = useStore((s) => s.open);
   // Charts draw from a deferred copy: a burst of events updates the state, progress and table in
   // the next frame, and the charts catch up in interruptible background renders.
@@ -40,6 +43,9 @@ export function Dashboard({ onBack }: { onBack(): void }) {
     void work().finally(() => setActing(false));
   };
   const [playing, setPlaying] = useState<number | null>(null);
+  const [branching, setBranching] = useState<number | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [info, setInfo] = useState<string | null>(null);
   const name = open?.run.name ?? '';
   const bestIteration = open?.run.best?.iteration;
   const playsBest = open?.run.config?.selfplayModel === 'best';
@@ -83,6 +89,19 @@ export function Dashboard({ onBack }: { onBack(): void }) {
   const hasSolver = GAME_SOLVERS[game] !== null;
   const shown = chartRun ?? run;
 
+  if (editing && run.config)
+    return (
+      <ChangeSettingsForm
+        runName={name}
+        current={run.config}
+        onDone={(message) => {
+          setEditing(false);
+          setInfo(`Settings changed: ${message}.`);
+          void openRun(name).catch(() => {});
+        }}
+        onCancel={() => setEditing(false)}
+      />
+    );
   return (
     <div className="dashboard">
       <header className="run-header">
@@ -100,6 +119,9 @@ export function Dashboard({ onBack }: { onBack(): void }) {
           {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
         </span>
         <div className="toolbar right">
+          <button type="button" onClick={() => setEditing(true)} disabled={!run.config}>
+            Change settings
+          </button>
           {running ? (
             <button type="button" onClick={() => act(() => actions.stop(name))} disabled={run.status === 'stopping' || acting}>
               Stop run
@@ -123,6 +145,14 @@ export function Dashboard({ onBack }: { onBack(): void }) {
           <progress max={phase.total} value={phase.done} aria-label={`${PHASE[phase.phase]} progress`} />
         </section>
       )}
+      {info && (
+        <p className="notice info" role="status">
+          {info}{' '}
+          <button type="button" className="link" onClick={() => setInfo(null)}>
+            dismiss
+          </button>
+        </p>
+      )}
       {pending && <p className="notice">{pending.action === 'promote' ? `Promotion of iteration ${pending.iteration}` : 'Revert'} waits for the running evaluation to finish…</p>}
       {run.error && run.status === 'failed' && (
         <section className="card error-card" role="alert">
@@ -132,12 +162,12 @@ export function Dashboard({ onBack }: { onBack(): void }) {
       )}
 
       <div className="charts">
-        <RatingChart best={shown.best} iterations={shown.iterations} config={shown.config} fit={chartFit} onIteration={setViewing} />
-        {hasSolver ? <AccuracyChart evaluations={shown.evaluations} config={shown.config} onIteration={setViewing} /> : null}
-        <WinRateChart best={shown.best} evaluations={shown.evaluations} config={shown.config} onIteration={setViewing} />
-        <LossChart loss={shown.loss} />
+        <RatingChart best={shown.best} iterations={shown.iterations} config={shown.config} config_changes={shown.config_changes} fit={chartFit} onIteration={setViewing} />
+        {hasSolver ? <AccuracyChart evaluations={shown.evaluations} config={shown.config} config_changes={shown.config_changes} onIteration={setViewing} /> : null}
+        <WinRateChart best={shown.best} evaluations={shown.evaluations} config={shown.config} config_changes={shown.config_changes} onIteration={setViewing} />
+        <LossChart loss={shown.loss} config_changes={shown.config_changes} />
       </div>
-      <ThroughputChart config={shown.config} iterations={shown.iterations} />
+      <ThroughputChart config={shown.config} iterations={shown.iterations} config_changes={shown.config_changes} />
       <ModelsTable
         iterations={run.iterations}
         evaluations={run.evaluations}
@@ -147,15 +177,20 @@ export function Dashboard({ onBack }: { onBack(): void }) {
         onRevert={revert}
         onGames={setViewing}
         onPlay={setPlaying}
+        onBranch={setBranching}
         busy={pending !== null}
       />
       <div className="two-columns">
         <HeadToHead runName={name} game={game} iterations={run.iterations.map((s) => s.iteration)} bestIteration={run.best?.iteration ?? null} matches={open.matches} />
-        <BestHistory best={run.best} />
+        <div className="stack">
+          <BestHistory best={run.best} />
+          <ChangesList changes={run.config_changes} />
+        </div>
       </div>
       <LogsPanel runName={name} logsIndex={logsIndex} currentIteration={run.current_iteration} />
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
       {viewing !== null && <GameViewer runName={name} game={game} iteration={viewing} onClose={() => setViewing(null)} />}
+      {branching !== null && <BranchDialog runName={name} iteration={branching} onClose={() => setBranching(null)} onBranched={onBranched} />}
       {playing !== null && <PlayDialog runName={name} game={game} iteration={playing} defaultSims={run.config?.evalSims ?? 64} onClose={() => setPlaying(null)} />}
     </div>
   );

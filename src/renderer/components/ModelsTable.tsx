@@ -19,10 +19,11 @@ interface ModelsTableProps {
   onRevert(): void;
   onGames(iteration: number): void;
   onPlay(iteration: number): void;
+  onBranch(iteration: number): void;
 }
 
 /** Every iteration's model; rows are virtualized so a run of thousands of iterations stays fast. */
-export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, best, busy, fit, onPromote, onRevert, onGames, onPlay }: ModelsTableProps) {
+export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, best, busy, fit, onPromote, onRevert, onGames, onPlay, onBranch }: ModelsTableProps) {
   const evals = new Map(evaluations.map((e) => [e.iteration, e]));
   const ratings = new Map(fit.players.map((p) => [p.id, p]));
   const bestIteration = best?.iteration ?? null;
@@ -93,6 +94,9 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
                     </button>
                     <button type="button" className="small" onClick={() => onPromote(s.iteration)} disabled={isBest || busy}>
                       Promote
+                    </button>
+                    <button type="button" className="small" onClick={() => onBranch(s.iteration)}>
+                      Branch from here
                     </button>
                   </td>
                 </tr>

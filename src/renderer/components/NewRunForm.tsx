@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../shared/api';
-import { CONFIG_FIELDS, defaultConfig, joinCommandLine, validateConfig, type FieldSpec, type LoopConfig, type LoopConfigInput } from '../../shared/config';
+import { CONFIG_FIELDS, defaultConfig, describeChanges, joinCommandLine, validateConfig, type FieldSpec, type LoopConfig, type LoopConfigInput } from '../../shared/config';
 import { GAME_LABELS, type GameId } from '../../shared/games';
 import { actions } from '../store';
 
@@ -28,14 +28,25 @@ function toInput(values: FormValues): LoopConfigInput {
   return input;
 }
 
-function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: string | boolean; error?: string; onChange(v: string | boolean): void }) {
+interface FieldProps {
+  spec: FieldSpec;
+  value: string | boolean;
+  error?: string;
+  /** Set once at creation: shown, not editable, with the reason. */
+  locked?: boolean;
+  /** Differs from the run's setting in force. */
+  changed?: boolean;
+  onChange(v: string | boolean): void;
+}
+
+function Field({ spec, value, error, locked, changed, onChange }: FieldProps) {
   const id = `field-${spec.key}`;
   let control: React.ReactElement;
   if (spec.kind === 'boolean') {
-    control = <input id={id} type="checkbox" checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} />;
+    control = <input id={id} type="checkbox" checked={Boolean(value)} disabled={locked} onChange={(e) => onChange(e.target.checked)} />;
   } else if (spec.kind === 'enum') {
     control = (
-      <select id={id} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} value={String(value)} disabled={locked} onChange={(e) => onChange(e.target.value)}>
         {spec.options!.map((o) => (
           <option key={o} value={o}>
             {spec.key === 'game' ? (GAME_LABELS[o as GameId] ?? o) : o}
@@ -50,6 +61,7 @@ function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: strin
         type="text"
         inputMode={spec.kind === 'int' || spec.kind === 'number' ? 'decimal' : 'text'}
         value={String(value)}
+        readOnly={locked}
         placeholder={spec.kind === 'command' ? 'bundled engine' : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
@@ -58,7 +70,7 @@ function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: strin
     );
   }
   return (
-    <div className={`field ${spec.kind === 'command' ? 'wide' : ''}`}>
+    <div className={`field${spec.kind === 'command' ? ' wide' : ''}${changed ? ' changed' : ''}${locked ? ' locked' : ''}`}>
       <label htmlFor={id} title={spec.help}>
         {spec.label}
       </label>
@@ -67,73 +79,86 @@ function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: strin
         <div className="field-error" id={`${id}-error`} role="alert">
           {error}
         </div>
+      ) : locked ? (
+        <div className="field-help">Fixed: {spec.fixed}.</div>
       ) : (
-        <div className="field-help">{spec.help}</div>
+        <div className="field-help">
+          {changed ? 'Changed. ' : ''}
+          {spec.help}
+        </div>
       )}
     </div>
   );
 }
 
-export function NewRunForm({ onStarted, onCancel }: { onStarted(name: string): void; onCancel(): void }) {
-  const [values, setValues] = useState<FormValues>(() => toForm(defaultConfig('tictactoe')));
+interface SettingsFormProps {
+  title: string;
+  initial: LoopConfig;
+  submitLabel: string;
+  /** Change mode: the run's settings in force; fixed fields are locked and changes highlighted. */
+  current?: LoopConfig;
+  onSubmit(input: LoopConfigInput): Promise<void>;
+  onCancel(): void;
+}
+
+/** The settings of a run, checked as they are typed with the same rules as the CLI. */
+function SettingsForm({ title, initial, submitLabel, current, onSubmit, onCancel }: SettingsFormProps) {
+  const [values, setValues] = useState<FormValues>(() => toForm(initial));
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [starting, setStarting] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
   const validation = useMemo(() => validateConfig(toInput(values)), [values]);
   const errors: Record<string, string> = { ...serverErrors };
   if (!validation.ok) for (const e of validation.errors) errors[e.field] = e.message;
+  const currentForm = useMemo(() => (current ? toForm(current) : null), [current]);
+  const changed = (key: string) => currentForm !== null && currentForm[key] !== values[key];
+  const anyChange = currentForm === null || CONFIG_FIELDS.some((f) => !HIDDEN.has(f.key) && changed(f.key));
 
   const set = (key: string, value: string | boolean) => {
     setServerErrors({});
-    if (key === 'game') {
+    if (key === 'game' && !current) {
       const fresh = toForm(defaultConfig(value as GameId));
       setValues({ ...fresh, name: values.name === toForm(defaultConfig(values.game as GameId)).name ? fresh.name! : values.name! });
     } else setValues((v) => ({ ...v, [key]: value }));
   };
 
-  const start = async () => {
+  const submit = async () => {
     if (!validation.ok) return;
-    setStarting(true);
+    setBusy(true);
     setFailure(null);
     try {
-      const summary = await actions.startRun(toInput(values));
-      onStarted(summary.name);
+      const input = toInput(values);
+      // A change sends only what changed.
+      await onSubmit(current ? Object.fromEntries(Object.entries(input).filter(([k]) => changed(k))) : input);
     } catch (error) {
       const api = error instanceof ApiError ? error : null;
       if (api?.errors) setServerErrors(Object.fromEntries(api.errors.map((e) => [e.field, e.message])));
       setFailure(error instanceof Error ? error.message : String(error));
     } finally {
-      setStarting(false);
+      setBusy(false);
     }
   };
 
   const visible = CONFIG_FIELDS.filter((f) => !HIDDEN.has(f.key));
-  const main = visible.filter((f) => f.main);
-  const advanced = visible.filter((f) => !f.main);
+  const field = (f: FieldSpec) => (
+    <Field key={f.key} spec={f} value={values[f.key]!} error={errors[f.key]} locked={Boolean(current && f.fixed)} changed={changed(f.key)} onChange={(v) => set(f.key, v)} />
+  );
   return (
     <section className="panel">
       <header className="panel-header">
-        <h2>New run</h2>
+        <h2>{title}</h2>
       </header>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void start();
+          void submit();
         }}
       >
-        <div className="fields">
-          {main.map((f) => (
-            <Field key={f.key} spec={f} value={values[f.key]!} error={errors[f.key]} onChange={(v) => set(f.key, v)} />
-          ))}
-        </div>
-        <details className="advanced">
+        <div className="fields">{visible.filter((f) => f.main).map(field)}</div>
+        <details className="advanced" open={Boolean(current)}>
           <summary>Advanced</summary>
-          <div className="fields">
-            {advanced.map((f) => (
-              <Field key={f.key} spec={f} value={values[f.key]!} error={errors[f.key]} onChange={(v) => set(f.key, v)} />
-            ))}
-          </div>
+          <div className="fields">{visible.filter((f) => !f.main).map(field)}</div>
         </details>
         {failure && (
           <p className="error" role="alert">
@@ -144,11 +169,38 @@ export function NewRunForm({ onStarted, onCancel }: { onStarted(name: string): v
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={!validation.ok || starting}>
-            Start run
+          <button type="submit" className="primary" disabled={!validation.ok || busy || !anyChange}>
+            {submitLabel}
           </button>
         </div>
       </form>
     </section>
+  );
+}
+
+export function NewRunForm({ onStarted, onCancel }: { onStarted(name: string): void; onCancel(): void }) {
+  return <SettingsForm title="New run" initial={defaultConfig('tictactoe')} submitLabel="Start run" onSubmit={async (input) => onStarted((await actions.startRun(input)).name)} onCancel={onCancel} />;
+}
+
+/**
+ * Change settings of an existing run (stopped, completed or running): fixed
+ * settings read-only with the reason, changes highlighted; they apply from
+ * the run's next iteration.
+ */
+export function ChangeSettingsForm({ runName, current, onDone, onCancel }: { runName: string; current: LoopConfig; onDone(message: string): void; onCancel(): void }) {
+  return (
+    <SettingsForm
+      title={`Change settings of ${runName}`}
+      initial={current}
+      current={current}
+      submitLabel="Apply changes"
+      onSubmit={async (input) => {
+        const result = await actions.changeSettings(runName, input);
+        onDone(
+          `${describeChanges(result.changes) || 'nothing changed'}; ${result.pending ? `from iteration ${result.from_iteration}, when the running one ends` : `from iteration ${result.from_iteration}`}`,
+        );
+      }}
+      onCancel={onCancel}
+    />
   );
 }

@@ -60,6 +60,12 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
                   <a href={`#/run/${encodeURIComponent(r.name)}`} onClick={(e) => e.preventDefault()}>
                     {r.name}
                   </a>
+                  {r.parent ? (
+                    <span className="muted">
+                      {' '}
+                      (branch of {r.parent.run} at iteration {r.parent.iteration})
+                    </span>
+                  ) : null}
                 </td>
                 <td>{GAME_LABELS[r.game] ?? r.game}</td>
                 <td>
