@@ -10,7 +10,9 @@ import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
 import { fakeConfig, tempDir } from './helpers';
 
 type Kind = 'number' | 'string' | 'boolean' | 'object' | 'array';
-type Shape = Record<string, Kind | Shape | [Shape]>;
+interface Shape {
+  [key: string]: Kind | Shape | [Shape];
+}
 
 /** The original types, as the issue lists them. */
 const EVAL_STATS: Shape = {
@@ -84,7 +86,7 @@ function violations(value: unknown, shape: Shape, path = ''): string[] {
     const where = `${path}${key}`;
     if (Array.isArray(kind)) {
       if (!Array.isArray(v)) out.push(`${where} is not an array`);
-      else v.forEach((item, i) => out.push(...violations(item, kind[0], `${where}[${i}].`)));
+      else for (const [i, item] of v.entries()) out.push(...violations(item, kind[0], `${where}[${i}].`));
     } else if (typeof kind === 'object') out.push(...violations(v, kind, `${where}.`));
     else if (kind === 'array' ? !Array.isArray(v) : typeof v !== kind || v === null) out.push(`${where} is ${JSON.stringify(v)}, not a ${kind}`);
   }
