@@ -66,7 +66,7 @@ export function App() {
         {route.page === 'runs' && <RunsList onOpen={(name) => go({ page: 'run', name })} onNew={() => go({ page: 'new' })} onCompare={() => go({ page: 'compare' })} />}
         {route.page === 'new' && <NewRunForm onStarted={(name) => go({ page: 'run', name })} onCancel={() => go({ page: 'runs' })} />}
         {route.page === 'compare' && <Compare onBack={() => go({ page: 'runs' })} />}
-        {route.page === 'run' && <Dashboard onBack={() => go({ page: 'runs' })} onBranched={(name) => go({ page: 'run', name })} />}
+        {route.page === 'run' && <Dashboard key={route.name} onBack={() => go({ page: 'runs' })} onBranched={(name) => go({ page: 'run', name })} />}
       </main>
     </div>
   );

@@ -181,7 +181,13 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
         busy={pending !== null}
       />
       <div className="two-columns">
-        <HeadToHead runName={name} game={game} iterations={run.iterations.map((s) => s.iteration)} bestIteration={run.best?.iteration ?? null} matches={open.matches} />
+        <HeadToHead
+          runName={name}
+          game={game}
+          iterations={[...(run.parent ? [0] : []), ...run.iterations.map((s) => s.iteration)]}
+          bestIteration={run.best?.iteration ?? null}
+          matches={open.matches}
+        />
         <div className="stack">
           <BestHistory best={run.best} />
           <ChangesList changes={run.config_changes} />
