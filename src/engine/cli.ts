@@ -2,7 +2,7 @@
  * loopdeck-engine: the bundled engine's entry. Each subcommand lives in
  * commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
  */
-import { lifelineRequested, watchParent } from './lifeline';
+import { lifelineRequested, watchLease, watchParent } from './lifeline';
 
 const SUBCOMMANDS = {
   selfplay: () => import('./commands/selfplay'),
@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (lifelineRequested()) watchParent({ stdin: name !== 'bestmove' });
+  watchLease();
   const command = await SUBCOMMANDS[name as Subcommand]();
   return command.run(rest);
 }

@@ -6,6 +6,7 @@
 import { GAME_IDS, type GameId, isGameId } from './games';
 
 export type SelfplayModel = 'best' | 'latest';
+export type Executor = 'local' | 'slurm';
 
 export interface LoopConfig {
   name: string;
@@ -41,6 +42,19 @@ export interface LoopConfig {
   actorCommand: string[] | null;
   trainerCommand: string[] | null;
   arenaCommand: string[] | null;
+  /** Where engine processes run: here, or as Slurm job steps (docs/slurm.md). */
+  executor: Executor;
+  /** Slurm partition of the run's allocation; empty for the cluster's default. */
+  slurmPartition: string;
+  slurmAccount: string;
+  /** Time limit of the run's allocation, in Slurm's format. */
+  slurmTimeLimit: string;
+  /** CPUs of each engine process's job step. */
+  slurmCpusPerTask: number;
+  /** Extra srun arguments that give the trainer its own allocation (e.g. --gpus=1 -p gpu); empty: a step of the run's allocation. */
+  slurmTrainerArgs: string[] | null;
+  /** Extra sbatch arguments for the run's allocation. */
+  slurmExtraArgs: string[] | null;
   seed: number;
 }
 
@@ -48,7 +62,7 @@ export type LoopConfigKey = keyof LoopConfig;
 /** What a user may hand in: any subset, values possibly as strings (flags, env, form). */
 export type LoopConfigInput = { [K in LoopConfigKey]?: unknown };
 
-type FieldKind = 'int' | 'number' | 'string' | 'boolean' | 'enum' | 'command';
+type FieldKind = 'int' | 'number' | 'string' | 'text' | 'boolean' | 'enum' | 'command';
 
 export interface FieldSpec {
   key: LoopConfigKey;
@@ -62,6 +76,8 @@ export interface FieldSpec {
   main?: boolean;
   /** Set once when the run is created; the reason, and what to do instead. */
   fixed?: string;
+  /** A text that may be empty: what a non-empty one must look like, and how to say it. */
+  pattern?: { regex: RegExp; describe: string };
 }
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
@@ -122,6 +138,13 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'actorCommand', kind: 'command', label: 'Actor command', help: 'Command line of the self-play actor; empty for the bundled engine.' },
   { key: 'trainerCommand', kind: 'command', label: 'Trainer command', help: 'Command line of the trainer; empty for the bundled engine.' },
   { key: 'arenaCommand', kind: 'command', label: 'Arena command', help: 'Command line of the arena; empty for the bundled engine.' },
+  { key: 'executor', kind: 'enum', label: 'Executor', options: ['local', 'slurm'], help: 'Where the engine processes run: on this machine, or as job steps of a Slurm allocation (docs/slurm.md).' },
+  { key: 'slurmPartition', kind: 'text', label: 'Slurm partition', pattern: { regex: /^[A-Za-z0-9_.,-]{1,64}$/, describe: 'a partition name (letters, digits, "_", ".", "-"), or empty for the default' }, help: "Partition of the run's allocation; empty for the cluster's default." },
+  { key: 'slurmAccount', kind: 'text', label: 'Slurm account', pattern: { regex: /^[A-Za-z0-9_.-]{1,64}$/, describe: 'an account name (letters, digits, "_", ".", "-"), or empty for your default' }, help: 'Account charged for the allocation; empty for your default.' },
+  { key: 'slurmTimeLimit', kind: 'text', label: 'Slurm time limit', pattern: { regex: /^(\d+-)?\d+(:\d{1,2}){0,2}$|^\d+-\d+$/, describe: 'a Slurm time such as 90, 12:00:00 or 2-00:00:00' }, help: "Time limit of the run's allocation (minutes, or [days-]hours:minutes:seconds); a job is always submitted with one." },
+  { key: 'slurmCpusPerTask', kind: 'int', label: 'Slurm CPUs per process', min: 1, max: 1024, help: "CPUs of each engine process's job step." },
+  { key: 'slurmTrainerArgs', kind: 'command', label: 'Slurm trainer arguments', help: "Extra srun arguments that give the trainer an allocation of its own (e.g. --gpus=1 -p gpu); empty: the trainer is a step of the run's allocation." },
+  { key: 'slurmExtraArgs', kind: 'command', label: 'Slurm extra arguments', help: "Extra sbatch arguments for the run's allocation (e.g. --qos=normal)." },
   { key: 'seed', kind: 'int', label: 'Seed', min: 0, max: 2 ** 31 - 1, help: 'Seed of every random choice in the run.' },
 ];
 
@@ -154,6 +177,13 @@ const COMMON_DEFAULTS = {
   actorCommand: null,
   trainerCommand: null,
   arenaCommand: null,
+  executor: 'local',
+  slurmPartition: '',
+  slurmAccount: '',
+  slurmTimeLimit: '24:00:00',
+  slurmCpusPerTask: 1,
+  slurmTrainerArgs: null,
+  slurmExtraArgs: null,
   seed: 1,
 } as const;
 
@@ -316,6 +346,13 @@ export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } |
       if (typeof raw !== 'string' || raw.trim() === '') return bad('a non-empty text');
       if (spec.key === 'name' && !RUN_NAME.test(raw)) return bad('1-100 letters, digits, ".", "-" or "_", starting with a letter or digit');
       return { value: raw };
+    }
+    case 'text': {
+      if (raw === null || raw === undefined) return { value: '' };
+      if (typeof raw !== 'string') return bad('a text');
+      const text = raw.trim();
+      if (text && spec.pattern && !spec.pattern.regex.test(text)) return bad(spec.pattern.describe);
+      return { value: text };
     }
     case 'command': {
       if (raw === null || raw === undefined || raw === '') return { value: null };

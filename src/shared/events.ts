@@ -26,6 +26,7 @@ export type RunEvent =
   | (Base & { type: 'games.rated'; games: RatedGames })
   | (Base & { type: 'match.updated'; match: MatchState })
   | (Base & { type: 'config.changed'; changes: ConfigChanges; by: string; from_iteration: number })
+  | (Base & { type: 'slurm.job'; job_id: string; role: 'holder'; state: 'submitted' | 'running' | 'ended' })
   | (Base & { type: 'best.changed'; best: BestModelInfo })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
   | (Base & { type: 'run.error'; error: RunError });
@@ -45,6 +46,7 @@ export const JOURNALED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>
   'eval.completed',
   'games.rated',
   'config.changed',
+  'slurm.job',
   'best.changed',
   'run.error',
 ]);

@@ -113,6 +113,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return { ...s, error: event.error };
     case 'log.lines':
     case 'match.updated':
+    case 'slurm.job':
       return state;
   }
 }

@@ -42,7 +42,7 @@ export async function scoreModelAccuracy(ctx: PhaseContext, model: string, previ
   const moves = new Map<string, number | null>();
   await spawnPhaseProcess(ctx, {
     name: ACCURACY_PROCESS,
-    command: ctx.engine.arena,
+    role: 'arena',
     subcommand: 'bestmove',
     flags: { game: ctx.config.game, model, sims: ctx.config.evalSims },
     input: `${set.positions.map((p) => p.position).join('\n')}\n`,

@@ -66,7 +66,7 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
       try {
         const result = await spawnPhaseProcess(ctx, {
           name,
-          command: ctx.engine.actor,
+          role: 'actor',
           subcommand: 'selfplay',
           flags: {
             game: config.game,

@@ -100,7 +100,7 @@ export function playMatch(ctx: PhaseContext, o: MatchOptions): Promise<MatchOutc
     try {
       const run = await spawnPhaseProcess(ctx, {
         name: o.name,
-        command: ctx.engine.arena,
+        role: 'arena',
         subcommand: 'arena',
         flags: { game: ctx.config.game, a: o.a.spec, b: o.b.spec, games: o.games, sims: o.sims, temperature: 0, seed: o.seed },
         signal: o.signal,

@@ -11,8 +11,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
+import { joinCommandLine } from '../../shared/config';
 import { parseProtocolLine } from '../../shared/protocol';
 import { engineEnv } from './engineCommands';
+import type { ProcessLaunch } from './executor';
 import { LogBatcher } from './logBatcher';
 import { ProcessFailedError } from './processFailedError';
 
@@ -32,6 +34,8 @@ export interface ProtocolProcessOptions {
   env?: Record<string, string>;
   /** Written to the process's stdin, which is then closed (bestmove reads its positions there). */
   input?: string;
+  /** How the command line is launched (an executor's wrapping: a Slurm job step); default: as it is. */
+  launch?(argv: string[]): ProcessLaunch;
   /** Turns a stdout line into a message; defaults to the protocol's event lines. */
   parseLine?(line: string): ProtocolMessage | null;
   onMessage(message: ProtocolMessage): void;
@@ -64,7 +68,9 @@ export function flagsToArgs(flags: Flags): string[] {
 export async function runProtocolProcess(options: ProtocolProcessOptions): Promise<ProtocolProcessResult> {
   const [program, ...baseArgs] = options.command;
   if (!program) throw new Error(`${options.name}: the command is empty`);
-  const argv = [program, ...baseArgs, options.subcommand, ...flagsToArgs(options.flags)];
+  const command = [program, ...baseArgs, options.subcommand, ...flagsToArgs(options.flags)];
+  const launch = options.launch?.(command) ?? { argv: command, killSignal: 'SIGTERM' as const, stallFromFirstStdout: false };
+  const { argv } = launch;
   await mkdir(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const tail: string[] = [];
@@ -75,17 +81,17 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     if (tail.length > LOG_TAIL_LINES) tail.shift();
     batcher.push(line);
   };
-  logLine(`[loopdeck] ${new Date().toISOString()} start: ${argv.join(' ')}`);
+  logLine(`[loopdeck] ${new Date().toISOString()} start: ${joinCommandLine(argv)}`);
 
   const started = performance.now();
-  const child = execa(program, argv.slice(1), {
+  const child = execa(argv[0]!, argv.slice(1), {
     stdin: 'pipe',
     buffer: false,
     reject: false,
     cleanup: true,
     env: { ...options.env, ...engineEnv() },
     cancelSignal: options.signal,
-    killSignal: 'SIGTERM',
+    killSignal: launch.killSignal,
     forceKillAfterDelay: options.graceMs ?? 5000,
   });
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
@@ -98,8 +104,11 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
   let protocolError: string | null = null;
   let garbage = 0;
   let stallTimer: NodeJS.Timeout | undefined;
-  const kill = () => child.kill('SIGTERM');
+  const kill = () => child.kill(launch.killSignal);
+  // A queued job step prints only to stderr until it runs: its stall timer starts at its first stdout line.
+  let stallArmed = !launch.stallFromFirstStdout;
   const armStall = () => {
+    if (!stallArmed) return;
     clearTimeout(stallTimer);
     stallTimer = setTimeout(() => {
       stalled = true;
@@ -108,11 +117,17 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     }, options.stallTimeoutMs);
   };
   armStall();
+  const firstStdout = () => {
+    if (stallArmed) return;
+    stallArmed = true;
+    armStall();
+  };
 
   const stdoutDone = new Promise<void>((resolve) => {
     if (!child.stdout) return resolve();
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
     lines.on('line', (line) => {
+      firstStdout();
       armStall();
       let message: ProtocolMessage | null;
       try {

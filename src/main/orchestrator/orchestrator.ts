@@ -24,6 +24,8 @@ import { commitBestChange } from './bestModelCommit';
 import { appVersion, resolveEngineCommands } from './engineCommands';
 import { runEvaluation } from './evalRunner';
 import { arenaPlayerSpec } from './arenaRunner';
+import { LOCAL_EXECUTOR, type Executor } from './executor';
+import { SlurmExecutor } from './slurm/slurmExecutor';
 import { HeadToHeadMatch } from './matchRunner';
 import { Mutex } from './mutex';
 import type { PhaseContext, UnstampedEvent } from './phaseContext';
@@ -76,6 +78,14 @@ export class Orchestrator {
   private stopController: AbortController | null = null;
   private active: Promise<RunOutcome> | null = null;
   private pendingBestChange: RunSnapshot['pending_best_change'] = null;
+  /** Where this session's engine processes run (null while the run is not driven here). */
+  private executor: Executor | null = null;
+
+  private createExecutor(log: (message: string) => void): Executor {
+    if (this.config.executor !== 'slurm') return LOCAL_EXECUTOR;
+    return new SlurmExecutor(this.config, this.paths, { log, record: (job) => this.emit({ type: 'slurm.job', ...job }) });
+  }
+
   /** Settings changed while the run plays, applied when its next iteration starts. */
   private pendingChanges: { config: LoopConfig; by: string } | null = null;
   /** Reference players the arena command could not play (the ladder stops asking for them). */
@@ -209,9 +219,12 @@ export class Orchestrator {
       (message) => void this.emit({ type: 'log.lines', iteration: iteration ?? 0, process: 'orchestrator', lines: [`[loopdeck] ${message}`] }).catch(() => {}),
     );
     inbox.start();
+    const log = (message: string) => void this.emit({ type: 'log.lines', iteration: iteration ?? 0, process: 'orchestrator', lines: [`[loopdeck] ${message}`] }).catch(() => {});
+    this.executor = this.createExecutor(log);
     try {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
+      await this.executor.start(signal);
       let budgetSpent = false;
       for (iteration = nextIteration; ; iteration++) {
         if (signal.aborted) break;
@@ -220,6 +233,7 @@ export class Orchestrator {
         if (iteration > this.config.iterations) break;
         budgetSpent = timeBudgetSpent(this.config, this.stats.runState.iterations);
         if (budgetSpent) break;
+        await this.executor.ensureReady(signal);
         await this.runIteration(iteration, signal);
       }
       const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
@@ -249,6 +263,8 @@ export class Orchestrator {
       throw new RunFailedError(`run "${this.name}" failed in iteration ${iteration}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       await inbox.stop();
+      await this.executor.stop().catch((error: unknown) => log(`the executor could not clean up: ${(error as Error).message}`));
+      this.executor = null;
       // Settings changed during the last iteration still apply from the next one, whenever it runs.
       await this.applyPendingChanges(this.stats.resumeState().nextIteration);
       await this.stats.flush().catch(() => {});
@@ -266,6 +282,7 @@ export class Orchestrator {
       emit: (e) => this.emit(e),
       hooks: { onSpawn: this.options.onSpawn, onExit: this.options.onExit },
       parent: this.stats.runState.parent,
+      executor: this.executor ?? LOCAL_EXECUTOR,
     };
   }
 

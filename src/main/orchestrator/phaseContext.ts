@@ -2,6 +2,7 @@
 import type { LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import type { PhaseName, RunParent, Throughput } from '../../shared/stats';
+import type { Executor, ProcessRole } from './executor';
 import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './childProcess';
 import type { ProcessFailedError } from './processFailedError';
 import { withRetries } from './retry';
@@ -25,6 +26,8 @@ export interface PhaseContext {
   hooks: ProcessHooks;
   /** The run this one was branched from, if it was. */
   parent: RunParent | null;
+  /** Where the engine processes run. */
+  executor: Executor;
 }
 
 export interface ProcessHooks {
@@ -33,16 +36,21 @@ export interface ProcessHooks {
 }
 
 /** What differs between the phases' processes; the context supplies the rest. */
-export type PhaseProcessOptions = Pick<ProtocolProcessOptions, 'name' | 'command' | 'subcommand' | 'flags' | 'onMessage' | 'env' | 'input' | 'parseLine'> & {
+export type PhaseProcessOptions = Pick<ProtocolProcessOptions, 'name' | 'subcommand' | 'flags' | 'onMessage' | 'env' | 'input' | 'parseLine'> & {
+  /** Which engine command runs it (actorCommand, trainerCommand or arenaCommand); the executor may place them differently. */
+  role: ProcessRole;
   /** Defaults to the run's stop signal. */
   signal?: AbortSignal;
 };
 
 /** Runs one protocol process of this iteration: its log file, stall timeout, stop signal, hooks and log events. */
 export function spawnPhaseProcess(ctx: PhaseContext, options: PhaseProcessOptions): Promise<ProtocolProcessResult> {
-  const { name } = options;
+  const { name, role, ...rest } = options;
   return runProtocolProcess({
-    ...options,
+    ...rest,
+    name,
+    command: ctx.engine[role],
+    launch: (argv) => ctx.executor.launch(role, argv),
     signal: options.signal ?? ctx.signal,
     logFile: ctx.paths.log(ctx.iteration, name),
     stallTimeoutMs: ctx.config.stallTimeout * 1000,

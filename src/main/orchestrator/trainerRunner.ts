@@ -54,7 +54,7 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
     await rm(out, { force: true });
     const result = await spawnPhaseProcess(ctx, {
       name,
-      command: ctx.engine.trainer,
+      role: 'trainer',
       subcommand: 'train',
       flags: {
         game: config.game,

@@ -62,7 +62,7 @@ function Field({ spec, value, error, locked, changed, onChange }: FieldProps) {
         inputMode={spec.kind === 'int' || spec.kind === 'number' ? 'decimal' : 'text'}
         value={String(value)}
         readOnly={locked}
-        placeholder={spec.kind === 'command' ? 'bundled engine' : undefined}
+        placeholder={spec.key.endsWith('Command') ? 'bundled engine' : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => onChange(e.target.value)}
