@@ -44,8 +44,7 @@ test('change settings of a completed run and continue it; the change is marked o
   await page.getByRole('button', { name: 'Resume run' }).click();
   await expect(modelRows(page)).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByText('completed', { exact: true }).first()).toBeVisible({ timeout: 60_000 });
-  for (const chart of ['Rating', 'Win rate', 'Loss'])
-    await expect(page.getByRole('img', { name: chart, exact: true }).locator('.change-marker')).toHaveCount(1);
+  for (const chart of ['Rating', 'Win rate', 'Loss']) await expect(page.getByRole('img', { name: chart, exact: true }).locator('.change-marker')).toHaveCount(1);
   await expect(page.getByRole('img', { name: 'Rating', exact: true })).toContainText('iterations 2 → 3');
 
   // Branch from iteration 2: a new run, started at once, listed as a branch.

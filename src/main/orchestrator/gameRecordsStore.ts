@@ -50,7 +50,7 @@ export async function readGameRecords(paths: RunPaths, game: string, iteration: 
   } catch {
     throw new ApiError({ code: 'not_found', message: `iteration ${iteration} has no games file ${file}` });
   }
-  const actions = getGame(game).actions;
+  const rules = getGame(game);
   const records: GameRecord[] = [];
   const skipped: GamesChunk['skipped'] = [];
   text.split('\n').forEach((line, i) => {
@@ -62,7 +62,7 @@ export async function readGameRecords(paths: RunPaths, game: string, iteration: 
       skipped.push({ line: i + 1, error: 'not JSON' });
       return;
     }
-    const problem = recordProblem(value, actions);
+    const problem = recordProblem(value, rules);
     if (problem) skipped.push({ line: i + 1, error: problem });
     else records.push(value as GameRecord);
   });

@@ -16,10 +16,15 @@ self.onmessage = (event: MessageEvent<SolverRequest>) => {
   if (!solvers) return;
   const game = getGame(id);
   const oracle = solvers.createOracle();
+  // Records are checked by the server; still, positions after an illegal move or the game's end are not solved.
   const states: unknown[] = [game.initial()];
-  for (const move of moves) states.push(game.play(states[states.length - 1], move - 1));
+  for (const move of moves) {
+    const last = states[states.length - 1];
+    if (game.outcome(last) !== null || !game.legalActions(last).includes(move - 1)) break;
+    states.push(game.play(last, move - 1));
+  }
   for (let index = moves.length - 1; index >= 0; index--) {
-    if (index < fromPly) {
+    if (index < fromPly || index >= states.length - 1) {
       post({ index, values: null });
       continue;
     }

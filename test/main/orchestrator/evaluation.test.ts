@@ -118,13 +118,14 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
 
     const path = join(orchestrator.paths.gamesDir(2), 'gate.jsonl');
     const lines = (await readFile(path, 'utf8')).split('\n');
-    lines.splice(1, 0, '{"half a line', JSON.stringify({ players: ['a', 'b'], moves: [12], result: 'first' }));
+    lines.splice(1, 0, '{"half a line', JSON.stringify({ players: ['a', 'b'], moves: [12], result: 'first' }), JSON.stringify({ players: ['a', 'b'], moves: [5, 5], result: 'first' }));
     await writeFile(path, lines.join('\n'));
     const damaged = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'gate.jsonl');
     expect(damaged.records).toHaveLength(4);
     expect(damaged.skipped).toEqual([
       { line: 2, error: 'not JSON' },
       { line: 3, error: '"moves" must be moves from 1 to 9' },
+      { line: 4, error: 'move 2 (5) is not legal there' },
     ]);
   });
 });

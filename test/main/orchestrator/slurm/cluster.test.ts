@@ -42,13 +42,38 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { child, done, out: () => out };
 }
 
-const runArgs = (name: string, iterations: number) => ['run', '--name', name, '--executor', 'slurm', '--iterations', String(iterations), '--episodes-per-iteration', '8', '--steps-per-iteration', '5', '--eval-games', '4', '--ladder-games', '0', '--actor-command', fake, '--trainer-command', fake, '--arena-command', fake];
+const runArgs = (name: string, iterations: number) => [
+  'run',
+  '--name',
+  name,
+  '--executor',
+  'slurm',
+  '--iterations',
+  String(iterations),
+  '--episodes-per-iteration',
+  '8',
+  '--steps-per-iteration',
+  '5',
+  '--eval-games',
+  '4',
+  '--ladder-games',
+  '0',
+  '--actor-command',
+  fake,
+  '--trainer-command',
+  fake,
+  '--arena-command',
+  fake,
+];
 
 describe.skipIf(skip !== null)('on a one-node Slurm cluster', () => {
   it('a 2-iteration run with --executor slurm completes, its processes job steps of one allocation, nothing left after', async () => {
     const run = cli(runArgs('s2', 2));
     expect(await run.done).toBe(0);
-    const events = (await readFile(join(dir, 'runs', 's2', 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await readFile(join(dir, 'runs', 's2', 'events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const jobs = events.filter((e) => e.type === 'slurm.job');
     expect(jobs.map((e) => e.state)).toEqual(['submitted', 'running', 'ended']);
     expect(new Set(jobs.map((e) => e.job_id)).size).toBe(1);

@@ -32,7 +32,12 @@ function config(overrides: Record<string, unknown> = {}): LoopConfig {
   return result.config;
 }
 
-const calls = async () => (await readFile(join(dir, 'calls.log'), 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+const calls = async () =>
+  (await readFile(join(dir, 'calls.log'), 'utf8').catch(() => ''))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
 
 function executor(c: LoopConfig, logs: string[] = [], records: unknown[] = []) {
   return new SlurmExecutor(c, new RunPaths(dir, c.name), { pollMs: 10, log: (m) => logs.push(m), record: async (j) => void records.push(j) });
@@ -114,7 +119,11 @@ describe('SlurmExecutor with fake Slurm commands', () => {
 
     await e.stop();
     const log = await calls();
-    expect(log.filter((c) => c[0] === 'scancel')).toEqual([['scancel', '--name=ldk-r'], ['scancel', '42'], ['scancel', '--name=ldk-r']]);
+    expect(log.filter((c) => c[0] === 'scancel')).toEqual([
+      ['scancel', '--name=ldk-r'],
+      ['scancel', '42'],
+      ['scancel', '--name=ldk-r'],
+    ]);
     expect(log.find((c) => c[0] === 'sbatch')).toEqual(expect.arrayContaining(['--job-name=ldk-r', '--time=2:00:00', '--partition=cpu', '--account=lab']));
   });
 
