@@ -40,12 +40,7 @@ export class SlurmError extends ApiError {
 }
 
 async function slurm(command: string, args: string[]): Promise<string> {
-  let result;
-  try {
-    result = await execa(command, args, { reject: false, timeout: 60_000 });
-  } catch (error) {
-    throw new SlurmError(`${command} could not run (${(error as Error).message}); is Slurm installed here?`);
-  }
+  const result = await execa(command, args, { reject: false, timeout: 60_000 });
   if ((result as { code?: string }).code === 'ENOENT' || result.exitCode === undefined)
     throw new SlurmError(`executor is "slurm" but ${command} is not on PATH; run on a machine with Slurm's client commands, or set executor to local`);
   if (result.exitCode !== 0)
