@@ -3,7 +3,7 @@
  * `npm run lint` with dependency-cruiser:
  * - src/shared is pure: no Node, no packages, nothing from the other folders;
  * - src/engine imports src/shared and packages only, never the orchestrator, the shell or the renderer;
- * - the orchestrator and the server never import electron (they run headless);
+ * - the orchestrator, the server, the CLI and the API dispatcher never import electron (they run headless);
  * - the renderer imports src/shared and browser packages only: no Node, no main, no engine.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -27,7 +27,7 @@ module.exports = {
       name: 'headless-never-imports-electron',
       comment: 'The orchestrator and the server run under plain Node on a training server.',
       severity: 'error',
-      from: { path: '^src/main/(orchestrator|server)/' },
+      from: { path: '^src/main/(orchestrator|server|cli|api)/' },
       to: { path: '^electron$|node_modules/electron/' },
     },
     {

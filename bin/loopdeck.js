@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/main/orchestrator/cli.ts');
+const { main } = await import('../src/main/cli/cli.ts');
 process.exit(await main(process.argv.slice(2)));

@@ -4,7 +4,7 @@
  */
 import { ipcMain, type WebContents, type WebFrameMain } from 'electron';
 import { API_METHODS, ApiError, type LoopdeckClient } from '../shared/api';
-import { dispatch } from './server/apiDispatch';
+import { dispatch } from './api/dispatch';
 
 export const EVENT_CHANNEL = 'loopdeck:event';
 export const channelOf = (method: string) => `loopdeck:${method}`;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, AUTH_FAILED_CLOSE_CODE, type ApiErrorBody, type LoopdeckClient, type ServerFrame } from '../../shared/api';
 import { findPackageRoot } from '../orchestrator/engineCommands';
-import { dispatch } from './apiDispatch';
+import { dispatch } from '../api/dispatch';
 import { hostAllowed, newToken, originAllowed, sameToken } from './auth';
 import { serveStatic } from './staticFiles';
 import { errorForWebClient } from './webErrors';

@@ -12,13 +12,13 @@ import { CONFIG_FIELDS, configChanges, describeChanges, flagName, type LoopConfi
 import { modelPlayerId } from '../../shared/players';
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
-import { ConfigValidationError, resolveConfig } from './config';
-import { forkRun } from './fork';
-import { cutJournal, diagnoseJournal } from './journalRepair';
-import { JournalCorruptError } from './journal';
-import { defaultActor, Orchestrator, RunFailedError } from './orchestrator';
-import { RunPaths } from './runPaths';
-import { RunManager } from './runManager';
+import { ConfigValidationError, resolveConfig } from '../orchestrator/config';
+import { forkRun } from '../orchestrator/fork';
+import { cutJournal, diagnoseJournal } from '../orchestrator/journalRepair';
+import { JournalCorruptError } from '../orchestrator/journal';
+import { defaultActor, Orchestrator, RunFailedError } from '../orchestrator/orchestrator';
+import { RunPaths } from '../orchestrator/runPaths';
+import { RunManager } from '../orchestrator/runManager';
 
 class UsageError extends Error {}
 
@@ -306,7 +306,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   configFlags(
     program
       .command('run')
-      .description('start a run, or resume it if a run of that name exists (defaults: tic-tac-toe into ./runs/)')
+      .description('start a run, or continue one of that name with any settings given (defaults: tic-tac-toe into ./runs/)')
       .option('--config <file>', 'TOML file of settings (camelCase keys, e.g. episodesPerIteration = 100)'),
   ).action(wrap((options: Record<string, unknown>) => runCommand(options)));
 
