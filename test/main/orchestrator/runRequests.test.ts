@@ -31,7 +31,7 @@ describe('RunRequestInbox', () => {
 
     expect(errors).toEqual([expect.stringMatching(/could not answer request a \(carried out\): .*a\.answer\.json/)]);
     expect(handled.map((r) => r.iteration)).toEqual([3, 5]); // the failed request was carried out once, not retried
-    expect(JSON.parse(await readFile(join(dir, 'b.answer.json'), 'utf8'))).toMatchObject({ ok: true, best: { iteration: 5 } });
+    expect(JSON.parse(await readFile(join(dir, 'b.answer.json'), 'utf8'))).toMatchObject({ ok: true, result: { iteration: 5 } });
     expect((await readdir(dir)).filter((n) => n.endsWith('.request.json'))).toEqual([]);
   });
 

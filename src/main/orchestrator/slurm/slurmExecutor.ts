@@ -11,7 +11,7 @@
  * this process renews goes stale, ending the allocation and its steps; and
  * jobs named ldk-<run> left from before are cancelled at start and at the end.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ApiError } from '../../../shared/api';
@@ -117,9 +117,12 @@ export class SlurmExecutor implements Executor {
     return parseSqueueLine(await slurm('squeue', ['-h', '-j', jobId, '-o', '%T|%R|%N']).catch(() => ''));
   }
 
-  /** A new beat: the holder watches the content change. */
+  /** A new beat: the holder watches the content change. Written whole (temp file, rename), so a reader never sees half of one. */
   private async renewLease(): Promise<void> {
-    await writeFile(this.leaseFile, `${this.jobId ?? ''} ${Date.now()}\n`).catch(() => {});
+    const temp = `${this.leaseFile}.${process.pid}.tmp`;
+    await writeFile(temp, `${this.jobId ?? ''} ${Date.now()}\n`)
+      .then(() => rename(temp, this.leaseFile))
+      .catch(() => {});
   }
 
   private async submit(signal: AbortSignal): Promise<void> {
