@@ -58,15 +58,18 @@ export function App() {
         </div>
       )}
       <main>
-        {connection === 'unauthorized' && (
+        {connection === 'unauthorized' ? (
           <div className="notice error" role="alert">
             The server refused this page's token. Open the address that <code>loopdeck serve</code> printed (it ends in <code>?token=…</code>).
           </div>
+        ) : (
+          <>
+            {route.page === 'runs' && <RunsList onOpen={(name) => go({ page: 'run', name })} onNew={() => go({ page: 'new' })} onCompare={() => go({ page: 'compare' })} />}
+            {route.page === 'new' && <NewRunForm onStarted={(name) => go({ page: 'run', name })} onCancel={() => go({ page: 'runs' })} />}
+            {route.page === 'compare' && <Compare onBack={() => go({ page: 'runs' })} />}
+            {route.page === 'run' && <Dashboard key={route.name} onBack={() => go({ page: 'runs' })} onBranched={(name) => go({ page: 'run', name })} />}
+          </>
         )}
-        {route.page === 'runs' && <RunsList onOpen={(name) => go({ page: 'run', name })} onNew={() => go({ page: 'new' })} onCompare={() => go({ page: 'compare' })} />}
-        {route.page === 'new' && <NewRunForm onStarted={(name) => go({ page: 'run', name })} onCancel={() => go({ page: 'runs' })} />}
-        {route.page === 'compare' && <Compare onBack={() => go({ page: 'runs' })} />}
-        {route.page === 'run' && <Dashboard key={route.name} onBack={() => go({ page: 'runs' })} onBranched={(name) => go({ page: 'run', name })} />}
       </main>
     </div>
   );
