@@ -3,6 +3,7 @@
  * The field table drives validation, the CLI flags, the TOML keys, the
  * LOOPDECK_* environment variables and the New run form's labels.
  */
+import { parse as parseShell, quote as quoteShell } from 'shell-quote';
 import { GAME_IDS, type GameId, isGameId } from './games';
 
 export type SelfplayModel = 'best' | 'latest';
@@ -275,44 +276,40 @@ export type ValidationResult = { ok: true; config: LoopConfig; errors: [] } | { 
 
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/** Split a command line like a POSIX shell would (quotes and backslashes; no expansion). */
+/**
+ * Split a command line as a POSIX shell would split it into words (quotes and backslashes), with
+ * nothing expanded: `$HOME` stays as written. Commands run without a shell, so shell operators are
+ * refused rather than passed on as words.
+ */
 export function splitCommandLine(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let inArg = false;
+  const open = unclosedQuote(line);
+  if (open) throw new Error(`unclosed ${open} quote`);
+  return parseShell(line, (name) => `$${name}`).map((entry) => {
+    if (typeof entry === 'string') return entry;
+    if ('op' in entry && entry.op === 'glob') return entry.pattern;
+    const what = 'comment' in entry ? '#' : entry.op;
+    throw new Error(`"${what}" needs a shell, and commands run without one: wrap the command as sh -c '...'`);
+  });
+}
+
+/** The quote a command line leaves open, if any. */
+function unclosedQuote(line: string): '"' | "'" | null {
   let quote: '"' | "'" | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quote === "'") {
       if (c === "'") quote = null;
-      else current += c;
-    } else if (quote === '"') {
+    } else if (c === '\\') i++;
+    else if (quote === '"') {
       if (c === '"') quote = null;
-      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) current += line[++i];
-      else current += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inArg = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      inArg = true;
-    } else if (/\s/.test(c)) {
-      if (inArg) args.push(current);
-      current = '';
-      inArg = false;
-    } else {
-      current += c;
-      inArg = true;
-    }
+    } else if (c === "'" || c === '"') quote = c;
   }
-  if (quote) throw new Error(`unclosed ${quote} quote`);
-  if (inArg) args.push(current);
-  return args;
+  return quote;
 }
 
 /** Join argv back into a line that splitCommandLine reads back unchanged. */
 export function joinCommandLine(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return quoteShell([...argv]);
 }
 
 /** A received value as an error message quotes it: JSON, cut short. */

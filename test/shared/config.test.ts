@@ -47,6 +47,15 @@ describe('command lines', () => {
     expect(splitCommandLine(joinCommandLine(argv))).toEqual(argv);
     expect(() => splitCommandLine('a "b')).toThrow(/unclosed/);
   });
+
+  it('splits like a shell but expands nothing and refuses what only a shell could run', () => {
+    expect(splitCommandLine(`python3 "my trainer.py" --out 'a b' c\\ d $HOME *.onnx`)).toEqual(['python3', 'my trainer.py', '--out', 'a b', 'c d', '$HOME', '*.onnx']);
+    for (const line of ['train | tee log', 'a && b', 'train > log', 'train # note']) expect(() => splitCommandLine(line)).toThrow(/needs a shell.*sh -c/);
+    const result = validateConfig({ game: 'tictactoe', trainerCommand: 'python3 train.py | tee log' });
+    expect(result.ok).toBe(false);
+    expect(result.errors[0]).toMatchObject({ field: 'trainerCommand' });
+    expect(result.errors[0]!.message).toMatch(/needs a shell/);
+  });
 });
 
 it('ramps simulations per iteration up to the cap', () => {
