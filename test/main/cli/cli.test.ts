@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FAKE_ENGINE, isAlive, tempDir, waitFor } from './helpers';
+import { FAKE_ENGINE, isAlive, tempDir, waitFor } from '../orchestrator/helpers';
 
 const CLI = resolve(__dirname, '../../../bin/loopdeck.js');
 const fake = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
