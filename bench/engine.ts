@@ -9,12 +9,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GAME_DEFAULTS } from '../src/shared/config';
-import { connect4 } from '../src/shared/rules/connect4';
-import { ticTacToe } from '../src/shared/rules/tictactoe';
-import type { Game } from '../src/shared/rules/types';
+import { GAME_SPECS } from '../src/shared/games';
+import { connect4 } from '../src/shared/games/connect4/rules';
+import { ticTacToe } from '../src/shared/games/tictactoe/rules';
+import type { Game } from '../src/shared/games/types';
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
-import { DEFAULT_SEARCH } from '../src/engine/mcts/search';
 import { playSelfplayGames } from '../src/engine/mcts/selfplayLoop';
 import type { Evaluator } from '../src/engine/net/evaluator';
 import { Network } from '../src/engine/net/network';
@@ -64,7 +63,7 @@ async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPer
     sims: 100,
     tempThreshold: 10,
     parallel: BATCH,
-    params: DEFAULT_SEARCH.connect4!,
+    params: GAME_SPECS.connect4.search,
     rng: createRng(2),
     onGame: () => {},
   });
@@ -73,7 +72,7 @@ async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPer
 }
 
 async function trainingRate(game: Game<any>, steps: number): Promise<number> {
-  const batchSize = GAME_DEFAULTS[game.id].batchSize;
+  const batchSize = GAME_SPECS[game.id].defaults.batchSize;
   const rng = createRng(3);
   const n = 4096;
   const data = {
@@ -118,7 +117,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
   );
   console.log(`Connect Four self-play at 100 simulations per move: ${sp.gamesPerSec.toFixed(2)} games/s per process`);
   console.log(
-    `training (tfjs wasm, one core): tic-tac-toe ${Math.round(tttRate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.tictactoe.batchSize}, Connect Four ${Math.round(c4Rate).toLocaleString('en')} samples/s at batch ${GAME_DEFAULTS.connect4.batchSize} (target >= 5,000) ${tttRate >= 5000 && c4Rate >= 5000 ? 'PASS' : 'FAIL'}`,
+    `training (tfjs wasm, one core): tic-tac-toe ${Math.round(tttRate).toLocaleString('en')} samples/s at batch ${GAME_SPECS.tictactoe.defaults.batchSize}, Connect Four ${Math.round(c4Rate).toLocaleString('en')} samples/s at batch ${GAME_SPECS.connect4.defaults.batchSize} (target >= 5,000) ${tttRate >= 5000 && c4Rate >= 5000 ? 'PASS' : 'FAIL'}`,
   );
   return ok;
 }

@@ -19,17 +19,17 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type LoopConfig } from '../src/shared/config';
-import { isGameId } from '../src/shared/games';
-import { connect4 } from '../src/shared/rules/connect4';
-import { ticTacToe } from '../src/shared/rules/tictactoe';
-import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
+import { GAME_SPECS, isGameId } from '../src/shared/games';
+import { connect4 } from '../src/shared/games/connect4/rules';
+import { ticTacToe } from '../src/shared/games/tictactoe/rules';
+import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
-import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode } from '../src/engine/mcts/search';
+import { chooseMove, searchMany, SearchNode } from '../src/engine/mcts/search';
 import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
 import { createRng } from '../src/shared/random';
-import { alphaBetaMove } from '../src/shared/solvers/connect4';
-import { Connect4Solver } from '../src/shared/solvers/connect4Solver';
-import { TicTacToeSolver } from '../src/shared/solvers/tictactoe';
+import { alphaBetaMove } from '../src/shared/games/connect4/alphaBeta';
+import { Connect4Solver } from '../src/shared/games/connect4/solver';
+import { TicTacToeSolver } from '../src/shared/games/tictactoe/solver';
 
 const { values } = parseArgs({
   options: {
@@ -89,7 +89,7 @@ const scored = values.iteration ? Number(values.iteration) : (best.iteration as 
 const modelPath = values.iteration ? join(root, 'models', `iter-${String(scored).padStart(4, '0')}.onnx`) : join(root, best.model_path);
 const network = await loadOnnxEvaluator(modelPath, g);
 const evaluator = new NetworkLeafEvaluator(g, network);
-const params = { ...DEFAULT_SEARCH[game]!, noiseFraction: 0 };
+const params = { ...GAME_SPECS[game].search, noiseFraction: 0 };
 const sims = values.sims ? Number(values.sims) : config.evalSims;
 const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(12345);
@@ -110,7 +110,7 @@ async function match(label: string, opponent: ArenaPlayer, games: number) {
     sims,
     parallel: 32,
     temperature: 0,
-    openingPlies: game === 'tictactoe' ? 0 : ARENA_OPENING_PLIES.connect4!,
+    openingPlies: game === 'tictactoe' ? 0 : GAME_SPECS.connect4.arenaOpeningPlies,
     params,
     rng,
     onGame: () => {},

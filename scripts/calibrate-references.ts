@@ -5,23 +5,22 @@
  *   npx tsx scripts/calibrate-references.ts --game connect4 --games 200
  */
 import { parseArgs } from 'node:util';
-import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
-import { DEFAULT_SEARCH } from '../src/engine/mcts/search';
-import { isGameId, REFERENCE_DEPTHS } from '../src/shared/games';
+import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
+import { GAME_SPECS, isGameId, referenceDepths } from '../src/shared/games';
 import { alphaBetaId, RANDOM_ID } from '../src/shared/players';
 import { createRng } from '../src/shared/random';
 import { fitRatings, type PairResult } from '../src/shared/ratings';
-import { getGame } from '../src/shared/rules/registry';
-import { GAME_SOLVERS } from '../src/shared/solvers/registry';
 
 const { values } = parseArgs({ options: { game: { type: 'string' }, games: { type: 'string', default: '200' } } });
 const gameId = values.game;
 if (!isGameId(gameId)) throw new Error('--game must be a known game');
-const game = getGame(gameId);
-const solvers = GAME_SOLVERS[gameId]!;
+const spec = GAME_SPECS[gameId];
+const game = spec.rules;
+const solvers = spec.solver;
+if (!solvers) throw new Error(`${gameId} has no solver, so no reference players`);
 const games = Number(values.games);
 const rng = createRng(4242);
-const ids = [RANDOM_ID, ...REFERENCE_DEPTHS[gameId].map(alphaBetaId)];
+const ids = [RANDOM_ID, ...referenceDepths(gameId).map(alphaBetaId)];
 const player = (id: string): ArenaPlayer => {
   if (id === RANDOM_ID) return randomPlayer(game);
   const depth = Number(id.split('-')[1]);
@@ -43,8 +42,8 @@ for (let i = 0; i < ids.length; i++) {
       sims: 1,
       parallel: 1,
       temperature: 0,
-      openingPlies: ARENA_OPENING_PLIES[gameId] ?? 2,
-      params: DEFAULT_SEARCH[gameId]!,
+      openingPlies: spec.arenaOpeningPlies,
+      params: spec.search,
       rng,
       onGame: (g) => byColour[g.aFirst ? 'aFirst' : 'bFirst'][g.result === 'win' ? 'wins' : g.result === 'draw' ? 'draws' : 'losses']++,
     });

@@ -12,25 +12,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isGameId } from '../src/shared/games';
-import { POSITION_STAGES, positionSetName, stageOf, type PositionSet } from '../src/shared/positions';
+import { GAME_SPECS, isGameId } from '../src/shared/games';
+import { positionSetName, stageOf, type PositionSet } from '../src/shared/positions';
 import { createRng } from '../src/shared/random';
-import { getGame } from '../src/shared/rules/registry';
-import { GAME_SOLVERS } from '../src/shared/solvers/registry';
 
 const { values } = parseArgs({
   options: { game: { type: 'string' }, 'per-stage': { type: 'string', default: '100' }, seed: { type: 'string', default: '7' }, version: { type: 'string', default: '1' } },
 });
 const gameId = values.game;
 if (!isGameId(gameId)) throw new Error('--game must be a known game');
-const game = getGame(gameId);
-const solvers = GAME_SOLVERS[gameId];
+const game = GAME_SPECS[gameId].rules;
+const solvers = GAME_SPECS[gameId].solver;
 if (!solvers) throw new Error(`${gameId} has no solver`);
 const oracle = solvers.createOracle();
 const perStage = Number(values['per-stage']);
 const seed = Number(values.seed);
 const rng = createRng(seed);
-const stages = POSITION_STAGES[gameId];
+const stages = solvers.positionSet.stages;
 const mirror = (notation: string) => [...notation].map((c) => String(game.actions + 1 - Number(c))).join('');
 
 const positions: PositionSet['positions'] = [];

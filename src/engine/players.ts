@@ -1,6 +1,6 @@
 /** Turning a --model flag into what plays: an ONNX network, or the model-less rollout evaluator. */
 import { NO_MODEL } from '../shared/protocol';
-import type { Game } from '../shared/rules/types';
+import type { Game } from '../shared/games/types';
 import { NetworkLeafEvaluator, RolloutLeafEvaluator, type LeafEvaluator } from './mcts/leafEvaluator';
 import { loadOnnxEvaluator } from './net/onnxEvaluator';
 import type { Rng } from '../shared/random';

@@ -3,8 +3,8 @@
  * The field table drives validation, the CLI flags, the TOML keys, the
  * LOOPDECK_* environment variables and the New run form's labels.
  */
-import { parse as parseShell, quote as quoteShell } from 'shell-quote';
-import { GAME_IDS, type GameId, isGameId } from './games';
+import { parse as parseShell } from 'shell-quote';
+import { GAME_IDS, GAME_SPECS, type GameId, isGameId } from './games';
 
 export type SelfplayModel = 'best' | 'latest';
 export type Executor = 'local' | 'slurm';
@@ -211,55 +211,13 @@ const COMMON_DEFAULTS = {
   seed: 1,
 } as const;
 
-type GameDefaults = Omit<LoopConfig, 'name' | 'game' | keyof typeof COMMON_DEFAULTS> & Partial<Pick<LoopConfig, 'timeBudgetMinutes'>>;
-
-/** Tuned per game for the strength targets on a 2-core CPU machine (see docs/engine.md). */
-export const GAME_DEFAULTS: Record<GameId, GameDefaults> = {
-  tictactoe: {
-    iterations: 12,
-    episodesPerIteration: 200,
-    stepsPerIteration: 300,
-    numActors: 2,
-    startSims: 32,
-    maxSims: 64,
-    simRampRate: 8,
-    tempThreshold: 4,
-    batchSize: 256,
-    learningRate: 0.002,
-    replayWindow: 4,
-    evalGames: 40,
-    evalSims: 32,
-    ladderGames: 10,
-    // Perfect play draws: an all-draw match (score 0.5) must promote the newer model, or the best freezes.
-    gateThreshold: 0.49,
-  },
-  connect4: {
-    // An hour on any machine: the time budget ends the run at the first iteration boundary after
-    // 60 minutes of iteration time; the iteration target is only an upper bound.
-    iterations: 100,
-    timeBudgetMinutes: 60,
-    episodesPerIteration: 2000,
-    stepsPerIteration: 400,
-    numActors: 2,
-    startSims: 100,
-    maxSims: 200,
-    simRampRate: 20,
-    tempThreshold: 10,
-    batchSize: 512,
-    learningRate: 0.002,
-    replayWindow: 6,
-    // Arena games are cheap (about 1 s for 80): 100 make the gate's score noise 0.05 instead of 0.08.
-    evalGames: 100,
-    evalSims: 64,
-    ladderGames: 20,
-    gateThreshold: 0.55,
-  },
-};
+/** The settings each game tunes (its GameSpec's defaults); the rest are common. */
+export type GameDefaults = Omit<LoopConfig, 'name' | 'game' | keyof typeof COMMON_DEFAULTS> & Partial<Pick<LoopConfig, 'timeBudgetMinutes'>>;
 
 export const DEFAULT_GAME: GameId = 'tictactoe';
 
 export function defaultConfig(game: GameId = DEFAULT_GAME, name?: string): LoopConfig {
-  return { name: name ?? defaultRunName(game), game, ...COMMON_DEFAULTS, ...GAME_DEFAULTS[game] };
+  return { name: name ?? defaultRunName(game), game, ...COMMON_DEFAULTS, ...GAME_SPECS[game].defaults };
 }
 
 export function defaultRunName(game: GameId, now: Date = new Date()): string {
@@ -307,9 +265,12 @@ function unclosedQuote(line: string): '"' | "'" | null {
   return quote;
 }
 
-/** Join argv back into a line that splitCommandLine reads back unchanged. */
+/**
+ * Join argv back into a line that splitCommandLine (and a shell) reads back unchanged. Quotes only
+ * what needs it, so logged command lines stay readable (`--jobid=16`, not shell-quote's `--jobid\=16`).
+ */
 export function joinCommandLine(argv: readonly string[]): string {
-  return quoteShell([...argv]);
+  return argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 /** A received value as an error message quotes it: JSON, cut short. */

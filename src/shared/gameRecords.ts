@@ -5,7 +5,7 @@
  * adds who played and writes the files.
  */
 
-import type { Game } from './rules/types';
+import type { Game } from './games/types';
 
 /** Where a game was played. */
 export type GameKind = 'selfplay' | 'gate' | 'random' | 'ladder' | 'match';

@@ -5,42 +5,22 @@
  * model's accuracy is the share of positions where its move keeps the
  * game-theoretic value, overall and by stage of the game.
  */
-import type { GameId } from './games';
+import { GAME_SPECS, type GameId } from './games';
+import type { Stage, StageName } from './games/types';
 
-export type StageName = 'opening' | 'middle' | 'end';
-
-export interface Stage {
-  name: StageName;
-  fromPly: number;
-  toPly: number;
+/** The game's position set: its version and stages. Only games with a solver have one. */
+export function positionSetOf(game: GameId): { version: number; stages: Stage[] } {
+  const set = GAME_SPECS[game].solver?.positionSet;
+  if (!set) throw new Error(`${game} has no solver, so no perfect-play position set`);
+  return set;
 }
 
-/**
- * Stages by ply. Connect Four's opening starts at ply 8: earlier positions take
- * the JS solver minutes each (ply 4: up to six minutes), so they are not labelled.
- */
-export const POSITION_STAGES: Record<GameId, Stage[]> = {
-  tictactoe: [
-    { name: 'opening', fromPly: 0, toPly: 2 },
-    { name: 'middle', fromPly: 3, toPly: 5 },
-    { name: 'end', fromPly: 6, toPly: 8 },
-  ],
-  connect4: [
-    { name: 'opening', fromPly: 8, toPly: 14 },
-    { name: 'middle', fromPly: 15, toPly: 24 },
-    { name: 'end', fromPly: 25, toPly: 40 },
-  ],
-};
-
-/** The version of each game's set that runs score against. */
-export const POSITION_SET_VERSION: Record<GameId, number> = { tictactoe: 1, connect4: 1 };
-
-export function positionSetName(game: GameId, version: number = POSITION_SET_VERSION[game]): string {
+export function positionSetName(game: GameId, version: number = positionSetOf(game).version): string {
   return `${game}-v${version}`;
 }
 
 export function stageOf(game: GameId, ply: number): StageName {
-  const stages = POSITION_STAGES[game];
+  const stages = positionSetOf(game).stages;
   return (stages.find((s) => ply >= s.fromPly && ply <= s.toPly) ?? stages[stages.length - 1]!).name;
 }
 

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { connect4 } from '../../src/shared/rules/connect4';
-import { ticTacToe } from '../../src/shared/rules/tictactoe';
+import { connect4 } from '../../src/shared/games/connect4/rules';
+import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
 import { RolloutLeafEvaluator } from '../../src/engine/mcts/leafEvaluator';
-import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
+import { chooseMove, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
 import { type ArenaGame, playArena, randomPlayer } from '../../src/engine/mcts/arenaLoop';
 import { playSelfplayGames } from '../../src/engine/mcts/selfplayLoop';
 import { createRng } from '../../src/shared/random';
-import type { Game } from '../../src/shared/rules/types';
+import type { Game } from '../../src/shared/games/types';
+import { gameSpec, GAME_SPECS } from '../../src/shared/games';
 
 async function bestMove(game: Game<any>, notation: string, sims: number): Promise<{ move: number; root: SearchNode }> {
   const rng = createRng(5);
   const root = new SearchNode(game.parse(notation), game);
-  await searchMany(game, [{ root, evaluator: new RolloutLeafEvaluator(game, rng), sims, noise: false }], { ...DEFAULT_SEARCH[game.id]!, noiseFraction: 0 }, rng);
+  await searchMany(game, [{ root, evaluator: new RolloutLeafEvaluator(game, rng), sims, noise: false }], { ...gameSpec(game.id).search, noiseFraction: 0 }, rng);
   return { move: root.legal[chooseMove(root, 0, rng)]! + 1, root };
 }
 
@@ -42,7 +43,7 @@ describe('MCTS with the rollout evaluator', () => {
       sims: 16,
       tempThreshold: 9,
       parallel: 3,
-      params: DEFAULT_SEARCH.tictactoe!,
+      params: GAME_SPECS.tictactoe.search,
       rng,
       onGame: (p) => void games.push(p),
     });
@@ -75,7 +76,7 @@ describe('arena', () => {
       parallel: 8,
       temperature: 0,
       openingPlies: 3,
-      params: DEFAULT_SEARCH.connect4!,
+      params: GAME_SPECS.connect4.search,
       rng: createRng(5),
       onGame: (g) => games.push({ ...g, moves: g.moves.join('') }),
     });
@@ -106,7 +107,7 @@ describe('arena', () => {
       parallel: 2,
       temperature: 0,
       openingPlies: 2,
-      params: DEFAULT_SEARCH.connect4!,
+      params: GAME_SPECS.connect4.search,
       rng: createRng(3),
       onGame: (g) => records.push(g),
     });

@@ -43,8 +43,9 @@ describe('field names', () => {
 
 describe('command lines', () => {
   it('round-trips through split and join', () => {
-    const argv = ['python3', '-m', 'my trainer', "it's", '--x=1'];
+    const argv = ['python3', '-m', 'my trainer', "it's", '--x=1', '$HOME', '', 'a"b', 'x|y', '#note', '*.onnx'];
     expect(splitCommandLine(joinCommandLine(argv))).toEqual(argv);
+    expect(joinCommandLine(['srun', '--jobid=16', 'a b'])).toBe("srun --jobid=16 'a b'");
     expect(() => splitCommandLine('a "b')).toThrow(/unclosed/);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { connect4, type Connect4State } from '../../src/shared/rules/connect4';
+import { connect4, type Connect4State } from '../../src/shared/games/connect4/rules';
 import { createRng } from '../../src/shared/random';
-import { Connect4Solver } from '../../src/shared/solvers/connect4Solver';
+import { Connect4Solver } from '../../src/shared/games/connect4/solver';
 
 /** Plain exhaustive minimax: the reference the solver must agree with. */
 function exhaustiveValue(s: Connect4State): number {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { connect4, hasFour, type Connect4State } from '../../src/shared/rules/connect4';
-import { bit } from '../../src/shared/rules/connect4Bits';
-import { getGame } from '../../src/shared/rules/registry';
-import { ticTacToe } from '../../src/shared/rules/tictactoe';
-import type { Game } from '../../src/shared/rules/types';
+import { connect4, hasFour, type Connect4State } from '../../src/shared/games/connect4/rules';
+import { bit } from '../../src/shared/games/connect4/bits';
+import { readFileSync } from 'node:fs';
+import { GAME_SPECS, gameLabel, getGame } from '../../src/shared/games';
+import { positionSetName, stageOf, type PositionSet } from '../../src/shared/positions';
+import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
+import type { Game } from '../../src/shared/games/types';
 
 const encode = (game: Game<any>, state: unknown) => {
   const out = new Float32Array(game.obsSize);
@@ -116,5 +118,19 @@ describe('every game', () => {
   }
   it('an unknown game lists the known ones', () => {
     expect(() => getGame('chess')).toThrow('unknown game "chess"; known games: tictactoe, connect4');
+    expect(gameLabel('chess')).toBe('chess');
+  });
+  it('each game spec matches its registry key, its shipped position set and its stages', () => {
+    for (const [id, spec] of Object.entries(GAME_SPECS)) {
+      expect(spec.rules.id).toBe(id);
+      expect(gameLabel(id)).toBe(spec.label);
+      if (!spec.solver) continue;
+      const set = JSON.parse(readFileSync(`data/positions/${positionSetName(spec.rules.id)}.json`, 'utf8')) as PositionSet;
+      expect(set.game).toBe(id);
+      expect(set.stages).toEqual(spec.solver.positionSet.stages);
+      for (const p of set.positions) expect(stageOf(spec.rules.id, p.ply)).toBe(p.stage);
+      const depths = spec.solver.references.map((r) => r.depth);
+      expect(Math.max(...depths)).toBeLessThanOrEqual(spec.solver.maxDepth);
+    }
   });
 });

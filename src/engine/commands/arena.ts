@@ -8,12 +8,10 @@
  * even-numbered games.
  */
 import { parseReferenceSpec } from '../../shared/players';
-import { GAME_SOLVERS } from '../../shared/solvers/registry';
 import { Flags } from '../flags';
-import { getGame } from '../../shared/rules/registry';
+import { gameSpec } from '../../shared/games';
 import { emit, logger } from '../io';
-import { ARENA_OPENING_PLIES, playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
-import { DEFAULT_SEARCH } from '../mcts/search';
+import { playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 
@@ -21,7 +19,8 @@ export async function run(argv: string[]): Promise<number> {
   const log = logger('arena');
   const flags = new Flags(argv, 'arena');
   flags.only(['game', 'a', 'b', 'games', 'sims', 'temperature', 'seed', 'parallel']);
-  const game = getGame(flags.string('game'));
+  const spec = gameSpec(flags.string('game'));
+  const game = spec.rules;
   const games = flags.number('games', { int: true, min: 1 });
   const sims = flags.number('sims', { int: true, min: 1 });
   const temperature = flags.number('temperature', { min: 0, max: 10, fallback: 0 });
@@ -34,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     if (reference && 'error' in reference) return { error: `--${flag}: ${reference.error}` };
     if (reference?.kind === 'random') return randomPlayer(game);
     if (reference?.kind === 'alphabeta') {
-      const solvers = GAME_SOLVERS[game.id];
+      const solvers = spec.solver;
       if (!solvers) return { error: `--${flag}: ${game.id} has no alpha-beta player` };
       if (reference.depth < 1 || reference.depth > solvers.maxDepth) return { error: `--${flag}: alpha-beta depth must be from 1 to ${solvers.maxDepth} for ${game.id} (got ${reference.depth})` };
       return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, reference.depth, r) };
@@ -62,8 +61,8 @@ export async function run(argv: string[]): Promise<number> {
       parallel,
       rng,
       temperature,
-      openingPlies: ARENA_OPENING_PLIES[game.id] ?? 2,
-      params: DEFAULT_SEARCH[game.id]!,
+      openingPlies: spec.arenaOpeningPlies,
+      params: spec.search,
       onGame: (g) => {
         emit({ event: 'game', index: g.index, a_first: g.aFirst, result: g.result, moves: g.moves, opening: g.opening, search: g.search });
         log(`game ${g.index}: ${g.moves.join('')} -> a ${g.result}`);

@@ -7,9 +7,9 @@
 import { createInterface } from 'node:readline';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { getGame } from '../../shared/rules/registry';
+import { gameSpec } from '../../shared/games';
 import { logger } from '../io';
-import { chooseMove, DEFAULT_SEARCH, searchMany, SearchNode, visitPolicy } from '../mcts/search';
+import { chooseMove, searchMany, SearchNode, visitPolicy } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 
@@ -17,13 +17,14 @@ export async function run(argv: string[]): Promise<number> {
   const log = logger('bestmove');
   const flags = new Flags(argv, 'bestmove');
   flags.only(['game', 'model', 'sims', 'seed']);
-  const game = getGame(flags.string('game'));
+  const spec = gameSpec(flags.string('game'));
+  const game = spec.rules;
   const model = flags.string('model', NO_MODEL);
   const sims = flags.number('sims', { int: true, min: 1, fallback: 200 });
   const rng = createRng(flags.number('seed', { int: true, min: 0, fallback: 1 }));
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
   log(`${game.id}, ${sims} simulations, ${evaluator.description}`);
-  const params = { ...DEFAULT_SEARCH[game.id]!, noiseFraction: 0 };
+  const params = { ...spec.search, noiseFraction: 0 };
   try {
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
       const position = line.trim();

@@ -9,9 +9,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Flags } from '../flags';
-import { getGame } from '../../shared/rules/registry';
+import { gameSpec } from '../../shared/games';
 import { emit, logger } from '../io';
-import { DEFAULT_SEARCH } from '../mcts/search';
 import { playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
@@ -30,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   const log = logger('selfplay');
   const flags = new Flags(argv, 'selfplay');
   flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games']);
-  const game = getGame(flags.string('game'));
+  const spec = gameSpec(flags.string('game'));
+  const game = spec.rules;
   const model = flags.string('model');
   const episodes = flags.number('episodes', { int: true, min: 1 });
   const sims = flags.number('sims', { int: true, min: 1 });
@@ -88,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
       sims,
       tempThreshold,
       parallel,
-      params: DEFAULT_SEARCH[game.id]!,
+      params: spec.search,
       rng,
       recordGames,
       onGame: async (gamePositions, record) => {

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { getGame } from '../../shared/rules/registry';
+import { getGame } from '../../shared/games';
 import { emit, logger } from '../io';
 import { architectureFor } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';

@@ -8,17 +8,10 @@
  * `temperature` (0: the most visited).
  */
 import type { MoveSearch } from '../../shared/gameRecords';
-import type { Game } from '../../shared/rules/types';
+import type { Game, SearchSettings } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
-import { chooseMove, searchMany, SearchNode, type SearchParams } from './search';
-
-/**
- * Random plies that open each pair of arena games. Connect Four: 3 (343
- * openings), so a 100-game gate plays about 47 distinct openings; with two
- * plies sampled from visit counts it played only 7-19 distinct games.
- */
-export const ARENA_OPENING_PLIES: Record<string, number> = { tictactoe: 1, connect4: 3 };
+import { chooseMove, searchMany, SearchNode } from './search';
 
 /** A player: MCTS over a leaf evaluator, or a move function (the random player, a solver). */
 export type ArenaPlayer = { kind: 'search'; evaluator: LeafEvaluator } | { kind: 'move'; choose(state: unknown, rng: Rng): number };
@@ -44,7 +37,7 @@ export interface ArenaOptions {
   temperature: number;
   /** Random moves that open each pair of games. */
   openingPlies: number;
-  params: SearchParams;
+  params: SearchSettings;
   rng: Rng;
   onGame(result: ArenaGame): void;
 }

@@ -3,7 +3,7 @@
  * value for the player to move. Backed by a network, or (before a run has a
  * model) by uniform priors and random-rollout values.
  */
-import type { Game } from '../../shared/rules/types';
+import type { Game } from '../../shared/games/types';
 import type { Evaluator } from '../net/evaluator';
 import type { Rng } from '../../shared/random';
 

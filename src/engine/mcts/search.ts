@@ -4,16 +4,9 @@
  * batch, and backs the values up. Depends on the Game interface and leaf
  * evaluators only.
  */
-import type { Game } from '../../shared/rules/types';
+import type { Game, SearchSettings } from '../../shared/games/types';
 import { dirichlet, type Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
-
-export interface SearchParams {
-  cPuct: number;
-  /** Dirichlet noise mixed into the root priors (self-play); 0 for none. */
-  noiseFraction: number;
-  dirichletAlpha: number;
-}
 
 export class SearchNode {
   readonly legal: number[];
@@ -70,7 +63,7 @@ function expand(node: SearchNode, logits: Float32Array, offset: number): void {
   node.expanded = true;
 }
 
-function addNoise(node: SearchNode, params: SearchParams, rng: Rng): void {
+function addNoise(node: SearchNode, params: SearchSettings, rng: Rng): void {
   if (node.legal.length < 2 || params.noiseFraction <= 0) return;
   const noise = dirichlet(rng, params.dirichletAlpha, node.legal.length);
   for (let i = 0; i < node.legal.length; i++) node.priors[i] = (1 - params.noiseFraction) * node.priors[i]! + params.noiseFraction * noise[i]!;
@@ -133,7 +126,7 @@ async function evaluateGroups(game: Game<any>, pending: Map<LeafEvaluator, Path[
 }
 
 /** Runs every task's simulations, batching leaf evaluations per evaluator. */
-export async function searchMany(game: Game<any>, tasks: SearchTask[], params: SearchParams, rng: Rng): Promise<void> {
+export async function searchMany(game: Game<any>, tasks: SearchTask[], params: SearchSettings, rng: Rng): Promise<void> {
   const paths = tasks.map(() => new Path());
   // Roots first: their priors are needed (and noised) before any simulation.
   const roots = new Map<LeafEvaluator, Path[]>();
@@ -222,8 +215,3 @@ export function chooseMove(root: SearchNode, temperature: number, rng: Rng): num
   }
   return best;
 }
-
-export const DEFAULT_SEARCH: Record<string, SearchParams> = {
-  tictactoe: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 0.5 },
-  connect4: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 1.0 },
-};

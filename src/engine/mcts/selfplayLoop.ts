@@ -2,12 +2,12 @@
  * Self-play of many concurrent games: every move of every live game is
  * searched in the same rounds, so the network sees one batch per round.
  */
-import type { Game } from '../../shared/rules/types';
+import type { Game, SearchSettings } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
 import type { MoveSearch } from '../../shared/gameRecords';
 import { moveSearch } from './arenaLoop';
 import type { LeafEvaluator } from './leafEvaluator';
-import { chooseMove, searchMany, SearchNode, visitPolicy, type SearchParams } from './search';
+import { chooseMove, searchMany, SearchNode, visitPolicy } from './search';
 
 export interface TrainingPosition {
   observation: Float32Array;
@@ -41,7 +41,7 @@ export interface SelfplayOptions {
   sims: number;
   tempThreshold: number;
   parallel: number;
-  params: SearchParams;
+  params: SearchSettings;
   rng: Rng;
   /** How many of the first games to finish are also reported as records. */
   recordGames?: number;

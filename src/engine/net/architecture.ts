@@ -4,6 +4,8 @@
  * tfjs' WebAssembly backend, it trains ~30x faster than a small ResNet (no
  * convolution gradients there) — see docs/network.md.
  */
+import { gameSpec } from '../../shared/games';
+
 export interface Architecture {
   obsSize: number;
   actions: number;
@@ -17,10 +19,9 @@ export interface WeightSpec {
   shape: number[];
 }
 
+/** The network for a game: its observation and actions, and the trunk its GameSpec names. */
 export function architectureFor(game: { id: string; obsSize: number; actions: number }): Architecture {
-  return game.id === 'connect4'
-    ? { obsSize: game.obsSize, actions: game.actions, hidden: 128, blocks: 2, valueHidden: 64 }
-    : { obsSize: game.obsSize, actions: game.actions, hidden: 64, blocks: 1, valueHidden: 32 };
+  return { obsSize: game.obsSize, actions: game.actions, ...gameSpec(game.id).network };
 }
 
 /** Every weight in a fixed order, shared by training, checkpoints and ONNX export. */

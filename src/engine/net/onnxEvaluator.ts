@@ -3,7 +3,7 @@
  * actor processes share the cores), evaluating batches of observations.
  */
 import * as ort from 'onnxruntime-node';
-import type { Game } from '../../shared/rules/types';
+import type { Game } from '../../shared/games/types';
 import type { Evaluation, Evaluator } from './evaluator';
 
 export class ModelShapeError extends Error {}

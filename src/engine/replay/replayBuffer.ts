@@ -4,7 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Game } from '../../shared/rules/types';
+import type { Game } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
 import { readShard } from './safetensors';
 import type { ShardData } from './shard';

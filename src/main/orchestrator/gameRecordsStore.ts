@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ApiError } from '../../shared/api';
 import { recordProblem, type GameKind, type GameRecord, type GamesChunk, type GamesFile } from '../../shared/gameRecords';
-import { getGame } from '../../shared/rules/registry';
+import { getGame } from '../../shared/games';
 import { writeFileAtomic } from './atomicFile';
 import type { RunPaths } from './runPaths';
 

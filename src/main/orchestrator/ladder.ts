@@ -6,7 +6,7 @@
  * starts (all its matches run side by side), so the latest rated model before
  * it stands in. Pure; the evaluation runner plays what it picks.
  */
-import { REFERENCE_DEPTHS, REFERENCE_NOMINAL_ELO, type GameId } from '../../shared/games';
+import { GAME_SPECS, type GameId } from '../../shared/games';
 import { alphaBetaId, modelPlayerId, RANDOM_ID } from '../../shared/players';
 import type { RatingFit } from '../../shared/ratings';
 
@@ -33,7 +33,7 @@ export function chooseLadderOpponents(o: {
   const models = LADDER_STEPS_BACK.map((k) => o.iteration - k).filter((i) => o.models.has(i) && !o.played.has(modelPlayerId(i)));
   const ratingOf = (id: string) => o.fit.players.find((p) => p.id === id)?.elo;
   const nominal: Record<string, number> = { [RANDOM_ID]: 0 };
-  for (const depth of REFERENCE_DEPTHS[o.game]) nominal[alphaBetaId(depth)] = REFERENCE_NOMINAL_ELO[o.game][depth] ?? 0;
+  for (const { depth, nominalElo } of GAME_SPECS[o.game].solver?.references ?? []) nominal[alphaBetaId(depth)] = nominalElo;
   const candidates = Object.keys(nominal).filter((id) => !o.played.has(id) && !o.unsupported.has(id));
   let own = 0;
   for (let i = o.iteration; i >= 1; i--) {

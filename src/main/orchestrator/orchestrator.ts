@@ -13,7 +13,7 @@ import { changeConfig, configChanges, simsForIteration, type ConfigChanges, type
 import type { RunEvent } from '../../shared/events';
 import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
 import { parsePlayerId } from '../../shared/players';
-import { GAME_SOLVERS } from '../../shared/solvers/registry';
+import { GAME_SPECS } from '../../shared/games';
 import { runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
@@ -469,7 +469,7 @@ export class Orchestrator {
     if (!player) return false;
     if (player.kind === 'model') return existsSync(this.paths.model(player.iteration));
     if (player.kind === 'random') return true;
-    const solvers = GAME_SOLVERS[this.config.game];
+    const solvers = GAME_SPECS[this.config.game].solver;
     return solvers !== null && player.depth >= 1 && player.depth <= solvers.maxDepth;
   }
 

@@ -1,10 +1,9 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { previousBest as previousBestOf } from '../../shared/bestHistory';
-import { GAME_LABELS } from '../../shared/games';
+import { GAME_SPECS } from '../../shared/games';
 import { modelPlayerId } from '../../shared/players';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
 import { fitRunRatings } from '../../shared/runRatings';
-import { GAME_SOLVERS } from '../../shared/solvers/registry';
 import { duration, elo, pct, rate } from '../format';
 import { actions, openRun, useStore } from '../store';
 import { AccuracyChart, LossChart, RatingChart, ThroughputChart, WinRateChart } from './Charts';
@@ -86,7 +85,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
   const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
   const game = run.config?.game ?? 'tictactoe';
-  const hasSolver = GAME_SOLVERS[game] !== null;
+  const hasSolver = GAME_SPECS[game].solver !== null;
   const shown = chartRun ?? run;
 
   if (editing && run.config)
@@ -109,7 +108,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
           ← Runs
         </button>
         <h2>{name}</h2>
-        <span className="muted">{run.config ? GAME_LABELS[run.config.game] : ''}</span>
+        <span className="muted">{run.config ? GAME_SPECS[run.config.game].label : ''}</span>
         <span className={`badge ${run.status}`} title="Run state">
           {run.status}
         </span>

@@ -5,7 +5,7 @@
  * the ratings.
  */
 import { memo, useState } from 'react';
-import { REFERENCE_DEPTHS, type GameId } from '../../shared/games';
+import { referenceDepths, type GameId } from '../../shared/games';
 import { DEFAULT_SPRT, scoreSummary, sprt, totals, type MatchState } from '../../shared/matches';
 import { alphaBetaId, modelPlayerId, playerLabel, RANDOM_ID } from '../../shared/players';
 import { elo, pct } from '../format';
@@ -20,7 +20,7 @@ interface HeadToHeadProps {
 }
 
 export const HeadToHead = memo(function HeadToHead({ runName, game, iterations, bestIteration, matches }: HeadToHeadProps) {
-  const players = [...[...iterations].reverse().map(modelPlayerId), RANDOM_ID, ...REFERENCE_DEPTHS[game].map(alphaBetaId)];
+  const players = [...[...iterations].reverse().map(modelPlayerId), RANDOM_ID, ...referenceDepths(game).map(alphaBetaId)];
   const latest = iterations.length ? modelPlayerId(iterations[iterations.length - 1]!) : '';
   const [a, setA] = useState<string>('');
   const [b, setB] = useState<string>('');

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../shared/api';
 import { CONFIG_FIELDS, defaultConfig, describeChanges, joinCommandLine, validateConfig, type FieldSpec, type LoopConfig, type LoopConfigInput } from '../../shared/config';
-import { GAME_LABELS, type GameId } from '../../shared/games';
+import { gameLabel, type GameId } from '../../shared/games';
 import { actions } from '../store';
 
 type FormValues = Record<string, string | boolean>;
@@ -49,7 +49,7 @@ function Field({ spec, value, error, locked, changed, onChange }: FieldProps) {
       <select id={id} value={String(value)} disabled={locked} onChange={(e) => onChange(e.target.value)}>
         {spec.options!.map((o) => (
           <option key={o} value={o}>
-            {spec.key === 'game' ? (GAME_LABELS[o as GameId] ?? o) : o}
+            {spec.key === 'game' ? gameLabel(o) : o}
           </option>
         ))}
       </select>

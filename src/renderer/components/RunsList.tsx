@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { GAME_LABELS } from '../../shared/games';
+import { gameLabel } from '../../shared/games';
 import { errorText, pct } from '../format';
 import { loadRuns, useStore } from '../store';
 
@@ -67,7 +67,7 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
                     </span>
                   ) : null}
                 </td>
-                <td>{GAME_LABELS[r.game] ?? r.game}</td>
+                <td>{gameLabel(r.game)}</td>
                 <td>
                   <span className={`badge ${r.status}`}>{r.status}</span>
                 </td>

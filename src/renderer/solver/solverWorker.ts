@@ -3,18 +3,17 @@
  * (late positions solve in milliseconds, early ones can take seconds), and
  * posts each answer as it comes: the perfect-play value of every legal move.
  */
-import type { GameId } from '../../shared/games';
-import { getGame } from '../../shared/rules/registry';
-import { GAME_SOLVERS } from '../../shared/solvers/registry';
+import { GAME_SPECS, isGameId } from '../../shared/games';
 import type { SolverAnswer, SolverRequest } from './protocol';
 
 const post = (answer: SolverAnswer) => (self as unknown as { postMessage(m: SolverAnswer): void }).postMessage(answer);
 
 self.onmessage = (event: MessageEvent<SolverRequest>) => {
   const { game: id, moves, fromPly } = event.data;
-  const solvers = GAME_SOLVERS[id as GameId];
-  if (!solvers) return;
-  const game = getGame(id);
+  const spec = isGameId(id) ? GAME_SPECS[id] : null;
+  const solvers = spec?.solver;
+  if (!spec || !solvers) return;
+  const game = spec.rules;
   const oracle = solvers.createOracle();
   // Records are checked by the server; still, positions after an illegal move or the game's end are not solved.
   const states: unknown[] = [game.initial()];

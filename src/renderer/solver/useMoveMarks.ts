@@ -3,9 +3,7 @@
  * games with a solver, computed in a worker; marks arrive as they are solved.
  */
 import { useEffect, useState } from 'react';
-import type { GameId } from '../../shared/games';
-import { POSITION_STAGES } from '../../shared/positions';
-import { GAME_SOLVERS } from '../../shared/solvers/registry';
+import { GAME_SPECS, type GameId } from '../../shared/games';
 import { markOf, type MoveMark, type SolverAnswer } from './protocol';
 
 export interface MoveMarks {
@@ -20,7 +18,8 @@ export function useMoveMarks(game: GameId, moves: readonly number[] | null): Mov
   useEffect(() => {
     setMarks(moves ? moves.map(() => null) : []);
     setNote(null);
-    if (!moves || !GAME_SOLVERS[game]) {
+    const solver = GAME_SPECS[game].solver;
+    if (!moves || !solver) {
       setNote(moves ? 'this game has no solver' : null);
       return;
     }
@@ -41,7 +40,7 @@ export function useMoveMarks(game: GameId, moves: readonly number[] | null): Mov
     };
     worker.onerror = () => setNote('the solver failed');
     // The earliest positions take the solver minutes; they stay unmarked.
-    const fromPly = POSITION_STAGES[game][0]!.fromPly;
+    const fromPly = solver.positionSet.stages[0]!.fromPly;
     if (fromPly > 0) setNote(`moves before ply ${fromPly} are not solved here: the solver takes minutes there`);
     worker.postMessage({ game, moves: [...moves], fromPly });
     return () => worker.terminate();

@@ -4,8 +4,8 @@
  * "empty"). With onMove, a click (or Enter) on a cell plays the move it makes.
  */
 import { memo } from 'react';
-import { BOARDS, type Cell } from '../../../shared/boards';
-import type { GameId } from '../../../shared/games';
+import { GAME_SPECS, type GameId } from '../../../shared/games';
+import type { Cell } from '../../../shared/games/types';
 
 interface BoardProps {
   game: GameId;
@@ -16,7 +16,7 @@ interface BoardProps {
 }
 
 export const Board = memo(function Board({ game, cells, last, onMove }: BoardProps) {
-  const view = BOARDS[game];
+  const view = GAME_SPECS[game].board;
   return (
     // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a board is the ARIA grid pattern; its cells are played in Play
     <table role="grid" aria-label="Board" className={`board board-${game}`}>

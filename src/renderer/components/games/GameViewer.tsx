@@ -7,8 +7,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { BOARDS, boardCells } from '../../../shared/boards';
-import type { GameId } from '../../../shared/games';
+import { boardCells } from '../../../shared/boards';
+import { GAME_SPECS, type GameId } from '../../../shared/games';
 import type { GameRecord, GamesChunk, GamesFile } from '../../../shared/gameRecords';
 import { playerLabel } from '../../../shared/players';
 import { errorText } from '../../format';
@@ -19,12 +19,12 @@ import { Board } from './Board';
 const KIND_LABEL: Record<string, string> = { selfplay: 'self-play', gate: 'gate (vs best)', random: 'vs random', ladder: 'ladder', match: 'head-to-head' };
 
 function resultText(game: GameId, record: GameRecord): string {
-  const sides = BOARDS[game].sides;
+  const sides = GAME_SPECS[game].board.sides;
   return record.result === 'draw' ? 'draw' : `${record.result === 'first' ? sides[0] : sides[1]} won`;
 }
 
 export function gameTitle(game: GameId, record: GameRecord, index: number): string {
-  const sides = BOARDS[game].sides;
+  const sides = GAME_SPECS[game].board.sides;
   return `Game ${index + 1}: ${playerLabel(record.players[0])} (${sides[0]}) vs ${playerLabel(record.players[1])} (${sides[1]}), ${resultText(game, record)}`;
 }
 
@@ -84,7 +84,7 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
     e.preventDefault();
   };
 
-  const view = BOARDS[game];
+  const view = GAME_SPECS[game].board;
   const cells = useMemo(() => boardCells(game, record?.moves ?? [], ply), [game, record, ply]);
   const last = record && ply > 0 ? view.landing(record.moves, ply - 1) : null;
   const search = record && ply < total ? record.search[ply] : null;
@@ -243,7 +243,7 @@ function MarkBadge({ mark }: { mark: 'keeps' | 'loses' | 'unsolved' | null }) {
 }
 
 function SearchBars({ game, visits, prior, value, played }: { game: GameId; visits: number[]; prior: number[]; value: number; played: number }) {
-  const view = BOARDS[game];
+  const view = GAME_SPECS[game].board;
   const total = visits.reduce((a, b) => a + b, 0) || 1;
   const legal = visits.map((v, a) => ({ action: a, v, p: prior[a] ?? 0 })).filter((x) => x.v > 0 || x.p > 0);
   return (

@@ -3,9 +3,8 @@
  * the simulations per move; the model answers through the server's bestMove.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { BOARDS, boardCells } from '../../../shared/boards';
-import type { GameId } from '../../../shared/games';
-import { getGame } from '../../../shared/rules/registry';
+import { boardCells } from '../../../shared/boards';
+import { GAME_SPECS, type GameId } from '../../../shared/games';
 import { errorText } from '../../format';
 import { actions } from '../../store';
 import { Board } from './Board';
@@ -22,14 +21,14 @@ type Side = 0 | 1;
 
 /** The game's state after `moves`: whose turn, and the result once it is over. */
 function position(game: GameId, moves: number[]) {
-  const rules = getGame(game);
+  const rules = GAME_SPECS[game].rules;
   const state = rules.parse(moves.join(''));
   const outcome = rules.outcome(state);
   return { toMove: (moves.length % 2) as Side, over: outcome !== null, winner: outcome === -1 ? (((moves.length - 1) % 2) as Side) : null };
 }
 
 export function PlayDialog({ runName, game, iteration, defaultSims, onClose }: PlayDialogProps) {
-  const view = BOARDS[game];
+  const view = GAME_SPECS[game].board;
   const [side, setSide] = useState<Side>(0);
   const [sims, setSims] = useState(String(defaultSims));
   const [moves, setMoves] = useState<number[] | null>(null);

@@ -7,8 +7,8 @@
  *
  * Bitboards use the game's layout and helpers (games/connect4Bits.ts).
  */
-import { connect4, type Connect4State } from '../rules/connect4';
-import { COLUMN, HEIGHT, WIDTH, playableCells, popcount32, shrHi, shrLo, winningCells, type Bits } from '../rules/connect4Bits';
+import { connect4, type Connect4State } from './rules';
+import { COLUMN, HEIGHT, WIDTH, playableCells, popcount32, shrHi, shrLo, winningCells, type Bits } from './bits';
 
 const CELLS = WIDTH * HEIGHT;
 const MIN_SCORE = -CELLS / 2 + 3;

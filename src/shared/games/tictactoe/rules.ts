@@ -1,5 +1,5 @@
 /** Tic-tac-toe. Cells 0-8 row by row from the top left; notation 1-9. */
-import type { Game, Symmetry } from './types';
+import type { Game, Symmetry } from '../types';
 
 export interface TicTacToeState {
   /** 0 empty, 1 first player (X), 2 second player (O). */

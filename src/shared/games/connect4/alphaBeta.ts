@@ -3,8 +3,8 @@
  * move order, a window-counting heuristic at the horizon): the "depth-N
  * alpha-beta" yardstick, stronger than random.
  */
-import { connect4, type Connect4State } from '../rules/connect4';
-import type { Rng } from '../random';
+import { connect4, type Connect4State } from './rules';
+import type { Rng } from '../../random';
 
 const ORDER = [3, 2, 4, 1, 5, 0, 6];
 const WIN = 1_000_000;

@@ -3,8 +3,8 @@
  * the bottom; the 7th bit of each column is a sentinel), split into two
  * 32-bit halves because JavaScript's bitwise operators work on 32 bits.
  */
-import { bit, HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './connect4Bits';
-import type { Game, Symmetry } from './types';
+import { bit, HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './bits';
+import type { Game, Symmetry } from '../types';
 
 export interface Connect4State {
   /** Stones of the player to move. */

@@ -3,7 +3,7 @@
  * the value for the player to move (1 win, 0 draw, -1 loss) and its optimal
  * moves. The yardstick for the tic-tac-toe strength target.
  */
-import { ticTacToe, type TicTacToeState } from '../rules/tictactoe';
+import { ticTacToe, type TicTacToeState } from './rules';
 
 export interface Solved {
   value: -1 | 0 | 1;

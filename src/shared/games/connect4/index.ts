@@ -1,0 +1,72 @@
+/** Connect Four (7 columns, 6 rows), with a perfect solver fast enough from ply 8 on. */
+import type { GameSpec } from '../types';
+import { alphaBetaMove } from './alphaBeta';
+import { connect4, type Connect4State } from './rules';
+import { Connect4Solver } from './solver';
+
+export const connect4Spec: GameSpec<Connect4State> = {
+  label: 'Connect Four',
+  rules: connect4,
+  defaults: {
+    // An hour on any machine: the time budget ends the run at the first iteration boundary after
+    // 60 minutes of iteration time; the iteration target is only an upper bound.
+    iterations: 100,
+    timeBudgetMinutes: 60,
+    episodesPerIteration: 2000,
+    stepsPerIteration: 400,
+    numActors: 2,
+    startSims: 100,
+    maxSims: 200,
+    simRampRate: 20,
+    tempThreshold: 10,
+    batchSize: 512,
+    learningRate: 0.002,
+    replayWindow: 6,
+    // Arena games are cheap (about 1 s for 80): 100 make the gate's score noise 0.05 instead of 0.08.
+    evalGames: 100,
+    evalSims: 64,
+    ladderGames: 20,
+    gateThreshold: 0.55,
+  },
+  search: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 1.0 },
+  // 343 openings: a 100-game gate plays about 47 distinct ones (with two plies sampled from visit
+  // counts it played only 7-19 distinct games).
+  arenaOpeningPlies: 3,
+  network: { hidden: 128, blocks: 2, valueHidden: 64 },
+  board: {
+    rows: 6,
+    cols: 7,
+    sides: ['Red', 'Yellow'],
+    landing(moves, index) {
+      const col = moves[index]! - 1;
+      let below = 0;
+      for (let i = 0; i < index; i++) if (moves[i] === moves[index]) below++;
+      return [5 - below, col];
+    },
+    moveAt: (cells, _row, col) => (cells[0]![col] === 0 ? col + 1 : null),
+    moveLabel: (move) => `column ${move}`,
+  },
+  solver: {
+    createOracle() {
+      const solver = new Connect4Solver();
+      return { moveValues: (state) => solver.moveValues(state) };
+    },
+    alphaBetaMove,
+    maxDepth: 8,
+    references: [
+      { depth: 1, nominalElo: 760 },
+      { depth: 2, nominalElo: 1072 },
+      { depth: 4, nominalElo: 1089 },
+      { depth: 6, nominalElo: 1181 },
+    ],
+    positionSet: {
+      version: 1,
+      // The opening starts at ply 8: earlier positions take the solver minutes each (ply 4: up to six minutes).
+      stages: [
+        { name: 'opening', fromPly: 8, toPly: 14 },
+        { name: 'middle', fromPly: 15, toPly: 24 },
+        { name: 'end', fromPly: 25, toPly: 40 },
+      ],
+    },
+  },
+};

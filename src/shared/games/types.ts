@@ -1,0 +1,131 @@
+/**
+ * What a game is: its rules (the one interface every game implements) and
+ * its GameSpec, everything the rest of the project knows about it. Each game
+ * is a folder beside this file whose index exports a GameSpec; the registry
+ * (./index.ts) lists them.
+ */
+import type { GameDefaults } from '../config';
+import type { Rng } from '../random';
+import type { GameId } from './index';
+
+export interface Symmetry {
+  /** transformed observation[i] = observation[observation[i]] */
+  observation: Int32Array;
+  /** transformed policy[a] = policy[action[a]] (and legal mask likewise) */
+  action: Int32Array;
+}
+
+/**
+ * The rules. Actions are 0-based indices in [0, actions); the move-sequence
+ * notation is 1-based (see parse/format). States are immutable values:
+ * play() returns a new state.
+ */
+export interface Game<S = unknown> {
+  readonly id: GameId;
+  /** Size of the policy head. */
+  readonly actions: number;
+  /** Length of the encoded observation. */
+  readonly obsSize: number;
+  /** Longest possible game, in plies. */
+  readonly maxPlies: number;
+  initial(): S;
+  /** Legal actions in increasing order; empty when terminal. */
+  legalActions(state: S): number[];
+  play(state: S, action: number): S;
+  /** Plies played so far. */
+  ply(state: S): number;
+  /**
+   * null while the game goes on; else the outcome for the player to move:
+   * -1 (the opponent just won), 0 (draw). A player never "just lost" by moving.
+   */
+  outcome(state: S): -1 | 0 | null;
+  /** Observation from the point of view of the player to move, written at out[offset..offset+obsSize). */
+  encode(state: S, out: Float32Array, offset: number): void;
+  /** Symmetries other than the identity, for replay augmentation. */
+  readonly symmetries: readonly Symmetry[];
+  /** Move-sequence notation (1-based cells/columns, no separators) to a state; throws with the offending move. */
+  parse(notation: string): S;
+  /** The notation of the moves that led to the state. */
+  format(state: S): string;
+  /** A human-readable board for logs. */
+  render(state: S): string;
+}
+
+/** Everything the project knows about one game. The compiler names what a new game leaves out. */
+export interface GameSpec<S = any> {
+  /** The name the panel and the CLI show. */
+  label: string;
+  rules: Game<S>;
+  /** Loop settings tuned for the strength targets on a 2-core CPU machine (docs/engine.md). */
+  defaults: GameDefaults;
+  /** The bundled engine's search. */
+  search: SearchSettings;
+  /** Random plies that open each pair of arena games (both colours then play the same opening). */
+  arenaOpeningPlies: number;
+  /** The bundled network's trunk (docs/network.md). */
+  network: NetworkShape;
+  /** How the panel draws the board and takes a move by hand. */
+  board: BoardView;
+  /** Perfect play, reference players and the accuracy position set; null for a game without a solver. */
+  solver: GameSolver<S> | null;
+}
+
+export interface SearchSettings {
+  /** The PUCT exploration constant. */
+  cPuct: number;
+  /** Dirichlet noise mixed into the root priors in self-play; 0 for none. */
+  noiseFraction: number;
+  dirichletAlpha: number;
+}
+
+export interface NetworkShape {
+  /** Width of the residual trunk. */
+  hidden: number;
+  /** Residual blocks in the trunk. */
+  blocks: number;
+  /** Width of the value head's hidden layer. */
+  valueHidden: number;
+}
+
+export type Cell = 0 | 1 | 2;
+
+export interface BoardView {
+  rows: number;
+  cols: number;
+  /** Names of the first and the second player's pieces. */
+  sides: [string, string];
+  /** Where the move at `index` of `moves` lands: [row from the top, column from the left]. */
+  landing(moves: readonly number[], index: number): [number, number];
+  /** The move a click on a cell makes, or null when it makes none. */
+  moveAt(cells: Cell[][], row: number, col: number): number | null;
+  /** "column 4", "cell 5". */
+  moveLabel(move: number): string;
+}
+
+/** Value for the mover of each legal move (0-based action -> 1 win, 0 draw, -1 loss) with perfect play after it. */
+export type MoveValues = Map<number, -1 | 0 | 1>;
+
+export interface GameSolver<S = any> {
+  /** A perfect-play oracle; can be slow early in a game (Connect Four: seconds from ply 8, minutes before). */
+  createOracle(): { moveValues(state: S): MoveValues };
+  /** A depth-limited alpha-beta player's move. */
+  alphaBetaMove(state: S, depth: number, rng: Rng): number;
+  /** Deepest search depth a reference player may use. */
+  maxDepth: number;
+  /**
+   * The alpha-beta reference players rated in every run (besides random), with their nominal Elo
+   * (random = 0) measured by scripts/calibrate-references.ts. The ladder uses the nominal Elo to pick
+   * an opponent until a run has rated the references with its own games.
+   */
+  references: { depth: number; nominalElo: number }[];
+  /** The accuracy position set (data/positions/<game>-v<version>.json) and its stages by ply. */
+  positionSet: { version: number; stages: Stage[] };
+}
+
+export type StageName = 'opening' | 'middle' | 'end';
+
+export interface Stage {
+  name: StageName;
+  fromPly: number;
+  toPly: number;
+}
