@@ -7,6 +7,8 @@
  * - the JS heap after 200,000 log lines have streamed through (target < 150 MB).
  *   npx tsx bench/renderer.ts   (needs `npm run build` first)
  */
+import { defaultConfig } from '../src/shared/config';
+import type { BestModelEntry, RatedGames, RunSnapshot, RunSummary } from '../src/shared/stats';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -65,36 +67,9 @@ function fakeBridge(iterations: number) {
       timestamp: its[i - 1]!.timestamp,
     });
   }
-  const best = { iteration: 1, promoted_at: its[0]!.timestamp, reason: 'initial', by: 'orchestrator', score: null, note: '', model_path: 'models/iter-0001.onnx' };
-  const config = {
-    name: 'big',
-    runsDir: 'runs',
-    game: 'connect4',
-    iterations: iterations + 100,
-    episodesPerIteration: 400,
-    stepsPerIteration: 1000,
-    numActors: 2,
-    startSims: 64,
-    maxSims: 200,
-    simRampRate: 16,
-    tempThreshold: 10,
-    batchSize: 512,
-    learningRate: 0.002,
-    replayWindow: 6,
-    selfplayModel: 'best',
-    evalInterval: 1,
-    evalGames: 40,
-    evalSims: 64,
-    gateThreshold: 0.55,
-    evalVsRandom: true,
-    maxRetries: 2,
-    stallTimeout: 300,
-    actorCommand: null,
-    trainerCommand: null,
-    arenaCommand: null,
-    seed: 1,
-  };
-  const summary = {
+  const best: BestModelEntry = { iteration: 1, promoted_at: its[0]!.timestamp, reason: 'initial', by: 'orchestrator', score: null, note: '' };
+  const config = { ...defaultConfig('connect4', 'big'), iterations: iterations + 100 };
+  const summary: RunSummary = {
     name: 'big',
     game: 'connect4',
     status: 'running',
@@ -106,34 +81,49 @@ function fakeBridge(iterations: number) {
     created_at: its[0]!.timestamp,
     updated_at: its[iterations - 1]!.timestamp,
   };
-  const snapshot = {
+  const snapshot: RunSnapshot = {
     summary,
-    config,
-    phase: null,
-    iterations: its,
-    evaluations: evals,
-    loss,
-    best: { ...best, history: [best] },
-    error: null,
+    state: {
+      name: summary.name,
+      config,
+      created_at: summary.created_at,
+      updated_at: summary.updated_at,
+      status: 'running',
+      current_iteration: null,
+      phase: null,
+      iterations: its,
+      evaluations: evals,
+      loss,
+      parent: null,
+      best: { ...best, model_path: 'models/iter-0001.onnx', history: [best] },
+      error: null,
+      // Each iteration rated against random and the one before: the rating chart fits 2,000 models.
+      rated: its.flatMap((s): RatedGames[] => [
+        {
+          iteration: s.iteration,
+          kind: 'random' as const,
+          a: `iter-${String(s.iteration).padStart(4, '0')}`,
+          b: 'random',
+          a_first: { wins: 9, draws: 0, losses: 1 },
+          b_first: { wins: 8, draws: 1, losses: 1 },
+        },
+        ...(s.iteration > 1
+          ? [
+              {
+                iteration: s.iteration,
+                kind: 'gate' as const,
+                a: `iter-${String(s.iteration).padStart(4, '0')}`,
+                b: `iter-${String(s.iteration - 1).padStart(4, '0')}`,
+                a_first: { wins: 6, draws: 1, losses: 3 },
+                b_first: { wins: 5, draws: 1, losses: 4 },
+              },
+            ]
+          : []),
+      ]),
+      config_changes: [],
+    },
     logs: { [String(iterations + 1)]: ['actor-1'] },
     pending_best_change: null,
-    // Each iteration rated against random and the one before: the rating chart fits 2,000 models.
-    rated: its.flatMap((s) => [
-      { iteration: s.iteration, kind: 'random', a: `iter-${String(s.iteration).padStart(4, '0')}`, b: 'random', a_first: { wins: 9, draws: 0, losses: 1 }, b_first: { wins: 8, draws: 1, losses: 1 } },
-      ...(s.iteration > 1
-        ? [
-            {
-              iteration: s.iteration,
-              kind: 'gate',
-              a: `iter-${String(s.iteration).padStart(4, '0')}`,
-              b: `iter-${String(s.iteration - 1).padStart(4, '0')}`,
-              a_first: { wins: 6, draws: 1, losses: 3 },
-              b_first: { wins: 5, draws: 1, losses: 4 },
-            },
-          ]
-        : []),
-    ]),
-    config_changes: [],
     matches: [],
   };
   // A whole Connect Four game (legal, 40 moves) with a search per move, for the game viewer.

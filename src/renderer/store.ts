@@ -45,26 +45,6 @@ export const useStore = create<LoopdeckState>(() => initial);
 /** Logs are kept per run, iteration and process: two open runs never mix their lines. */
 export const logKey = (run: string, iteration: number, process: string) => `${run}\u0000${iteration}:${process}`;
 
-export function runStateFromSnapshot(s: RunSnapshot): RunState {
-  return {
-    name: s.summary.name,
-    config: s.config,
-    created_at: s.summary.created_at,
-    updated_at: s.summary.updated_at,
-    status: s.summary.status,
-    current_iteration: s.phase?.iteration ?? null,
-    phase: s.phase,
-    iterations: s.iterations,
-    evaluations: s.evaluations,
-    loss: s.loss,
-    rated: s.rated,
-    config_changes: s.config_changes,
-    parent: s.summary.parent ?? null,
-    best: s.best,
-    error: s.error,
-  };
-}
-
 /** Apply a batch of events to a state (pure; exported for tests and the benchmark). */
 export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]): LoopdeckState {
   let { open, logs, runs } = state;
@@ -173,7 +153,7 @@ export async function loadRuns(): Promise<void> {
 export async function openRun(name: string): Promise<void> {
   const snapshot = await api().getRun(name);
   flushEvents();
-  useStore.setState({ open: { run: runStateFromSnapshot(snapshot), logsIndex: snapshot.logs, pending: snapshot.pending_best_change, matches: snapshot.matches } });
+  useStore.setState({ open: { run: snapshot.state, logsIndex: snapshot.logs, pending: snapshot.pending_best_change, matches: snapshot.matches } });
 }
 
 export function closeRun(): void {

@@ -6,7 +6,7 @@
 import type { ConfigChange, LoopConfig } from './config';
 import type { RunEvent } from './events';
 import { parsePlayerId } from './players';
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunStatus, RunSummary } from './stats';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunSnapshot, RunStatus, RunSummary } from './stats';
 
 export interface RunState {
   name: string;
@@ -120,6 +120,17 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
 
 export function foldRunEvents(name: string, events: readonly RunEvent[]): RunState {
   return events.reduce(applyRunEvent, emptyRunState(name));
+}
+
+/** A run's snapshot from its state and summary, and what only the process that serves it knows. */
+export function runSnapshot(state: RunState, summary: RunSummary, live: Pick<RunSnapshot, 'logs' | 'pending_best_change' | 'matches'>): RunSnapshot {
+  if (!state.config) throw new Error(`run "${state.name}" has no run.created event`);
+  const working = summary.status === 'running' || summary.status === 'stopping';
+  return {
+    summary,
+    state: { ...state, config: state.config, status: summary.status, phase: working ? state.phase : null, current_iteration: working ? state.current_iteration : null },
+    ...live,
+  };
 }
 
 /** The Runs list's line for a run. `status` overrides the journal's (e.g. a run whose process died shows as stopped). */

@@ -5,9 +5,10 @@
  */
 import type { GameId } from './games';
 import type { GameKind } from './gameRecords';
-import type { ConfigChange, LoopConfig } from './config';
+import type { LoopConfig } from './config';
 import type { MatchState, WinDrawLoss } from './matches';
 import type { AccuracyScore } from './positions';
+import type { RunState } from './runState';
 
 export type PhaseName = 'selfplay' | 'train' | 'eval';
 export type RunStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'completed' | 'failed';
@@ -167,18 +168,14 @@ export interface RunParent {
   steps: number;
 }
 
-/** Everything a window needs to draw a run; events then keep it current. */
+/**
+ * Everything a window needs to draw a run; events then keep `state` current with the same fold
+ * (runState.ts) the orchestrator uses.
+ */
 export interface RunSnapshot {
   summary: RunSummary;
-  config: LoopConfig;
-  phase: PhaseProgress | null;
-  iterations: IterationStats[];
-  evaluations: EvalRecord[];
-  loss: LossPoint[];
-  rated: RatedGames[];
-  config_changes: ConfigChange[];
-  best: BestModelInfo | null;
-  error: RunError | null;
+  /** The run's state, its status as the summary tells it (a run whose process died is stopped, with no phase). */
+  state: RunState & { config: LoopConfig };
   /** Process names with logs, per iteration: { "1": ["actor-1", "trainer", "eval"] }. */
   logs: Record<string, string[]>;
   /** Manual promote/revert waiting for the current arena to finish. */

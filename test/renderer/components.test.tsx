@@ -45,8 +45,8 @@ describe('New run form', () => {
 describe('Run dashboard', () => {
   it('shows the charts and the models table, and confirms promote and revert before calling the API', async () => {
     const snap = snapshot('r1', 3);
-    snap.best!.history.push({ ...snap.best!, iteration: 2, reason: 'gate' });
-    snap.best = { ...snap.best!, iteration: 2, reason: 'gate' };
+    snap.state.best!.history.push({ ...snap.state.best!, iteration: 2, reason: 'gate' });
+    snap.state.best = { ...snap.state.best!, iteration: 2, reason: 'gate' };
     const fake = fakeClient({ r1: snap });
     disconnect = connectStore(fake.client);
     await openRun('r1');
@@ -97,7 +97,7 @@ describe('failed calls', () => {
   });
 
   it('the resume button is disabled while its call is in flight, so a double click cannot send two', async () => {
-    const fake = fakeClient({ r1: { ...snapshot('r1'), summary: { ...snapshot('r1').summary, status: 'stopped' } } });
+    const fake = fakeClient({ r1: snapshot('r1', 2, 'stopped') });
     let release: () => void = () => {};
     let calls = 0;
     fake.client.resumeRun = () => {

@@ -1,7 +1,8 @@
 import type { LoopdeckClient } from '../../src/shared/api';
 import { defaultConfig } from '../../src/shared/config';
 import type { RunEvent } from '../../src/shared/events';
-import type { EvalRecord, IterationStats, RunSnapshot } from '../../src/shared/stats';
+import { type RunState, runSnapshot } from '../../src/shared/runState';
+import type { EvalRecord, IterationStats, RunSnapshot, RunStatus, RunSummary } from '../../src/shared/stats';
 
 export function iterationStats(iteration: number, promoted = false): IterationStats {
   return {
@@ -40,35 +41,39 @@ export function evalRecord(iteration: number, score: number): EvalRecord {
   };
 }
 
-export function snapshot(name = 'r1', iterations = 2): RunSnapshot {
+export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'running'): RunSnapshot {
   const its = Array.from({ length: iterations }, (_, i) => iterationStats(i + 1, i === 0));
   const best = { iteration: 1, promoted_at: '2026-01-01T00:00:01.000Z', reason: 'initial' as const, by: 'orchestrator', score: null, note: '', model_path: 'models/iter-0001.onnx' };
-  return {
-    summary: {
-      name,
-      game: 'tictactoe',
-      status: 'running',
-      iterations_done: iterations,
-      iterations_target: 5,
-      best_iteration: 1,
-      last_vs_best: null,
-      last_vs_random: 0.9,
-      created_at: '2026-01-01T00:00:00.000Z',
-      updated_at: '2026-01-01T00:00:00.000Z',
-    },
+  const summary: RunSummary = {
+    name,
+    game: 'tictactoe',
+    status,
+    iterations_done: iterations,
+    iterations_target: 5,
+    best_iteration: 1,
+    last_vs_best: null,
+    last_vs_random: 0.9,
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+  };
+  const state: RunState = {
+    name,
     config: { ...defaultConfig('tictactoe', name), iterations: 5 },
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+    status,
+    current_iteration: null,
     phase: null,
     iterations: its,
     evaluations: its.map((s) => evalRecord(s.iteration, 0.6)),
     loss: [{ iteration: 1, step: 5, loss: 2, policy_loss: 1.5, value_loss: 0.5, lr: 0.002, samples_per_sec: 1000, timestamp: 't' }],
     rated: [],
     config_changes: [],
+    parent: null,
     best: { ...best, history: [best] },
     error: null,
-    logs: { '1': ['actor-1', 'trainer'] },
-    pending_best_change: null,
-    matches: [],
   };
+  return runSnapshot(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] });
 }
 
 /** An in-memory LoopdeckClient: records calls, serves given snapshots, pushes events on demand. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/events';
-import { connectStore, enqueueEvent, flushEvents, LOG_RING_LINES, logKey, openRun, reduceEvents, resetStore, runStateFromSnapshot, useStore, type LoopdeckState } from '../../src/renderer/store';
+import { connectStore, enqueueEvent, flushEvents, LOG_RING_LINES, logKey, openRun, reduceEvents, resetStore, useStore, type LoopdeckState } from '../../src/renderer/store';
 import { fakeClient, iterationStats, snapshot } from './fakeClient';
 
 let disconnect: () => void;
@@ -15,20 +15,20 @@ describe('store', () => {
   it('a snapshot plus the events after it equals the snapshot taken later', async () => {
     const early = snapshot('r1', 2);
     const late = snapshot('r1', 3);
-    late.loss.push({ iteration: 3, step: 15, loss: 1, policy_loss: 0.8, value_loss: 0.2, lr: 0.002, samples_per_sec: 900, timestamp: 't3' });
+    late.state.loss.push({ iteration: 3, step: 15, loss: 1, policy_loss: 0.8, value_loss: 0.2, lr: 0.002, samples_per_sec: 900, timestamp: 't3' });
     const fake = fakeClient({ r1: early });
     disconnect = connectStore(fake.client);
     await openRun('r1');
     const events: RunEvent[] = [
-      { type: 'train.progress', run: 'r1', time: at(1), point: early.loss[0]! }, // already in the snapshot: not added twice
-      { type: 'train.progress', run: 'r1', time: at(2), point: late.loss[1]! },
-      { type: 'eval.completed', run: 'r1', time: at(3), record: late.evaluations[2]! },
-      { type: 'iteration.completed', run: 'r1', time: at(4), stats: late.iterations[2]! },
+      { type: 'train.progress', run: 'r1', time: at(1), point: early.state.loss[0]! }, // already in the snapshot: not added twice
+      { type: 'train.progress', run: 'r1', time: at(2), point: late.state.loss[1]! },
+      { type: 'eval.completed', run: 'r1', time: at(3), record: late.state.evaluations[2]! },
+      { type: 'iteration.completed', run: 'r1', time: at(4), stats: late.state.iterations[2]! },
     ];
     events.forEach(enqueueEvent);
     flushEvents();
     const run = useStore.getState().open!.run;
-    const expected = runStateFromSnapshot(late);
+    const expected = late.state;
     expect(run.iterations).toEqual(expected.iterations);
     expect(run.evaluations).toEqual(expected.evaluations);
     expect(run.loss).toEqual(expected.loss);
@@ -49,7 +49,7 @@ describe('store', () => {
   });
 
   it('keeps logs bounded per process and indexes new processes', () => {
-    const base: LoopdeckState = { ...useStore.getState(), open: { run: runStateFromSnapshot(snapshot()), logsIndex: { '1': ['actor-1'] }, pending: null, matches: [] } };
+    const base: LoopdeckState = { ...useStore.getState(), open: { run: snapshot().state, logsIndex: { '1': ['actor-1'] }, pending: null, matches: [] } };
     const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`);
     let state = base;
     for (let i = 0; i < 12; i++) state = reduceEvents(state, [{ type: 'log.lines', run: 'r1', time: at(0), iteration: 2, process: 'trainer', lines }]);

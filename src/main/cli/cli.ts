@@ -107,7 +107,7 @@ async function runInForeground(orchestrator: Orchestrator): Promise<number> {
     const outcome = await orchestrator.run();
     const snapshot = orchestrator.snapshot();
     process.stdout.write(
-      `${outcome === 'completed' ? 'Finished' : 'Stopped'} after ${formatDuration((Date.now() - started) / 1000)}: ${snapshot.summary.iterations_done}/${snapshot.summary.iterations_target} iterations, best model iteration ${snapshot.best?.iteration ?? '--'} (${paths.bestModel})\n`,
+      `${outcome === 'completed' ? 'Finished' : 'Stopped'} after ${formatDuration((Date.now() - started) / 1000)}: ${snapshot.summary.iterations_done}/${snapshot.summary.iterations_target} iterations, best model iteration ${snapshot.state.best?.iteration ?? '--'} (${paths.bestModel})\n`,
     );
     if (outcome === 'stopped') process.stdout.write(`Resume with: loopdeck run --name ${config.name}${config.runsDir !== 'runs' ? ` --runs-dir ${config.runsDir}` : ''}\n`);
     return EXIT_OK;
@@ -133,7 +133,7 @@ async function forkCommand(parent: string, iterationText: string, options: Recor
     if (error instanceof ApiError && (error.code === 'invalid_config' || error.code === 'conflict')) throw new UsageError(error.message);
     throw error;
   }
-  const parentConfig = (await new RunManager({ runsDir, surface: 'cli' }).getRun(parent)).config;
+  const parentConfig = (await new RunManager({ runsDir, surface: 'cli' }).getRun(parent)).state.config;
   const changed = describeChanges(configChanges({ ...parentConfig, name: orchestrator.config.name, runsDir: orchestrator.config.runsDir }, orchestrator.config));
   process.stdout.write(
     `Branched run "${orchestrator.name}" from "${parent}" at iteration ${iteration}${options.withReplay ? ', with its replay window' : ''}${changed ? `; changed: ${changed}` : ''}\n`,
@@ -168,12 +168,12 @@ async function repairCommand(name: string, options: { runsDir: string; yes?: boo
 
 async function statusCommand(name: string, options: { runsDir: string; json?: boolean }): Promise<number> {
   const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
-  const run = await manager.getRun(name);
+  const snapshot = await manager.getRun(name);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
     return EXIT_OK;
   }
-  const s = run.summary;
+  const { summary: s, state: run } = snapshot;
   const fit = fitRunRatings(run.rated);
   const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
   const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
@@ -242,8 +242,8 @@ async function stopCommand(name: string, options: { runsDir: string }): Promise<
 
 async function ratingsCommand(name: string, options: { runsDir: string; json?: boolean }): Promise<number> {
   const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
-  const run = await manager.getRun(name);
-  const projection = ratingsProjection(fitRunRatings(run.rated), run.summary.updated_at);
+  const { state: run, summary } = await manager.getRun(name);
+  const projection = ratingsProjection(fitRunRatings(run.rated), summary.updated_at);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(projection, null, 2)}\n`);
     return EXIT_OK;

@@ -14,7 +14,7 @@ import type { RunEvent } from '../../shared/events';
 import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
 import { parsePlayerId } from '../../shared/players';
 import { GAME_SPECS } from '../../shared/games';
-import { runSummary } from '../../shared/runState';
+import { runSnapshot, runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
 import { copyFileAtomic } from './atomicFile';
@@ -511,20 +511,7 @@ export class Orchestrator {
 
   snapshot(): RunSnapshot {
     const state = this.stats.runState;
-    return {
-      summary: runSummary(state, this.active ? undefined : state.status === 'running' || state.status === 'stopping' ? 'stopped' : undefined),
-      config: this.config,
-      phase: state.phase,
-      iterations: state.iterations,
-      evaluations: state.evaluations,
-      loss: state.loss,
-      rated: state.rated,
-      config_changes: state.config_changes,
-      best: state.best,
-      error: state.error,
-      logs: listLogs(this.paths),
-      pending_best_change: this.pendingBestChange,
-      matches: [...this.matches.values()].map((m) => m.state),
-    };
+    const summary = runSummary(state, this.active ? undefined : state.status === 'running' || state.status === 'stopping' ? 'stopped' : undefined);
+    return runSnapshot(state, summary, { logs: listLogs(this.paths), pending_best_change: this.pendingBestChange, matches: [...this.matches.values()].map((m) => m.state) });
   }
 }

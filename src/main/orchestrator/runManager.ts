@@ -16,7 +16,7 @@ import type { RunEvent } from '../../shared/events';
 import type { GamesChunk, GamesFile } from '../../shared/gameRecords';
 import type { MatchRequest, MatchState } from '../../shared/matches';
 import type { BestmoveReply } from '../../shared/protocol';
-import { emptyRunState, runSummary } from '../../shared/runState';
+import { emptyRunState, runSnapshot, runSummary } from '../../shared/runState';
 import type { BestModelInfo, RunSnapshot, RunSummary } from '../../shared/stats';
 import { resolveEngineCommands } from './engineCommands';
 import { listGameFiles, readGameRecords } from './gameRecordsStore';
@@ -165,21 +165,7 @@ export class RunManager implements LoopdeckClient {
     const paths = this.paths(name);
     const state = await StatsManager.peek(paths);
     if (!state.config) throw new ApiError({ code: 'internal', message: `${paths.events} has no run.created event` });
-    return {
-      summary: await this.diskSummary(paths),
-      config: state.config,
-      phase: null,
-      iterations: state.iterations,
-      evaluations: state.evaluations,
-      loss: state.loss,
-      rated: state.rated,
-      config_changes: state.config_changes,
-      best: state.best,
-      error: state.error,
-      logs: listLogs(paths),
-      pending_best_change: null,
-      matches: [],
-    };
+    return runSnapshot(state, await this.diskSummary(paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
   }
 
   /** Drives the run of a handle; the handle closes when the drive ends and nothing else uses it. */
@@ -327,7 +313,7 @@ export class RunManager implements LoopdeckClient {
 
   async readGames(name: string, iteration: number, file: string): Promise<GamesChunk> {
     const snapshot = await this.getRun(name);
-    return readGameRecords(this.paths(name), snapshot.config.game, iteration, file);
+    return readGameRecords(this.paths(name), snapshot.state.config.game, iteration, file);
   }
 
   async bestMove(name: string, iteration: number, position: string, sims: number): Promise<BestmoveReply> {
@@ -335,7 +321,7 @@ export class RunManager implements LoopdeckClient {
     if (!Number.isInteger(sims) || sims < 1 || sims > 100_000) throw new ApiError({ code: 'bad_request', message: `simulations must be a whole number from 1 to 100000 (got ${sims})` });
     const model = paths.model(iteration);
     if (!existsSync(model)) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} of "${name}" has no model` });
-    const { config } = await this.getRun(name);
+    const { config } = (await this.getRun(name)).state;
     return this.players.bestMove({ command: resolveEngineCommands(config).arena, game: config.game, model, sims, position });
   }
 

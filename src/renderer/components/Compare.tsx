@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { parsePlayerId } from '../../shared/players';
 import { fitRunRatings } from '../../shared/runRatings';
-import type { RunSnapshot } from '../../shared/stats';
+import type { RunState } from '../../shared/runState';
 import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
 
@@ -21,14 +21,14 @@ type Point = { x: number; y: number };
  * its curve starts where it branched), or minutes from the run's creation to
  * the end of that iteration.
  */
-function xOf(run: RunSnapshot, axis: Axis, iteration: number): number | null {
-  if (axis === 'iteration') return iteration + (run.summary.parent?.iteration ?? 0);
+function xOf(run: RunState, axis: Axis, iteration: number): number | null {
+  if (axis === 'iteration') return iteration + (run.parent?.iteration ?? 0);
   if (iteration === 0) return 0;
   const stats = run.iterations.find((s) => s.iteration === iteration);
-  return stats ? (Date.parse(stats.timestamp) - Date.parse(run.summary.created_at)) / 60_000 : null;
+  return stats ? (Date.parse(stats.timestamp) - Date.parse(run.created_at)) / 60_000 : null;
 }
 
-export function ratingSeries(run: RunSnapshot, axis: Axis): Point[] {
+export function ratingSeries(run: RunState, axis: Axis): Point[] {
   return fitRunRatings(run.rated)
     .players.flatMap((p) => {
       const ref = parsePlayerId(p.id);
@@ -38,7 +38,7 @@ export function ratingSeries(run: RunSnapshot, axis: Axis): Point[] {
     .sort((a, b) => a.x - b.x);
 }
 
-export function accuracySeries(run: RunSnapshot, axis: Axis): Point[] {
+export function accuracySeries(run: RunState, axis: Axis): Point[] {
   return run.evaluations.flatMap((e) => {
     const x = e.accuracy ? xOf(run, axis, e.iteration) : null;
     return x === null ? [] : [{ x, y: e.accuracy!.rate }];
@@ -86,7 +86,7 @@ export function Compare({ onBack }: { onBack(): void }) {
   const runs = useStore((s) => s.runs);
   const [selected, setSelected] = useState<string[]>([]);
   const [axis, setAxis] = useState<Axis>('iteration');
-  const [snapshots, setSnapshots] = useState<Record<string, RunSnapshot>>({});
+  const [states, setStates] = useState<Record<string, RunState>>({});
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
@@ -98,15 +98,15 @@ export function Compare({ onBack }: { onBack(): void }) {
   }, [attempt]);
   useEffect(() => {
     for (const name of selected)
-      if (!snapshots[name])
+      if (!states[name])
         actions.getRun(name).then(
-          (s) => setSnapshots((all) => ({ ...all, [name]: s })),
+          (s) => setStates((all) => ({ ...all, [name]: s.state })),
           (e) => setError(errorText(e)),
         );
-  }, [selected, snapshots]);
-  const chosen = useMemo(() => selected.filter((n) => snapshots[n]), [selected, snapshots]);
-  const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(snapshots[n]!, axis) })), [chosen, snapshots, axis]);
-  const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(snapshots[n]!, axis) })).filter((s) => s.points.length), [chosen, snapshots, axis]);
+  }, [selected, states]);
+  const chosen = useMemo(() => selected.filter((n) => states[n]), [selected, states]);
+  const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(states[n]!, axis) })), [chosen, states, axis]);
+  const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(states[n]!, axis) })).filter((s) => s.points.length), [chosen, states, axis]);
 
   return (
     <section className="panel">

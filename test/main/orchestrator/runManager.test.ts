@@ -95,7 +95,7 @@ describe('one driver per run, matches and moves through the manager', () => {
     const played = last.a_first.wins + last.b_first.wins;
     expect(played).toBeGreaterThan(2);
     expect(played).toBeLessThan(400);
-    const run = await manager.getRun('h');
+    const run = (await manager.getRun('h')).state;
     const match = run.rated.find((g) => g.kind === 'match')!;
     expect(match).toMatchObject({ iteration: null, a: 'iter-0002', b: 'iter-0001' });
     expect(match.a_first.wins + match.b_first.wins).toBe(played);
