@@ -4,16 +4,16 @@
  * `window.loopdeck` (a LoopdeckClient). No generic send(channel).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ApiError, apiOverCall, type ApiErrorBody, type ApiMethod, type LoopdeckClient } from '../shared/api';
+import { ApiError, type ApiCall, type ApiErrorBody, type ApiResult, apiOverCall, type LoopdeckClient } from '../shared/api';
 import type { RunEvent } from '../shared/events';
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
 
-async function call<T>(method: ApiMethod, ...args: unknown[]): Promise<T> {
+const call: ApiCall = async (method, ...args) => {
   const reply = (await ipcRenderer.invoke(`loopdeck:${method}`, ...args)) as Reply;
-  if (reply.ok) return reply.result as T;
+  if (reply.ok) return reply.result as ApiResult<typeof method>;
   throw new ApiError(reply.error);
-}
+};
 
 const api: LoopdeckClient = {
   ...apiOverCall(call),

@@ -141,8 +141,11 @@ export type ServerFrame =
 /** WebSocket close code: the token was missing or wrong (do not reconnect with it). */
 export const AUTH_FAILED_CLOSE_CODE = 4401;
 
+/** One generic call: a method name and its arguments in, its result out. */
+export type ApiCall = <M extends ApiMethod>(method: M, ...args: ApiArgs<M>) => Promise<ApiResult<M>>;
+
 /** The API's methods over one generic call, for transports that send a method name and arguments. */
-export function apiOverCall(call: <T>(method: ApiMethod, ...args: unknown[]) => Promise<T>): LoopdeckApi {
+export function apiOverCall(call: ApiCall): LoopdeckApi {
   return {
     listRuns: () => call('listRuns'),
     getRun: (name) => call('getRun', name),

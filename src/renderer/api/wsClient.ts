@@ -4,7 +4,7 @@
  * backoff. Every call settles: with the answer, when the socket closes, when
  * the server cannot be reached within connectTimeoutMs, or after callTimeoutMs.
  */
-import { ApiError, apiOverCall, AUTH_FAILED_CLOSE_CODE, type ApiMethod, type ClientFrame, type LoopdeckClient, type ServerFrame } from '../../shared/api';
+import { ApiError, type ApiCall, type ApiResult, apiOverCall, AUTH_FAILED_CLOSE_CODE, type ClientFrame, type LoopdeckClient, type ServerFrame } from '../../shared/api';
 import type { RunEvent } from '../../shared/events';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'unauthorized';
@@ -124,10 +124,10 @@ export function createWsClient(url: string, token: string, options: WsClientOpti
     });
   };
 
-  const call = async <T>(method: ApiMethod, ...args: unknown[]): Promise<T> => {
+  const call: ApiCall = async (method, ...args) => {
     await whenOpen();
     const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<ApiResult<typeof method>>((resolve, reject) => {
       const timer = setTimeout(() => {
         settle(id);
         reject(new ApiError({ code: 'internal', message: `Loopdeck did not answer ${method} within ${Math.round(callTimeoutMs / 1000)} s` }));
