@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src/shared/events';
 import { connectStore, enqueueEvent, flushEvents, LOG_RING_LINES, logKey, openRun, reduceEvents, resetStore, useStore, type LoopdeckState } from '../../src/renderer/store';
 import { fakeClient, iterationStats, snapshot } from './fakeClient';
@@ -42,7 +42,8 @@ describe('store', () => {
     const unsubscribe = useStore.subscribe(() => renders++);
     for (let i = 0; i < 100; i++) fake.push({ type: 'phase.progress', run: 'r1', time: at(0), progress: { iteration: 3, phase: 'selfplay', done: i, total: 100, eta_seconds: 1, rates: {} } });
     expect(renders).toBe(0);
-    await new Promise((r) => setTimeout(r, 40));
+    await vi.waitFor(() => expect(renders).toBe(1));
+    flushEvents();
     expect(renders).toBe(1);
     expect(useStore.getState().open!.run.phase!.done).toBe(99);
     unsubscribe();

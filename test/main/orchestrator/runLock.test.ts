@@ -12,13 +12,18 @@ afterEach(() => cleanup());
 
 const TAKER = resolve(__dirname, '../../fixtures/lock-taker.ts');
 
-function taker(lock: string, start: string): Promise<string> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', TAKER, lock, start], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('close', () => done(out.trim()));
+/** A lock taker process: `ready` once it waits for the start file, `outcome` its verdict. */
+function taker(lock: string, start: string): { ready: Promise<void>; outcome: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', TAKER, lock, start], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (out.startsWith('ready\n')) markReady();
   });
+  const outcome = new Promise<string>((done) => child.on('close', () => done(out.replace(/^ready\n/, '').trim())));
+  return { ready, outcome };
 }
 
 it('of several processes finding the same stale lock, exactly one takes it over', async () => {
@@ -27,9 +32,9 @@ it('of several processes finding the same stale lock, exactly one takes it over'
   // A pid that cannot be alive: the lock is stale.
   await writeFile(lock, '999999999');
   const racers = Array.from({ length: 6 }, () => taker(lock, start));
-  await new Promise((r) => setTimeout(r, 1500));
+  await Promise.all(racers.map((r) => r.ready));
   await writeFile(start, '');
-  const outcomes = await Promise.all(racers);
+  const outcomes = await Promise.all(racers.map((r) => r.outcome));
   expect(outcomes.filter((o) => o === 'got')).toHaveLength(1);
   expect(outcomes.filter((o) => /^refused: the run is already active in process \d+/.test(o))).toHaveLength(5);
 }, 30_000);
