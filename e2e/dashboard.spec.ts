@@ -83,6 +83,9 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
   await expect(page.getByRole('button', { name: 'Resume run' })).toBeVisible({ timeout: 30_000 });
   const doneAtStop = await modelRows(page).count();
   expect(doneAtStop).toBeLessThan(10);
+  // The iteration axes span the iterations done, not the target of 10.
+  const ticks = await page.getByRole('img', { name: 'Win rate', exact: true }).locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allInnerTexts();
+  expect(Math.max(...ticks.map(Number))).toBeLessThanOrEqual(Math.max(2, doneAtStop));
 
   // Promote an earlier iteration (the first that is not the best) by hand, then revert.
   const candidate = modelRows(page)

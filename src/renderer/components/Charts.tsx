@@ -98,6 +98,12 @@ function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: b
   );
 }
 
+/**
+ * Iteration axes span the iterations that have data, not the run's target: a run with a time budget
+ * has a target (Connect Four: 100) it may never reach, and its curve would fill a sliver of the chart.
+ */
+const ITERATION_DOMAIN: [number, (dataMax: number) => number] = [1, (dataMax) => Math.max(2, dataMax)];
+
 type ChartRun = Pick<RunState, 'best' | 'evaluations' | 'config' | 'loss' | 'iterations' | 'config_changes'>;
 
 export const WinRateChart = memo(function WinRateChart({
@@ -110,16 +116,15 @@ export const WinRateChart = memo(function WinRateChart({
   const all = winRateData({ best, evaluations });
   const data = downsample(all, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
-  const run = { config };
   return (
     <ChartFrame label="Win rate">
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="iteration" type="number" domain={[1, Math.max(2, run.config?.iterations ?? 2)]} allowDecimals={false} tick={{ fontSize: 11 }} />
+        <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} allowDecimals={false} tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
         <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <ReferenceLine y={run.config?.gateThreshold ?? 0.55} stroke={COLORS.gate} strokeDasharray="6 3" label={{ value: 'gate', position: 'insideTopLeft', fontSize: 11, fill: COLORS.gate }} />
+        <ReferenceLine y={config?.gateThreshold ?? 0.55} stroke={COLORS.gate} strokeDasharray="6 3" label={{ value: 'gate', position: 'insideTopLeft', fontSize: 11, fill: COLORS.gate }} />
         {changeLines(config_changes)}
         <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
         <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
@@ -209,11 +214,10 @@ export function ratingData(run: Pick<RunState, 'best' | 'iterations'>, fit: Rati
 export const RatingChart = memo(function RatingChart({
   best,
   iterations,
-  config,
   config_changes,
   fit,
   onIteration,
-}: Pick<ChartRun, 'best' | 'iterations' | 'config' | 'config_changes'> & { fit: RatingFit; onIteration?: OnIteration }) {
+}: Pick<ChartRun, 'best' | 'iterations' | 'config_changes'> & { fit: RatingFit; onIteration?: OnIteration }) {
   const { points, references, reverts } = ratingData({ best, iterations }, fit);
   const data = downsample(points, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
@@ -231,7 +235,7 @@ export const RatingChart = memo(function RatingChart({
       {points.length === 0 ? null : (
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="iteration" type="number" domain={[1, Math.max(2, config?.iterations ?? 2)]} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} allowDecimals={false} tick={{ fontSize: 11 }} />
           <YAxis tick={{ fontSize: 11 }} width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => String(Math.round(v))} />
           <Tooltip
             formatter={(v, name) => (Array.isArray(v) ? `${Math.round(v[0] as number)} to ${Math.round(v[1] as number)}` : elo(v as number)) + (name === 'band' ? '' : ' Elo')}
@@ -280,10 +284,9 @@ export function accuracyData(run: Pick<RunState, 'evaluations'>) {
 
 export const AccuracyChart = memo(function AccuracyChart({
   evaluations,
-  config,
   config_changes,
   onIteration,
-}: Pick<ChartRun, 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
+}: Pick<ChartRun, 'evaluations' | 'config_changes'> & { onIteration?: OnIteration }) {
   const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
   const set = evaluations.find((e) => e.accuracy)?.accuracy;
   return (
@@ -291,7 +294,7 @@ export const AccuracyChart = memo(function AccuracyChart({
       {data.length === 0 ? null : (
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="iteration" type="number" domain={[1, Math.max(2, config?.iterations ?? 2)]} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} allowDecimals={false} tick={{ fontSize: 11 }} />
           <YAxis domain={[(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
           <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}${set ? ` (${set.positions} positions of ${set.set})` : ''}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />

@@ -161,8 +161,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
       )}
 
       <div className="charts">
-        <RatingChart best={shown.best} iterations={shown.iterations} config={shown.config} config_changes={shown.config_changes} fit={chartFit} onIteration={setViewing} />
-        {hasSolver ? <AccuracyChart evaluations={shown.evaluations} config={shown.config} config_changes={shown.config_changes} onIteration={setViewing} /> : null}
+        <RatingChart best={shown.best} iterations={shown.iterations} config_changes={shown.config_changes} fit={chartFit} onIteration={setViewing} />
+        {hasSolver ? <AccuracyChart evaluations={shown.evaluations} config_changes={shown.config_changes} onIteration={setViewing} /> : null}
         <WinRateChart best={shown.best} evaluations={shown.evaluations} config={shown.config} config_changes={shown.config_changes} onIteration={setViewing} />
         <LossChart loss={shown.loss} config_changes={shown.config_changes} />
       </div>
