@@ -282,11 +282,7 @@ export function accuracyData(run: Pick<RunState, 'evaluations'>) {
     }));
 }
 
-export const AccuracyChart = memo(function AccuracyChart({
-  evaluations,
-  config_changes,
-  onIteration,
-}: Pick<ChartRun, 'evaluations' | 'config_changes'> & { onIteration?: OnIteration }) {
+export const AccuracyChart = memo(function AccuracyChart({ evaluations, config_changes, onIteration }: Pick<ChartRun, 'evaluations' | 'config_changes'> & { onIteration?: OnIteration }) {
   const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
   const set = evaluations.find((e) => e.accuracy)?.accuracy;
   return (

@@ -1,26 +1,14 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FAKE_ENGINE, isAlive, tempDir, waitFor } from '../orchestrator/helpers';
-
-const CLI = resolve(__dirname, '../../../bin/loopdeck.js');
-const fake = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+import { FAKE_ENGINE_LINE, isAlive, runCli, tempDir, waitFor } from '../orchestrator/helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, done, out: () => stdout, err: () => stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(dir, args, env);
 
 const runArgs = [
   'run',
@@ -35,11 +23,11 @@ const runArgs = [
   '--eval-games',
   '4',
   '--actor-command',
-  fake,
+  FAKE_ENGINE_LINE,
   '--trainer-command',
-  fake,
+  FAKE_ENGINE_LINE,
   '--arena-command',
-  fake,
+  FAKE_ENGINE_LINE,
 ];
 
 it('survives SIGKILL mid self-play: no child outlives it, and a second run resumes iterations 1..N in order, each once', async () => {
@@ -91,7 +79,7 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   const status = cli(['status', 'k']);
   expect(await status.done).toBe(0);
   expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2\/2 iterations/);
-  // The best model's rating and accuracy (the fake engine answers move 1 to every accuracy position).
+  // The best model's rating and accuracy (the FAKE_ENGINE_LINE engine answers move 1 to every accuracy position).
   expect(status.out()).toMatch(/best model: iteration \d .*; rating -?\d+ Elo \(95%: -?\d+ to -?\d+; random = 0\), accuracy \d+\.\d% of 269 tictactoe-v1 positions/);
   const ratings = cli(['ratings', 'k']);
   expect(await ratings.done).toBe(0);

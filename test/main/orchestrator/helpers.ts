@@ -1,9 +1,25 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateConfig, type LoopConfig, type LoopConfigInput } from '../../../src/shared/config';
 
 export const FAKE_ENGINE = [process.execPath, resolve(__dirname, '../../fixtures/fake-engine.mjs')];
+/** The fake engine as one command line, for --actor-command and the like. */
+export const FAKE_ENGINE_LINE = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+
+const CLI = resolve(__dirname, '../../../bin/loopdeck.js');
+
+/** `loopdeck <args>` started in `cwd`: the child, its exit code, and what it has printed so far. */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return { child, done, out: () => stdout, err: () => stderr };
+}
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'loopdeck-test-'));

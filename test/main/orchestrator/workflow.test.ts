@@ -1,33 +1,17 @@
-/**
- * The research workflow from the command line: extend and retune a run, branch
- * it, list and stop runs, repair a journal.
- */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FAKE_ENGINE, tempDir, waitFor } from './helpers';
-
-const CLI = resolve(__dirname, '../../../bin/loopdeck.js');
-const fake = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+import { FAKE_ENGINE_LINE, runCli, tempDir, waitFor } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, done, out: () => stdout, err: () => stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(dir, args, env);
 
-const engines = ['--actor-command', fake, '--trainer-command', fake, '--arena-command', fake];
+const engines = ['--actor-command', FAKE_ENGINE_LINE, '--trainer-command', FAKE_ENGINE_LINE, '--arena-command', FAKE_ENGINE_LINE];
 const base = ['--iterations', '2', '--episodes-per-iteration', '4', '--steps-per-iteration', '5', '--eval-games', '4', '--ladder-games', '0', ...engines];
 const journal = async (run: string) =>
   (await readFile(join(dir, 'runs', run, 'events.jsonl'), 'utf8'))
@@ -57,7 +41,7 @@ it('extends a finished run with changed settings: journaled, in the projections 
   expect(runJson.history).toEqual([expect.objectContaining({ from_iteration: 3, changes: expect.objectContaining({ iterations: { from: 2, to: 3 } }) })]);
   const status = cli(['status', 'r', '--json']);
   expect(await status.done).toBe(0);
-  expect(JSON.parse(status.out())).toMatchObject({ summary: { iterations_done: 3, iterations_target: 3 }, config_changes: [expect.objectContaining({ from_iteration: 3 })] });
+  expect(JSON.parse(status.out())).toMatchObject({ summary: { iterations_done: 3, iterations_target: 3 }, state: { config_changes: [expect.objectContaining({ from_iteration: 3 })] } });
 
   // A setting fixed at creation is refused with exit 2, naming it and what to do instead.
   const refused = cli(['run', '--name', 'r', '--game', 'connect4']);

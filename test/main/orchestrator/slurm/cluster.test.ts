@@ -7,10 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_ENGINE, isAlive, tempDir, waitFor } from '../helpers';
+import { FAKE_ENGINE_LINE, isAlive, runCli, tempDir, waitFor } from '../helpers';
 
 const ROOT = resolve(__dirname, '../../../..');
-const CLI = join(ROOT, 'bin', 'loopdeck.js');
 
 function clusterUp(): string | null {
   try {
@@ -24,7 +23,6 @@ const skip = clusterUp();
 if (skip) console.warn(`Slurm cluster tests skipped: ${skip}`);
 
 const jobsNamed = (name: string) => execFileSync('squeue', ['-h', `--name=${name}`, '-o', '%i'], { encoding: 'utf8' }).trim();
-const fake = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -33,14 +31,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, done, out: () => out };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(dir, args, env);
 
 const runArgs = (name: string, iterations: number) => [
   'run',
@@ -59,11 +50,11 @@ const runArgs = (name: string, iterations: number) => [
   '--ladder-games',
   '0',
   '--actor-command',
-  fake,
+  FAKE_ENGINE_LINE,
   '--trainer-command',
-  fake,
+  FAKE_ENGINE_LINE,
   '--arena-command',
-  fake,
+  FAKE_ENGINE_LINE,
 ];
 
 describe.skipIf(skip !== null)('on a one-node Slurm cluster', () => {
