@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorText } from '../format';
 import { actions } from '../store';
+import { Dialog } from './Dialog';
 
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -29,34 +30,36 @@ export function BranchDialog({ runName, iteration, onClose, onBranched }: { runN
   };
 
   return (
-    <div className="backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="branch-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <h3 id="branch-title">
+    <Dialog
+      title={
+        <>
           Branch {runName} from iteration {iteration}
-        </h3>
-        <p>A new run that starts from iteration {iteration}'s model and the same settings (change them on the branch afterwards); it starts at once.</p>
-        <label className="field">
-          <span>Branch name</span>
-          <input ref={nameRef} type="text" aria-label="Branch name" aria-invalid={!nameOk} value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        {!nameOk && <p className="field-error">A run name is 1-100 letters, digits, ".", "-" or "_", starting with a letter or digit.</p>}
-        <label>
-          <input type="checkbox" checked={withReplay} onChange={(e) => setWithReplay(e.target.checked)} /> Copy the replay window (its first iterations train on the parent's recent games)
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void branch()} disabled={!nameOk || busy}>
-            Branch
-          </button>
-        </div>
+        </>
+      }
+      onClose={onClose}
+    >
+      <p>A new run that starts from iteration {iteration}'s model and the same settings (change them on the branch afterwards); it starts at once.</p>
+      <label className="field">
+        <span>Branch name</span>
+        <input ref={nameRef} type="text" aria-label="Branch name" aria-invalid={!nameOk} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      {!nameOk && <p className="field-error">A run name is 1-100 letters, digits, ".", "-" or "_", starting with a letter or digit.</p>}
+      <label>
+        <input type="checkbox" checked={withReplay} onChange={(e) => setWithReplay(e.target.checked)} /> Copy the replay window (its first iterations train on the parent's recent games)
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" onClick={() => void branch()} disabled={!nameOk || busy}>
+          Branch
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

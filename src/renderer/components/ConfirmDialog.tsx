@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { Dialog } from './Dialog';
 
 export interface ConfirmRequest {
   title: string;
@@ -13,27 +14,24 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | 
   useEffect(() => confirmRef.current?.focus(), [request]);
   if (!request) return null;
   return (
-    <div className="backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <h3 id="confirm-title">{request.title}</h3>
-        <p>{request.body}</p>
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary"
-            ref={confirmRef}
-            onClick={() => {
-              onClose();
-              request.onConfirm();
-            }}
-          >
-            {request.confirmLabel}
-          </button>
-        </div>
+    <Dialog title={request.title} onClose={onClose}>
+      <p>{request.body}</p>
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="primary"
+          ref={confirmRef}
+          onClick={() => {
+            onClose();
+            request.onConfirm();
+          }}
+        >
+          {request.confirmLabel}
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

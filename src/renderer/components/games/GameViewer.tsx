@@ -15,6 +15,7 @@ import { errorText } from '../../format';
 import { actions } from '../../store';
 import { useMoveMarks } from '../../solver/useMoveMarks';
 import { Board } from './Board';
+import { Dialog } from '../Dialog';
 
 const KIND_LABEL: Record<string, string> = { selfplay: 'self-play', gate: 'gate (vs best)', random: 'vs random', ladder: 'ladder', match: 'head-to-head' };
 
@@ -92,129 +93,119 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
   const values = useMemo(() => (record ? record.search.map((s, i) => ({ ply: i, value: s ? (i % 2 === 0 ? s.value : -s.value) : null })) : []), [record]);
 
   return (
-    <div className="backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="viewer-title" className="dialog viewer" tabIndex={-1} ref={dialogRef} onKeyDown={onKey}>
-        <header className="card-header">
-          <h3 id="viewer-title">Games of iteration {iteration}</h3>
-          <div className="toolbar">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </header>
-        {error && (
-          <p role="alert" className="error">
-            Could not load the games: {error}{' '}
-            <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
-              Retry
-            </button>
-          </p>
-        )}
-        {files && files.length === 0 && <p className="empty">Iteration {iteration} kept no games (runs from before game records, or an iteration still in progress).</p>}
-        {files && files.length > 0 && (
-          <div className="viewer-pickers">
+    <Dialog title={`Games of iteration ${iteration}`} className="viewer" closeButton onClose={onClose} onKeyDown={onKey} dialogRef={dialogRef}>
+      {error && (
+        <p role="alert" className="error">
+          Could not load the games: {error}{' '}
+          <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+            Retry
+          </button>
+        </p>
+      )}
+      {files && files.length === 0 && <p className="empty">Iteration {iteration} kept no games (runs from before game records, or an iteration still in progress).</p>}
+      {files && files.length > 0 && (
+        <div className="viewer-pickers">
+          <label>
+            Games file{' '}
+            <select value={file ?? ''} onChange={(e) => setFile(e.target.value)}>
+              {files.map((f) => (
+                <option key={f.file} value={f.file}>
+                  {KIND_LABEL[f.kind] ?? f.kind}: {f.file} ({f.games} games)
+                </option>
+              ))}
+            </select>
+          </label>
+          {chunk && chunk.records.length > 0 && (
             <label>
-              Games file{' '}
-              <select value={file ?? ''} onChange={(e) => setFile(e.target.value)}>
-                {files.map((f) => (
-                  <option key={f.file} value={f.file}>
-                    {KIND_LABEL[f.kind] ?? f.kind}: {f.file} ({f.games} games)
+              Game{' '}
+              <select
+                value={gameIndex}
+                onChange={(e) => {
+                  setGameIndex(Number(e.target.value));
+                  setPly(0);
+                }}
+              >
+                {chunk.records.map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a games file's records are positional and never reordered
+                  <option key={i} value={i}>
+                    {gameTitle(game, r, i)}
                   </option>
                 ))}
               </select>
             </label>
-            {chunk && chunk.records.length > 0 && (
-              <label>
-                Game{' '}
-                <select
-                  value={gameIndex}
-                  onChange={(e) => {
-                    setGameIndex(Number(e.target.value));
-                    setPly(0);
-                  }}
-                >
-                  {chunk.records.map((r, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: a games file's records are positional and never reordered
-                    <option key={i} value={i}>
-                      {gameTitle(game, r, i)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
+          )}
+        </div>
+      )}
+      {chunk && chunk.skipped.length > 0 && (
+        <p className="notice">
+          Skipped {chunk.skipped.length} line{chunk.skipped.length > 1 ? 's' : ''} of {chunk.file} that {chunk.skipped.length > 1 ? 'are' : 'is'} not a game record:{' '}
+          {chunk.skipped
+            .slice(0, 3)
+            .map((s) => `line ${s.line} (${s.error})`)
+            .join(', ')}
+          {chunk.skipped.length > 3 ? '…' : ''}
+        </p>
+      )}
+      {record && (
+        <div className="viewer-body">
+          <div className="viewer-board">
+            <Board game={game} cells={cells} last={last} />
+            <div className="toolbar viewer-steps">
+              <button type="button" onClick={() => step(-1)} disabled={ply === 0}>
+                Previous move
+              </button>
+              <span aria-live="polite">
+                Move {ply} of {total}
+              </span>
+              <button type="button" onClick={() => step(1)} disabled={ply === total}>
+                Next move
+              </button>
+            </div>
+            <p className="muted">
+              {ply === total ? `Game over: ${resultText(game, record)}.` : `${mover} to move.`} {record.opening > 0 ? `The first ${record.opening} moves were a random opening.` : ''}
+            </p>
           </div>
-        )}
-        {chunk && chunk.skipped.length > 0 && (
-          <p className="notice">
-            Skipped {chunk.skipped.length} line{chunk.skipped.length > 1 ? 's' : ''} of {chunk.file} that {chunk.skipped.length > 1 ? 'are' : 'is'} not a game record:{' '}
-            {chunk.skipped
-              .slice(0, 3)
-              .map((s) => `line ${s.line} (${s.error})`)
-              .join(', ')}
-            {chunk.skipped.length > 3 ? '…' : ''}
-          </p>
-        )}
-        {record && (
-          <div className="viewer-body">
-            <div className="viewer-board">
-              <Board game={game} cells={cells} last={last} />
-              <div className="toolbar viewer-steps">
-                <button type="button" onClick={() => step(-1)} disabled={ply === 0}>
-                  Previous move
-                </button>
-                <span aria-live="polite">
-                  Move {ply} of {total}
-                </span>
-                <button type="button" onClick={() => step(1)} disabled={ply === total}>
-                  Next move
-                </button>
+          <div className="viewer-side">
+            <section aria-label="Search">
+              <h4>Search before move {ply + 1 <= total ? ply + 1 : '–'}</h4>
+              {search ? (
+                <SearchBars game={game} visits={search.visits} prior={search.prior} value={search.value} played={record.moves[ply]!} />
+              ) : (
+                <p className="muted">{ply === total ? 'The game is over.' : 'This move was not searched (random opening, or a reference player).'}</p>
+              )}
+            </section>
+            <section aria-label="Value over the game">
+              <h4>Value for {view.sides[0]} (search)</h4>
+              <div style={{ width: '100%', height: 90 }}>
+                <ResponsiveContainer width="100%" height="100%" minWidth={150}>
+                  <LineChart data={values} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+                    <XAxis dataKey="ply" type="number" domain={[0, Math.max(1, total - 1)]} hide />
+                    <YAxis domain={[-1, 1]} ticks={[-1, 0, 1]} width={24} tick={{ fontSize: 10 }} />
+                    <ReferenceLine y={0} stroke="#cbd5e1" />
+                    <ReferenceLine x={Math.min(ply, total - 1)} stroke="#22d3ee" />
+                    <Line dataKey="value" stroke="#2563eb" dot={false} connectNulls isAnimationActive={false} />
+                  </LineChart>
+                </ResponsiveContainer>
               </div>
-              <p className="muted">
-                {ply === total ? `Game over: ${resultText(game, record)}.` : `${mover} to move.`} {record.opening > 0 ? `The first ${record.opening} moves were a random opening.` : ''}
-              </p>
-            </div>
-            <div className="viewer-side">
-              <section aria-label="Search">
-                <h4>Search before move {ply + 1 <= total ? ply + 1 : '–'}</h4>
-                {search ? (
-                  <SearchBars game={game} visits={search.visits} prior={search.prior} value={search.value} played={record.moves[ply]!} />
-                ) : (
-                  <p className="muted">{ply === total ? 'The game is over.' : 'This move was not searched (random opening, or a reference player).'}</p>
-                )}
-              </section>
-              <section aria-label="Value over the game">
-                <h4>Value for {view.sides[0]} (search)</h4>
-                <div style={{ width: '100%', height: 90 }}>
-                  <ResponsiveContainer width="100%" height="100%" minWidth={150}>
-                    <LineChart data={values} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-                      <XAxis dataKey="ply" type="number" domain={[0, Math.max(1, total - 1)]} hide />
-                      <YAxis domain={[-1, 1]} ticks={[-1, 0, 1]} width={24} tick={{ fontSize: 10 }} />
-                      <ReferenceLine y={0} stroke="#cbd5e1" />
-                      <ReferenceLine x={Math.min(ply, total - 1)} stroke="#22d3ee" />
-                      <Line dataKey="value" stroke="#2563eb" dot={false} connectNulls isAnimationActive={false} />
-                    </LineChart>
-                  </ResponsiveContainer>
-                </div>
-              </section>
-              <section aria-label="Moves">
-                <h4>Moves {note ? <span className="muted">({note})</span> : null}</h4>
-                <ol className="move-list">
-                  {record.moves.map((m, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: moves are positional: the i-th move of the game
-                    <li key={i} className={i === ply - 1 ? 'current' : undefined}>
-                      <button type="button" className="link" onClick={() => setPly(i + 1)}>
-                        {view.sides[i % 2]} {view.moveLabel(m)}
-                      </button>{' '}
-                      <MarkBadge mark={marks[i] ?? null} />
-                    </li>
-                  ))}
-                </ol>
-              </section>
-            </div>
+            </section>
+            <section aria-label="Moves">
+              <h4>Moves {note ? <span className="muted">({note})</span> : null}</h4>
+              <ol className="move-list">
+                {record.moves.map((m, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: moves are positional: the i-th move of the game
+                  <li key={i} className={i === ply - 1 ? 'current' : undefined}>
+                    <button type="button" className="link" onClick={() => setPly(i + 1)}>
+                      {view.sides[i % 2]} {view.moveLabel(m)}
+                    </button>{' '}
+                    <MarkBadge mark={marks[i] ?? null} />
+                  </li>
+                ))}
+              </ol>
+            </section>
           </div>
-        )}
-      </div>
-    </div>
+        </div>
+      )}
+    </Dialog>
   );
 }
 

@@ -8,6 +8,7 @@ import { GAME_SPECS, type GameId } from '../../../shared/games';
 import { errorText } from '../../format';
 import { actions } from '../../store';
 import { Board } from './Board';
+import { Dialog } from '../Dialog';
 
 interface PlayDialogProps {
   runName: string;
@@ -81,54 +82,44 @@ export function PlayDialog({ runName, game, iteration, defaultSims, onClose }: P
   }
 
   return (
-    <div className="backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="play-title" className="dialog play" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <header className="card-header">
-          <h3 id="play-title">Play against iteration {iteration}</h3>
-          <div className="toolbar">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </header>
-        <div className="play-settings">
-          <fieldset>
-            <legend>Your side</legend>
-            {([0, 1] as Side[]).map((s) => (
-              <label key={s}>
-                <input type="radio" name="side" checked={side === s} onChange={() => setSide(s)} /> {view.sides[s]} ({s === 0 ? 'moves first' : 'moves second'})
-              </label>
-            ))}
-          </fieldset>
-          <label className="field">
-            <span>Simulations</span>
-            <input type="text" inputMode="numeric" aria-label="Simulations" aria-invalid={!simsOk} value={sims} onChange={(e) => setSims(e.target.value)} />
-          </label>
-          <button type="button" className="primary" ref={startRef} onClick={start} disabled={!simsOk || thinking}>
-            {moves ? 'New game' : 'Start game'}
-          </button>
-        </div>
-        {!simsOk && <p className="field-error">Simulations must be a whole number from 1 to 100000.</p>}
-        {moves && (
-          <div className="play-board">
-            <Board game={game} cells={cells} last={last} onMove={state && !state.over && !thinking && state.toMove === side ? play : undefined} />
-            <p role="status" aria-live="polite">
-              {status}
-              {modelValue !== null && !state?.over ? ` The model's value for its position: ${modelValue.toFixed(2)}.` : ''}
-            </p>
-          </div>
-        )}
-        {error && (
-          <p role="alert" className="error">
-            {error}{' '}
-            {moves && (
-              <button type="button" className="small" onClick={() => void modelMove(moves)}>
-                Retry
-              </button>
-            )}
-          </p>
-        )}
+    <Dialog title={`Play against iteration ${iteration}`} className="play" closeButton onClose={onClose}>
+      <div className="play-settings">
+        <fieldset>
+          <legend>Your side</legend>
+          {([0, 1] as Side[]).map((s) => (
+            <label key={s}>
+              <input type="radio" name="side" checked={side === s} onChange={() => setSide(s)} /> {view.sides[s]} ({s === 0 ? 'moves first' : 'moves second'})
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Simulations</span>
+          <input type="text" inputMode="numeric" aria-label="Simulations" aria-invalid={!simsOk} value={sims} onChange={(e) => setSims(e.target.value)} />
+        </label>
+        <button type="button" className="primary" ref={startRef} onClick={start} disabled={!simsOk || thinking}>
+          {moves ? 'New game' : 'Start game'}
+        </button>
       </div>
-    </div>
+      {!simsOk && <p className="field-error">Simulations must be a whole number from 1 to 100000.</p>}
+      {moves && (
+        <div className="play-board">
+          <Board game={game} cells={cells} last={last} onMove={state && !state.over && !thinking && state.toMove === side ? play : undefined} />
+          <p role="status" aria-live="polite">
+            {status}
+            {modelValue !== null && !state?.over ? ` The model's value for its position: ${modelValue.toFixed(2)}.` : ''}
+          </p>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}{' '}
+          {moves && (
+            <button type="button" className="small" onClick={() => void modelMove(moves)}>
+              Retry
+            </button>
+          )}
+        </p>
+      )}
+    </Dialog>
   );
 }
