@@ -45,26 +45,8 @@ export const HeadToHead = memo(function HeadToHead({ runName, game, iterations, 
         <h3>Head-to-head</h3>
       </header>
       <div className="h2h-form">
-        <label>
-          Player A{' '}
-          <select value={chosenA} onChange={(e) => setA(e.target.value)}>
-            {players.map((p) => (
-              <option key={p} value={p}>
-                {playerLabel(p)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Player B{' '}
-          <select value={chosenB} onChange={(e) => setB(e.target.value)}>
-            {players.map((p) => (
-              <option key={p} value={p}>
-                {playerLabel(p)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PlayerSelect label="Player A" players={players} value={chosenA} onChange={setA} />
+        <PlayerSelect label="Player B" players={players} value={chosenB} onChange={setB} />
         <label>
           {sequential ? 'At most' : 'Games'}{' '}
           <input type="text" inputMode="numeric" aria-label="Match games" aria-invalid={!gamesOk} value={games} onChange={(e) => setGames(e.target.value)} size={5} />
@@ -139,3 +121,18 @@ export const HeadToHead = memo(function HeadToHead({ runName, game, iterations, 
     </section>
   );
 });
+
+function PlayerSelect({ label, players, value, onChange }: { label: string; players: string[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {players.map((p) => (
+          <option key={p} value={p}>
+            {playerLabel(p)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
