@@ -1,7 +1,7 @@
 /**
  * The games the bundled engine knows. A new game is one folder beside this
  * file (rules, optional solver, and an index exporting its GameSpec) and one
- * line in GAME_SPECS. A researcher's own engine may accept others.
+ * line in REGISTRY. A researcher's own engine may accept others.
  */
 import { connect4Spec } from './connect4';
 import { ticTacToeSpec } from './tictactoe';
