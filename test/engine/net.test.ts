@@ -7,6 +7,7 @@ import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
 import { architectureFor } from '../../src/engine/net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../../src/engine/net/checkpoint';
 import { Network } from '../../src/engine/net/network';
+import { ParallelTrainer, sharedBatch } from '../../src/engine/net/parallelTrainer';
 import { exportOnnx } from '../../src/engine/net/onnxExport';
 import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
 import { initTf } from '../../src/engine/net/tf';
@@ -159,5 +160,52 @@ describe('network', () => {
     for (const v of net.variables.values()) expect(subnormals(v.dataSync() as Float32Array)).toBe(0);
     for (const { tensor } of await (net as unknown as { optimizer: { getWeights(): Promise<{ tensor: { dataSync(): Float32Array } }[]> } }).optimizer.getWeights())
       expect(subnormals(tensor.dataSync())).toBe(0);
+  });
+
+  it('trains on several threads with the same updates as on one (the batch split, gradients summed by share)', async () => {
+    const shard = randomShard(200, connect4.obsSize, connect4.actions, 11);
+    const arch = architectureFor(connect4);
+    const initial = Network.initialWeights(arch, createRng(12));
+    const run = async (threads: number) => {
+      const net = new Network(arch, initial);
+      // 100 rows over 3 threads: shares of 33, 34 and 33 rows.
+      const trainer = new ParallelTrainer(net, sharedBatch(arch, 100), threads);
+      const rng = createRng(13);
+      const losses: number[] = [];
+      try {
+        for (let i = 0; i < 5; i++) {
+          sampleBatch(shard, connect4, 100, rng, trainer.batch);
+          losses.push((await trainer.step(0.01)).loss);
+        }
+      } finally {
+        await trainer.close();
+      }
+      return { losses, weights: net.weights() };
+    };
+    const one = await run(1);
+    const three = await run(3);
+    for (let i = 0; i < 5; i++) expect(three.losses[i]).toBeCloseTo(one.losses[i]!, 4);
+    expect(one.losses[4]).toBeLessThan(one.losses[0]!);
+    for (const [name, w] of one.weights) {
+      const other = three.weights.get(name)!;
+      let worst = 0;
+      for (let i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(w[i]! - other[i]!));
+      expect(worst, name).toBeLessThan(1e-4);
+    }
+    // Not a no-op: the weights moved from where they started.
+    expect(one.weights.get('policy.w')).not.toEqual(initial.get('policy.w'));
+  });
+
+  it('a training thread that fails fails the step with its reason instead of hanging', async () => {
+    const arch = architectureFor(connect4);
+    const net = new Network(arch, Network.initialWeights(arch, createRng(14)));
+    // The workers build their network from this (wrong) shape, so their weights do not fit.
+    const misdescribed = new Proxy(net, { get: (target, key) => (key === 'arch' ? { ...arch, hidden: arch.hidden * 2 } : Reflect.get(target, key)) });
+    const trainer = new ParallelTrainer(misdescribed, sharedBatch(arch, 64), 2);
+    try {
+      await expect(trainer.step(0.01)).rejects.toThrow(/^training thread: .*shape/);
+    } finally {
+      await trainer.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { emit, logger } from '../io';
 import { architectureFor } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
 import { Network } from '../net/network';
+import { defaultTrainThreads, ParallelTrainer, sharedBatch } from '../net/parallelTrainer';
 import { exportOnnx } from '../net/onnxExport';
 import { learningRateAt } from '../net/schedule';
 import { initTf } from '../net/tf';
@@ -24,7 +25,7 @@ import { writeFileDurably } from '../replay/safetensors';
 export async function run(argv: string[]): Promise<number> {
   const log = logger('train');
   const flags = new Flags(argv, 'train');
-  flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed']);
+  flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed', 'threads']);
   const game = getGame(flags.string('game'));
   const replayDirs = flags.list('replay');
   const init = flags.string('init', NO_MODEL);
@@ -35,6 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   const out = flags.string('out');
   // Not a protocol flag (the orchestrator never sends it); the step keeps iterations' sampling apart.
   const seed = flags.number('seed', { int: true, min: 0, fallback: 1 + startStep });
+  // Not a protocol flag either: by default, the cores this process may use (at most 4).
+  const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(batchSize) });
   if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
 
   await initTf();
@@ -65,27 +68,32 @@ export async function run(argv: string[]): Promise<number> {
   let windowStart = started;
   let windowSamples = 0;
   let last = { loss: NaN, policyLoss: NaN, valueLoss: NaN };
-  const batch = sampleBatch(replay.data, game, batchSize, rng);
-  for (let s = 0; s < steps; s++) {
-    sampleBatch(replay.data, game, batchSize, rng, batch);
-    const step = startStep + s;
-    const rate = learningRateAt(lr, step);
-    last = network.trainStep(batch, rate);
-    windowSamples += batchSize;
-    if ((s + 1) % progressEvery === 0 || s + 1 === steps) {
-      const now = performance.now();
-      emit({
-        event: 'progress',
-        step: step + 1,
-        loss: last.loss,
-        policy_loss: last.policyLoss,
-        value_loss: last.valueLoss,
-        lr: rate,
-        samples_per_sec: (windowSamples * 1000) / Math.max(1, now - windowStart),
-      });
-      windowStart = now;
-      windowSamples = 0;
+  const trainer = new ParallelTrainer(network, sharedBatch(arch, batchSize), threads);
+  if (threads > 1) log(`training on ${threads} threads`);
+  try {
+    for (let s = 0; s < steps; s++) {
+      sampleBatch(replay.data, game, batchSize, rng, trainer.batch);
+      const step = startStep + s;
+      const rate = learningRateAt(lr, step);
+      last = await trainer.step(rate);
+      windowSamples += batchSize;
+      if ((s + 1) % progressEvery === 0 || s + 1 === steps) {
+        const now = performance.now();
+        emit({
+          event: 'progress',
+          step: step + 1,
+          loss: last.loss,
+          policy_loss: last.policyLoss,
+          value_loss: last.valueLoss,
+          lr: rate,
+          samples_per_sec: (windowSamples * 1000) / Math.max(1, now - windowStart),
+        });
+        windowStart = now;
+        windowSamples = 0;
+      }
     }
+  } finally {
+    await trainer.close();
   }
   const seconds = (performance.now() - started) / 1000;
   log(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round((steps * batchSize) / seconds)} samples/s), loss ${last.loss.toFixed(4)}`);

@@ -98,11 +98,22 @@ export class Network {
   }
 
   trainStep(batch: TrainBatch, learningRate: number): StepLosses {
-    const { size } = batch;
-    const obs = tf.tensor2d(batch.observation, [size, this.arch.obsSize]);
-    const target = tf.tensor2d(batch.policy, [size, this.arch.actions]);
-    const z = tf.tensor1d(batch.value);
-    const legal = tf.tensor2d(batch.legal, [size, this.arch.actions]);
+    const { grads, losses } = this.gradients(batch, 0, batch.size);
+    this.applyGradients(grads, learningRate);
+    return losses;
+  }
+
+  /**
+   * The loss's gradients over the batch's rows [from, to), and the losses there.
+   * The caller owns (and disposes) the returned tensors.
+   */
+  gradients(batch: TrainBatch, from: number, to: number): { grads: Record<string, tf.Tensor>; losses: StepLosses } {
+    const size = to - from;
+    const { obsSize, actions } = this.arch;
+    const obs = tf.tensor2d(batch.observation.subarray(from * obsSize, to * obsSize), [size, obsSize]);
+    const target = tf.tensor2d(batch.policy.subarray(from * actions, to * actions), [size, actions]);
+    const z = tf.tensor1d(batch.value.subarray(from, to));
+    const legal = tf.tensor2d(batch.legal.subarray(from * actions, to * actions), [size, actions]);
     let policyLoss: tf.Scalar | null = null;
     let valueLoss: tf.Scalar | null = null;
     const { value: loss, grads } = tf.variableGrads(() => {
@@ -118,6 +129,13 @@ export class Network {
       return tf.add(tf.add(p, v), tf.mul(l2, WEIGHT_DECAY)) as tf.Scalar;
       // An explicit list in a fixed order: Adam's saved state is matched to variables by position.
     }, [...this.variables.values()]);
+    const losses = { loss: loss.dataSync()[0]!, policyLoss: (policyLoss as unknown as tf.Scalar).dataSync()[0]!, valueLoss: (valueLoss as unknown as tf.Scalar).dataSync()[0]! };
+    tf.dispose([obs, target, z, legal, loss, policyLoss as unknown as tf.Tensor, valueLoss as unknown as tf.Tensor]);
+    return { grads, losses };
+  }
+
+  /** Clips the gradients' global norm, takes one Adam step, and disposes the gradients. */
+  applyGradients(grads: Record<string, tf.Tensor>, learningRate: number): void {
     tf.tidy(() => {
       const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
       const scale = tf.minimum(tf.scalar(1), tf.div(CLIP_NORM, tf.add(norm, 1e-6)));
@@ -126,10 +144,28 @@ export class Network {
       (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
       this.optimizer.applyGradients(clipped as Record<string, tf.Variable>);
     });
-    const result = { loss: loss.dataSync()[0]!, policyLoss: (policyLoss as unknown as tf.Scalar).dataSync()[0]!, valueLoss: (valueLoss as unknown as tf.Scalar).dataSync()[0]! };
-    tf.dispose([obs, target, z, legal, loss, policyLoss as unknown as tf.Tensor, valueLoss as unknown as tf.Tensor, ...Object.values(grads)]);
+    tf.dispose(Object.values(grads));
     if (++this.steps % FLUSH_EVERY === 0) this.flushSubnormals();
-    return result;
+  }
+
+  /** Copies every weight, in weightSpecs order, into one flat array (for other threads). */
+  writeWeightsTo(flat: Float32Array): void {
+    let offset = 0;
+    for (const variable of this.variables.values()) {
+      const data = variable.dataSync() as Float32Array;
+      flat.set(data, offset);
+      offset += data.length;
+    }
+  }
+
+  /** Sets every weight from one flat array in weightSpecs order. */
+  readWeightsFrom(flat: Float32Array): void {
+    let offset = 0;
+    for (const variable of this.variables.values()) {
+      const size = variable.size;
+      tf.tidy(() => variable.assign(tf.tensor(flat.subarray(offset, offset + size), variable.shape)));
+      offset += size;
+    }
   }
 
   /** Sets the weights' and Adam moments' values below FLUSH_BELOW to zero (see FLUSH_BELOW for why). */
