@@ -49,7 +49,8 @@ describe('loopdeck-engine commands', () => {
     expect(sp.stderr).toMatch(/no model: uniform priors, random-rollout values/);
 
     const model = join(dir, 'models', 'iter-0001.onnx');
-    const tr = await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', 'none', '--steps', '20', '--start-step', '0', '--batch-size', '32', '--lr', '0.002', '--out', model, '--threads', '2']);
+    const trainFlags = ['--init', 'none', '--steps', '20', '--start-step', '0', '--batch-size', '32', '--lr', '0.002', '--threads', '2'];
+    const tr = await engine(['train', '--game', 'tictactoe', '--replay', replay, ...trainFlags, '--out', model]);
     expect(tr.code).toBe(0);
     expect(tr.stderr).toMatch(/training on 2 threads/);
     expect(tr.events.filter((e) => e.event === 'progress').length).toBeGreaterThan(0);
