@@ -114,8 +114,9 @@ export class ParallelTrainer {
         gradients: new Float32Array(setup.gradients),
         losses: new Float64Array(setup.losses),
       };
-      helper.worker.on('message', (message: string) => (helper.error = new Error(`training thread: ${message}`)));
-      helper.worker.on('error', (error) => (helper.error = error));
+      helper.worker.on('message', (message: string) => (helper.error ??= new Error(`training thread: ${message}`)));
+      helper.worker.on('error', (error) => (helper.error ??= error));
+      helper.worker.on('exit', (code) => (helper.error ??= new Error(`a training thread exited (code ${code})`)));
       helper.worker.unref();
       this.helpers.push(helper);
     }
