@@ -2,15 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY, metaContentSecurityPolicy } from '../src/shared/csp';
-import { serve, type Served } from './serve';
+import { modelRows, serveForFile, type Served } from './serve';
 
 let served: Served;
-test.beforeAll(async () => {
-  served = await serve();
-});
-test.afterAll(async () => {
-  await served.stop();
-});
+serveForFile((s) => (served = s));
 
 const bestOnDisk = async (run: string) => JSON.parse(await readFile(join(served.runsDir, run, 'best_model.json'), 'utf8'));
 
@@ -29,8 +24,6 @@ async function confirmDialog(page: Page) {
     .click();
   await expect(dialog).toBeHidden();
 }
-
-const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');
 
 test('a wrong or missing token is refused; the right one leaves the address bar', async ({ page }) => {
   for (const address of [served.base, `${served.base}?token=${'0'.repeat(48)}`]) {

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { test, type Page } from '@playwright/test';
 
 export interface Served {
   url: string;
@@ -42,3 +43,18 @@ export async function serve(): Promise<Served> {
     },
   };
 }
+
+/** One server for all the tests of a spec file, handed to `onServed`, stopped after them. */
+export function serveForFile(onServed: (served: Served) => void): void {
+  let served: Served | undefined;
+  test.beforeAll(async () => {
+    served = await serve();
+    onServed(served);
+  });
+  test.afterAll(async () => {
+    await served?.stop();
+  });
+}
+
+/** The rows of the dashboard's models table. */
+export const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');

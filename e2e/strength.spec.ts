@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { serve, type Served } from './serve';
+import { modelRows, serveForFile, type Served } from './serve';
 
 let served: Served;
-test.beforeAll(async () => {
-  served = await serve();
-});
-test.afterAll(async () => {
-  await served.stop();
-});
+serveForFile((s) => (served = s));
 
-const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');
 const row = (page: Page, iteration: number) => modelRows(page).filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${iteration}$`) }) });
 const SIDES = ['X', 'O'];
 

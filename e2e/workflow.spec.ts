@@ -1,15 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { serve, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { modelRows, serveForFile, type Served } from './serve';
 
 let served: Served;
-test.beforeAll(async () => {
-  served = await serve();
-});
-test.afterAll(async () => {
-  await served.stop();
-});
-
-const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');
+serveForFile((s) => (served = s));
 
 test('change settings of a completed run and continue it; the change is marked on the charts; branch from a models-table row', async ({ page }) => {
   await page.goto(served.url);

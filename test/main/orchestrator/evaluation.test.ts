@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPositionSet } from '../../../src/main/orchestrator/accuracyRunner';
 import { readJournal } from '../../../src/main/orchestrator/journal';
 import { listGameFiles, readGameRecords } from '../../../src/main/orchestrator/gameRecordsStore';
@@ -8,20 +8,10 @@ import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
 import { keepsValue } from '../../../src/shared/positions';
 import { foldRunEvents } from '../../../src/shared/runState';
 import { fitRunRatings, ratingsProjection } from '../../../src/shared/runRatings';
-import { fakeConfig, tempDir } from './helpers';
+import { fakeConfig, readJson, withTempDirPerTest } from './helpers';
 
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  process.env.FAKE_ENGINE_STATE = `${dir}/fake-state`;
-});
-afterEach(async () => {
-  delete process.env.FAKE_ENGINE;
-  await cleanup();
-});
-
-const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
+withTempDirPerTest((d) => (dir = d));
 
 describe('evaluation: ratings, ladder, accuracy and game records', () => {
   it('journals every match for the ratings, plays the ladder, and rebuilds ratings.json from the journal alone', async () => {

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { validateConfig, type LoopConfig, type LoopConfigInput } from '../../../src/shared/config';
 
 export const FAKE_ENGINE = [process.execPath, resolve(__dirname, '../../fixtures/fake-engine.mjs')];
@@ -25,6 +26,27 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   const dir = await mkdtemp(join(tmpdir(), 'loopdeck-test-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A fresh temporary folder for each test of the file, handed to `onDir`, with the fake engine's
+ * state file in it and the fake engine's behaviour reset.
+ */
+export function withTempDirPerTest(onDir: (dir: string) => void): void {
+  let cleanup = async () => {};
+  beforeEach(async () => {
+    const temp = await tempDir();
+    cleanup = temp.cleanup;
+    onDir(temp.dir);
+    delete process.env.FAKE_ENGINE;
+    process.env.FAKE_ENGINE_STATE = `${temp.dir}/fake-state`;
+  });
+  afterEach(async () => {
+    delete process.env.FAKE_ENGINE;
+    await cleanup();
+  });
+}
+
+export const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
 
 /** A tiny run on the fake engine. */
 export function fakeConfig(runsDir: string, overrides: LoopConfigInput = {}): LoopConfig {

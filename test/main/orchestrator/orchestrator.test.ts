@@ -1,22 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/shared/events';
 import { Orchestrator, RunFailedError } from '../../../src/main/orchestrator/orchestrator';
-import { fakeConfig, isAlive, tempDir, waitFor } from './helpers';
+import { fakeConfig, isAlive, waitFor, readJson, withTempDirPerTest } from './helpers';
 
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  delete process.env.FAKE_ENGINE;
-  process.env.FAKE_ENGINE_STATE = `${dir}/fake-state`;
-});
-afterEach(async () => {
-  delete process.env.FAKE_ENGINE;
-  await cleanup();
-});
-
-const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
+withTempDirPerTest((d) => (dir = d));
 
 describe('Orchestrator with the fake engine', () => {
   it('runs every iteration in order and writes the journal and projections', async () => {

@@ -1,13 +1,6 @@
-/**
- * The projections carry the original system's keys with the original types:
- * its web server deserializes stats.json into TrainingStats, where a key it
- * declares must have its declared type (a null where it declares a number
- * makes it fall back to empty stats), and its dashboards read the others.
- */
-import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
-import { fakeConfig, tempDir } from './helpers';
+import { fakeConfig, readJson, withTempDirPerTest } from './helpers';
 
 type Kind = 'number' | 'string' | 'boolean' | 'object' | 'array';
 interface Shape {
@@ -94,17 +87,7 @@ function violations(value: unknown, shape: Shape, path = ''): string[] {
 }
 
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  process.env.FAKE_ENGINE_STATE = `${dir}/fake-state`;
-});
-afterEach(async () => {
-  delete process.env.FAKE_ENGINE;
-  await cleanup();
-});
-
-const read = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
+withTempDirPerTest((d) => (dir = d));
 
 it('the four projections carry the original keys with the original types, and no null where a number is declared', async () => {
   process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwdl', vsRandom: 'wwwd' } });
@@ -112,10 +95,10 @@ it('the four projections carry the original keys with the original types, and no
   await orchestrator.run();
   await orchestrator.close();
   const { paths } = orchestrator;
-  const stats = await read(paths.stats);
-  const evals = await read(paths.evalStats);
-  const loop = await read(paths.loopStats);
-  const best = await read(paths.bestModelJson);
+  const stats = await readJson(paths.stats);
+  const evals = await readJson(paths.evalStats);
+  const loop = await readJson(paths.loopStats);
+  const best = await readJson(paths.bestModelJson);
   expect(violations(stats, TRAINING_STATS)).toEqual([]);
   for (const e of evals.evaluations) expect(violations(e, EVAL_RECORD)).toEqual([]);
   expect(violations(loop, LOOP_STATS)).toEqual([]);
@@ -143,7 +126,7 @@ it('a trainer that reports no policy loss leaves the key out, and the loss chart
   const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1 }));
   await orchestrator.run();
   await orchestrator.close();
-  const stats = await read(orchestrator.paths.stats);
+  const stats = await readJson(orchestrator.paths.stats);
   expect(violations(stats, TRAINING_STATS)).toEqual([]);
   expect(stats).not.toHaveProperty('policy_loss');
   expect(stats.history[0]).not.toHaveProperty('policy_loss');
