@@ -15,6 +15,7 @@ import { ticTacToe } from '../src/shared/games/tictactoe/rules';
 import type { Game } from '../src/shared/games/types';
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
 import { playSelfplayGames } from '../src/engine/mcts/selfplayLoop';
+import { architectureFor } from '../src/engine/net/architecture';
 import type { Evaluator } from '../src/engine/net/evaluator';
 import { Network } from '../src/engine/net/network';
 import { defaultTrainThreads, ParallelTrainer, sharedBatch } from '../src/engine/net/parallelTrainer';
@@ -123,7 +124,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
   const ratio = sp.evalsPerSec / rawMedian;
   const tttRate = await trainingRate(ticTacToe, quick ? 50 : 200);
   const c4Rate = await trainingRate(connect4, quick ? 20 : 60);
-  const threads = defaultTrainThreads(GAME_SPECS.connect4.defaults.batchSize);
+  const threads = defaultTrainThreads(architectureFor(connect4), GAME_SPECS.connect4.defaults.batchSize);
   // One thread and the trainer's default, alternated, so drift hits both alike.
   const parallelRates: number[] = [];
   const singleRates: number[] = [c4Rate];

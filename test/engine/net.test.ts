@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect4 } from '../../src/shared/games/connect4/rules';
@@ -7,7 +7,7 @@ import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
 import { architectureFor } from '../../src/engine/net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../../src/engine/net/checkpoint';
 import { Network } from '../../src/engine/net/network';
-import { ParallelTrainer, sharedBatch } from '../../src/engine/net/parallelTrainer';
+import { defaultTrainThreads, ParallelTrainer, sharedBatch } from '../../src/engine/net/parallelTrainer';
 import { exportOnnx } from '../../src/engine/net/onnxExport';
 import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
 import { initTf } from '../../src/engine/net/tf';
@@ -207,5 +207,11 @@ describe('network', () => {
     } finally {
       await trainer.close();
     }
+  });
+
+  it('uses threads only where the step has the work for them: not for tic-tac-toe, every core (up to 3 here) for Connect Four', () => {
+    expect(defaultTrainThreads(architectureFor(ticTacToe), 256)).toBe(1);
+    expect(defaultTrainThreads(architectureFor(connect4), 512)).toBe(Math.min(availableParallelism(), 3));
+    expect(defaultTrainThreads(architectureFor(connect4), 64)).toBe(1);
   });
 });

@@ -36,8 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   const out = flags.string('out');
   // Not a protocol flag (the orchestrator never sends it); the step keeps iterations' sampling apart.
   const seed = flags.number('seed', { int: true, min: 0, fallback: 1 + startStep });
-  // Not a protocol flag either: by default, the cores this process may use (at most 4).
-  const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(batchSize) });
+  // Not a protocol flag either: by default, the cores this process may use, if the network is big enough.
+  const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(architectureFor(game), batchSize) });
   if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
 
   await initTf();
