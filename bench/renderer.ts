@@ -7,7 +7,7 @@
  * - the JS heap after 200,000 log lines have streamed through (target < 150 MB).
  *   npx tsx bench/renderer.ts   (needs `npm run build` first)
  */
-import { defaultConfig } from '../src/shared/config';
+import { defaultConfig, type LoopConfig } from '../src/shared/config';
 import type { BestModelEntry, RatedGames, RunSnapshot, RunSummary } from '../src/shared/stats';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,8 +19,11 @@ import { serveStatic } from '../src/main/server/staticFiles';
 const RENDERER = resolve(import.meta.dirname, '../out/renderer');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--js-flags=--expose-gc'];
 
-/** Runs in the page before the app: a LoopdeckClient with a 2,000-iteration run. */
-function fakeBridge(iterations: number) {
+/**
+ * Runs in the page before the app: a LoopdeckClient with a 2,000-iteration run. It is serialised
+ * into the page, so it may use only its argument, never this module's imports.
+ */
+function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig: LoopConfig }) {
   const listeners = new Set<(e: unknown) => void>();
   const its = [];
   const evals = [];
@@ -68,7 +71,7 @@ function fakeBridge(iterations: number) {
     });
   }
   const best: BestModelEntry = { iteration: 1, promoted_at: its[0]!.timestamp, reason: 'initial', by: 'orchestrator', score: null, note: '' };
-  const config = { ...defaultConfig('connect4', 'big'), iterations: iterations + 100 };
+  const config = { ...baseConfig, iterations: iterations + 100 };
   const summary: RunSummary = {
     name: 'big',
     game: 'connect4',
@@ -170,9 +173,14 @@ export async function main(): Promise<boolean> {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   // tsx keeps function names with a __name helper that the page does not have.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await page.addInitScript(fakeBridge, ITER);
+  await page.addInitScript(fakeBridge, { iterations: ITER, baseConfig: defaultConfig('connect4', 'big') });
   await page.goto(`http://127.0.0.1:${port}/#/run/big`);
-  await page.getByText(`${ITER} / ${ITER + 100} iterations`).waitFor({ timeout: 60_000 });
+  await page
+    .getByText(`${ITER} / ${ITER + 100} iterations`)
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error) => {
+      throw new Error(`the dashboard did not show the run; the page reads: ${((await page.locator('body').textContent()) ?? '').slice(0, 400)}`, { cause: error });
+    });
 
   const samples: number[] = [];
   const allSamples: number[] = [];
