@@ -24,6 +24,7 @@ import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
 import { initTf } from '../src/engine/net/tf';
 import { createRng } from '../src/shared/random';
 import { sampleBatch } from '../src/engine/replay/replayBuffer';
+import { median } from './median';
 
 const BATCH = 64;
 
@@ -71,11 +72,6 @@ async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPer
   });
   const seconds = (performance.now() - started) / 1000;
   return { evalsPerSec: evals / seconds, gamesPerSec: games / seconds, meanBatch: evals / calls };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function trainingRate(game: Game<any>, steps: number, threads = 1): Promise<number> {

@@ -6,6 +6,7 @@
 import { alphaBetaId, modelPlayerId, RANDOM_ID } from '../src/shared/players';
 import { createRng } from '../src/shared/random';
 import { expectedScore, fitRatings, type PairResult } from '../src/shared/ratings';
+import { median } from './median';
 
 /** Games as a run plays them: each iteration against the best (the one before), random, 1/3/10 back and a reference. */
 function runGames(iterations: number, gamesPerMatch: number, ladderGames: number): PairResult[] {
@@ -46,11 +47,10 @@ function time(label: string, results: PairResult[]): number {
     fitRatings(results);
     runs.push(performance.now() - t);
   }
-  runs.sort((a, b) => a - b);
   const games = results.reduce((s, r) => s + r.wins + r.draws + r.losses, 0);
-  const median = runs[2]!;
-  console.log(`rating fit, ${label}: ${games.toLocaleString('en')} games, median ${median.toFixed(1)} ms of 5`);
-  return median;
+  const middle = median(runs);
+  console.log(`rating fit, ${label}: ${games.toLocaleString('en')} games, median ${middle.toFixed(1)} ms of ${runs.length}`);
+  return middle;
 }
 
 export async function main(): Promise<boolean> {

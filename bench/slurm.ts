@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './median';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -69,7 +70,6 @@ export async function main(argv: string[] = []): Promise<boolean> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = median(times.slurm.map((t, i) => t / times.local[i]!));
   const ok = ratio < 1.05;
   const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');

@@ -48,3 +48,24 @@ export function weightSpecs(a: Architecture): WeightSpec[] {
   );
   return specs;
 }
+
+/** Elements of one weight. */
+export function weightSize(spec: WeightSpec): number {
+  return spec.shape.reduce((a, b) => a * b, 1);
+}
+
+/** Elements of every weight of the network. */
+export function weightCount(a: Architecture): number {
+  return weightSpecs(a).reduce((sum, spec) => sum + weightSize(spec), 0);
+}
+
+/** Named copies of the weights held in one flat array in weightSpecs order. */
+export function unflattenWeights(a: Architecture, flat: Float32Array): Map<string, Float32Array> {
+  const weights = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const spec of weightSpecs(a)) {
+    weights.set(spec.name, flat.slice(offset, offset + weightSize(spec)));
+    offset += weightSize(spec);
+  }
+  return weights;
+}

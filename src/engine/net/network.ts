@@ -1,5 +1,5 @@
 /** The trainable network (TensorFlow.js): weights, forward pass, one training step. */
-import { architectureFor, weightSpecs, type Architecture } from './architecture';
+import { architectureFor, weightSize, weightSpecs, type Architecture } from './architecture';
 import { FLUSH_BELOW, flushTiny } from './subnormals';
 import { tf } from './tf';
 import type { Rng } from '../../shared/random';
@@ -53,7 +53,7 @@ export class Network {
   static initialWeights(arch: Architecture, rng: Rng): Map<string, Float32Array> {
     const weights = new Map<string, Float32Array>();
     for (const spec of weightSpecs(arch)) {
-      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const size = weightSize(spec);
       const data = new Float32Array(size);
       if (spec.shape.length === 2) {
         const scale = Math.sqrt(2 / spec.shape[0]!) * (spec.name.startsWith('value2') || spec.name.startsWith('policy') ? 0.1 : 1);
@@ -150,12 +150,7 @@ export class Network {
 
   /** Copies every weight, in weightSpecs order, into one flat array (for other threads). */
   writeWeightsTo(flat: Float32Array): void {
-    let offset = 0;
-    for (const variable of this.variables.values()) {
-      const data = variable.dataSync() as Float32Array;
-      flat.set(data, offset);
-      offset += data.length;
-    }
+    writeFlat(this.variables.values(), flat);
   }
 
   /** Sets every weight from one flat array in weightSpecs order. */
@@ -197,5 +192,15 @@ export class Network {
   async setOptimizerState(state: Map<string, { shape: number[]; data: Float32Array }>): Promise<void> {
     const weights = [...state].map(([name, t]) => ({ name, tensor: tf.tensor(t.data, t.shape) }));
     await this.optimizer.setWeights(weights);
+  }
+}
+
+/** Copies tensors one after another into one flat array (weights or gradients, in weightSpecs order). */
+export function writeFlat(tensors: Iterable<tf.Tensor>, flat: Float32Array): void {
+  let offset = 0;
+  for (const tensor of tensors) {
+    const data = tensor.dataSync() as Float32Array;
+    flat.set(data, offset);
+    offset += data.length;
   }
 }

@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Architecture, weightSpecs } from './architecture';
+import { type Architecture, weightCount } from './architecture';
 import type { Network, StepLosses, TrainBatch } from './network';
 import { tf } from './tf';
 
@@ -23,8 +23,7 @@ const MAX_THREADS = 4;
 
 /** Threads worth using for this network and batch on this machine (the cores this process may run on). */
 export function defaultTrainThreads(arch: Architecture, batchSize: number): number {
-  const weights = weightSpecs(arch).reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
-  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS, Math.floor((weights * batchSize) / MIN_WORK_PER_THREAD)));
+  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS, Math.floor((weightCount(arch) * batchSize) / MIN_WORK_PER_THREAD)));
 }
 
 export interface SharedBatch extends TrainBatch {
@@ -39,6 +38,11 @@ export function sharedBatch(arch: Architecture, size: number): SharedBatch {
     value: new SharedArrayBuffer(size * 4),
     legal: new SharedArrayBuffer(size * arch.actions * 4),
   };
+  return sharedBatchViews(buffers, size);
+}
+
+/** The batch over shared buffers (another thread's view of the same memory). */
+export function sharedBatchViews(buffers: SharedBatch['buffers'], size: number): SharedBatch {
   return {
     buffers,
     size,
@@ -52,6 +56,7 @@ export function sharedBatch(arch: Architecture, size: number): SharedBatch {
 export interface WorkerSetup {
   arch: Architecture;
   batch: SharedBatch['buffers'];
+  batchSize: number;
   weights: SharedArrayBuffer;
   gradients: SharedArrayBuffer;
   /** Int32 slots (see Slot) through which this thread and a worker hand each step over. */
@@ -90,7 +95,6 @@ interface Helper {
 export class ParallelTrainer {
   private readonly helpers: Helper[] = [];
   private readonly weights: Float32Array;
-  private readonly sizes: number[];
   private steps = 0;
 
   /** `threads` counts this one: 1 trains here alone. */
@@ -99,8 +103,7 @@ export class ParallelTrainer {
     readonly batch: SharedBatch,
     readonly threads: number,
   ) {
-    this.sizes = [...network.variables.values()].map((v) => v.size);
-    const total = this.sizes.reduce((a, b) => a + b, 0);
+    const total = [...network.variables.values()].reduce((sum, variable) => sum + variable.size, 0);
     const weightBuffer = new SharedArrayBuffer(total * 4);
     this.weights = new Float32Array(weightBuffer);
     network.writeWeightsTo(this.weights);
@@ -108,6 +111,7 @@ export class ParallelTrainer {
       const setup: WorkerSetup = {
         arch: network.arch,
         batch: batch.buffers,
+        batchSize: batch.size,
         weights: weightBuffer,
         gradients: new SharedArrayBuffer(total * 4),
         control: new SharedArrayBuffer(8 * 4),
@@ -150,18 +154,16 @@ export class ParallelTrainer {
     const share = (i: number) => (bounds[i + 1]! - bounds[i]!) / size;
     const summed: Record<string, tf.Tensor> = {};
     let offset = 0;
-    let v = 0;
     for (const variable of this.network.variables.values()) {
-      const length = this.sizes[v++]!;
       const at = offset;
       summed[variable.name] = tf.tidy(() => {
         let sum = tf.mul(own.grads[variable.name]!, share(0));
         this.helpers.forEach((helper, i) => {
-          sum = tf.add(sum, tf.mul(tf.tensor(helper.gradients.subarray(at, at + length), variable.shape), share(i + 1)));
+          sum = tf.add(sum, tf.mul(tf.tensor(helper.gradients.subarray(at, at + variable.size), variable.shape), share(i + 1)));
         });
         return sum;
       });
-      offset += length;
+      offset += variable.size;
     }
     tf.dispose(Object.values(own.grads));
     this.network.applyGradients(summed, learningRate);
@@ -200,8 +202,9 @@ export class ParallelTrainer {
 
 /** The engine runs from TypeScript sources through tsx; a worker needs the same loader before its module. */
 function spawnWorker(setup: WorkerSetup): Worker {
-  const entry = new URL(`./trainWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const loader = import.meta.url.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./trainWorker${fromSources ? '.ts' : '.js'}`, import.meta.url).href;
+  const loader = fromSources ? import.meta.resolve('tsx/esm/api') : null;
   const source = loader ? `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });` : `import(${JSON.stringify(entry)});`;
   return new Worker(source, { eval: true, workerData: setup });
 }

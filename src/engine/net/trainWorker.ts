@@ -1,8 +1,8 @@
 /** A training thread of ParallelTrainer: gradients of its rows of the shared batch, at the shared weights. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { weightSpecs } from './architecture';
-import { Network } from './network';
-import { Slot, STOP, type WorkerSetup } from './parallelTrainer';
+import { unflattenWeights } from './architecture';
+import { Network, writeFlat } from './network';
+import { sharedBatchViews, Slot, STOP, type WorkerSetup } from './parallelTrainer';
 import { initTf } from './tf';
 
 const setup = workerData as WorkerSetup;
@@ -17,23 +17,10 @@ function fail(error: unknown): void {
 try {
   await initTf();
   const weights = new Float32Array(setup.weights);
-  const initial = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const spec of weightSpecs(setup.arch)) {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    initial.set(spec.name, weights.slice(offset, offset + size));
-    offset += size;
-  }
-  const network = new Network(setup.arch, initial);
+  const network = new Network(setup.arch, unflattenWeights(setup.arch, weights));
   const gradients = new Float32Array(setup.gradients);
   const losses = new Float64Array(setup.losses);
-  const batch = {
-    size: 0,
-    observation: new Float32Array(setup.batch.observation),
-    policy: new Float32Array(setup.batch.policy),
-    value: new Float32Array(setup.batch.value),
-    legal: new Float32Array(setup.batch.legal),
-  };
+  const batch = sharedBatchViews(setup.batch, setup.batchSize);
 
   let seen = 0;
   for (;;) {
@@ -44,12 +31,10 @@ try {
     seen = step;
     network.readWeightsFrom(weights);
     const { grads, losses: stepLosses } = network.gradients(batch, Atomics.load(control, Slot.From), Atomics.load(control, Slot.To));
-    let at = 0;
-    for (const variable of network.variables.values()) {
-      const data = grads[variable.name]!.dataSync() as Float32Array;
-      gradients.set(data, at);
-      at += data.length;
-    }
+    writeFlat(
+      [...network.variables.values()].map((variable) => grads[variable.name]!),
+      gradients,
+    );
     for (const g of Object.values(grads)) g.dispose();
     losses[0] = stepLosses.loss;
     losses[1] = stepLosses.policyLoss;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FAKE_ENGINE_LINE, isAlive, runCli, tempDir, waitFor } from '../orchestrator/helpers';
+import { FAKE_ENGINE_FLAGS, isAlive, runCli, tempDir, waitFor } from '../orchestrator/helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -10,25 +10,7 @@ afterEach(() => cleanup());
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(dir, args, env);
 
-const runArgs = [
-  'run',
-  '--name',
-  'k',
-  '--iterations',
-  '3',
-  '--episodes-per-iteration',
-  '40',
-  '--steps-per-iteration',
-  '5',
-  '--eval-games',
-  '4',
-  '--actor-command',
-  FAKE_ENGINE_LINE,
-  '--trainer-command',
-  FAKE_ENGINE_LINE,
-  '--arena-command',
-  FAKE_ENGINE_LINE,
-];
+const runArgs = ['run', '--name', 'k', '--iterations', '3', '--episodes-per-iteration', '40', '--steps-per-iteration', '5', '--eval-games', '4', ...FAKE_ENGINE_FLAGS];
 
 it('survives SIGKILL mid self-play: no child outlives it, and a second run resumes iterations 1..N in order, each once', async () => {
   const first = cli(runArgs, { FAKE_ENGINE: JSON.stringify({ delayMs: 100 }) });
@@ -79,7 +61,7 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   const status = cli(['status', 'k']);
   expect(await status.done).toBe(0);
   expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2\/2 iterations/);
-  // The best model's rating and accuracy (the FAKE_ENGINE_LINE engine answers move 1 to every accuracy position).
+  // The best model's rating and accuracy (the fake engine answers move 1 to every accuracy position).
   expect(status.out()).toMatch(/best model: iteration \d .*; rating -?\d+ Elo \(95%: -?\d+ to -?\d+; random = 0\), accuracy \d+\.\d% of 269 tictactoe-v1 positions/);
   const ratings = cli(['ratings', 'k']);
   expect(await ratings.done).toBe(0);

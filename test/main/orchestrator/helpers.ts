@@ -7,7 +7,9 @@ import { validateConfig, type LoopConfig, type LoopConfigInput } from '../../../
 
 export const FAKE_ENGINE = [process.execPath, resolve(__dirname, '../../fixtures/fake-engine.mjs')];
 /** The fake engine as one command line, for --actor-command and the like. */
-export const FAKE_ENGINE_LINE = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+const FAKE_ENGINE_LINE = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+/** `loopdeck run` flags that make every process of a run the fake engine. */
+export const FAKE_ENGINE_FLAGS = ['--actor-command', FAKE_ENGINE_LINE, '--trainer-command', FAKE_ENGINE_LINE, '--arena-command', FAKE_ENGINE_LINE];
 
 const CLI = resolve(__dirname, '../../../bin/loopdeck.js');
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FAKE_ENGINE_LINE, runCli, tempDir, waitFor } from './helpers';
+import { FAKE_ENGINE_FLAGS, runCli, tempDir, waitFor } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -11,7 +11,7 @@ afterEach(() => cleanup());
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(dir, args, env);
 
-const engines = ['--actor-command', FAKE_ENGINE_LINE, '--trainer-command', FAKE_ENGINE_LINE, '--arena-command', FAKE_ENGINE_LINE];
+const engines = FAKE_ENGINE_FLAGS;
 const base = ['--iterations', '2', '--episodes-per-iteration', '4', '--steps-per-iteration', '5', '--eval-games', '4', '--ladder-games', '0', ...engines];
 const journal = async (run: string) =>
   (await readFile(join(dir, 'runs', run, 'events.jsonl'), 'utf8'))

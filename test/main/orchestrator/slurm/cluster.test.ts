@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_ENGINE_LINE, isAlive, runCli, tempDir, waitFor } from '../helpers';
+import { FAKE_ENGINE_FLAGS, isAlive, runCli, tempDir, waitFor } from '../helpers';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -49,12 +49,7 @@ const runArgs = (name: string, iterations: number) => [
   '4',
   '--ladder-games',
   '0',
-  '--actor-command',
-  FAKE_ENGINE_LINE,
-  '--trainer-command',
-  FAKE_ENGINE_LINE,
-  '--arena-command',
-  FAKE_ENGINE_LINE,
+  ...FAKE_ENGINE_FLAGS,
 ];
 
 describe.skipIf(skip !== null)('on a one-node Slurm cluster', () => {
