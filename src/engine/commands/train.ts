@@ -11,13 +11,11 @@ import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
 import { getGame } from '../../shared/games';
 import { emit, logger } from '../io';
-import { architectureFor } from '../net/architecture';
+import { architectureFor, initialWeights } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
-import { Network } from '../net/network';
-import { defaultTrainThreads, ParallelTrainer, sharedBatch } from '../net/parallelTrainer';
 import { exportOnnx } from '../net/onnxExport';
+import { defaultTrainThreads, OnnxTrainer, type AdamState } from '../net/onnxTrainer';
 import { learningRateAt } from '../net/schedule';
-import { initTf } from '../net/tf';
 import { createRng } from '../../shared/random';
 import { loadReplay, sampleBatch } from '../replay/replayBuffer';
 import { writeFileDurably } from '../replay/safetensors';
@@ -36,29 +34,24 @@ export async function run(argv: string[]): Promise<number> {
   const out = flags.string('out');
   // Not a protocol flag (the orchestrator never sends it); the step keeps iterations' sampling apart.
   const seed = flags.number('seed', { int: true, min: 0, fallback: 1 + startStep });
-  // Not a protocol flag either: by default, the cores this process may use, if the network is big enough.
+  // Not a protocol flag either: ONNX Runtime threads for the step; by default more than one only for big networks.
   const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(architectureFor(game), batchSize) });
   if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
 
-  await initTf();
   const rng = createRng(seed);
   const replay = await loadReplay(replayDirs, game, log);
   if (replay.data.count === 0) throw new Error(`train: --replay ${replayDirs.join(' ')}: no readable positions (${replay.skipped.length} shards skipped)`);
   log(`${replay.data.count} positions from ${replay.shards} shards${replay.skipped.length ? `, ${replay.skipped.length} corrupt shards skipped` : ''}`);
 
   const arch = architectureFor(game);
-  let network: Network;
-  if (init === NO_MODEL) {
-    network = new Network(arch, Network.initialWeights(arch, rng));
-    log(`fresh ${JSON.stringify(arch)} network`);
-  } else {
+  let weights = initialWeights(arch, rng);
+  let adam: AdamState | null = null;
+  if (init === NO_MODEL) log(`fresh ${JSON.stringify(arch)} network`);
+  else {
     const loaded = await loadInit(init, arch);
-    if ('reason' in loaded) {
-      log(`starting from fresh weights: ${loaded.reason}`);
-      network = new Network(arch, Network.initialWeights(arch, rng));
-    } else {
-      network = new Network(arch, loaded.weights);
-      if (loaded.adam) await network.setOptimizerState(loaded.adam);
+    if ('reason' in loaded) log(`starting from fresh weights: ${loaded.reason}`);
+    else {
+      ({ weights, adam } = loaded);
       log(`continuing from ${loaded.source}`);
     }
   }
@@ -68,14 +61,15 @@ export async function run(argv: string[]): Promise<number> {
   let windowStart = started;
   let windowSamples = 0;
   let last = { loss: NaN, policyLoss: NaN, valueLoss: NaN };
-  const trainer = new ParallelTrainer(network, sharedBatch(arch, batchSize), threads);
+  const trainer = await OnnxTrainer.create(arch, weights, adam, threads);
   if (threads > 1) log(`training on ${threads} threads`);
+  const batch = sampleBatch(replay.data, game, batchSize, rng);
   try {
     for (let s = 0; s < steps; s++) {
-      sampleBatch(replay.data, game, batchSize, rng, trainer.batch);
+      if (s > 0) sampleBatch(replay.data, game, batchSize, rng, batch);
       const step = startStep + s;
       const rate = learningRateAt(lr, step);
-      last = await trainer.step(rate);
+      last = await trainer.step(batch, rate);
       windowSamples += batchSize;
       if ((s + 1) % progressEvery === 0 || s + 1 === steps) {
         const now = performance.now();
@@ -92,6 +86,8 @@ export async function run(argv: string[]): Promise<number> {
         windowSamples = 0;
       }
     }
+    weights = trainer.weights();
+    adam = trainer.adamState();
   } finally {
     await trainer.close();
   }
@@ -100,8 +96,8 @@ export async function run(argv: string[]): Promise<number> {
 
   await mkdir(dirname(out), { recursive: true });
   // The checkpoint first: the orchestrator takes the ONNX file as the sign that training finished.
-  await saveCheckpoint(checkpointPath(out), network, startStep + steps);
-  await writeFileDurably(out, Buffer.from(exportOnnx(arch, network.weights())));
+  await saveCheckpoint(checkpointPath(out), arch, weights, adam, startStep + steps);
+  await writeFileDurably(out, Buffer.from(exportOnnx(arch, weights)));
   emit({ event: 'done', step: startStep + steps, loss: last.loss });
   return 0;
 }

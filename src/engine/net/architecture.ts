@@ -1,10 +1,11 @@
 /**
  * The bundled network: an MLP with a residual trunk, a policy head (logits
  * over every action) and a tanh value head. An MLP because, on CPUs with
- * tfjs' WebAssembly backend, it trains ~30x faster than a small ResNet (no
- * convolution gradients there) — see docs/network.md.
+ * two cores, its training step is a few matrix products (see trainGraph.ts)
+ * and a small ResNet's is not — see docs/network.md.
  */
 import { gameSpec } from '../../shared/games';
+import type { Rng } from '../../shared/random';
 
 export interface Architecture {
   obsSize: number;
@@ -66,6 +67,24 @@ export function unflattenWeights(a: Architecture, flat: Float32Array): Map<strin
   for (const spec of weightSpecs(a)) {
     weights.set(spec.name, flat.slice(offset, offset + weightSize(spec)));
     offset += weightSize(spec);
+  }
+  return weights;
+}
+
+function gaussian(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng());
+}
+
+/** He-initialised weights, zero biases; the output layers small so early values and priors stay near uniform. */
+export function initialWeights(a: Architecture, rng: Rng): Map<string, Float32Array> {
+  const weights = new Map<string, Float32Array>();
+  for (const spec of weightSpecs(a)) {
+    const data = new Float32Array(weightSize(spec));
+    if (spec.shape.length === 2) {
+      const scale = Math.sqrt(2 / spec.shape[0]!) * (spec.name.startsWith('value2') || spec.name.startsWith('policy') ? 0.1 : 1);
+      for (let i = 0; i < data.length; i++) data[i] = gaussian(rng) * scale;
+    }
+    weights.set(spec.name, data);
   }
   return weights;
 }

@@ -9,27 +9,40 @@ import { readFile } from 'node:fs/promises';
 import { onnx } from './onnxProto';
 import { decodeSafetensors, encodeSafetensors, writeFileDurably, type Tensor } from '../replay/safetensors';
 import { weightSpecs, type Architecture } from './architecture';
-import type { Network } from './network';
+import type { AdamState } from './onnxTrainer';
 
 export function checkpointPath(onnxPath: string): string {
   return `${onnxPath.replace(/\.onnx$/, '')}.ckpt.safetensors`;
 }
 
-export async function saveCheckpoint(path: string, network: Network, step: number): Promise<void> {
-  const tensors: Record<string, Tensor> = {};
-  for (const spec of weightSpecs(network.arch)) tensors[`weight/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: network.variables.get(spec.name)!.dataSync() as Float32Array };
-  for (const [name, t] of await network.optimizerState()) tensors[`adam/${name}`] = { dtype: 'F32', shape: t.shape, data: t.data };
-  await writeFileDurably(path, encodeSafetensors(tensors, { step: String(step), architecture: JSON.stringify(network.arch) }));
+export async function saveCheckpoint(path: string, arch: Architecture, weights: Map<string, Float32Array>, adam: AdamState, step: number): Promise<void> {
+  const tensors: Record<string, Tensor> = { 'adam/iter': { dtype: 'F32', shape: [], data: Float32Array.of(adam.updates) } };
+  for (const spec of weightSpecs(arch)) {
+    tensors[`weight/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: weights.get(spec.name)! };
+    tensors[`adam/${spec.name}/m`] = { dtype: 'F32', shape: spec.shape, data: adam.firstMoment.get(spec.name)! };
+    tensors[`adam/${spec.name}/v`] = { dtype: 'F32', shape: spec.shape, data: adam.secondMoment.get(spec.name)! };
+  }
+  await writeFileDurably(path, encodeSafetensors(tensors, { step: String(step), architecture: JSON.stringify(arch) }));
 }
 
 export interface LoadedCheckpoint {
   weights: Map<string, Float32Array>;
-  adam: Map<string, { shape: number[]; data: Float32Array }> | null;
+  adam: AdamState | null;
   source: string;
 }
 
 function sameArchitecture(a: Architecture, b: Architecture): boolean {
   return a.obsSize === b.obsSize && a.actions === b.actions && a.hidden === b.hidden && a.blocks === b.blocks && a.valueHidden === b.valueHidden;
+}
+
+/**
+ * Adam's update count. The earlier TensorFlow.js trainer wrote it as int32
+ * bits under an F32 label, and counted one process's updates only; the
+ * checkpoint's step (every update so far) is the count its moments carry.
+ */
+function adamUpdates(saved: number | undefined, step: number): number {
+  if (saved !== undefined && Number.isInteger(saved) && saved >= 0) return saved;
+  return Number.isInteger(step) && step >= 0 ? step : 0;
 }
 
 /** Weights to start from for `--init <onnx>`, or null (with the reason) when there are none that fit. */
@@ -40,10 +53,13 @@ export async function loadInit(onnxPath: string, arch: Architecture): Promise<Lo
     const saved = JSON.parse(metadata.architecture ?? '{}') as Architecture;
     if (!sameArchitecture(saved, arch)) return { reason: `checkpoint ${ckpt} has another architecture (${JSON.stringify(saved)})` };
     const weights = new Map<string, Float32Array>();
-    const adam = new Map<string, { shape: number[]; data: Float32Array }>();
+    const adam: AdamState = { updates: adamUpdates(tensors['adam/iter']?.data[0], Number(metadata.step)), firstMoment: new Map(), secondMoment: new Map() };
     for (const [name, t] of Object.entries(tensors)) {
-      if (name.startsWith('weight/')) weights.set(name.slice(7), t.data as Float32Array);
-      else if (name.startsWith('adam/')) adam.set(name.slice(5), { shape: t.shape, data: t.data as Float32Array });
+      const data = t.data as Float32Array;
+      if (name.startsWith('weight/')) weights.set(name.slice(7), data);
+      // Checkpoints of the earlier TensorFlow.js trainer prefix the weight's name with its variable scope (adam/net1/input.w/m).
+      const moment = /^adam\/(?:net\d+\/)?(.+)\/([mv])$/.exec(name);
+      if (moment) (moment[2] === 'm' ? adam.firstMoment : adam.secondMoment).set(moment[1]!, data);
     }
     return { weights, adam, source: `checkpoint ${ckpt} (weights and optimizer state)` };
   }
