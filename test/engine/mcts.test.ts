@@ -60,6 +60,46 @@ describe('MCTS with the rollout evaluator', () => {
     expect(lastWins.length).toBeGreaterThan(0);
     expect(lastWins.reduce((s, p) => s + p.searchValue, 0) / lastWins.length).toBeGreaterThan(0.3);
   });
+  it('with a playout cap, a share of the moves is searched in full and trained on; the rest get a fast search and still finish the game', async () => {
+    const play = async (fullSearchShare: number) => {
+      const rng = createRng(8);
+      const rollouts = new RolloutLeafEvaluator(connect4, rng);
+      let evaluations = 0;
+      const counting = {
+        description: rollouts.description,
+        evaluate: (states: readonly unknown[]) => {
+          evaluations += states.length;
+          return rollouts.evaluate(states);
+        },
+      };
+      let positions = 0;
+      let plies = 0;
+      await playSelfplayGames({
+        game: connect4,
+        evaluator: counting,
+        episodes: 24,
+        sims: 40,
+        tempThreshold: 42,
+        parallel: 8,
+        params: { ...GAME_SPECS.connect4.search, fullSearchShare, fastSearchShare: 0.1 },
+        rng,
+        recordGames: 24,
+        onGame: (p, record) => {
+          positions += p.length;
+          plies += record!.moves.length;
+          for (const position of p) expect(position.policy.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        },
+      });
+      return { positions, plies, evaluationsPerPly: evaluations / plies };
+    };
+    const full = await play(1);
+    const capped = await play(0.25);
+    expect(full.positions).toBe(full.plies);
+    expect(capped.positions / capped.plies).toBeGreaterThan(0.15);
+    expect(capped.positions / capped.plies).toBeLessThan(0.35);
+    // About 0.25 * 40 + 0.75 * 4 evaluations a move against 40 (fewer where the tree is reused).
+    expect(capped.evaluationsPerPly).toBeLessThan(0.5 * full.evaluationsPerPly);
+  });
 });
 
 describe('arena', () => {

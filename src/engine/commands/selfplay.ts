@@ -1,6 +1,7 @@
 /**
  * loopdeck-engine selfplay --game G --model <onnx|none> --episodes N --sims S
  *   --temp-threshold T --seed N --actor-id K --out DIR [--parallel P]
+ *   [--full-search-share F --fast-search-share F]
  * Plays many games at once (their leaves evaluated in one batch) and writes
  * shards of training positions every few games. With LOOPDECK_RECORD_GAMES=N
  * in the environment, the first N games to finish are also reported as `game`
@@ -28,7 +29,7 @@ function recordGamesFromEnv(): number {
 export async function run(argv: string[]): Promise<number> {
   const log = logger('selfplay');
   const flags = new Flags(argv, 'selfplay');
-  flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games']);
+  flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games', 'full-search-share', 'fast-search-share']);
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const model = flags.string('model');
@@ -40,12 +41,19 @@ export async function run(argv: string[]): Promise<number> {
   const out = flags.string('out');
   const parallel = flags.number('parallel', { int: true, min: 1, fallback: 64 });
   const shardGames = flags.number('shard-games', { int: true, min: 1, fallback: Math.max(4, Math.min(32, Math.ceil(episodes / 8))) });
+  // Not protocol flags: the bundled engine's playout cap, by default its game's (types.ts, SearchSettings).
+  const search = {
+    ...spec.search,
+    fullSearchShare: flags.number('full-search-share', { min: 0.01, max: 1, fallback: spec.search.fullSearchShare }),
+    fastSearchShare: flags.number('fast-search-share', { min: 0.01, max: 1, fallback: spec.search.fastSearchShare }),
+  };
   await mkdir(out, { recursive: true });
 
   const recordGames = recordGamesFromEnv();
   const rng = createRng(seed);
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
-  log(`${episodes} games of ${game.id}, ${sims} simulations per move, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
+  const cap = search.fullSearchShare < 1 ? ` (${Math.round(search.fullSearchShare * 100)}% of moves; the others ${Math.max(1, Math.round(sims * search.fastSearchShare))}, not trained on)` : '';
+  log(`${episodes} games of ${game.id}, ${sims} simulations per move${cap}, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
 
   const started = performance.now();
   let shardIndex = 0;
@@ -88,7 +96,7 @@ export async function run(argv: string[]): Promise<number> {
       sims,
       tempThreshold,
       parallel,
-      params: spec.search,
+      params: search,
       rng,
       recordGames,
       onGame: async (gamePositions, record) => {

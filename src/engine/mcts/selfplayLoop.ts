@@ -21,6 +21,8 @@ export interface TrainingPosition {
 
 interface LiveGame {
   root: SearchNode;
+  /** Whether this move gets the full search (and becomes a training position). */
+  full: boolean;
   history: { observation: Float32Array; policy: Float32Array; legal: Uint8Array; searchValue: number; ply: number }[];
   /** Kept for games that will be recorded. */
   moves: number[];
@@ -55,14 +57,17 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   const live: LiveGame[] = [];
   const startGame = () => {
     started++;
-    live.push({ root: new SearchNode(game.initial(), game), history: [], moves: [], search: [] });
+    live.push({ root: new SearchNode(game.initial(), game), full: true, history: [], moves: [], search: [] });
   };
+  const { fullSearchShare, fastSearchShare } = o.params;
+  const fastSims = Math.max(1, Math.round(o.sims * fastSearchShare));
   while (started < o.episodes && live.length < o.parallel) startGame();
 
   while (live.length > 0) {
+    for (const g of live) g.full = fullSearchShare >= 1 || o.rng() < fullSearchShare;
     await searchMany(
       game,
-      live.map((g) => ({ root: g.root, evaluator: o.evaluator, sims: o.sims, noise: true })),
+      live.map((g) => ({ root: g.root, evaluator: o.evaluator, sims: g.full ? o.sims : fastSims, noise: g.full })),
       o.params,
       o.rng,
     );
@@ -70,11 +75,13 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       const g = live[i]!;
       const state = g.root.state;
       const ply = game.ply(state);
-      const observation = new Float32Array(game.obsSize);
-      game.encode(state, observation, 0);
-      const legal = new Uint8Array(game.actions);
-      for (const a of g.root.legal) legal[a] = 1;
-      g.history.push({ observation, policy: visitPolicy(game, g.root), legal, searchValue: g.root.rootValue(), ply });
+      if (g.full) {
+        const observation = new Float32Array(game.obsSize);
+        game.encode(state, observation, 0);
+        const legal = new Uint8Array(game.actions);
+        for (const a of g.root.legal) legal[a] = 1;
+        g.history.push({ observation, policy: visitPolicy(game, g.root), legal, searchValue: g.root.rootValue(), ply });
+      }
       const temperature = o.tempThreshold === 0 || ply < o.tempThreshold ? 1 : 0;
       const index = chooseMove(g.root, temperature, o.rng);
       if (recorded < (o.recordGames ?? 0)) {

@@ -76,6 +76,14 @@ export interface SearchSettings {
   /** Dirichlet noise mixed into the root priors in self-play; 0 for none. */
   noiseFraction: number;
   dirichletAlpha: number;
+  /**
+   * Playout cap randomization (KataGo): this share of self-play moves gets the full search, with
+   * noise, and becomes a training position; the other moves get a fast search of `fastSearchShare`
+   * of the simulations, without noise, only to move the game on. More games for the same
+   * simulations, so more independent game results to learn values from. 1 turns it off.
+   */
+  fullSearchShare: number;
+  fastSearchShare: number;
 }
 
 export interface NetworkShape {

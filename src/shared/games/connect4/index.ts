@@ -28,7 +28,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
     ladderGames: 20,
     gateThreshold: 0.55,
   },
-  search: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 1.0 },
+  search: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 1.0, fullSearchShare: 1, fastSearchShare: 1 },
   // 343 openings: a 100-game gate plays about 47 distinct ones (with two plies sampled from visit
   // counts it played only 7-19 distinct games).
   arenaOpeningPlies: 3,

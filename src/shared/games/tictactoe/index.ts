@@ -24,7 +24,7 @@ export const ticTacToeSpec: GameSpec<TicTacToeState> = {
     // Perfect play draws: an all-draw match (score 0.5) must promote the newer model, or the best freezes.
     gateThreshold: 0.49,
   },
-  search: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 0.5 },
+  search: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 0.5, fullSearchShare: 1, fastSearchShare: 1 },
   arenaOpeningPlies: 1,
   network: { hidden: 64, blocks: 1, valueHidden: 32 },
   board: {
