@@ -14,8 +14,9 @@ import { emit, logger } from '../io';
 import { architectureFor, initialWeights } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
 import { exportOnnx } from '../net/onnxExport';
-import { defaultTrainThreads, OnnxTrainer, type AdamState } from '../net/onnxTrainer';
+import { defaultTrainThreads, OnnxTrainer, type AdamState, type StepLosses } from '../net/onnxTrainer';
 import { learningRateAt } from '../net/schedule';
+import { CLIP_NORM } from '../net/trainGraph';
 import { createRng } from '../../shared/random';
 import { loadReplay, sampleBatch } from '../replay/replayBuffer';
 import { writeFileDurably } from '../replay/safetensors';
@@ -60,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   const started = performance.now();
   let windowStart = started;
   let windowSamples = 0;
-  let last = { loss: NaN, policyLoss: NaN, valueLoss: NaN };
+  let last: StepLosses = { loss: NaN, policyLoss: NaN, valueLoss: NaN, gradientNorm: NaN };
   const trainer = await OnnxTrainer.create(arch, weights, adam, threads);
   if (threads > 1) log(`training on ${threads} threads`);
   const batch = sampleBatch(replay.data, game, batchSize, rng);
@@ -92,7 +93,9 @@ export async function run(argv: string[]): Promise<number> {
     await trainer.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  log(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round((steps * batchSize) / seconds)} samples/s), loss ${last.loss.toFixed(4)}`);
+  log(
+    `${steps} steps in ${seconds.toFixed(1)} s (${Math.round((steps * batchSize) / seconds)} samples/s), loss ${last.loss.toFixed(4)}, gradient norm ${last.gradientNorm.toFixed(3)} (clipped above ${CLIP_NORM})`,
+  );
 
   await mkdir(dirname(out), { recursive: true });
   // The checkpoint first: the orchestrator takes the ONNX file as the sign that training finished.
