@@ -29,7 +29,7 @@ interface LiveGame {
   search: MoveSearch[];
 }
 
-/** A finished game for the record: 1-based moves, each move's root (its prior includes the root's Dirichlet noise). */
+/** A finished game for the record: 1-based moves, each move's root (its prior includes the root's Dirichlet noise where the move had the full search). */
 export interface SelfplayRecord {
   moves: number[];
   search: MoveSearch[];

@@ -71,7 +71,9 @@ export class OnnxTrainer {
       for (const [name, data] of entries) {
         if (!data) throw new Error(`trainer: ${name} is missing`);
         if (data.length !== size) throw new Error(`trainer: ${name} has ${data.length} values, expected ${size} (shape [${spec.shape}])`);
-        state.set(name, Float32Array.from(data));
+        const copy = Float32Array.from(data);
+        flushTiny(copy);
+        state.set(name, copy);
       }
     }
     const session = await ort.InferenceSession.create(buildTrainGraph(arch), {
@@ -87,7 +89,7 @@ export class OnnxTrainer {
   async step(batch: TrainBatch, learningRate: number): Promise<StepLosses> {
     const { obsSize, actions } = this.arch;
     const n = batch.size;
-    const t = ++this.updates;
+    const t = this.updates + 1;
     const scalar = (x: number) => new ort.Tensor('float32', Float32Array.of(x), []);
     const feeds: Record<string, ort.Tensor> = {
       observation: new ort.Tensor('float32', batch.observation.subarray(0, n * obsSize), [n, obsSize]),
@@ -103,7 +105,10 @@ export class OnnxTrainer {
         feeds[name] = new ort.Tensor('float32', this.state.get(name)!, spec.shape);
     const out = await this.session.run(feeds);
     const [loss, policyLoss, valueLoss, gradientNorm] = TrainNames.losses.map((name) => (out[name]!.data as Float32Array)[0]!);
-    if (!Number.isFinite(loss)) throw new Error(`trainer: the loss is ${loss} at Adam update ${t} (learning rate ${learningRate}); the weights were not changed`);
+    // A finite norm means every gradient is finite (an infinite one would make the clip 0 and the update NaN).
+    if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm))
+      throw new Error(`trainer: the loss is ${loss} and the gradient norm ${gradientNorm} at Adam update ${t} (learning rate ${learningRate}); the weights were not changed`);
+    this.updates = t;
     const flush = ++this.steps % FLUSH_EVERY === 0;
     for (const name of this.state.keys()) {
       const data = out[TrainNames.updated(name)]!.data as Float32Array;
