@@ -13,7 +13,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
     iterations: 100,
     timeBudgetMinutes: 60,
     episodesPerIteration: 2000,
-    stepsPerIteration: 1200,
+    stepsPerIteration: 400,
     numActors: 2,
     startSims: 100,
     maxSims: 200,
