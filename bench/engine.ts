@@ -73,7 +73,7 @@ async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPer
   return { evalsPerSec: evals / seconds, gamesPerSec: games / seconds, meanBatch: evals / calls };
 }
 
-async function trainingRate(game: Game<any>, steps: number): Promise<{ rate: number; threads: number }> {
+async function trainingRate(game: Game<any>, steps: number): Promise<number> {
   const batchSize = GAME_SPECS[game.id].defaults.batchSize;
   const rng = createRng(3);
   const n = 4096;
@@ -97,7 +97,7 @@ async function trainingRate(game: Game<any>, steps: number): Promise<{ rate: num
       sampleBatch(data, game, batchSize, rng, batch);
       await trainer.step(batch, 0.001);
     }
-    return { rate: (steps * batchSize) / ((performance.now() - started) / 1000), threads };
+    return (steps * batchSize) / ((performance.now() - started) / 1000);
   } finally {
     await trainer.close();
   }
@@ -120,13 +120,11 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
   // Medians of three rounds, alternated, so drift hits both games alike.
   const ttt: number[] = [];
   const c4: number[] = [];
-  let c4Threads = 1;
   for (let round = 0; round < 3; round++) {
-    ttt.push((await trainingRate(ticTacToe, quick ? 200 : 1000)).rate);
-    const measured = await trainingRate(connect4, quick ? 100 : 500);
-    c4.push(measured.rate);
-    c4Threads = measured.threads;
+    ttt.push(await trainingRate(ticTacToe, quick ? 200 : 1000));
+    c4.push(await trainingRate(connect4, quick ? 100 : 500));
   }
+  const c4Threads = defaultTrainThreads(architectureFor(connect4), GAME_SPECS.connect4.defaults.batchSize);
   const tttRate = median(ttt);
   const c4Rate = median(c4);
   await rm(dir, { recursive: true, force: true });

@@ -9,10 +9,10 @@ import { checkpointPath, loadInit, saveCheckpoint } from '../../src/engine/net/c
 import { exportOnnx } from '../../src/engine/net/onnxExport';
 import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
 import { onnx } from '../../src/engine/net/onnxProto';
-import { type AdamState, defaultTrainThreads, OnnxTrainer, type TrainBatch } from '../../src/engine/net/onnxTrainer';
+import { type AdamState, defaultTrainThreads, OnnxTrainer } from '../../src/engine/net/onnxTrainer';
 import { ADAM, CLIP_NORM, WEIGHT_DECAY } from '../../src/engine/net/trainGraph';
 import { createRng } from '../../src/shared/random';
-import { loadReplay, sampleBatch, SEARCH_VALUE_WEIGHT } from '../../src/engine/replay/replayBuffer';
+import { type Batch, loadReplay, sampleBatch, SEARCH_VALUE_WEIGHT } from '../../src/engine/replay/replayBuffer';
 import { encodeSafetensors, readShard, writeShardAtomic } from '../../src/engine/replay/safetensors';
 import type { ShardData } from '../../src/engine/replay/shard';
 
@@ -103,7 +103,7 @@ function referenceForward(arch: Architecture, w: Map<string, Float64Array | Floa
 }
 
 /** The training loss (trainGraph.ts's definition) in float64. */
-function referenceLoss(arch: Architecture, w: Map<string, Float64Array | Float32Array>, batch: TrainBatch): { loss: number; policyLoss: number; valueLoss: number } {
+function referenceLoss(arch: Architecture, w: Map<string, Float64Array | Float32Array>, batch: Batch): { loss: number; policyLoss: number; valueLoss: number } {
   const { obsSize, actions } = arch;
   let policyLoss = 0;
   let valueLoss = 0;
@@ -123,10 +123,10 @@ function referenceLoss(arch: Architecture, w: Map<string, Float64Array | Float32
 }
 
 /** A batch with some illegal moves and mixed policy targets over the legal ones. */
-function randomBatch(arch: Architecture, size: number, seed: number, scale = 1): TrainBatch {
+function randomBatch(arch: Architecture, size: number, seed: number, scale = 1): Batch {
   const rng = createRng(seed);
   const { obsSize, actions } = arch;
-  const batch: TrainBatch = {
+  const batch: Batch = {
     size,
     observation: new Float32Array(size * obsSize).map(() => (rng() < 0.4 ? scale : 0)),
     policy: new Float32Array(size * actions),

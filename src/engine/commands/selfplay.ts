@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Flags } from '../flags';
 import { gameSpec } from '../../shared/games';
 import { emit, logger } from '../io';
-import { playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
+import { fastSearchSims, playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 import { writeShardAtomic } from '../replay/safetensors';
@@ -52,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const recordGames = recordGamesFromEnv();
   const rng = createRng(seed);
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
-  const cap = search.fullSearchShare < 1 ? ` (${Math.round(search.fullSearchShare * 100)}% of moves; the others ${Math.max(1, Math.round(sims * search.fastSearchShare))}, not trained on)` : '';
+  const cap = search.fullSearchShare < 1 ? ` (${Math.round(search.fullSearchShare * 100)}% of moves; the others ${fastSearchSims(sims, search)}, not trained on)` : '';
   log(`${episodes} games of ${game.id}, ${sims} simulations per move${cap}, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
 
   const started = performance.now();

@@ -18,7 +18,7 @@ import { defaultTrainThreads, OnnxTrainer, type AdamState, type StepLosses } fro
 import { learningRateAt } from '../net/schedule';
 import { CLIP_NORM } from '../net/trainGraph';
 import { createRng } from '../../shared/random';
-import { loadReplay, sampleBatch } from '../replay/replayBuffer';
+import { type Batch, loadReplay, sampleBatch } from '../replay/replayBuffer';
 import { writeFileDurably } from '../replay/safetensors';
 
 export async function run(argv: string[]): Promise<number> {
@@ -45,14 +45,13 @@ export async function run(argv: string[]): Promise<number> {
   log(`${replay.data.count} positions from ${replay.shards} shards${replay.skipped.length ? `, ${replay.skipped.length} corrupt shards skipped` : ''}`);
 
   const arch = architectureFor(game);
-  let weights = initialWeights(arch, rng);
-  let adam: AdamState | null = null;
+  let start: { weights: Map<string, Float32Array>; adam: AdamState | null } | null = null;
   if (init === NO_MODEL) log(`fresh ${JSON.stringify(arch)} network`);
   else {
     const loaded = await loadInit(init, arch);
     if ('reason' in loaded) log(`starting from fresh weights: ${loaded.reason}`);
     else {
-      ({ weights, adam } = loaded);
+      start = loaded;
       log(`continuing from ${loaded.source}`);
     }
   }
@@ -62,12 +61,14 @@ export async function run(argv: string[]): Promise<number> {
   let windowStart = started;
   let windowSamples = 0;
   let last: StepLosses = { loss: NaN, policyLoss: NaN, valueLoss: NaN, gradientNorm: NaN };
-  const trainer = await OnnxTrainer.create(arch, weights, adam, threads);
+  const trainer = await OnnxTrainer.create(arch, start?.weights ?? initialWeights(arch, rng), start?.adam ?? null, threads);
   if (threads > 1) log(`training on ${threads} threads`);
-  const batch = sampleBatch(replay.data, game, batchSize, rng);
+  let batch: Batch | undefined;
+  let weights: Map<string, Float32Array>;
+  let adam: AdamState;
   try {
     for (let s = 0; s < steps; s++) {
-      if (s > 0) sampleBatch(replay.data, game, batchSize, rng, batch);
+      batch = sampleBatch(replay.data, game, batchSize, rng, batch);
       const step = startStep + s;
       const rate = learningRateAt(lr, step);
       last = await trainer.step(batch, rate);

@@ -50,6 +50,11 @@ export interface SelfplayOptions {
   onGame(positions: TrainingPosition[], record: SelfplayRecord | null): Promise<void> | void;
 }
 
+/** Simulations of a fast (playout-capped) search when a full one has `sims`. */
+export function fastSearchSims(sims: number, params: Pick<SearchSettings, 'fastSearchShare'>): number {
+  return Math.max(1, Math.round(sims * params.fastSearchShare));
+}
+
 export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   const { game } = o;
   let started = 0;
@@ -59,8 +64,8 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
     started++;
     live.push({ root: new SearchNode(game.initial(), game), full: true, history: [], moves: [], search: [] });
   };
-  const { fullSearchShare, fastSearchShare } = o.params;
-  const fastSims = Math.max(1, Math.round(o.sims * fastSearchShare));
+  const { fullSearchShare } = o.params;
+  const fastSims = fastSearchSims(o.sims, o.params);
   while (started < o.episodes && live.length < o.parallel) startGame();
 
   while (live.length > 0) {

@@ -2,7 +2,7 @@
  * The bundled network: an MLP with a residual trunk, a policy head (logits
  * over every action) and a tanh value head. An MLP because, on CPUs with
  * two cores, its training step is a few matrix products (see trainGraph.ts)
- * and a small ResNet's is not — see docs/network.md.
+ * and a small ResNet's is not — see docs/engine.md, Network.
  */
 import { gameSpec } from '../../shared/games';
 import type { Rng } from '../../shared/random';
@@ -58,17 +58,6 @@ export function weightSize(spec: WeightSpec): number {
 /** Elements of every weight of the network. */
 export function weightCount(a: Architecture): number {
   return weightSpecs(a).reduce((sum, spec) => sum + weightSize(spec), 0);
-}
-
-/** Named copies of the weights held in one flat array in weightSpecs order. */
-export function unflattenWeights(a: Architecture, flat: Float32Array): Map<string, Float32Array> {
-  const weights = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const spec of weightSpecs(a)) {
-    weights.set(spec.name, flat.slice(offset, offset + weightSize(spec)));
-    offset += weightSize(spec);
-  }
-  return weights;
 }
 
 function gaussian(rng: Rng): number {

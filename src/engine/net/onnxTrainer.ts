@@ -6,16 +6,9 @@
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { weightCount, weightSize, weightSpecs, type Architecture } from './architecture';
+import type { Batch } from '../replay/replayBuffer';
 import { flushTiny } from './subnormals';
 import { ADAM, buildTrainGraph, TrainNames } from './trainGraph';
-
-export interface TrainBatch {
-  observation: Float32Array;
-  policy: Float32Array;
-  value: Float32Array;
-  legal: Float32Array;
-  size: number;
-}
 
 export interface StepLosses {
   loss: number;
@@ -49,8 +42,6 @@ export function defaultTrainThreads(arch: Architecture, batchSize: number): numb
 const FLUSH_EVERY = 25;
 
 export class OnnxTrainer {
-  private steps = 0;
-
   private constructor(
     readonly arch: Architecture,
     private readonly session: ort.InferenceSession,
@@ -86,7 +77,7 @@ export class OnnxTrainer {
   }
 
   /** One Adam step on the batch; returns the batch's losses before the step. */
-  async step(batch: TrainBatch, learningRate: number): Promise<StepLosses> {
+  async step(batch: Batch, learningRate: number): Promise<StepLosses> {
     const { obsSize, actions } = this.arch;
     const n = batch.size;
     const t = this.updates + 1;
@@ -109,7 +100,7 @@ export class OnnxTrainer {
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm))
       throw new Error(`trainer: the loss is ${loss} and the gradient norm ${gradientNorm} at Adam update ${t} (learning rate ${learningRate}); the weights were not changed`);
     this.updates = t;
-    const flush = ++this.steps % FLUSH_EVERY === 0;
+    const flush = t % FLUSH_EVERY === 0;
     for (const name of this.state.keys()) {
       const data = out[TrainNames.updated(name)]!.data as Float32Array;
       if (flush) flushTiny(data);

@@ -62,7 +62,7 @@ export interface GameSpec<S = any> {
   search: SearchSettings;
   /** Random plies that open each pair of arena games (both colours then play the same opening). */
   arenaOpeningPlies: number;
-  /** The bundled network's trunk (docs/network.md). */
+  /** The bundled network's trunk (docs/engine.md, Network). */
   network: NetworkShape;
   /** How the panel draws the board and takes a move by hand. */
   board: BoardView;
