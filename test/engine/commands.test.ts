@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onnx } from '../../src/engine/net/onnxProto';
+import { decodeSafetensors } from '../../src/engine/replay/safetensors';
 
 const ENGINE = resolve(__dirname, '../../bin/loopdeck-engine.js');
 
@@ -72,6 +74,32 @@ describe('loopdeck-engine commands', () => {
     expect(bm.events[0].policy).toHaveLength(9);
     expect(bm.events[1]).toEqual({ position: 'xyz', error: expect.stringMatching(/cells 1-9/) });
     expect(bm.events[2].move).not.toBe(1);
+  }, 60_000);
+
+  it('train with a moving average of the weights exports the average, keeps the raw weights to continue from, and continues the average', async () => {
+    const replay = join(dir, 'replay-average');
+    expect((await engine(['selfplay', '--game', 'tictactoe', '--model', 'none', '--episodes', '8', '--sims', '8', '--temp-threshold', '4', '--seed', '5', '--out', replay])).code).toBe(0);
+    const flags = ['--batch-size', '32', '--lr', '0.01', '--ema-decay', '0.9'];
+    const first = join(dir, 'average', 'iter-0001.onnx');
+    expect((await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', 'none', '--steps', '30', '--start-step', '0', ...flags, '--out', first])).code).toBe(0);
+    const second = join(dir, 'average', 'iter-0002.onnx');
+    const tr = await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', first, '--steps', '30', '--start-step', '30', ...flags, '--out', second]);
+    expect(tr.code).toBe(0);
+    expect(tr.stderr).toMatch(/continuing from checkpoint .*\(weights, their moving average and optimizer state\)/);
+    for (const model of [first, second]) {
+      const { tensors } = decodeSafetensors(await readFile(model.replace('.onnx', '.ckpt.safetensors')), model);
+      const initializers = onnx.ModelProto.decode(await readFile(model)).graph!.initializer!;
+      expect(initializers.length).toBeGreaterThan(0);
+      for (const t of initializers) {
+        const bytes = t.rawData!;
+        const exported = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+        expect(exported, t.name!).toEqual(tensors[`average/${t.name}`]!.data);
+        expect(exported, t.name!).not.toEqual(tensors[`weight/${t.name}`]!.data);
+      }
+    }
+    const bad = await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', 'none', '--steps', '1', ...flags.slice(0, 4), '--ema-decay', '1', '--out', join(dir, 'x.onnx')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr + JSON.stringify(bad.events)).toMatch(/--ema-decay/);
   }, 60_000);
 
   it('arena plays reference players and records every game; a player it cannot play is an error event', async () => {

@@ -11,6 +11,7 @@ import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
 import { onnx } from '../../src/engine/net/onnxProto';
 import { type AdamState, defaultTrainThreads, OnnxTrainer } from '../../src/engine/net/onnxTrainer';
 import { ADAM, CLIP_NORM, WEIGHT_DECAY } from '../../src/engine/net/trainGraph';
+import { WeightAverage } from '../../src/engine/net/weightAverage';
 import { createRng } from '../../src/shared/random';
 import { type Batch, loadReplay, sampleBatch, SEARCH_VALUE_WEIGHT } from '../../src/engine/replay/replayBuffer';
 import { encodeSafetensors, readShard, writeShardAtomic } from '../../src/engine/replay/safetensors';
@@ -304,6 +305,52 @@ describe('network', () => {
     expect('reason' in fromOnnx ? fromOnnx.reason : fromOnnx.source).toMatch(/its weights; no optimizer state/);
     const other = await loadInit(onnxPath, architectureFor(connect4));
     expect('reason' in other && other.reason).toMatch(/not this engine's network/);
+  });
+
+  it('keeps a moving average of the weights that folds in each update, the first ones faster, and the checkpoint gives it back', async () => {
+    const shard = randomShard(64, ticTacToe.obsSize, ticTacToe.actions, 8);
+    const arch = architectureFor(ticTacToe);
+    const rng = createRng(9);
+    const trainer = await OnnxTrainer.create(arch, initialWeights(arch, rng), null, 1);
+    const average = WeightAverage.startingAt(trainer.currentWeights(), 0.95);
+    expect(average.decayAt(1)).toBeCloseTo(2 / 11, 12);
+    expect(average.decayAt(1000)).toBe(0.95);
+    // A float64 reference of the same average.
+    const reference = new Map([...trainer.weights()].map(([name, w]) => [name, Float64Array.from(w)]));
+    let batch: Batch | undefined;
+    for (let i = 0; i < 80; i++) {
+      batch = sampleBatch(shard, ticTacToe, 32, rng, batch);
+      await trainer.step(batch, 0.01);
+      average.add(trainer.currentWeights(), trainer.updates);
+      const keep = Math.min(0.95, (1 + trainer.updates) / (10 + trainer.updates));
+      for (const [name, w] of trainer.currentWeights()) {
+        const ref = reference.get(name)!;
+        for (let k = 0; k < ref.length; k++) ref[k] = keep * ref[k]! + (1 - keep) * w[k]!;
+      }
+    }
+    const averaged = average.values();
+    let apart = 0;
+    for (const [name, w] of trainer.weights()) {
+      const got = averaged.get(name)!;
+      const ref = reference.get(name)!;
+      for (let k = 0; k < ref.length; k++) {
+        expect(Math.abs(got[k]! - ref[k]!), `${name}[${k}]`).toBeLessThan(1e-5 + 1e-4 * Math.abs(ref[k]!));
+        apart = Math.max(apart, Math.abs(got[k]! - w[k]!));
+      }
+    }
+    // The average lags the weights: it is not a copy of them.
+    expect(apart).toBeGreaterThan(1e-3);
+
+    const onnxPath = join(dir, 'averaged-iter-0001.onnx');
+    await saveCheckpoint(checkpointPath(onnxPath), arch, trainer.weights(), trainer.adamState(), 80, averaged);
+    await writeFile(onnxPath, exportOnnx(arch, averaged));
+    const loaded = await loadInit(onnxPath, arch);
+    if ('reason' in loaded) throw new Error(loaded.reason);
+    expect(loaded.source).toMatch(/their moving average/);
+    for (const [name, w] of averaged) expect(loaded.average!.get(name), name).toEqual(w);
+    for (const [name, w] of trainer.weights()) expect(loaded.weights.get(name), name).toEqual(w);
+    await trainer.close();
+    expect(() => WeightAverage.startingAt(averaged, 1)).toThrow(/decay must be between 0 and 1/);
   });
 
   it("reads the earlier TensorFlow.js trainer's checkpoints: its moments by name, its update count from the step", async () => {

@@ -1,21 +1,23 @@
 /**
  * loopdeck-engine train --game G --replay DIR... --init <onnx|none> --steps N
- *   --start-step S --batch-size B --lr LR --out <onnx> [--seed N]
+ *   --start-step S --batch-size B --lr LR --out <onnx> [--seed N] [--threads N] [--ema-decay D]
  * Trains on the replay folders' shards and writes the ONNX model and its
- * checkpoint atomically.
+ * checkpoint atomically. With a moving average of the weights (the game's
+ * default, or --ema-decay), the model holds the average.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { getGame } from '../../shared/games';
+import { gameSpec, getGame } from '../../shared/games';
 import { emit, logger } from '../io';
 import { architectureFor, initialWeights } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
 import { exportOnnx } from '../net/onnxExport';
 import { defaultTrainThreads, OnnxTrainer, type AdamState, type StepLosses } from '../net/onnxTrainer';
 import { learningRateAt } from '../net/schedule';
+import { WeightAverage } from '../net/weightAverage';
 import { CLIP_NORM } from '../net/trainGraph';
 import { createRng } from '../../shared/random';
 import { type Batch, loadReplay, sampleBatch } from '../replay/replayBuffer';
@@ -24,7 +26,7 @@ import { writeFileDurably } from '../replay/safetensors';
 export async function run(argv: string[]): Promise<number> {
   const log = logger('train');
   const flags = new Flags(argv, 'train');
-  flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed', 'threads']);
+  flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed', 'threads', 'ema-decay']);
   const game = getGame(flags.string('game'));
   const replayDirs = flags.list('replay');
   const init = flags.string('init', NO_MODEL);
@@ -37,6 +39,8 @@ export async function run(argv: string[]): Promise<number> {
   const seed = flags.number('seed', { int: true, min: 0, fallback: 1 + startStep });
   // Not a protocol flag either: ONNX Runtime threads for the step; by default more than one only for big networks.
   const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(architectureFor(game), batchSize) });
+  // Not a protocol flag either: the decay of the weights' moving average that the model holds (0: none).
+  const emaDecay = flags.number('ema-decay', { min: 0, max: 0.999999, fallback: gameSpec(game.id).trainer.emaDecay });
   if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
 
   const rng = createRng(seed);
@@ -45,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   log(`${replay.data.count} positions from ${replay.shards} shards${replay.skipped.length ? `, ${replay.skipped.length} corrupt shards skipped` : ''}`);
 
   const arch = architectureFor(game);
-  let start: { weights: Map<string, Float32Array>; adam: AdamState | null } | null = null;
+  let start: { weights: Map<string, Float32Array>; adam: AdamState | null; average: Map<string, Float32Array> | null } | null = null;
   if (init === NO_MODEL) log(`fresh ${JSON.stringify(arch)} network`);
   else {
     const loaded = await loadInit(init, arch);
@@ -61,7 +65,10 @@ export async function run(argv: string[]): Promise<number> {
   let windowStart = started;
   let windowSamples = 0;
   let last: StepLosses = { loss: NaN, policyLoss: NaN, valueLoss: NaN, gradientNorm: NaN };
-  const trainer = await OnnxTrainer.create(arch, start?.weights ?? initialWeights(arch, rng), start?.adam ?? null, threads);
+  const startWeights = start?.weights ?? initialWeights(arch, rng);
+  const trainer = await OnnxTrainer.create(arch, startWeights, start?.adam ?? null, threads);
+  // A model without an average of its own (fresh, or from another trainer) starts the average at its weights.
+  const average = emaDecay > 0 ? WeightAverage.startingAt(start?.average ?? startWeights, emaDecay) : null;
   if (threads > 1) log(`training on ${threads} threads`);
   let batch: Batch | undefined;
   let weights: Map<string, Float32Array>;
@@ -72,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
       const step = startStep + s;
       const rate = learningRateAt(lr, step);
       last = await trainer.step(batch, rate);
+      average?.add(trainer.currentWeights(), trainer.updates);
       windowSamples += batchSize;
       if ((s + 1) % progressEvery === 0 || s + 1 === steps) {
         const now = performance.now();
@@ -100,8 +108,9 @@ export async function run(argv: string[]): Promise<number> {
 
   await mkdir(dirname(out), { recursive: true });
   // The checkpoint first: the orchestrator takes the ONNX file as the sign that training finished.
-  await saveCheckpoint(checkpointPath(out), arch, weights, adam, startStep + steps);
-  await writeFileDurably(out, Buffer.from(exportOnnx(arch, weights)));
+  const averaged = average?.values() ?? null;
+  await saveCheckpoint(checkpointPath(out), arch, weights, adam, startStep + steps, averaged);
+  await writeFileDurably(out, Buffer.from(exportOnnx(arch, averaged ?? weights)));
   emit({ event: 'done', step: startStep + steps, loss: last.loss });
   return 0;
 }

@@ -1,7 +1,9 @@
 /**
  * The trainer's checkpoint beside each ONNX model (iter-0003.onnx ->
  * iter-0003.ckpt.safetensors): weights, Adam's state and the step, so the
- * next iteration continues exactly. A model from another trainer has none;
+ * next iteration continues exactly, and the weights' moving average where
+ * the trainer keeps one (the ONNX model is then the average). A model from
+ * another trainer has none;
  * then its ONNX initializers are used if they fit, else fresh weights.
  */
 import { existsSync } from 'node:fs';
@@ -15,10 +17,18 @@ export function checkpointPath(onnxPath: string): string {
   return `${onnxPath.replace(/\.onnx$/, '')}.ckpt.safetensors`;
 }
 
-export async function saveCheckpoint(path: string, arch: Architecture, weights: Map<string, Float32Array>, adam: AdamState, step: number): Promise<void> {
+export async function saveCheckpoint(
+  path: string,
+  arch: Architecture,
+  weights: Map<string, Float32Array>,
+  adam: AdamState,
+  step: number,
+  average: Map<string, Float32Array> | null = null,
+): Promise<void> {
   const tensors: Record<string, Tensor> = { 'adam/iter': { dtype: 'F32', shape: [], data: Float32Array.of(adam.updates) } };
   for (const spec of weightSpecs(arch)) {
     tensors[`weight/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: weights.get(spec.name)! };
+    if (average) tensors[`average/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: average.get(spec.name)! };
     tensors[`adam/${spec.name}/m`] = { dtype: 'F32', shape: spec.shape, data: adam.firstMoment.get(spec.name)! };
     tensors[`adam/${spec.name}/v`] = { dtype: 'F32', shape: spec.shape, data: adam.secondMoment.get(spec.name)! };
   }
@@ -28,6 +38,8 @@ export async function saveCheckpoint(path: string, arch: Architecture, weights: 
 export interface LoadedCheckpoint {
   weights: Map<string, Float32Array>;
   adam: AdamState | null;
+  /** The weights' moving average, where the checkpoint has one. */
+  average: Map<string, Float32Array> | null;
   source: string;
 }
 
@@ -53,15 +65,22 @@ export async function loadInit(onnxPath: string, arch: Architecture): Promise<Lo
     const saved = JSON.parse(metadata.architecture ?? '{}') as Architecture;
     if (!sameArchitecture(saved, arch)) return { reason: `checkpoint ${ckpt} has another architecture (${JSON.stringify(saved)})` };
     const weights = new Map<string, Float32Array>();
+    const average = new Map<string, Float32Array>();
     const adam: AdamState = { updates: adamUpdates(tensors['adam/iter']?.data[0], Number(metadata.step)), firstMoment: new Map(), secondMoment: new Map() };
     for (const [name, t] of Object.entries(tensors)) {
       const data = t.data as Float32Array;
       if (name.startsWith('weight/')) weights.set(name.slice(7), data);
+      if (name.startsWith('average/')) average.set(name.slice(8), data);
       // Checkpoints of the earlier TensorFlow.js trainer prefix the weight's name with its variable scope (adam/net1/input.w/m).
       const moment = /^adam\/(?:net\d+\/)?(.+)\/([mv])$/.exec(name);
       if (moment) (moment[2] === 'm' ? adam.firstMoment : adam.secondMoment).set(moment[1]!, data);
     }
-    return { weights, adam, source: `checkpoint ${ckpt} (weights and optimizer state)` };
+    return {
+      weights,
+      adam,
+      average: average.size ? average : null,
+      source: `checkpoint ${ckpt} (weights${average.size ? ', their moving average' : ''} and optimizer state)`,
+    };
   }
   const model = onnx.ModelProto.decode(await readFile(onnxPath));
   const byName = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
@@ -74,5 +93,5 @@ export async function loadInit(onnxPath: string, arch: Architecture): Promise<Lo
     const bytes = t.rawData;
     weights.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
   }
-  return { weights, adam: null, source: `${onnxPath} (its weights; no optimizer state)` };
+  return { weights, adam: null, average: null, source: `${onnxPath} (its weights; no optimizer state)` };
 }

@@ -46,8 +46,13 @@ export class OnnxTrainer {
     readonly arch: Architecture,
     private readonly session: ort.InferenceSession,
     private readonly state: Map<string, Float32Array>,
-    private updates: number,
+    private updateCount: number,
   ) {}
+
+  /** Adam updates taken so far, over every session that continued this state. */
+  get updates(): number {
+    return this.updateCount;
+  }
 
   /** A trainer at these weights; Adam starts from `adam`, or from zero moments. */
   static async create(arch: Architecture, weights: Map<string, Float32Array>, adam: AdamState | null, threads: number): Promise<OnnxTrainer> {
@@ -80,7 +85,7 @@ export class OnnxTrainer {
   async step(batch: Batch, learningRate: number): Promise<StepLosses> {
     const { obsSize, actions } = this.arch;
     const n = batch.size;
-    const t = this.updates + 1;
+    const t = this.updateCount + 1;
     const scalar = (x: number) => new ort.Tensor('float32', Float32Array.of(x), []);
     const feeds: Record<string, ort.Tensor> = {
       observation: new ort.Tensor('float32', batch.observation.subarray(0, n * obsSize), [n, obsSize]),
@@ -99,7 +104,7 @@ export class OnnxTrainer {
     // A finite norm means every gradient is finite (an infinite one would make the clip 0 and the update NaN).
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm))
       throw new Error(`trainer: the loss is ${loss} and the gradient norm ${gradientNorm} at Adam update ${t} (learning rate ${learningRate}); the weights were not changed`);
-    this.updates = t;
+    this.updateCount = t;
     const flush = t % FLUSH_EVERY === 0;
     for (const name of this.state.keys()) {
       const data = out[TrainNames.updated(name)]!.data as Float32Array;
@@ -114,8 +119,13 @@ export class OnnxTrainer {
     return this.copies(TrainNames.weight);
   }
 
+  /** The current weights by name, not copied: valid until the next step replaces them. */
+  currentWeights(): Map<string, Float32Array> {
+    return new Map(weightSpecs(this.arch).map((spec) => [spec.name, this.state.get(TrainNames.weight(spec.name))!]));
+  }
+
   adamState(): AdamState {
-    return { updates: this.updates, firstMoment: this.copies(TrainNames.firstMoment), secondMoment: this.copies(TrainNames.secondMoment) };
+    return { updates: this.updateCount, firstMoment: this.copies(TrainNames.firstMoment), secondMoment: this.copies(TrainNames.secondMoment) };
   }
 
   private copies(name: (weight: string) => string): Map<string, Float32Array> {

@@ -64,6 +64,8 @@ export interface GameSpec<S = any> {
   arenaOpeningPlies: number;
   /** The bundled network's trunk (docs/engine.md, Network). */
   network: NetworkShape;
+  /** The bundled trainer's settings beyond the protocol's flags. */
+  trainer: TrainerSettings;
   /** How the panel draws the board and takes a move by hand. */
   board: BoardView;
   /** Perfect play, reference players and the accuracy position set; null for a game without a solver. */
@@ -84,6 +86,14 @@ export interface SearchSettings {
    */
   fullSearchShare: number;
   fastSearchShare: number;
+}
+
+export interface TrainerSettings {
+  /**
+   * Decay per Adam update of the moving average of the weights that the
+   * exported model holds (0: the model holds the last step's weights).
+   */
+  emaDecay: number;
 }
 
 export interface NetworkShape {

@@ -33,6 +33,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
   // counts it played only 7-19 distinct games).
   arenaOpeningPlies: 3,
   network: { hidden: 128, blocks: 2, valueHidden: 64 },
+  trainer: { emaDecay: 0 },
   board: {
     rows: 6,
     cols: 7,
