@@ -1,9 +1,12 @@
 /**
  * Strength benchmark: trains a real run through the orchestrator CLI with the
  * game's default config, then scores the best model against yardsticks.
- *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N] [--iteration N]
+ *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N] [--iteration N] [--set yardstick|tuning]
  * Scoring searches `--sims` simulations per move (default: the run's evalSims)
- * with the best model, or with the model of `--iteration`.
+ * with the best model, or with the model of `--iteration`. Connect Four's
+ * `--set tuning` draws its openings and solver positions (400 of them) from
+ * other seeds than the yardstick's: settings are chosen on the tuning set,
+ * and only the chosen ones are reported on the yardstick.
  * tic-tac-toe: share of reachable positions where the model's move (with
  * search) is optimal per exhaustive minimax, and games against a perfect
  * player from both sides. Connect Four: win rates against the random player
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     'score-only': { type: 'boolean', default: false },
     sims: { type: 'string' },
     iteration: { type: 'string' },
+    set: { type: 'string', default: 'yardstick' },
   },
   allowPositionals: true,
 });
@@ -50,6 +54,14 @@ if (!isGameId(game)) throw new Error(`--game must be tictactoe or connect4 (got 
 const runsDir = values['runs-dir'] ?? (await mkdtemp(join(tmpdir(), 'loopdeck-strength-')));
 const name = values.name ?? `strength-${game}`;
 const minutes = values.minutes ? Number(values.minutes) : null;
+/** Seeds of the arena openings and the solver positions, and how many positions: the yardstick's, or the tuning set's. */
+const POSITION_SETS = {
+  yardstick: { matchSeed: 12345, positionSeed: 2026, positions: 200 },
+  tuning: { matchSeed: 54321, positionSeed: 7919, positions: 400 },
+} as const;
+const setName = values.set!;
+if (setName !== 'yardstick' && setName !== 'tuning') throw new Error(`--set must be yardstick or tuning (got ${setName})`);
+const positionSet = POSITION_SETS[setName];
 
 /** CPU seconds of this process's waited-for children and their descendants (Linux: /proc/self/stat cutime + cstime). */
 function childrenCpuSeconds(): number | null {
@@ -92,10 +104,10 @@ const evaluator = new NetworkLeafEvaluator(g, network);
 const params = { ...GAME_SPECS[game].search, noiseFraction: 0 };
 const sims = values.sims ? Number(values.sims) : config.evalSims;
 const model: ArenaPlayer = { kind: 'search', evaluator };
-const rng = createRng(12345);
+const rng = createRng(positionSet.matchSeed);
 
 console.log(
-  `\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move`,
+  `\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move, ${setName} set`,
 );
 if (coresBusy !== null) console.log(`cores busy: ${coresBusy.toFixed(2)} of ${cpus().length} (the run's processes' CPU time over its wall time)`);
 const last = loop.iterations.at(-1);
@@ -155,7 +167,7 @@ if (game === 'tictactoe') {
 } else {
   await match('vs random player, both sides', randomPlayer(g), 200);
   await match('vs depth-4 alpha-beta, both sides', { kind: 'move', choose: (state, r) => alphaBetaMove(state as never, 4, r) }, 100);
-  await scorePerfect(await perfectTestPositions(200), 'plies 8-30');
+  await scorePerfect(await perfectTestPositions(positionSet.positions), 'plies 8-30');
 }
 
 /**
@@ -166,7 +178,7 @@ if (game === 'tictactoe') {
 async function perfectTestPositions(count: number) {
   const solver = new Connect4Solver();
   const positions: { state: ReturnType<typeof connect4.initial>; optimal: number[] }[] = [];
-  const positionRng = createRng(2026);
+  const positionRng = createRng(positionSet.positionSeed);
   while (positions.length < count) {
     const target = 8 + Math.floor(positionRng() * 23);
     let s = connect4.initial();
