@@ -64,6 +64,7 @@ async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPer
     episodes: games,
     sims: 100,
     tempThreshold: 10,
+    openingPlies: 0,
     parallel: BATCH,
     params: GAME_SPECS.connect4.search,
     rng: createRng(2),

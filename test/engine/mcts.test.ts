@@ -42,6 +42,7 @@ describe('MCTS with the rollout evaluator', () => {
       episodes: 6,
       sims: 16,
       tempThreshold: 9,
+      openingPlies: 0,
       parallel: 3,
       params: GAME_SPECS.tictactoe.search,
       rng,
@@ -59,6 +60,39 @@ describe('MCTS with the rollout evaluator', () => {
     const lastWins = games.map((g) => g[g.length - 1]!).filter((p) => p.value === 1);
     expect(lastWins.length).toBeGreaterThan(0);
     expect(lastWins.reduce((s, p) => s + p.searchValue, 0) / lastWins.length).toBeGreaterThan(0.3);
+  });
+  it('opens games with 0 to N random plies, not searched and not trained on, and the records say how long the opening was', async () => {
+    const rng = createRng(11);
+    const openings: number[] = [];
+    const firstMoves = new Set<string>();
+    await playSelfplayGames({
+      game: connect4,
+      evaluator: new RolloutLeafEvaluator(connect4, rng),
+      episodes: 60,
+      sims: 8,
+      tempThreshold: 0,
+      openingPlies: 4,
+      parallel: 12,
+      params: GAME_SPECS.connect4.search,
+      rng,
+      recordGames: 60,
+      onGame: (positions, record) => {
+        const r = record!;
+        openings.push(r.opening);
+        // Every searched ply is a training position; the opening's plies are neither.
+        expect(positions).toHaveLength(r.moves.length - r.opening);
+        expect(r.search.slice(0, r.opening)).toEqual(new Array(r.opening).fill(null));
+        expect(r.search.slice(r.opening).every((s) => s !== null)).toBe(true);
+        // The game replays from its moves, opening included.
+        expect(connect4.outcome(connect4.parse(r.moves.join('')))).not.toBeNull();
+        firstMoves.add(r.moves.slice(0, 2).join(''));
+      },
+    });
+    expect(openings).toHaveLength(60);
+    expect(Math.min(...openings)).toBe(0);
+    expect(Math.max(...openings)).toBe(4);
+    expect(new Set(openings).size).toBe(5);
+    expect(firstMoves.size).toBeGreaterThan(15);
   });
   it('with a playout cap, a share of the moves is searched in full and trained on; the rest get a fast search and still finish the game', async () => {
     const play = async (fullSearchShare: number) => {
@@ -80,6 +114,7 @@ describe('MCTS with the rollout evaluator', () => {
         episodes: 24,
         sims: 40,
         tempThreshold: 42,
+        openingPlies: 0,
         parallel: 8,
         params: { ...GAME_SPECS.connect4.search, fullSearchShare, fastSearchShare: 0.1 },
         rng,

@@ -1,7 +1,7 @@
 /**
  * loopdeck-engine selfplay --game G --model <onnx|none> --episodes N --sims S
  *   --temp-threshold T --seed N --actor-id K --out DIR [--parallel P]
- *   [--full-search-share F --fast-search-share F]
+ *   [--full-search-share F --fast-search-share F] [--opening-plies N]
  * Plays many games at once (their leaves evaluated in one batch) and writes
  * shards of training positions every few games. With LOOPDECK_RECORD_GAMES=N
  * in the environment, the first N games to finish are also reported as `game`
@@ -29,7 +29,7 @@ function recordGamesFromEnv(): number {
 export async function run(argv: string[]): Promise<number> {
   const log = logger('selfplay');
   const flags = new Flags(argv, 'selfplay');
-  flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games', 'full-search-share', 'fast-search-share']);
+  flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games', 'full-search-share', 'fast-search-share', 'opening-plies']);
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const model = flags.string('model');
@@ -47,13 +47,16 @@ export async function run(argv: string[]): Promise<number> {
     fullSearchShare: flags.number('full-search-share', { min: 0.01, max: 1, fallback: spec.search.fullSearchShare }),
     fastSearchShare: flags.number('fast-search-share', { min: 0.01, max: 1, fallback: spec.search.fastSearchShare }),
   };
+  // Not a protocol flag either: the most random plies that open a game, by default its game's.
+  const openingPlies = flags.number('opening-plies', { int: true, min: 0, max: 100, fallback: spec.selfplayOpeningPlies });
   await mkdir(out, { recursive: true });
 
   const recordGames = recordGamesFromEnv();
   const rng = createRng(seed);
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
   const cap = search.fullSearchShare < 1 ? ` (${Math.round(search.fullSearchShare * 100)}% of moves; the others ${fastSearchSims(sims, search)}, not trained on)` : '';
-  log(`${episodes} games of ${game.id}, ${sims} simulations per move${cap}, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
+  const opening = openingPlies > 0 ? `, opening with 0-${openingPlies} random plies` : '';
+  log(`${episodes} games of ${game.id}, ${sims} simulations per move${cap}${opening}, ${Math.min(parallel, episodes)} at once; ${evaluator.description}`);
 
   const started = performance.now();
   let shardIndex = 0;
@@ -95,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       episodes,
       sims,
       tempThreshold,
+      openingPlies,
       parallel,
       params: search,
       rng,

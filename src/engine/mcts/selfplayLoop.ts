@@ -24,15 +24,21 @@ interface LiveGame {
   /** Whether this move gets the full search (and becomes a training position). */
   full: boolean;
   history: { observation: Float32Array; policy: Float32Array; legal: Uint8Array; searchValue: number; ply: number }[];
+  /** Random plies that opened the game. */
+  opening: number;
   /** Kept for games that will be recorded. */
   moves: number[];
-  search: MoveSearch[];
+  search: (MoveSearch | null)[];
 }
 
-/** A finished game for the record: 1-based moves, each move's root (its prior includes the root's Dirichlet noise where the move had the full search). */
+/**
+ * A finished game for the record: 1-based moves, the random opening's length, and each move's root
+ * (null for the opening's moves; the prior includes the root's Dirichlet noise where the move had the full search).
+ */
 export interface SelfplayRecord {
   moves: number[];
-  search: MoveSearch[];
+  opening: number;
+  search: (MoveSearch | null)[];
   result: 'first' | 'second' | 'draw';
 }
 
@@ -42,6 +48,12 @@ export interface SelfplayOptions {
   episodes: number;
   sims: number;
   tempThreshold: number;
+  /**
+   * Most uniformly random plies that open a game: each game draws its opening's length from
+   * 0..openingPlies. They are not searched and not trained on; they spread self-play over positions
+   * a single best model would never reach.
+   */
+  openingPlies: number;
   parallel: number;
   params: SearchSettings;
   rng: Rng;
@@ -62,7 +74,20 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   const live: LiveGame[] = [];
   const startGame = () => {
     started++;
-    live.push({ root: new SearchNode(game.initial(), game), full: true, history: [], moves: [], search: [] });
+    // No draw at all without openings, so such runs replay the same random numbers as before.
+    const length = o.openingPlies > 0 ? Math.floor(o.rng() * (o.openingPlies + 1)) : 0;
+    let state = game.initial();
+    const moves: number[] = [];
+    for (let ply = 0; ply < length; ply++) {
+      const legal = game.legalActions(state);
+      const action = legal[Math.floor(o.rng() * legal.length)]!;
+      const next = game.play(state, action);
+      // An opening never ends the game: it stops one ply short of a finished position.
+      if (game.outcome(next) !== null) break;
+      state = next;
+      moves.push(action + 1);
+    }
+    live.push({ root: new SearchNode(state, game), full: true, history: [], opening: moves.length, moves, search: moves.map(() => null) });
   };
   const { fullSearchShare } = o.params;
   const fastSims = fastSearchSims(o.sims, o.params);
@@ -108,7 +133,9 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       }));
       live.splice(i, 1);
       const record: SelfplayRecord | null =
-        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly ? { moves: g.moves, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' } : null;
+        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly
+          ? { moves: g.moves, opening: g.opening, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' }
+          : null;
       if (record) recorded++;
       await o.onGame(positions, record);
       if (started < o.episodes) startGame();

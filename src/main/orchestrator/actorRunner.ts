@@ -152,6 +152,7 @@ export async function runSelfplay(ctx: PhaseContext, options: SelfplayOptions): 
 function selfplayRecord(m: ProtocolMessage, iteration: number, player: string): GameRecord | null {
   const moves = Array.isArray(m.moves) && m.moves.every((x) => Number.isInteger(x)) ? (m.moves as number[]) : null;
   if (!moves || (m.result !== 'first' && m.result !== 'second' && m.result !== 'draw')) return null;
-  const search = Array.isArray(m.search) && m.search.length === moves.length ? (m.search as MoveSearch[]) : moves.map(() => null);
-  return { kind: 'selfplay', iteration, players: [player, player], opening: 0, moves, result: m.result, search };
+  const search = Array.isArray(m.search) && m.search.length === moves.length ? (m.search as (MoveSearch | null)[]) : moves.map(() => null);
+  const opening = Number.isInteger(m.opening) && (m.opening as number) >= 0 && (m.opening as number) <= moves.length ? (m.opening as number) : 0;
+  return { kind: 'selfplay', iteration, players: [player, player], opening, moves, result: m.result, search };
 }

@@ -62,6 +62,8 @@ export interface GameSpec<S = any> {
   search: SearchSettings;
   /** Random plies that open each pair of arena games (both colours then play the same opening). */
   arenaOpeningPlies: number;
+  /** Most uniformly random plies that open a self-play game (each draws 0..N; not trained on): positions off the best model's own lines. */
+  selfplayOpeningPlies: number;
   /** The bundled network's trunk (docs/engine.md, Network). */
   network: NetworkShape;
   /** The bundled trainer's settings beyond the protocol's flags. */

@@ -101,7 +101,7 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
       { file: 'selfplay-actor-2.jsonl', kind: 'selfplay', games: 2 },
     ]);
     const selfplay = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'selfplay-actor-1.jsonl');
-    expect(selfplay.records[0]).toMatchObject({ kind: 'selfplay', players: ['iter-0001', 'iter-0001'], moves: [5, 1, 9, 3, 2] });
+    expect(selfplay.records[0]).toMatchObject({ kind: 'selfplay', players: ['iter-0001', 'iter-0001'], opening: 1, moves: [5, 1, 9, 3, 2] });
     const gate = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'gate.jsonl');
     expect(gate.records[0]).toMatchObject({ kind: 'gate', iteration: 2, players: ['iter-0002', 'iter-0001'], moves: [5, 1, 9, 3, 2], result: 'first' });
     expect(gate.records[1]).toMatchObject({ players: ['iter-0001', 'iter-0002'], result: 'second' });

@@ -32,6 +32,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
   // 343 openings: a 100-game gate plays about 47 distinct ones (with two plies sampled from visit
   // counts it played only 7-19 distinct games).
   arenaOpeningPlies: 3,
+  selfplayOpeningPlies: 0,
   network: { hidden: 128, blocks: 2, valueHidden: 64 },
   trainer: { emaDecay: 0 },
   board: {

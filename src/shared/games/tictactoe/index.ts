@@ -26,6 +26,7 @@ export const ticTacToeSpec: GameSpec<TicTacToeState> = {
   },
   search: { cPuct: 1.5, noiseFraction: 0.25, dirichletAlpha: 0.5, fullSearchShare: 1, fastSearchShare: 1 },
   arenaOpeningPlies: 1,
+  selfplayOpeningPlies: 0,
   network: { hidden: 64, blocks: 1, valueHidden: 32 },
   trainer: { emaDecay: 0 },
   board: {
