@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnx } from '../../src/engine/net/onnxProto';
-import { decodeSafetensors } from '../../src/engine/replay/safetensors';
+import { decodeSafetensors, encodeSafetensors } from '../../src/engine/replay/safetensors';
 
 const ENGINE = resolve(__dirname, '../../bin/loopdeck-engine.js');
 
@@ -97,6 +97,21 @@ describe('loopdeck-engine commands', () => {
         expect(exported, t.name!).not.toEqual(tensors[`weight/${t.name}`]!.data);
       }
     }
+    // The same iteration from a checkpoint without the average: the raw weights train identically,
+    // but the average restarts at them, so the exported model differs.
+    const bare = join(dir, 'average-bare', 'iter-0001.onnx');
+    await mkdir(dirname(bare), { recursive: true });
+    await copyFile(first, bare);
+    const saved = decodeSafetensors(await readFile(first.replace('.onnx', '.ckpt.safetensors')), first);
+    const withoutAverage = Object.fromEntries(Object.entries(saved.tensors).filter(([name]) => !name.startsWith('average/')));
+    await writeFile(bare.replace('.onnx', '.ckpt.safetensors'), encodeSafetensors(withoutAverage, saved.metadata));
+    const bareSecond = join(dir, 'average-bare', 'iter-0002.onnx');
+    expect((await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', bare, '--steps', '30', '--start-step', '30', ...flags, '--out', bareSecond])).code).toBe(0);
+    const continued = decodeSafetensors(await readFile(second.replace('.onnx', '.ckpt.safetensors')), second).tensors;
+    const restarted = decodeSafetensors(await readFile(bareSecond.replace('.onnx', '.ckpt.safetensors')), bareSecond).tensors;
+    expect(restarted['weight/input.w']!.data).toEqual(continued['weight/input.w']!.data);
+    expect(restarted['average/input.w']!.data).not.toEqual(continued['average/input.w']!.data);
+
     const bad = await engine(['train', '--game', 'tictactoe', '--replay', replay, '--init', 'none', '--steps', '1', ...flags.slice(0, 4), '--ema-decay', '1', '--out', join(dir, 'x.onnx')]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr + JSON.stringify(bad.events)).toMatch(/--ema-decay/);

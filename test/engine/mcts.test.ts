@@ -94,6 +94,29 @@ describe('MCTS with the rollout evaluator', () => {
     expect(new Set(openings).size).toBe(5);
     expect(firstMoves.size).toBeGreaterThan(15);
   });
+  it('an opening never ends the game: with more random plies than a game lasts, every game still has searched moves', async () => {
+    const rng = createRng(12);
+    let games = 0;
+    await playSelfplayGames({
+      game: ticTacToe,
+      evaluator: new RolloutLeafEvaluator(ticTacToe, rng),
+      episodes: 40,
+      sims: 4,
+      tempThreshold: 0,
+      openingPlies: 9,
+      parallel: 8,
+      params: GAME_SPECS.tictactoe.search,
+      rng,
+      recordGames: 40,
+      onGame: (positions, record) => {
+        games++;
+        expect(record!.opening).toBeLessThanOrEqual(8);
+        expect(positions.length).toBeGreaterThanOrEqual(1);
+        expect(record!.moves.length).toBe(record!.opening + positions.length);
+      },
+    });
+    expect(games).toBe(40);
+  });
   it('with a playout cap, a share of the moves is searched in full and trained on; the rest get a fast search and still finish the game', async () => {
     const play = async (fullSearchShare: number) => {
       const rng = createRng(8);

@@ -349,6 +349,14 @@ describe('network', () => {
     expect(loaded.source).toMatch(/their moving average/);
     for (const [name, w] of averaged) expect(loaded.average!.get(name), name).toEqual(w);
     for (const [name, w] of trainer.weights()) expect(loaded.weights.get(name), name).toEqual(w);
+    // A checkpoint whose average lacks a weight restarts the average instead of failing later.
+    const partial = new Map(averaged);
+    partial.delete('policy.b');
+    await saveCheckpoint(checkpointPath(onnxPath), arch, trainer.weights(), trainer.adamState(), 80, partial);
+    const damaged = await loadInit(onnxPath, arch);
+    if ('reason' in damaged) throw new Error(damaged.reason);
+    expect(damaged.average).toBeNull();
+    expect(damaged.source).toMatch(/moving average is incomplete and restarts at the weights/);
     await trainer.close();
     expect(() => WeightAverage.startingAt(averaged, 1)).toThrow(/decay must be between 0 and 1/);
   });

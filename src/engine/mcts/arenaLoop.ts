@@ -10,6 +10,7 @@
 import type { MoveSearch } from '../../shared/gameRecords';
 import type { Game, SearchSettings } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
+import { randomOpening } from './randomOpening';
 import type { LeafEvaluator } from './leafEvaluator';
 import { chooseMove, searchMany, SearchNode } from './search';
 
@@ -81,16 +82,8 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
   let next = 0;
   const live: LiveMatch[] = [];
   let pairOpening: unknown = null;
-  const randomOpening = () => {
-    let state = game.initial();
-    for (let ply = 0; ply < o.openingPlies && game.outcome(state) === null; ply++) {
-      const legal = game.legalActions(state);
-      state = game.play(state, legal[Math.floor(o.rng() * legal.length)]!);
-    }
-    return game.outcome(state) === null ? state : game.initial();
-  };
   const start = () => {
-    if (next % 2 === 0) pairOpening = randomOpening();
+    if (next % 2 === 0) pairOpening = randomOpening(game, o.openingPlies, o.rng).state;
     const opening = game.ply(pairOpening);
     live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening, opening, search: new Array(opening).fill(null) });
     next++;

@@ -7,6 +7,7 @@ import type { Rng } from '../../shared/random';
 import type { MoveSearch } from '../../shared/gameRecords';
 import { moveSearch } from './arenaLoop';
 import type { LeafEvaluator } from './leafEvaluator';
+import { randomOpening } from './randomOpening';
 import { chooseMove, searchMany, SearchNode, visitPolicy } from './search';
 
 export interface TrainingPosition {
@@ -76,18 +77,9 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
     started++;
     // No draw at all without openings, so such runs replay the same random numbers as before.
     const length = o.openingPlies > 0 ? Math.floor(o.rng() * (o.openingPlies + 1)) : 0;
-    let state = game.initial();
-    const moves: number[] = [];
-    for (let ply = 0; ply < length; ply++) {
-      const legal = game.legalActions(state);
-      const action = legal[Math.floor(o.rng() * legal.length)]!;
-      const next = game.play(state, action);
-      // An opening never ends the game: it stops one ply short of a finished position.
-      if (game.outcome(next) !== null) break;
-      state = next;
-      moves.push(action + 1);
-    }
-    live.push({ root: new SearchNode(state, game), full: true, history: [], opening: moves.length, moves, search: moves.map(() => null) });
+    const opening = randomOpening(game, length, o.rng);
+    const moves = opening.moves.map((action) => action + 1);
+    live.push({ root: new SearchNode(opening.state, game), full: true, history: [], opening: moves.length, moves, search: moves.map(() => null) });
   };
   const { fullSearchShare } = o.params;
   const fastSims = fastSearchSims(o.sims, o.params);

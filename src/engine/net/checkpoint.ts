@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { onnx } from './onnxProto';
 import { decodeSafetensors, encodeSafetensors, writeFileDurably, type Tensor } from '../replay/safetensors';
-import { weightSpecs, type Architecture } from './architecture';
+import { weightSize, weightSpecs, type Architecture } from './architecture';
 import type { AdamState } from './onnxTrainer';
 
 export function checkpointPath(onnxPath: string): string {
@@ -28,7 +28,8 @@ export async function saveCheckpoint(
   const tensors: Record<string, Tensor> = { 'adam/iter': { dtype: 'F32', shape: [], data: Float32Array.of(adam.updates) } };
   for (const spec of weightSpecs(arch)) {
     tensors[`weight/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: weights.get(spec.name)! };
-    if (average) tensors[`average/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: average.get(spec.name)! };
+    const averaged = average?.get(spec.name);
+    if (averaged) tensors[`average/${spec.name}`] = { dtype: 'F32', shape: spec.shape, data: averaged };
     tensors[`adam/${spec.name}/m`] = { dtype: 'F32', shape: spec.shape, data: adam.firstMoment.get(spec.name)! };
     tensors[`adam/${spec.name}/v`] = { dtype: 'F32', shape: spec.shape, data: adam.secondMoment.get(spec.name)! };
   }
@@ -75,12 +76,11 @@ export async function loadInit(onnxPath: string, arch: Architecture): Promise<Lo
       const moment = /^adam\/(?:net\d+\/)?(.+)\/([mv])$/.exec(name);
       if (moment) (moment[2] === 'm' ? adam.firstMoment : adam.secondMoment).set(moment[1]!, data);
     }
-    return {
-      weights,
-      adam,
-      average: average.size ? average : null,
-      source: `checkpoint ${ckpt} (weights${average.size ? ', their moving average' : ''} and optimizer state)`,
-    };
+    // A partial average (a damaged or foreign checkpoint) is dropped: the average restarts at the weights.
+    const complete = weightSpecs(arch).every((spec) => average.get(spec.name)?.length === weightSize(spec));
+    const kept = average.size > 0 && complete ? ', their moving average' : '';
+    const dropped = average.size > 0 && !complete ? '; its moving average is incomplete and restarts at the weights' : '';
+    return { weights, adam, average: kept ? average : null, source: `checkpoint ${ckpt} (weights${kept} and optimizer state${dropped})` };
   }
   const model = onnx.ModelProto.decode(await readFile(onnxPath));
   const byName = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
