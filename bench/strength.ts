@@ -16,7 +16,7 @@
  * in positions from plies 8-30 of games between imperfect players.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -173,25 +173,50 @@ if (game === 'tictactoe') {
 /**
  * Positions a real game reaches: games between a depth-2 alpha-beta player
  * that plays a random move a quarter of the time, one position per game at a
- * random ply in 8-30, keeping positions where the choice of move matters.
+ * random ply in 8-30 (a generator of candidates, from a seed).
  */
-async function perfectTestPositions(count: number) {
-  const solver = new Connect4Solver();
-  const positions: { state: ReturnType<typeof connect4.initial>; optimal: number[] }[] = [];
-  const positionRng = createRng(positionSet.positionSeed);
-  while (positions.length < count) {
-    const target = 8 + Math.floor(positionRng() * 23);
+function* candidatePositions(seed: number) {
+  const rng = createRng(seed);
+  for (;;) {
+    const target = 8 + Math.floor(rng() * 23);
     let s = connect4.initial();
     while (s.outcome === null && s.ply < target) {
       const legal = connect4.legalActions(s);
-      const move = positionRng() < 0.25 ? legal[Math.floor(positionRng() * legal.length)]! : alphaBetaMove(s, 2, positionRng);
+      const move = rng() < 0.25 ? legal[Math.floor(rng() * legal.length)]! : alphaBetaMove(s, 2, rng);
       s = connect4.play(s, move);
     }
-    if (s.outcome !== null) continue;
+    if (s.outcome === null) yield s;
+  }
+}
+
+/**
+ * The set's solver positions: candidates where the choice of move matters. The
+ * tuning set leaves out every position among the yardstick's first candidates
+ * (several times more than the yardstick keeps), so the two share none.
+ */
+async function perfectTestPositions(count: number) {
+  // The solver takes minutes over a set; its answers never change, so they are kept between scorings.
+  const cache = join(tmpdir(), `loopdeck-strength-${setName}-${count}-v2.json`);
+  if (existsSync(cache)) {
+    const saved = JSON.parse(readFileSync(cache, 'utf8')) as { moves: string; optimal: number[] }[];
+    return saved.map((p) => ({ state: connect4.parse(p.moves), optimal: p.optimal }));
+  }
+  const solver = new Connect4Solver();
+  const excluded = new Set<string>();
+  if (positionSet !== POSITION_SETS.yardstick) {
+    const yardstick = candidatePositions(POSITION_SETS.yardstick.positionSeed);
+    for (let i = 0; i < 10 * POSITION_SETS.yardstick.positions; i++) excluded.add(connect4.format(yardstick.next().value!));
+  }
+  const positions: { state: ReturnType<typeof connect4.initial>; optimal: number[] }[] = [];
+  for (const s of candidatePositions(positionSet.positionSeed)) {
+    if (positions.length === count) break;
+    if (excluded.has(connect4.format(s))) continue;
     const optimal = solver.optimalMoves(s);
     // Where every move keeps the value, the choice does not matter.
     if (optimal.length < connect4.legalActions(s).length) positions.push({ state: s, optimal });
   }
+  writeFileSync(`${cache}.${process.pid}.tmp`, JSON.stringify(positions.map((p) => ({ moves: connect4.format(p.state), optimal: p.optimal }))));
+  renameSync(`${cache}.${process.pid}.tmp`, cache);
   return positions;
 }
 
