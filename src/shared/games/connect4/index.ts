@@ -32,7 +32,8 @@ export const connect4Spec: GameSpec<Connect4State> = {
   // 343 openings: a 100-game gate plays about 47 distinct ones (with two plies sampled from visit
   // counts it played only 7-19 distinct games).
   arenaOpeningPlies: 3,
-  selfplayOpeningPlies: 0,
+  // Without them self-play collapsed to a fifth distinct positions and the ratings stalled (docs/benchmarks.md, run 7).
+  selfplayOpeningPlies: 6,
   network: { hidden: 128, blocks: 2, valueHidden: 64 },
   trainer: { emaDecay: 0 },
   board: {
