@@ -196,7 +196,7 @@ function* candidatePositions(seed: number) {
  */
 async function perfectTestPositions(count: number) {
   // The solver takes minutes over a set; its answers never change, so they are kept between scorings.
-  const cache = join(tmpdir(), `loopdeck-strength-${setName}-${count}-v2.json`);
+  const cache = join(tmpdir(), `loopdeck-strength-${setName}-${positionSet.positionSeed}-${count}-v2.json`);
   if (existsSync(cache)) {
     const saved = JSON.parse(readFileSync(cache, 'utf8')) as { moves: string; optimal: number[] }[];
     return saved.map((p) => ({ state: connect4.parse(p.moves), optimal: p.optimal }));

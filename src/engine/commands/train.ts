@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
-import { gameSpec, getGame } from '../../shared/games';
+import { gameSpec } from '../../shared/games';
 import { emit, logger } from '../io';
 import { architectureFor, initialWeights } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
@@ -27,7 +27,8 @@ export async function run(argv: string[]): Promise<number> {
   const log = logger('train');
   const flags = new Flags(argv, 'train');
   flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed', 'threads', 'ema-decay']);
-  const game = getGame(flags.string('game'));
+  const spec = gameSpec(flags.string('game'));
+  const game = spec.rules;
   const replayDirs = flags.list('replay');
   const init = flags.string('init', NO_MODEL);
   const steps = flags.number('steps', { int: true, min: 1 });
@@ -38,9 +39,10 @@ export async function run(argv: string[]): Promise<number> {
   // Not a protocol flag (the orchestrator never sends it); the step keeps iterations' sampling apart.
   const seed = flags.number('seed', { int: true, min: 0, fallback: 1 + startStep });
   // Not a protocol flag either: ONNX Runtime threads for the step; by default more than one only for big networks.
-  const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(architectureFor(game), batchSize) });
+  const arch = architectureFor(game);
+  const threads = flags.number('threads', { int: true, min: 1, max: 64, fallback: defaultTrainThreads(arch, batchSize) });
   // Not a protocol flag either: the decay of the weights' moving average that the model holds (0: none).
-  const emaDecay = flags.number('ema-decay', { min: 0, max: 0.999999, fallback: gameSpec(game.id).trainer.emaDecay });
+  const emaDecay = flags.number('ema-decay', { min: 0, max: 0.999999, fallback: spec.trainer.emaDecay });
   if (init !== NO_MODEL && !existsSync(init)) throw new Error(`train: --init ${init}: no such model file (pass --init none for fresh weights)`);
 
   const rng = createRng(seed);
@@ -48,7 +50,6 @@ export async function run(argv: string[]): Promise<number> {
   if (replay.data.count === 0) throw new Error(`train: --replay ${replayDirs.join(' ')}: no readable positions (${replay.skipped.length} shards skipped)`);
   log(`${replay.data.count} positions from ${replay.shards} shards${replay.skipped.length ? `, ${replay.skipped.length} corrupt shards skipped` : ''}`);
 
-  const arch = architectureFor(game);
   let start: { weights: Map<string, Float32Array>; adam: AdamState | null; average: Map<string, Float32Array> | null } | null = null;
   if (init === NO_MODEL) log(`fresh ${JSON.stringify(arch)} network`);
   else {

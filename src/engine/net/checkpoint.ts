@@ -78,9 +78,9 @@ export async function loadInit(onnxPath: string, arch: Architecture): Promise<Lo
     }
     // A partial average (a damaged or foreign checkpoint) is dropped: the average restarts at the weights.
     const complete = weightSpecs(arch).every((spec) => average.get(spec.name)?.length === weightSize(spec));
-    const kept = average.size > 0 && complete ? ', their moving average' : '';
+    const kept = complete ? ', their moving average' : '';
     const dropped = average.size > 0 && !complete ? '; its moving average is incomplete and restarts at the weights' : '';
-    return { weights, adam, average: kept ? average : null, source: `checkpoint ${ckpt} (weights${kept} and optimizer state${dropped})` };
+    return { weights, adam, average: complete ? average : null, source: `checkpoint ${ckpt} (weights${kept} and optimizer state${dropped})` };
   }
   const model = onnx.ModelProto.decode(await readFile(onnxPath));
   const byName = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
