@@ -27,7 +27,7 @@ import { connect4 } from '../src/shared/games/connect4/rules';
 import { ticTacToe } from '../src/shared/games/tictactoe/rules';
 import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
-import { chooseMove, searchMany, SearchNode } from '../src/engine/mcts/search';
+import { chooseMove, SearchTree, searchMany } from '../src/engine/mcts/search';
 import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
 import { createRng } from '../src/shared/random';
 import { alphaBetaMove } from '../src/shared/games/connect4/alphaBeta';
@@ -135,7 +135,7 @@ async function match(label: string, opponent: ArenaPlayer, games: number) {
 
 /** The model's move (most visited after `sims` simulations) in each state. */
 async function modelMoves(states: unknown[]): Promise<number[]> {
-  const roots = states.map((state) => new SearchNode(state, g));
+  const roots = states.map((state) => new SearchTree(g).root(state));
   for (let i = 0; i < roots.length; i += 256) {
     const chunk = roots.slice(i, i + 256);
     await searchMany(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connect4 } from '../../src/shared/games/connect4/rules';
 import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
 import { RolloutLeafEvaluator } from '../../src/engine/mcts/leafEvaluator';
-import { chooseMove, searchMany, SearchNode, visitPolicy } from '../../src/engine/mcts/search';
+import { chooseMove, type SearchNode, SearchTree, searchMany, visitPolicy } from '../../src/engine/mcts/search';
 import { type ArenaGame, playArena, randomPlayer } from '../../src/engine/mcts/arenaLoop';
 import { playSelfplayGames } from '../../src/engine/mcts/selfplayLoop';
 import { createRng } from '../../src/shared/random';
@@ -11,7 +11,7 @@ import { gameSpec, GAME_SPECS } from '../../src/shared/games';
 
 async function bestMove(game: Game<any>, notation: string, sims: number): Promise<{ move: number; root: SearchNode }> {
   const rng = createRng(5);
-  const root = new SearchNode(game.parse(notation), game);
+  const root = new SearchTree(game).root(game.parse(notation));
   await searchMany(game, [{ root, evaluator: new RolloutLeafEvaluator(game, rng), sims, noise: false }], { ...gameSpec(game.id).search, noiseFraction: 0 }, rng);
   return { move: root.legal[chooseMove(root, 0, rng)]! + 1, root };
 }
@@ -24,6 +24,29 @@ describe('MCTS with the rollout evaluator', () => {
     expect(win.move).toBe(4); // first player completes the bottom row
     expect(win.root.rootValue()).toBeGreaterThan(0.8); // the search's value, for the player to move
     expect((await bestMove(connect4, '12131', 800)).move).toBe(1); // second player blocks column 1
+  });
+
+  it('a reused tree searches exactly as a new one: reset, growth and a kept subtree lose nothing', async () => {
+    const params = { ...GAME_SPECS.connect4.search, noiseFraction: 0 };
+    const search = async (root: SearchNode, sims: number, seed: number) => {
+      const rng = createRng(seed);
+      await searchMany(connect4, [{ root, evaluator: new RolloutLeafEvaluator(connect4, rng), sims, noise: false }], params, rng);
+      return { visits: root.visits, priors: root.priors, value: root.rootValue(), total: root.totalVisits };
+    };
+    const fresh = await search(new SearchTree(connect4).root(connect4.parse('4455')), 600, 9);
+    expect(fresh.total).toBe(600); // 600 simulations grow the tree's arrays several times over
+    const reused = new SearchTree(connect4);
+    const elsewhere = await search(reused.root(connect4.parse('1234567')), 900, 1);
+    expect(elsewhere.total).toBe(900);
+    expect(await search(reused.root(connect4.parse('4455')), 600, 9)).toEqual(fresh);
+    // A kept subtree carries its visits into the next search, which adds to them.
+    const root = new SearchTree(connect4).root(connect4.parse('4455'));
+    await search(root, 600, 9);
+    const index = chooseMove(root, 0, createRng(1));
+    const child = root.child(index)!;
+    const before = child.totalVisits;
+    expect(before).toBe(root.visits[index]! - 1); // its first visit evaluated it
+    expect((await search(child, 100, 2)).total).toBe(before + 100);
   });
 
   it('spends exactly the requested simulations and reports a distribution', async () => {

@@ -66,6 +66,12 @@ describe('Connect Four on bitboards', () => {
       let s = connect4.initial();
       while (connect4.outcome(s) === null) {
         const obs = encode(connect4, s);
+        // Into a used batch buffer, at an offset: the same planes, and nothing outside them touched.
+        const batch = new Float32Array(3 * connect4.obsSize).fill(7);
+        connect4.encode(s, batch, connect4.obsSize);
+        expect(batch.subarray(connect4.obsSize, 2 * connect4.obsSize)).toEqual(obs);
+        expect(batch[connect4.obsSize - 1]).toBe(7);
+        expect(batch[2 * connect4.obsSize]).toBe(7);
         const legal = connect4.legalActions(s);
         for (let c = 0; c < 7; c++)
           for (let r = 0; r < 6; r++) {

@@ -9,7 +9,7 @@ import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
 import { gameSpec } from '../../shared/games';
 import { logger } from '../io';
-import { chooseMove, searchMany, SearchNode, visitPolicy } from '../mcts/search';
+import { chooseMove, SearchTree, searchMany, visitPolicy } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 
@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
       try {
         const state = game.parse(position);
         if (game.outcome(state) !== null) throw new Error(`the game is over after "${position}"`);
-        const root = new SearchNode(state, game);
+        const root = new SearchTree(game).root(state);
         await searchMany(game, [{ root, evaluator, sims, noise: false }], params, rng);
         const policy = visitPolicy(game, root);
         reply = { position, move: root.legal[chooseMove(root, 0, rng)]! + 1, policy: Array.from(policy, (p) => Math.round(p * 1e4) / 1e4), value: Math.round(root.rootValue() * 1e4) / 1e4 };

@@ -12,7 +12,7 @@ import type { Game, SearchSettings } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
 import { randomOpening } from './randomOpening';
 import type { LeafEvaluator } from './leafEvaluator';
-import { chooseMove, searchMany, SearchNode } from './search';
+import { chooseMove, type SearchNode, SearchTree, searchMany } from './search';
 
 /** A player: MCTS over a leaf evaluator, or a move function (the random player, a solver). */
 export type ArenaPlayer = { kind: 'search'; evaluator: LeafEvaluator } | { kind: 'move'; choose(state: unknown, rng: Rng): number };
@@ -61,6 +61,8 @@ interface LiveMatch {
   state: unknown;
   opening: number;
   search: (MoveSearch | null)[];
+  /** Searched afresh at every move (the opponent's reply is not in it). */
+  tree: SearchTree;
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -69,9 +71,11 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 export function moveSearch(game: Game<any>, root: SearchNode): MoveSearch {
   const visits = new Array<number>(game.actions).fill(0);
   const prior = new Array<number>(game.actions).fill(0);
+  const counts = root.visits;
+  const priors = root.priors;
   root.legal.forEach((action, i) => {
-    visits[action] = root.visits[i]!;
-    prior[action] = round(root.priors[i]!, 4);
+    visits[action] = counts[i]!;
+    prior[action] = round(priors[i]!, 4);
   });
   return { visits, prior, value: round(root.rootValue(), 4) };
 }
@@ -81,11 +85,12 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
   const totals = { wins: 0, draws: 0, losses: 0 };
   let next = 0;
   const live: LiveMatch[] = [];
+  const spareTrees: SearchTree[] = [];
   let pairOpening: unknown = null;
   const start = () => {
     if (next % 2 === 0) pairOpening = randomOpening(game, o.openingPlies, o.rng).state;
     const opening = game.ply(pairOpening);
-    live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening, opening, search: new Array(opening).fill(null) });
+    live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening, opening, search: new Array(opening).fill(null), tree: spareTrees.pop() ?? new SearchTree(game) });
     next++;
   };
   while (next < o.games && live.length < o.parallel) start();
@@ -93,7 +98,7 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
 
   while (live.length > 0) {
     const searched = live.filter((m) => playerToMove(m).kind === 'search');
-    const roots = searched.map((m) => new SearchNode(m.state, game));
+    const roots = searched.map((m) => m.tree.root(m.state));
     await searchMany(
       game,
       searched.map((m, i) => ({ root: roots[i]!, evaluator: (playerToMove(m) as { evaluator: LeafEvaluator }).evaluator, sims: o.sims, noise: false })),
@@ -121,6 +126,7 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
       totals[result === 'win' ? 'wins' : result === 'draw' ? 'draws' : 'losses']++;
       o.onGame({ index: m.index, aFirst: m.aFirst, result, moves: [...game.format(m.state)].map(Number), opening: m.opening, search: m.search });
       live.splice(i, 1);
+      spareTrees.push(m.tree);
       if (next < o.games) start();
     }
   }

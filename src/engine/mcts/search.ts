@@ -8,40 +8,151 @@ import type { Game, SearchSettings } from '../../shared/games/types';
 import { dirichlet, type Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
 
-export class SearchNode {
-  readonly legal: number[];
-  // Plain arrays: a node is made per evaluated leaf, and small typed arrays cost far more to allocate.
-  readonly priors: number[];
-  readonly visits: number[];
-  readonly valueSum: number[];
-  readonly children: (SearchNode | null)[];
-  totalVisits = 0;
-  expanded = false;
-  /** null while the game goes on; else the outcome for the player to move here. */
-  readonly terminal: -1 | 0 | null;
+const NOT_TERMINAL = 1;
 
-  constructor(
-    readonly state: unknown,
-    game: Game<any>,
-  ) {
-    this.terminal = game.outcome(state);
-    this.legal = this.terminal === null ? game.legalActions(state) : [];
-    const k = this.legal.length;
-    this.priors = new Array<number>(k).fill(0);
-    this.visits = new Array<number>(k).fill(0);
-    this.valueSum = new Array<number>(k).fill(0);
-    this.children = new Array(k).fill(null);
+/**
+ * The nodes of one search tree in flat typed arrays (a node's edges are contiguous), so that
+ * a simulation allocates no arrays: with an object and four arrays per node, allocation and
+ * garbage collection took a fifth of self-play. Node and edge ids index these arrays.
+ */
+export class SearchTree {
+  readonly states: unknown[] = [];
+  /** The node's outcome for its player to move (-1, 0), or NOT_TERMINAL. */
+  terminal = new Int8Array(64);
+  expanded = new Uint8Array(64);
+  totalVisits = new Int32Array(64);
+  firstEdge = new Int32Array(64);
+  edgeCount = new Int32Array(64);
+  nodes = 0;
+  action = new Int32Array(256);
+  prior = new Float64Array(256);
+  visits = new Int32Array(256);
+  /** Mean backed-up value of the edge's child for the player choosing the edge (0 while unvisited). */
+  meanValue = new Float64Array(256);
+  /** The child node's id, or -1 until a simulation first goes there. */
+  child = new Int32Array(256);
+  edges = 0;
+
+  constructor(readonly game: Game<any>) {}
+
+  /** Empties the tree (its arrays stay allocated, for the next search) and makes `state` its root. */
+  root(state: unknown): SearchNode {
+    this.nodes = 0;
+    this.edges = 0;
+    this.states.length = 0;
+    return new SearchNode(this, this.addNode(state));
   }
 
-  /** Mean value of the root position for its player to move, from the visits so far. */
+  addNode(state: unknown): number {
+    const outcome = this.game.outcome(state);
+    const legal = outcome === null ? this.game.legalActions(state) : [];
+    if (this.nodes === this.terminal.length) this.growNodes();
+    while (this.edges + legal.length > this.action.length) this.growEdges();
+    const id = this.nodes++;
+    this.states[id] = state;
+    this.terminal[id] = outcome ?? NOT_TERMINAL;
+    this.expanded[id] = 0;
+    this.totalVisits[id] = 0;
+    this.firstEdge[id] = this.edges;
+    this.edgeCount[id] = legal.length;
+    for (let i = 0; i < legal.length; i++) {
+      const e = this.edges++;
+      this.action[e] = legal[i]!;
+      this.prior[e] = 0;
+      this.visits[e] = 0;
+      this.meanValue[e] = 0;
+      this.child[e] = -1;
+    }
+    return id;
+  }
+
+  private growNodes(): void {
+    const size = 2 * this.terminal.length;
+    this.terminal = grown(this.terminal, new Int8Array(size));
+    this.expanded = grown(this.expanded, new Uint8Array(size));
+    this.totalVisits = grown(this.totalVisits, new Int32Array(size));
+    this.firstEdge = grown(this.firstEdge, new Int32Array(size));
+    this.edgeCount = grown(this.edgeCount, new Int32Array(size));
+  }
+
+  private growEdges(): void {
+    const size = 2 * this.action.length;
+    this.action = grown(this.action, new Int32Array(size));
+    this.prior = grown(this.prior, new Float64Array(size));
+    this.visits = grown(this.visits, new Int32Array(size));
+    this.meanValue = grown(this.meanValue, new Float64Array(size));
+    this.child = grown(this.child, new Int32Array(size));
+  }
+}
+
+function grown<T extends Int8Array | Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as ArrayLike<number>);
+  return to;
+}
+
+/**
+ * A position in a search tree. child() stays in the same tree, so that a game can keep the
+ * subtree of the move it played. The per-child arrays are copies, for reading a finished search.
+ */
+export class SearchNode {
+  constructor(
+    readonly tree: SearchTree,
+    readonly id: number,
+  ) {}
+
+  get state(): unknown {
+    return this.tree.states[this.id];
+  }
+
+  /** null while the game goes on; else the outcome for the player to move here. */
+  get terminal(): -1 | 0 | null {
+    const t = this.tree.terminal[this.id]!;
+    return t === NOT_TERMINAL ? null : (t as -1 | 0);
+  }
+
+  /** Simulations that went through this position. */
+  get totalVisits(): number {
+    return this.tree.totalVisits[this.id]!;
+  }
+
+  get expanded(): boolean {
+    return this.tree.expanded[this.id] === 1;
+  }
+
+  /** Legal actions, in the order of the per-child arrays. */
+  get legal(): number[] {
+    return this.edgeValues(this.tree.action);
+  }
+
+  get priors(): number[] {
+    return this.edgeValues(this.tree.prior);
+  }
+
+  get visits(): number[] {
+    return this.edgeValues(this.tree.visits);
+  }
+
+  /** The node of the child at index i (of legal), or null if no simulation went there. */
+  child(i: number): SearchNode | null {
+    const id = this.tree.child[this.tree.firstEdge[this.id]! + i]!;
+    return id < 0 ? null : new SearchNode(this.tree, id);
+  }
+
+  /** Mean value of the position for its player to move, from the visits so far. */
   rootValue(): number {
+    const { tree } = this;
     let n = 0;
     let w = 0;
-    for (let i = 0; i < this.legal.length; i++) {
-      n += this.visits[i]!;
-      w += this.valueSum[i]!;
+    for (let e = tree.firstEdge[this.id]!, end = e + tree.edgeCount[this.id]!; e < end; e++) {
+      n += tree.visits[e]!;
+      w += tree.meanValue[e]! * tree.visits[e]!;
     }
     return n > 0 ? w / n : 0;
+  }
+
+  private edgeValues(values: Int32Array | Float64Array): number[] {
+    const first = this.tree.firstEdge[this.id]!;
+    return Array.from(values.subarray(first, first + this.tree.edgeCount[this.id]!));
   }
 }
 
@@ -54,32 +165,39 @@ export interface SearchTask {
   noise: boolean;
 }
 
-function expand(node: SearchNode, logits: Float32Array, offset: number): void {
+function expand(tree: SearchTree, node: number, logits: Float32Array, offset: number): void {
+  const first = tree.firstEdge[node]!;
+  const end = first + tree.edgeCount[node]!;
   let max = -Infinity;
-  for (const a of node.legal) max = Math.max(max, logits[offset + a]!);
+  for (let e = first; e < end; e++) max = Math.max(max, logits[offset + tree.action[e]!]!);
   let sum = 0;
-  for (let i = 0; i < node.legal.length; i++) sum += node.priors[i] = Math.exp(logits[offset + node.legal[i]!]! - max);
-  for (let i = 0; i < node.legal.length; i++) node.priors[i]! /= sum;
-  node.expanded = true;
+  for (let e = first; e < end; e++) sum += tree.prior[e] = Math.exp(logits[offset + tree.action[e]!]! - max);
+  for (let e = first; e < end; e++) tree.prior[e]! /= sum;
+  tree.expanded[node] = 1;
 }
 
-function addNoise(node: SearchNode, params: SearchSettings, rng: Rng): void {
-  if (node.legal.length < 2 || params.noiseFraction <= 0) return;
-  const noise = dirichlet(rng, params.dirichletAlpha, node.legal.length);
-  for (let i = 0; i < node.legal.length; i++) node.priors[i] = (1 - params.noiseFraction) * node.priors[i]! + params.noiseFraction * noise[i]!;
+function addNoise(root: SearchNode, params: SearchSettings, rng: Rng): void {
+  const { tree } = root;
+  const count = tree.edgeCount[root.id]!;
+  if (count < 2 || params.noiseFraction <= 0) return;
+  const noise = dirichlet(rng, params.dirichletAlpha, count);
+  const first = tree.firstEdge[root.id]!;
+  for (let i = 0; i < count; i++) tree.prior[first + i] = (1 - params.noiseFraction) * tree.prior[first + i]! + params.noiseFraction * noise[i]!;
 }
 
-function selectChild(node: SearchNode, cPuct: number): number {
-  const sqrtN = Math.sqrt(Math.max(1, node.totalVisits));
-  let best = 0;
+/** The edge that maximises Q + U. */
+function selectEdge(tree: SearchTree, node: number, cPuct: number): number {
+  const explore = cPuct * Math.sqrt(Math.max(1, tree.totalVisits[node]!));
+  const { prior, visits, meanValue } = tree;
+  const first = tree.firstEdge[node]!;
+  const end = first + tree.edgeCount[node]!;
+  let best = first;
   let bestScore = -Infinity;
-  for (let i = 0; i < node.legal.length; i++) {
-    const n = node.visits[i]!;
-    const q = n > 0 ? node.valueSum[i]! / n : 0;
-    const score = q + (cPuct * node.priors[i]! * sqrtN) / (1 + n);
+  for (let e = first; e < end; e++) {
+    const score = meanValue[e]! + (explore * prior[e]!) / (1 + visits[e]!);
     if (score > bestScore) {
       bestScore = score;
-      best = i;
+      best = e;
     }
   }
   return best;
@@ -87,27 +205,29 @@ function selectChild(node: SearchNode, cPuct: number): number {
 
 /** The path of the current simulation of one tree, kept in reused arrays (no allocation per step). */
 class Path {
-  nodes: SearchNode[] = [];
-  indices: number[] = [];
+  readonly nodes: number[] = [];
+  readonly edges: number[] = [];
   length = 0;
-  leaf: SearchNode | null = null;
+  leaf = -1;
 
-  push(node: SearchNode, index: number): void {
+  constructor(readonly tree: SearchTree) {}
+
+  push(node: number, edge: number): void {
     this.nodes[this.length] = node;
-    this.indices[this.length] = index;
+    this.edges[this.length] = edge;
     this.length++;
   }
 
   /** Back up a value for the player to move at the leaf. */
   backup(leafValue: number): void {
+    const { tree } = this;
     let v = leafValue;
     for (let i = this.length - 1; i >= 0; i--) {
-      const node = this.nodes[i]!;
-      const index = this.indices[i]!;
+      const e = this.edges[i]!;
       v = -v;
-      node.visits[index]! += 1;
-      node.valueSum[index]! += v;
-      node.totalVisits += 1;
+      const n = ++tree.visits[e]!;
+      tree.meanValue[e]! += (v - tree.meanValue[e]!) / n;
+      tree.totalVisits[this.nodes[i]!]! += 1;
     }
   }
 }
@@ -115,11 +235,11 @@ class Path {
 async function evaluateGroups(game: Game<any>, pending: Map<LeafEvaluator, Path[]>): Promise<void> {
   for (const [evaluator, paths] of pending) {
     const states = new Array(paths.length);
-    for (let i = 0; i < paths.length; i++) states[i] = paths[i]!.leaf!.state;
+    for (let i = 0; i < paths.length; i++) states[i] = paths[i]!.tree.states[paths[i]!.leaf];
     const { logits, values } = await evaluator.evaluate(states);
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i]!;
-      if (!path.leaf!.expanded) expand(path.leaf!, logits, i * game.actions);
+      if (path.tree.expanded[path.leaf] === 0) expand(path.tree, path.leaf, logits, i * game.actions);
       path.backup(values[i]!);
     }
   }
@@ -127,14 +247,14 @@ async function evaluateGroups(game: Game<any>, pending: Map<LeafEvaluator, Path[
 
 /** Runs every task's simulations, batching leaf evaluations per evaluator. */
 export async function searchMany(game: Game<any>, tasks: SearchTask[], params: SearchSettings, rng: Rng): Promise<void> {
-  const paths = tasks.map(() => new Path());
+  const paths = tasks.map((task) => new Path(task.root.tree));
   // Roots first: their priors are needed (and noised) before any simulation.
   const roots = new Map<LeafEvaluator, Path[]>();
   tasks.forEach((task, t) => {
     if (task.root.expanded || task.root.terminal !== null) return;
     const path = paths[t]!;
     path.length = 0;
-    path.leaf = task.root;
+    path.leaf = task.root.id;
     const list = roots.get(task.evaluator) ?? [];
     list.push(path);
     roots.set(task.evaluator, list);
@@ -153,21 +273,22 @@ export async function searchMany(game: Game<any>, tasks: SearchTask[], params: S
       remaining[t]!--;
       const task = tasks[t]!;
       const path = paths[t]!;
+      const { tree } = path;
       path.length = 0;
-      let node = task.root;
+      let node = task.root.id;
       for (;;) {
-        const index = selectChild(node, params.cPuct);
-        path.push(node, index);
-        let child = node.children[index];
-        if (!child) {
-          child = new SearchNode(game.play(node.state, node.legal[index]!), game);
-          node.children[index] = child;
+        const edge = selectEdge(tree, node, params.cPuct);
+        path.push(node, edge);
+        let child = tree.child[edge]!;
+        if (child < 0) {
+          child = tree.addNode(game.play(tree.states[node], tree.action[edge]!));
+          tree.child[edge] = child;
         }
         node = child;
-        if (node.terminal !== null || !node.expanded) break;
+        if (tree.terminal[node] !== NOT_TERMINAL || tree.expanded[node] === 0) break;
       }
-      if (node.terminal !== null) {
-        path.backup(node.terminal);
+      if (tree.terminal[node] !== NOT_TERMINAL) {
+        path.backup(tree.terminal[node]!);
         continue;
       }
       path.leaf = node;
@@ -184,25 +305,27 @@ export async function searchMany(game: Game<any>, tasks: SearchTask[], params: S
   }
 }
 
-/** Visit counts of the root as a distribution over all actions. */
+/** Visit counts of the root as a distribution over all actions (the priors before any visit). */
 export function visitPolicy(game: Game<any>, root: SearchNode): Float32Array {
+  const { legal, visits, priors } = root;
   const policy = new Float32Array(game.actions);
   let total = 0;
-  for (let i = 0; i < root.legal.length; i++) total += root.visits[i]!;
-  for (let i = 0; i < root.legal.length; i++) policy[root.legal[i]!] = total > 0 ? root.visits[i]! / total : root.priors[i]!;
+  for (let i = 0; i < legal.length; i++) total += visits[i]!;
+  for (let i = 0; i < legal.length; i++) policy[legal[i]!] = total > 0 ? visits[i]! / total : priors[i]!;
   return policy;
 }
 
 /** Index into root.legal: proportional to visits (temperature 1) or the most visited (temperature 0). */
 export function chooseMove(root: SearchNode, temperature: number, rng: Rng): number {
-  const k = root.legal.length;
+  const { visits, priors } = root;
+  const k = visits.length;
   if (temperature > 0) {
     let total = 0;
-    for (let i = 0; i < k; i++) total += root.visits[i]! ** (1 / temperature);
+    for (let i = 0; i < k; i++) total += visits[i]! ** (1 / temperature);
     if (total > 0) {
       let r = rng() * total;
       for (let i = 0; i < k; i++) {
-        r -= root.visits[i]! ** (1 / temperature);
+        r -= visits[i]! ** (1 / temperature);
         if (r <= 0) return i;
       }
       return k - 1;
@@ -210,7 +333,7 @@ export function chooseMove(root: SearchNode, temperature: number, rng: Rng): num
   }
   let best = 0;
   for (let i = 1; i < k; i++) {
-    const better = root.visits[i]! > root.visits[best]! || (root.visits[i] === root.visits[best] && root.priors[i]! > root.priors[best]!);
+    const better = visits[i]! > visits[best]! || (visits[i] === visits[best] && priors[i]! > priors[best]!);
     if (better) best = i;
   }
   return best;

@@ -8,7 +8,7 @@ import type { MoveSearch } from '../../shared/gameRecords';
 import { moveSearch } from './arenaLoop';
 import type { LeafEvaluator } from './leafEvaluator';
 import { randomOpening } from './randomOpening';
-import { chooseMove, searchMany, SearchNode, visitPolicy } from './search';
+import { chooseMove, type SearchNode, SearchTree, searchMany, visitPolicy } from './search';
 
 export interface TrainingPosition {
   observation: Float32Array;
@@ -73,13 +73,16 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   let started = 0;
   let recorded = 0;
   const live: LiveGame[] = [];
+  // A finished game's tree serves the next one, so trees grow once, not once per game.
+  const spareTrees: SearchTree[] = [];
   const startGame = () => {
     started++;
     // No draw at all without openings, so such runs replay the same random numbers as before.
     const length = o.openingPlies > 0 ? Math.floor(o.rng() * (o.openingPlies + 1)) : 0;
     const opening = randomOpening(game, length, o.rng);
     const moves = opening.moves.map((action) => action + 1);
-    live.push({ root: new SearchNode(opening.state, game), full: true, history: [], opening: moves.length, moves, search: moves.map(() => null) });
+    const tree = spareTrees.pop() ?? new SearchTree(game);
+    live.push({ root: tree.root(opening.state), full: true, history: [], opening: moves.length, moves, search: moves.map(() => null) });
   };
   const { fullSearchShare } = o.params;
   const fastSims = fastSearchSims(o.sims, o.params);
@@ -111,7 +114,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
         g.search.push(moveSearch(game, g.root));
       }
       // Reuse the chosen subtree: its visits are still good information.
-      g.root = g.root.children[index] ?? new SearchNode(game.play(state, g.root.legal[index]!), game);
+      g.root = g.root.child(index) ?? g.root.tree.root(game.play(state, g.root.legal[index]!));
       const outcome = game.outcome(g.root.state);
       if (outcome === null) continue;
       const finalPly = game.ply(g.root.state);
@@ -124,6 +127,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
         searchValue: h.searchValue,
       }));
       live.splice(i, 1);
+      spareTrees.push(g.root.tree);
       const record: SelfplayRecord | null =
         recorded < (o.recordGames ?? 0) && g.moves.length === finalPly
           ? { moves: g.moves, opening: g.opening, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' }

@@ -3,7 +3,7 @@
  * the bottom; the 7th bit of each column is a sentinel), split into two
  * 32-bit halves because JavaScript's bitwise operators work on 32 bits.
  */
-import { bit, HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './bits';
+import { HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './bits';
 import type { Game, Symmetry } from '../types';
 
 export interface Connect4State {
@@ -62,6 +62,19 @@ const MIRROR: Symmetry = (() => {
   return { observation, action };
 })();
 
+/** The observation cell (row-major, row 0 at the bottom) of each board bit; -1 for the sentinel bits. */
+const CELL_OF_BIT = (() => {
+  const cells = new Int8Array(49).fill(-1);
+  for (let c = 0; c < COLS; c++) for (let r = 0; r < ROWS; r++) cells[c * 7 + r] = r * COLS + c;
+  return cells;
+})();
+
+/** Sets out[offset + cell] = 1 for each set bit of the board (lo, hi); the caller has cleared the plane. */
+function setCells(out: Float32Array, offset: number, lo: number, hi: number): void {
+  for (let x = lo; x !== 0; x &= x - 1) out[offset + CELL_OF_BIT[31 - Math.clz32(x & -x)]!] = 1;
+  for (let x = hi; x !== 0; x &= x - 1) out[offset + CELL_OF_BIT[63 - Math.clz32(x & -x)]!] = 1;
+}
+
 // Scratch boards for encode().
 const playable: Bits = { lo: 0, hi: 0 };
 const myWins: Bits = { lo: 0, hi: 0 };
@@ -84,7 +97,9 @@ export const connect4: Game<Connect4State> = {
     if (!(action >= 0 && action < COLS)) throw new Error(`column ${action + 1} does not exist`);
     const h = height(s, action);
     if (h >= ROWS) throw new Error(`column ${action + 1} is full after "${s.moves}"`);
-    const [bLo, bHi] = bit(action * 7 + h);
+    const index = action * 7 + h;
+    const bLo = index < 32 ? (1 << index) >>> 0 : 0;
+    const bHi = index < 32 ? 0 : 1 << (index - 32);
     // The mover's stones after the move; they become the opponent's for the next state.
     const moverLo = (s.curLo | bLo) >>> 0;
     const moverHi = s.curHi | bHi;
@@ -97,24 +112,18 @@ export const connect4: Game<Connect4State> = {
   ply: (s) => s.ply,
   outcome: (s) => s.outcome,
   encode(s, out, offset) {
-    // Hot: called for every leaf MCTS evaluates. Three bitboard computations, then bit col*7+row of each board per cell.
-    const theirsLo = (s.maskLo ^ s.curLo) >>> 0;
-    const theirsHi = s.maskHi ^ s.curHi;
+    // Hot: called for every leaf MCTS evaluates. Clear the planes, then set the cells of each board's set bits.
+    out.fill(0, offset, offset + PLANES.length * CELLS);
     playableCells(s.maskLo, s.maskHi, playable);
     winningCells(s.curLo, s.curHi, s.maskLo, s.maskHi, myWins);
+    const theirsLo = (s.maskLo ^ s.curLo) >>> 0;
+    const theirsHi = s.maskHi ^ s.curHi;
     winningCells(theirsLo, theirsHi, s.maskLo, s.maskHi, theirWins);
-    for (let c = 0; c < COLS; c++)
-      for (let r = 0; r < ROWS; r++) {
-        const i = c * 7 + r;
-        const cell = offset + r * COLS + c;
-        const lo = i < 32;
-        const shift = lo ? i : i - 32;
-        out[cell] = ((lo ? s.curLo : s.curHi) >>> shift) & 1;
-        out[cell + CELLS] = ((lo ? theirsLo : theirsHi) >>> shift) & 1;
-        out[cell + 2 * CELLS] = ((lo ? playable.lo : playable.hi) >>> shift) & 1;
-        out[cell + 3 * CELLS] = ((lo ? myWins.lo : myWins.hi) >>> shift) & 1;
-        out[cell + 4 * CELLS] = ((lo ? theirWins.lo : theirWins.hi) >>> shift) & 1;
-      }
+    setCells(out, offset, s.curLo, s.curHi);
+    setCells(out, offset + CELLS, theirsLo, theirsHi);
+    setCells(out, offset + 2 * CELLS, playable.lo, playable.hi);
+    setCells(out, offset + 3 * CELLS, myWins.lo, myWins.hi);
+    setCells(out, offset + 4 * CELLS, theirWins.lo, theirWins.hi);
   },
   symmetries: [MIRROR],
   parse(notation) {
