@@ -11,9 +11,10 @@ import type { LeafEvaluator } from './leafEvaluator';
 const NOT_TERMINAL = 1;
 
 /**
- * The nodes of one search tree in flat typed arrays (a node's edges are contiguous), so that
- * a simulation allocates no arrays: with an object and four arrays per node, allocation and
- * garbage collection took a fifth of self-play. Node and edge ids index these arrays.
+ * The nodes of one search tree in flat typed arrays (a node's edges are contiguous), indexed by
+ * node and edge ids. A simulation allocates no arrays (with an object and four arrays per node,
+ * allocation and garbage collection took a fifth of self-play), and root() empties a tree for
+ * reuse: callers hand a finished game's tree to the next, so the arrays grow once.
  */
 export class SearchTree {
   readonly states: unknown[] = [];
