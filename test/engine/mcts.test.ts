@@ -39,14 +39,20 @@ describe('MCTS with the rollout evaluator', () => {
     const elsewhere = await search(reused.root(connect4.parse('1234567')), 900, 1);
     expect(elsewhere.total).toBe(900);
     expect(await search(reused.root(connect4.parse('4455')), 600, 9)).toEqual(fresh);
-    // A kept subtree carries its visits into the next search, which adds to them.
+    // A kept subtree carries its visits into the next search, which adds to them; copied into
+    // another (used) tree, it searches on exactly as in place.
     const root = new SearchTree(connect4).root(connect4.parse('4455'));
     await search(root, 600, 9);
     const index = chooseMove(root, 0, createRng(1));
+    const copy = reused.copyOf(root.tree, root.child(index)!.id);
+    expect(copy.tree.nodes).toBeLessThan(root.tree.nodes);
     const child = root.child(index)!;
     const before = child.totalVisits;
     expect(before).toBe(root.visits[index]! - 1); // its first visit evaluated it
-    expect((await search(child, 100, 2)).total).toBe(before + 100);
+    expect(copy.totalVisits).toBe(before);
+    const inPlace = await search(child, 300, 2);
+    expect(inPlace.total).toBe(before + 300);
+    expect(await search(copy, 300, 2)).toEqual(inPlace);
   });
 
   it('spends exactly the requested simulations and reports a distribution', async () => {

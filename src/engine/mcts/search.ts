@@ -67,6 +67,50 @@ export class SearchTree {
     return id;
   }
 
+  /** Empties this tree and copies into it the subtree of `from` under node `top`; returns the copy's root. */
+  copyOf(from: SearchTree, top: number): SearchNode {
+    this.nodes = 0;
+    this.edges = 0;
+    this.states.length = 0;
+    const root = this.copyNode(from, top);
+    const pending = [top, root];
+    while (pending.length > 0) {
+      const copy = pending.pop()!;
+      const original = pending.pop()!;
+      for (let i = 0; i < from.edgeCount[original]!; i++) {
+        const child = from.child[from.firstEdge[original]! + i]!;
+        if (child < 0) continue;
+        const childCopy = this.copyNode(from, child);
+        this.child[this.firstEdge[copy]! + i] = childCopy;
+        pending.push(child, childCopy);
+      }
+    }
+    return new SearchNode(this, root);
+  }
+
+  /** A copy of one node of `from` and its edges, with no children yet. */
+  private copyNode(from: SearchTree, id: number): number {
+    const count = from.edgeCount[id]!;
+    if (this.nodes === this.terminal.length) this.growNodes();
+    while (this.edges + count > this.action.length) this.growEdges();
+    const copy = this.nodes++;
+    this.states[copy] = from.states[id];
+    this.terminal[copy] = from.terminal[id]!;
+    this.expanded[copy] = from.expanded[id]!;
+    this.totalVisits[copy] = from.totalVisits[id]!;
+    this.firstEdge[copy] = this.edges;
+    this.edgeCount[copy] = count;
+    for (let e = from.firstEdge[id]!, end = e + count; e < end; e++) {
+      const to = this.edges++;
+      this.action[to] = from.action[e]!;
+      this.prior[to] = from.prior[e]!;
+      this.visits[to] = from.visits[e]!;
+      this.meanValue[to] = from.meanValue[e]!;
+      this.child[to] = -1;
+    }
+    return copy;
+  }
+
   private growNodes(): void {
     const size = 2 * this.terminal.length;
     this.terminal = grown(this.terminal, new Int8Array(size));
@@ -92,8 +136,9 @@ function grown<T extends Int8Array | Uint8Array | Int32Array | Float64Array>(fro
 }
 
 /**
- * A position in a search tree. child() stays in the same tree, so that a game can keep the
- * subtree of the move it played. The per-child arrays are copies, for reading a finished search.
+ * A position in a search tree. child() stays in the same tree; a game keeps the subtree of the
+ * move it played by copying it into another tree (SearchTree.copyOf), which leaves the rest
+ * behind. The per-child arrays are copies, for reading a finished search.
  */
 export class SearchNode {
   constructor(

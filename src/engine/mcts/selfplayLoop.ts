@@ -75,6 +75,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
   const live: LiveGame[] = [];
   // A finished game's tree serves the next one, so trees grow once, not once per game.
   const spareTrees: SearchTree[] = [];
+  let copyTree = new SearchTree(game);
   const startGame = () => {
     started++;
     // No draw at all without openings, so such runs replay the same random numbers as before.
@@ -113,8 +114,12 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
         g.moves.push(g.root.legal[index]! + 1);
         g.search.push(moveSearch(game, g.root));
       }
-      // Reuse the chosen subtree: its visits are still good information.
-      g.root = g.root.child(index) ?? g.root.tree.root(game.play(state, g.root.legal[index]!));
+      // Keep the chosen subtree (its visits are still good information) and leave the rest: the
+      // copy goes to the spare tree, and this game's tree becomes the spare.
+      const kept = g.root.child(index);
+      const tree = g.root.tree;
+      g.root = kept ? copyTree.copyOf(tree, kept.id) : copyTree.root(game.play(state, g.root.legal[index]!));
+      copyTree = tree;
       const outcome = game.outcome(g.root.state);
       if (outcome === null) continue;
       const finalPly = game.ply(g.root.state);
