@@ -10,7 +10,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
   defaults: {
     // An hour on any machine: the time budget ends the run at the first iteration boundary after
     // 60 minutes of iteration time; the iteration target is only an upper bound.
-    iterations: 100,
+    iterations: 1000,
     timeBudgetMinutes: 60,
     episodesPerIteration: 2000,
     stepsPerIteration: 400,
