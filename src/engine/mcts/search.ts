@@ -38,24 +38,17 @@ export class SearchTree {
 
   /** Empties the tree (its arrays stay allocated, for the next search) and makes `state` its root. */
   root(state: unknown): SearchNode {
-    this.nodes = 0;
-    this.edges = 0;
-    this.states.length = 0;
+    this.clear();
     return new SearchNode(this, this.addNode(state));
   }
 
   addNode(state: unknown): number {
     const outcome = this.game.outcome(state);
     const legal = outcome === null ? this.game.legalActions(state) : [];
-    if (this.nodes === this.terminal.length) this.growNodes();
-    while (this.edges + legal.length > this.action.length) this.growEdges();
-    const id = this.nodes++;
-    this.states[id] = state;
+    const id = this.allocateNode(state, legal.length);
     this.terminal[id] = outcome ?? NOT_TERMINAL;
     this.expanded[id] = 0;
     this.totalVisits[id] = 0;
-    this.firstEdge[id] = this.edges;
-    this.edgeCount[id] = legal.length;
     for (let i = 0; i < legal.length; i++) {
       const e = this.edges++;
       this.action[e] = legal[i]!;
@@ -69,9 +62,7 @@ export class SearchTree {
 
   /** Empties this tree and copies into it the subtree of `from` under node `top`; returns the copy's root. */
   copyOf(from: SearchTree, top: number): SearchNode {
-    this.nodes = 0;
-    this.edges = 0;
-    this.states.length = 0;
+    this.clear();
     const root = this.copyNode(from, top);
     const pending = [top, root];
     while (pending.length > 0) {
@@ -91,15 +82,10 @@ export class SearchTree {
   /** A copy of one node of `from` and its edges, with no children yet. */
   private copyNode(from: SearchTree, id: number): number {
     const count = from.edgeCount[id]!;
-    if (this.nodes === this.terminal.length) this.growNodes();
-    while (this.edges + count > this.action.length) this.growEdges();
-    const copy = this.nodes++;
-    this.states[copy] = from.states[id];
+    const copy = this.allocateNode(from.states[id], count);
     this.terminal[copy] = from.terminal[id]!;
     this.expanded[copy] = from.expanded[id]!;
     this.totalVisits[copy] = from.totalVisits[id]!;
-    this.firstEdge[copy] = this.edges;
-    this.edgeCount[copy] = count;
     for (let e = from.firstEdge[id]!, end = e + count; e < end; e++) {
       const to = this.edges++;
       this.action[to] = from.action[e]!;
@@ -109,6 +95,23 @@ export class SearchTree {
       this.child[to] = -1;
     }
     return copy;
+  }
+
+  private clear(): void {
+    this.nodes = 0;
+    this.edges = 0;
+    this.states.length = 0;
+  }
+
+  /** A new node's id, with room for its `edgeCount` edges from `this.edges` on; the caller fills in the rest. */
+  private allocateNode(state: unknown, edgeCount: number): number {
+    if (this.nodes === this.terminal.length) this.growNodes();
+    while (this.edges + edgeCount > this.action.length) this.growEdges();
+    const id = this.nodes++;
+    this.states[id] = state;
+    this.firstEdge[id] = this.edges;
+    this.edgeCount[id] = edgeCount;
+    return id;
   }
 
   private growNodes(): void {

@@ -3,7 +3,7 @@
  * the bottom; the 7th bit of each column is a sentinel), split into two
  * 32-bit halves because JavaScript's bitwise operators work on 32 bits.
  */
-import { HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './bits';
+import { bit, HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './bits';
 import type { Game, Symmetry } from '../types';
 
 export interface Connect4State {
@@ -97,9 +97,7 @@ export const connect4: Game<Connect4State> = {
     if (!(action >= 0 && action < COLS)) throw new Error(`column ${action + 1} does not exist`);
     const h = height(s, action);
     if (h >= ROWS) throw new Error(`column ${action + 1} is full after "${s.moves}"`);
-    const index = action * 7 + h;
-    const bLo = index < 32 ? (1 << index) >>> 0 : 0;
-    const bHi = index < 32 ? 0 : 1 << (index - 32);
+    const [bLo, bHi] = bit(action * 7 + h);
     // The mover's stones after the move; they become the opponent's for the next state.
     const moverLo = (s.curLo | bLo) >>> 0;
     const moverHi = s.curHi | bHi;
