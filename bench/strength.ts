@@ -1,9 +1,12 @@
 /**
  * Strength benchmark: trains a real run through the orchestrator CLI with the
  * game's default config, then scores the best model against yardsticks.
- *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N] [--iteration N] [--set yardstick|tuning]
+ *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N] [--iteration N] [--set yardstick|tuning] [--last K]
  * Scoring searches `--sims` simulations per move (default: the run's evalSims)
  * with the best model, or with the model of `--iteration`. Connect Four's
+ * `--last K` also scores the solver positions with each of the run's last K
+ * iterations' models and prints their mean: one model's score carries about
+ * a point of training noise, so A/Bs compare these means too. Connect Four's
  * `--set tuning` draws its openings and solver positions (400 of them) from
  * other seeds than the yardstick's: settings are chosen on the tuning set,
  * and only the chosen ones are reported on the yardstick.
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     sims: { type: 'string' },
     iteration: { type: 'string' },
     set: { type: 'string', default: 'yardstick' },
+    last: { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -62,6 +66,8 @@ const POSITION_SETS = {
 const setName = values.set!;
 if (setName !== 'yardstick' && setName !== 'tuning') throw new Error(`--set must be yardstick or tuning (got ${setName})`);
 const positionSet = POSITION_SETS[setName];
+const lastModels = values.last ? Number(values.last) : 0;
+if (!Number.isInteger(lastModels) || lastModels < 0) throw new Error(`--last must be a whole number of models (got ${values.last})`);
 
 /** CPU seconds of this process's waited-for children and their descendants (Linux: /proc/self/stat cutime + cstime). */
 function childrenCpuSeconds(): number | null {
@@ -98,7 +104,8 @@ const best = JSON.parse(readFileSync(join(root, 'best_model.json'), 'utf8'));
 const config = runJson.config ?? defaultConfig(game);
 const g = game === 'connect4' ? connect4 : ticTacToe;
 const scored = values.iteration ? Number(values.iteration) : (best.iteration as number);
-const modelPath = values.iteration ? join(root, 'models', `iter-${String(scored).padStart(4, '0')}.onnx`) : join(root, best.model_path);
+const iterationModel = (iteration: number) => join(root, 'models', `iter-${String(iteration).padStart(4, '0')}.onnx`);
+const modelPath = values.iteration ? iterationModel(scored) : join(root, best.model_path);
 const network = await loadOnnxEvaluator(modelPath, g);
 const evaluator = new NetworkLeafEvaluator(g, network);
 const params = { ...GAME_SPECS[game].search, noiseFraction: 0 };
@@ -134,13 +141,13 @@ async function match(label: string, opponent: ArenaPlayer, games: number) {
 }
 
 /** The model's move (most visited after `sims` simulations) in each state. */
-async function modelMoves(states: unknown[]): Promise<number[]> {
+async function modelMoves(states: unknown[], leafEvaluator = evaluator): Promise<number[]> {
   const roots = states.map((state) => new SearchTree(g).root(state));
   for (let i = 0; i < roots.length; i += 256) {
     const chunk = roots.slice(i, i + 256);
     await searchMany(
       g,
-      chunk.map((root) => ({ root, evaluator, sims, noise: false })),
+      chunk.map((root) => ({ root, evaluator: leafEvaluator, sims, noise: false })),
       params,
       rng,
     );
@@ -167,7 +174,9 @@ if (game === 'tictactoe') {
 } else {
   await match('vs random player, both sides', randomPlayer(g), 200);
   await match('vs depth-4 alpha-beta, both sides', { kind: 'move', choose: (state, r) => alphaBetaMove(state as never, 4, r) }, 100);
-  await scorePerfect(await perfectTestPositions(positionSet.positions), 'plies 8-30');
+  const positions = await perfectTestPositions(positionSet.positions);
+  await scorePerfect(positions, 'plies 8-30');
+  if (lastModels > 0) await scoreLastModels(positions, lastModels);
 }
 
 /**
@@ -220,11 +229,36 @@ async function perfectTestPositions(count: number) {
   return positions;
 }
 
-async function scorePerfect(positions: Awaited<ReturnType<typeof perfectTestPositions>>, label: string) {
-  const moves = await modelMoves(positions.map((p) => p.state));
-  const optimal = positions.filter((p, i) => p.optimal.includes(moves[i]!)).length;
+type SolverPositions = Awaited<ReturnType<typeof perfectTestPositions>>;
+
+/** Share of the positions where the model's move keeps the game-theoretic value. */
+async function solverScore(positions: SolverPositions, leafEvaluator = evaluator): Promise<number> {
+  const moves = await modelMoves(
+    positions.map((p) => p.state),
+    leafEvaluator,
+  );
+  return positions.filter((p, i) => p.optimal.includes(moves[i]!)).length / positions.length;
+}
+
+async function scorePerfect(positions: SolverPositions, label: string) {
+  const score = await solverScore(positions);
   console.log(
-    `perfect-solver score: ${optimal} of ${positions.length} moves keep the game-theoretic value (${((optimal / positions.length) * 100).toFixed(1)}%; ${label}, positions where the choice matters)`,
+    `perfect-solver score: ${Math.round(score * positions.length)} of ${positions.length} moves keep the game-theoretic value (${(score * 100).toFixed(1)}%; ${label}, positions where the choice matters)`,
+  );
+}
+
+async function scoreLastModels(positions: SolverPositions, count: number) {
+  const lastIteration = loop.iterations.length as number;
+  const scores: number[] = [];
+  for (let iteration = Math.max(1, lastIteration - count + 1); iteration <= lastIteration; iteration++) {
+    const net = await loadOnnxEvaluator(iterationModel(iteration), g);
+    scores.push(await solverScore(positions, new NetworkLeafEvaluator(g, net)));
+    await net.close();
+  }
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  console.log(
+    `perfect-solver score of the last ${scores.length} iterations' models: mean ${percent(mean)}, ${percent(Math.min(...scores))}-${percent(Math.max(...scores))} (${scores.map(percent).join(' ')})`,
   );
 }
 await network.close();
