@@ -32,8 +32,9 @@ export const connect4Spec: GameSpec<Connect4State> = {
   // 343 openings: a 100-game gate plays about 47 distinct ones (with two plies sampled from visit
   // counts it played only 7-19 distinct games).
   arenaOpeningPlies: 3,
-  // Without them self-play collapsed to a fifth distinct positions and the ratings stalled (docs/benchmarks.md, run 7).
-  selfplayOpeningPlies: 6,
+  // Without them self-play collapsed to a fifth distinct positions and the ratings stalled (docs/benchmarks.md, run 7);
+  // 0-10 plies beat 0-6 by 2 points on the solver's positions (docs/benchmarks.md, the openings A/B).
+  selfplayOpeningPlies: 10,
   network: { hidden: 128, blocks: 2, valueHidden: 64 },
   trainer: { emaDecay: 0 },
   board: {
