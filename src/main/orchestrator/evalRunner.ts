@@ -67,12 +67,12 @@ function avgGameLength(match: MatchOutcome | null): { avg_game_length?: number }
 }
 
 /** The ladder's opponents this evaluation, from the fit of the games before it. */
-function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: ReadonlySet<string>): string[] {
-  if (ctx.config.ladderGames === 0) return [];
+function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: ReadonlySet<string>): { models: string[]; reference: string | null } {
+  if (ctx.config.ladderGames === 0) return { models: [], reference: null };
   const models = new Set<number>();
   for (let i = 0; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
   const choice = chooseLadderOpponents({ game: ctx.config.game, iteration: ctx.iteration, models, fit: fitRunRatings(options.rated), played, unsupported: options.unsupported });
-  return [...choice.models.map(modelPlayerId), ...(choice.reference ? [choice.reference] : [])];
+  return { models: choice.models.map(modelPlayerId), reference: choice.reference };
 }
 
 export async function runEvaluation(ctx: PhaseContext, options: EvaluationOptions): Promise<EvaluationOutcome> {
@@ -80,7 +80,8 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
   const champion = options.best && options.best.iteration !== iteration ? options.best.iteration : null;
   const playRandom = config.evalVsRandom;
   const played = new Set<string>([...(champion !== null ? [modelPlayerId(champion)] : []), ...(playRandom ? [RANDOM_ID] : [])]);
-  const ladderOpponents = ladderPlan(ctx, options, played);
+  const plan = ladderPlan(ctx, options, played);
+  const ladderOpponents = [...plan.models, ...(plan.reference ? [plan.reference] : [])];
   const total = (champion !== null ? config.evalGames : 0) + (playRandom ? config.evalGames : 0) + ladderOpponents.length * config.ladderGames;
   await ctx.emit({ type: 'phase.started', iteration, phase: 'eval', total });
   const started = performance.now();
@@ -101,6 +102,11 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
       processSeconds += outcome.processSeconds;
       return outcome;
     });
+  const ladderMatch = (opponent: string, k: number) => match('ladder', `ladder-${opponent}`, `ladder-${opponent}.jsonl`, opponent, config.ladderGames, 10 + k);
+  // The reference player searches in the arena's own thread (depth-6 alpha-beta: about 4 s for 20
+  // Connect Four games), the phase's longest match: started first, it runs beside the others
+  // instead of alone on one core at the end.
+  const referenceMatch = plan.reference ? ladderMatch(plan.reference, plan.models.length) : null;
   const gate = champion !== null ? match('gate', 'arena-vs-best', 'gate.jsonl', modelPlayerId(champion), config.evalGames, 0) : null;
   const random = playRandom ? match('random', 'arena-vs-random', 'random.jsonl', RANDOM_ID, config.evalGames, 1) : null;
   let accuracyError: string | undefined;
@@ -110,7 +116,7 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
     void ctx.emit({ type: 'log.lines', iteration, process: 'accuracy', lines: [`[loopdeck] accuracy not scored: ${accuracyError}`] });
     return null;
   });
-  const ladderGames = ladderOpponents.map((opponent, k) => match('ladder', `ladder-${opponent}`, `ladder-${opponent}.jsonl`, opponent, config.ladderGames, 10 + k));
+  const ladderGames = [...plan.models.map(ladderMatch), ...(referenceMatch ? [referenceMatch] : [])];
   const [main, ladderResults] = await Promise.all([Promise.allSettled([gate, random, accuracy] as const), Promise.allSettled(ladderGames)]);
   // The gate and the match against random decide and report: their failures fail the phase.
   const value = <T>(r: PromiseSettledResult<T>): T => {

@@ -48,6 +48,23 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
     expect(evals[3].ladder.skipped).toEqual([]);
   });
 
+  it('starts the ladder reference match first, so the slowest match runs beside the others rather than alone at the end', async () => {
+    const startLog = join(dir, 'arena-starts.txt');
+    process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwdl', startLog } });
+    // One actor: two processes at once, so exactly the first two matches started run before any other.
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3, numActors: 1, ladderGames: 4 }));
+    expect(await orchestrator.run()).toBe('completed');
+    const starts = (await readFile(startLog, 'utf8')).trim().split('\n');
+    const evals = (await readJson(orchestrator.paths.evalStats)).evaluations as { iteration: number; ladder: { played: { opponent: string }[] } }[];
+    for (const e of evals) {
+      const opponents = starts.filter((line) => line.startsWith(orchestrator.paths.model(e.iteration))).map((line) => line.split(' ')[1]!);
+      expect(e.ladder.played.some((p) => p.opponent.startsWith('alphabeta-'))).toBe(true);
+      expect(opponents.slice(0, 2)).toContainEqual(expect.stringMatching(/^alphabeta:\d+$/));
+      // The rest of the ladder still comes after the gate and the match against random.
+      expect(opponents.length).toBe(e.ladder.played.length + (e.iteration === 1 ? 1 : 2));
+    }
+  });
+
   it('skips a reference player the arena cannot play, says so, and rates what it can', async () => {
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wddl', noReferences: true } });
     const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3, ladderGames: 4, gateThreshold: 0.55 }));
