@@ -24,6 +24,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RunPaths } from '../src/main/orchestrator/runPaths';
 import { defaultConfig, type LoopConfig } from '../src/shared/config';
 import { GAME_SPECS, isGameId } from '../src/shared/games';
 import { connect4 } from '../src/shared/games/connect4/rules';
@@ -97,15 +98,14 @@ async function train(): Promise<number> {
 }
 
 const seconds = values['score-only'] ? 0 : await train();
-const root = join(runsDir, name);
-const runJson = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8')) as { config: LoopConfig };
-const loop = JSON.parse(readFileSync(join(root, 'loop_stats.json'), 'utf8'));
-const best = JSON.parse(readFileSync(join(root, 'best_model.json'), 'utf8'));
+const paths = new RunPaths(runsDir, name);
+const runJson = JSON.parse(readFileSync(paths.runJson, 'utf8')) as { config: LoopConfig };
+const loop = JSON.parse(readFileSync(paths.loopStats, 'utf8'));
+const best = JSON.parse(readFileSync(paths.bestModelJson, 'utf8'));
 const config = runJson.config ?? defaultConfig(game);
 const g = game === 'connect4' ? connect4 : ticTacToe;
 const scored = values.iteration ? Number(values.iteration) : (best.iteration as number);
-const iterationModel = (iteration: number) => join(root, 'models', `iter-${String(iteration).padStart(4, '0')}.onnx`);
-const modelPath = values.iteration ? iterationModel(scored) : join(root, best.model_path);
+const modelPath = values.iteration ? paths.model(scored) : join(paths.root, best.model_path);
 const network = await loadOnnxEvaluator(modelPath, g);
 const evaluator = new NetworkLeafEvaluator(g, network);
 const params = { ...GAME_SPECS[game].search, noiseFraction: 0 };
@@ -231,19 +231,19 @@ async function perfectTestPositions(count: number) {
 
 type SolverPositions = Awaited<ReturnType<typeof perfectTestPositions>>;
 
-/** Share of the positions where the model's move keeps the game-theoretic value. */
-async function solverScore(positions: SolverPositions, leafEvaluator = evaluator): Promise<number> {
+/** How many of the positions the model's move keeps the game-theoretic value in. */
+async function movesKeepingValue(positions: SolverPositions, leafEvaluator = evaluator): Promise<number> {
   const moves = await modelMoves(
     positions.map((p) => p.state),
     leafEvaluator,
   );
-  return positions.filter((p, i) => p.optimal.includes(moves[i]!)).length / positions.length;
+  return positions.filter((p, i) => p.optimal.includes(moves[i]!)).length;
 }
 
 async function scorePerfect(positions: SolverPositions, label: string) {
-  const score = await solverScore(positions);
+  const kept = await movesKeepingValue(positions);
   console.log(
-    `perfect-solver score: ${Math.round(score * positions.length)} of ${positions.length} moves keep the game-theoretic value (${(score * 100).toFixed(1)}%; ${label}, positions where the choice matters)`,
+    `perfect-solver score: ${kept} of ${positions.length} moves keep the game-theoretic value (${((kept / positions.length) * 100).toFixed(1)}%; ${label}, positions where the choice matters)`,
   );
 }
 
@@ -251,8 +251,8 @@ async function scoreLastModels(positions: SolverPositions, count: number) {
   const lastIteration = loop.iterations.length as number;
   const scores: number[] = [];
   for (let iteration = Math.max(1, lastIteration - count + 1); iteration <= lastIteration; iteration++) {
-    const net = await loadOnnxEvaluator(iterationModel(iteration), g);
-    scores.push(await solverScore(positions, new NetworkLeafEvaluator(g, net)));
+    const net = await loadOnnxEvaluator(paths.model(iteration), g);
+    scores.push((await movesKeepingValue(positions, new NetworkLeafEvaluator(g, net))) / positions.length);
     await net.close();
   }
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -262,4 +262,4 @@ async function scoreLastModels(positions: SolverPositions, count: number) {
   );
 }
 await network.close();
-console.log(`run folder: ${root}`);
+console.log(`run folder: ${paths.root}`);

@@ -103,7 +103,7 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
       return outcome;
     });
   const ladderMatch = (opponent: string, k: number) => match('ladder', `ladder-${opponent}`, `ladder-${opponent}.jsonl`, opponent, config.ladderGames, 10 + k);
-  // The reference player searches in the arena's own thread (depth-6 alpha-beta: about 4 s for 20
+  // The reference player searches in the arena's own thread (depth-6 alpha-beta: about 5 s for 20
   // Connect Four games), the phase's longest match: started first, it runs beside the others
   // instead of alone on one core at the end.
   const referenceMatch = plan.reference ? ladderMatch(plan.reference, plan.models.length) : null;

@@ -60,7 +60,7 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
       const opponents = starts.filter((line) => line.startsWith(orchestrator.paths.model(e.iteration))).map((line) => line.split(' ')[1]!);
       expect(e.ladder.played.some((p) => p.opponent.startsWith('alphabeta-'))).toBe(true);
       expect(opponents.slice(0, 2)).toContainEqual(expect.stringMatching(/^alphabeta:\d+$/));
-      // The rest of the ladder still comes after the gate and the match against random.
+      // Every match of the evaluation logged its start (the gate, random and the ladder), so the order above is complete.
       expect(opponents.length).toBe(e.ladder.played.length + (e.iteration === 1 ? 1 : 2));
     }
   });
