@@ -4,6 +4,7 @@ import { parsePlayerId, playerLabel } from '../../shared/players';
 import type { RatingFit } from '../../shared/ratings';
 import type { RunState } from '../../shared/runState';
 import { describeChanges, type ConfigChange } from '../../shared/config';
+import { iterationTicks, placeReferenceLabels, roundAxis, shareAxis, zeroBasedAxis } from '../chartAxes';
 import { downsample } from '../downsample';
 import { elo, pct } from '../format';
 
@@ -103,6 +104,7 @@ function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: b
  * has a target (Connect Four: 100) it may never reach, and its curve would fill a sliver of the chart.
  */
 const ITERATION_DOMAIN: [number, (dataMax: number) => number] = [1, (dataMax) => Math.max(2, dataMax)];
+const lastIteration = (data: readonly { iteration: number }[]) => data.reduce((m, p) => Math.max(m, p.iteration), 1);
 
 type ChartRun = Pick<RunState, 'best' | 'evaluations' | 'config' | 'loss' | 'iterations' | 'config_changes'>;
 
@@ -113,21 +115,22 @@ export const WinRateChart = memo(function WinRateChart({
   config_changes,
   onIteration,
 }: Pick<ChartRun, 'best' | 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
-  const all = winRateData({ best, evaluations });
-  const data = downsample(all, MAX_POINTS, (p) => p.promoted);
+  const gate = config?.gateThreshold ?? 0.55;
+  // The gate is drawn as a series, so its name sits in the legend rather than over the curves that hover near it.
+  const data = downsample(winRateData({ best, evaluations }), MAX_POINTS, (p) => p.promoted).map((p) => ({ ...p, gate }));
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   return (
     <ChartFrame label="Win rate">
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} allowDecimals={false} tick={{ fontSize: 11 }} />
+        <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} ticks={iterationTicks(lastIteration(data))} allowDecimals={false} tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
         <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <ReferenceLine y={config?.gateThreshold ?? 0.55} stroke={COLORS.gate} strokeDasharray="6 3" label={{ value: 'gate', position: 'insideTopLeft', fontSize: 11, fill: COLORS.gate }} />
         {changeLines(config_changes)}
         <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
         <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
+        <Line name={`gate (${pct(gate)})`} dataKey="gate" stroke={COLORS.gate} strokeDasharray="6 3" strokeWidth={1} legendType="plainline" isAnimationActive={false} dot={false} activeDot={false} />
       </LineChart>
     </ChartFrame>
   );
@@ -136,11 +139,12 @@ export const WinRateChart = memo(function WinRateChart({
 export const LossChart = memo(function LossChart({ loss, config_changes }: Pick<ChartRun, 'loss' | 'config_changes'>) {
   // A change's marker sits at the first training step of the iteration it applies to.
   const stepOf = (iteration: number) => loss.find((p) => p.iteration >= iteration)?.step ?? null;
+  const steps = zeroBasedAxis(loss.length ? loss[loss.length - 1]!.step : 1);
   return (
     <ChartFrame label="Loss">
       <LineChart data={downsample(loss, MAX_POINTS)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} />
+        <XAxis dataKey="step" type="number" domain={steps.domain} ticks={steps.ticks} tickFormatter={(v: number) => v.toLocaleString('en')} tick={{ fontSize: 11 }} />
         <YAxis tick={{ fontSize: 11 }} width={42} />
         <Tooltip formatter={(v) => (v as number).toFixed(4)} labelFormatter={(l) => `step ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -211,6 +215,9 @@ export function ratingData(run: Pick<RunState, 'best' | 'iterations'>, fit: Rati
   return { points, references, reverts: revertMarks(run) };
 }
 
+/** The rating chart's plot height in pixels, about: the frame's 240 less the legend, the axis and the margins. */
+const RATING_PLOT_PIXELS = 170;
+
 export const RatingChart = memo(function RatingChart({
   best,
   iterations,
@@ -221,6 +228,12 @@ export const RatingChart = memo(function RatingChart({
   const { points, references, reverts } = ratingData({ best, iterations }, fit);
   const data = downsample(points, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
+  // The axis spans the models' intervals; references outside it (random, the weakest alpha-beta) are left off.
+  const axis = roundAxis(points.flatMap((p) => p.band));
+  const labelSides = placeReferenceLabels(
+    references.map((r) => r.elo),
+    RATING_PLOT_PIXELS / (axis.domain[1] - axis.domain[0]),
+  );
   return (
     <ChartFrame
       label="Rating"
@@ -235,21 +248,20 @@ export const RatingChart = memo(function RatingChart({
       {points.length === 0 ? null : (
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} allowDecimals={false} tick={{ fontSize: 11 }} />
-          <YAxis tick={{ fontSize: 11 }} width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => String(Math.round(v))} />
+          <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} ticks={iterationTicks(lastIteration(data))} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis tick={{ fontSize: 11 }} width={48} domain={axis.domain} ticks={axis.ticks} tickFormatter={(v: number) => String(Math.round(v))} />
           <Tooltip
             formatter={(v, name) => (Array.isArray(v) ? `${Math.round(v[0] as number)} to ${Math.round(v[1] as number)}` : elo(v as number)) + (name === 'band' ? '' : ' Elo')}
             labelFormatter={(l) => `iteration ${l}`}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {references.map((r, i) => (
-            // Labels alternate sides, so references a few Elo apart stay readable.
             <ReferenceLine
               key={r.id}
               y={r.elo}
               stroke={COLORS.reference}
               strokeDasharray="4 4"
-              label={{ value: `${playerLabel(r.id)} ${Math.round(r.elo)}`, position: i % 2 ? 'insideBottomLeft' : 'insideTopRight', fontSize: 10, fill: COLORS.reference }}
+              label={{ value: `${playerLabel(r.id)} ${Math.round(r.elo)}`, position: labelSides[i], fontSize: 10, fill: COLORS.reference }}
             />
           ))}
           {reverts.map((r) => (
@@ -285,13 +297,14 @@ export function accuracyData(run: Pick<RunState, 'evaluations'>) {
 export const AccuracyChart = memo(function AccuracyChart({ evaluations, config_changes, onIteration }: Pick<ChartRun, 'evaluations' | 'config_changes'> & { onIteration?: OnIteration }) {
   const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
   const set = evaluations.find((e) => e.accuracy)?.accuracy;
+  const shares = shareAxis(Math.min(...data.flatMap((p) => [p.overall, p.opening, p.middle, p.end].filter((v): v is number => v !== null))));
   return (
     <ChartFrame label="Accuracy vs perfect play" empty={data.length === 0 ? 'No accuracy yet: it is scored in each evaluation, for games with a solver.' : null}>
       {data.length === 0 ? null : (
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} allowDecimals={false} tick={{ fontSize: 11 }} />
-          <YAxis domain={[(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
+          <XAxis dataKey="iteration" type="number" domain={ITERATION_DOMAIN} ticks={iterationTicks(lastIteration(data))} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis domain={shares.domain} ticks={shares.ticks} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} width={42} />
           <Tooltip formatter={(v) => pct(v as number, 1)} labelFormatter={(l) => `iteration ${l}${set ? ` (${set.positions} positions of ${set.set})` : ''}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {changeLines(config_changes)}
