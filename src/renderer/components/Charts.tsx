@@ -116,8 +116,7 @@ export const WinRateChart = memo(function WinRateChart({
   onIteration,
 }: Pick<ChartRun, 'best' | 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
   const gate = config?.gateThreshold ?? 0.55;
-  // The gate is drawn as a series, so its name sits in the legend rather than over the curves that hover near it.
-  const data = downsample(winRateData({ best, evaluations }), MAX_POINTS, (p) => p.promoted).map((p) => ({ ...p, gate }));
+  const data = downsample(winRateData({ best, evaluations }), MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   return (
     <ChartFrame label="Win rate">
@@ -130,7 +129,9 @@ export const WinRateChart = memo(function WinRateChart({
         {changeLines(config_changes)}
         <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
         <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
-        <Line name={`gate (${pct(gate)})`} dataKey="gate" stroke={COLORS.gate} strokeDasharray="6 3" strokeWidth={1} legendType="plainline" isAnimationActive={false} dot={false} activeDot={false} />
+        <ReferenceLine y={gate} stroke={COLORS.gate} strokeDasharray="6 3" />
+        {/* No data: only the gate's entry in the legend, where its name does not cover the curves that hover near it. */}
+        <Line name={`gate (${pct(gate)})`} dataKey="gate" stroke={COLORS.gate} strokeDasharray="6 3" legendType="plainline" tooltipType="none" isAnimationActive={false} />
       </LineChart>
     </ChartFrame>
   );
@@ -229,10 +230,14 @@ export const RatingChart = memo(function RatingChart({
   const data = downsample(points, MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   // The axis spans the models' intervals; references outside it (random, the weakest alpha-beta) are left off.
-  const axis = roundAxis(points.flatMap((p) => p.band));
+  const axis = roundAxis(
+    points.flatMap((p) => p.band),
+    100,
+  );
   const labelSides = placeReferenceLabels(
     references.map((r) => r.elo),
-    RATING_PLOT_PIXELS / (axis.domain[1] - axis.domain[0]),
+    axis.domain,
+    RATING_PLOT_PIXELS,
   );
   return (
     <ChartFrame
