@@ -4,10 +4,21 @@
  * an `event` field; human logs on stderr; exit code 0 on success.
  */
 
+import type { MoveSearch } from './gameRecords';
+
+/** A game's record, optional on `game` events (docs/protocol.md). */
+interface RecordFields {
+  moves?: number[];
+  opening?: number;
+  search?: MoveSearch[];
+}
+
 export type SelfplayEvent =
   | { event: 'progress'; episodes: number; positions: number }
-  | { event: 'shard'; path: string; positions: number }
-  | { event: 'done'; episodes: number; positions: number; seconds: number };
+  /** `episodes`: the games the shard holds (optional: without it, those finished since the previous shard). */
+  | { event: 'shard'; path: string; positions: number; episodes?: number }
+  | { event: 'done'; episodes: number; positions: number; seconds: number }
+  | ({ event: 'game'; moves: number[]; result: 'first' | 'second' | 'draw' } & RecordFields);
 
 export type TrainEvent =
   | { event: 'progress'; step: number; loss: number; policy_loss: number; value_loss: number; lr: number; samples_per_sec: number }
@@ -15,7 +26,10 @@ export type TrainEvent =
 
 export type ArenaResult = 'win' | 'draw' | 'loss';
 
-export type ArenaEvent = { event: 'game'; index: number; a_first: boolean; result: ArenaResult } | { event: 'done'; wins: number; draws: number; losses: number };
+export type ArenaEvent =
+  | ({ event: 'game'; index: number; a_first: boolean; result: ArenaResult } & RecordFields)
+  | { event: 'done'; wins: number; draws: number; losses: number }
+  | { event: 'error'; code: 'unknown_player'; message: string };
 
 export interface BestmoveReply {
   position: string;

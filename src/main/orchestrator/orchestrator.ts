@@ -242,7 +242,7 @@ export class Orchestrator {
         outcome === 'stopped'
           ? 'stopped; resume to continue'
           : budgetSpent
-            ? `completed: the time budget of ${this.config.timeBudgetMinutes} minutes is spent after ${done} iterations`
+            ? `completed: the time budget of ${this.config.timeBudgetMinutes} minutes is spent after ${done} iterations (raise timeBudgetMinutes to continue)`
             : `completed ${this.config.iterations} iterations`;
       await this.emit({ type: 'run.state', status: outcome, iteration: null, message });
       return outcome;

@@ -179,12 +179,18 @@ describe('Orchestrator with the fake engine', () => {
   it('a time budget ends the run at the first iteration boundary after it is spent', async () => {
     process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 30 });
     // 0.005 minutes = 0.3 s of iteration time: the first iteration takes longer.
-    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 5, timeBudgetMinutes: 0.005 }));
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3, timeBudgetMinutes: 0.005 }));
     const states: string[] = [];
     orchestrator.onEvent((e) => e.type === 'run.state' && states.push(e.message ?? ''));
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
-    expect(states.at(-1)).toMatch(/completed: the time budget of 0.005 minutes is spent after 1 iterations/);
+    expect(states.at(-1)).toMatch(/completed: the time budget of 0.005 minutes is spent after 1 iterations \(raise timeBudgetMinutes to continue\)/);
+    // Run again as is: nothing to do. With a bigger budget the run continues.
+    expect(await orchestrator.run()).toBe('completed');
+    expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
+    await orchestrator.changeSettings({ timeBudgetMinutes: 60 }, 'test');
+    expect(await orchestrator.run()).toBe('completed');
+    expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(3);
     await orchestrator.close();
   });
 
