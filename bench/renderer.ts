@@ -79,6 +79,8 @@ function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig
     status: 'running',
     iterations_done: iterations,
     iterations_target: iterations + 100,
+    minutes_done: iterations,
+    time_budget_minutes: 0,
     best_iteration: 1,
     last_vs_best: 0.5,
     last_vs_random: 0.95,

@@ -17,6 +17,9 @@ test('change settings of a completed run and continue it; the change is marked o
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByText('completed', { exact: true }).first()).toBeVisible({ timeout: 120_000 });
   await expect(modelRows(page)).toHaveCount(2);
+  // Its target is reached: nothing to resume until a limit is raised.
+  await expect(page.getByText('2 / 2 iterations (iteration target reached)')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Resume run' })).toHaveCount(0);
 
   // Change settings: the form comes prefilled; fixed settings cannot change; changed fields are marked.
   await page.getByRole('button', { name: 'Change settings' }).click();

@@ -6,6 +6,7 @@
 import type { ConfigChange, LoopConfig } from './config';
 import type { RunEvent } from './events';
 import { parsePlayerId } from './players';
+import { iterationMinutes } from './runLimits';
 import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunSnapshot, RunStatus, RunSummary } from './stats';
 
 export interface RunState {
@@ -143,6 +144,8 @@ export function runSummary(state: RunState, status?: RunSummary['status']): RunS
     status: status ?? state.status,
     iterations_done: state.iterations.length,
     iterations_target: state.config?.iterations ?? 0,
+    minutes_done: iterationMinutes(state.iterations),
+    time_budget_minutes: state.config?.timeBudgetMinutes ?? 0,
     best_iteration: state.best?.iteration ?? null,
     last_vs_best: lastEval?.vs_champion?.score ?? null,
     last_vs_random: lastEval?.vs_random?.win_rate ?? null,

@@ -151,6 +151,9 @@ export interface RunSummary {
   status: RunStatus;
   iterations_done: number;
   iterations_target: number;
+  /** Minutes of iteration time over all sessions, against the time budget (0: none). */
+  minutes_done: number;
+  time_budget_minutes: number;
   best_iteration: number | null;
   last_vs_best: number | null;
   last_vs_random: number | null;

@@ -50,6 +50,8 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     status,
     iterations_done: iterations,
     iterations_target: 5,
+    minutes_done: 0,
+    time_budget_minutes: 0,
     best_iteration: 1,
     last_vs_best: null,
     last_vs_random: 0.9,

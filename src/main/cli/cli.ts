@@ -10,6 +10,7 @@ import { ApiError, type SettingsChange } from '../../shared/api';
 import type { BestModelInfo } from '../../shared/stats';
 import { CONFIG_FIELDS, configChanges, describeChanges, flagName, type LoopConfigInput } from '../../shared/config';
 import { modelPlayerId } from '../../shared/players';
+import { limitReached, summaryProgress } from '../../shared/runLimits';
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
 import { ConfigValidationError, resolveConfig } from '../orchestrator/config';
@@ -72,11 +73,13 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
       if (Object.keys(change.changes).length) process.stdout.write(`changed from iteration ${change.from_iteration}: ${describeChanges(change.changes)}\n`);
       if (unchanged.length) process.stdout.write(`unchanged (already so): ${unchanged.join(', ')}\n`);
     }
-    const done = orchestrator.snapshot().summary.iterations_done;
-    process.stdout.write(`${done >= orchestrator.config.iterations ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${done} of ${orchestrator.config.iterations} iterations done\n`);
+    const { summary, state } = orchestrator.snapshot();
+    const limit = limitReached(orchestrator.config, state.iterations);
+    process.stdout.write(`${limit ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${limit ? ` (its ${limit} is reached: raise it to continue)` : ''}\n`);
   } else {
     orchestrator = await Orchestrator.create(config);
-    process.stdout.write(`Starting run "${config.name}" (${config.game}, ${config.iterations} iterations) in ${paths.root}\n`);
+    const limits = `${config.iterations} iterations${config.timeBudgetMinutes > 0 ? ` or ${config.timeBudgetMinutes} minutes, whichever comes first` : ''}`;
+    process.stdout.write(`Starting run "${config.name}" (${config.game}, ${limits}) in ${paths.root}\n`);
     const chosen = (Object.keys(resolved.sources) as (keyof typeof config)[]).filter((k) => resolved.sources[k] !== 'default' && k !== 'name');
     if (chosen.length) process.stdout.write(`settings: ${chosen.map((k) => `${k}=${JSON.stringify(config[k])} (${resolved.sources[k]})`).join(', ')}; the rest are ${config.game} defaults\n`);
   }
@@ -86,7 +89,7 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
 /** Drives a run in this terminal until it completes, fails or Ctrl-C stops it; always releases it. */
 async function runInForeground(orchestrator: Orchestrator): Promise<number> {
   const { config, paths } = orchestrator;
-  const progress = new CliProgress(process.stdout, orchestrator.config.iterations);
+  const progress = new CliProgress(process.stdout, orchestrator.config, orchestrator.snapshot().summary.minutes_done);
   orchestrator.onEvent((event) => progress.handle(event));
 
   let interrupts = 0;
@@ -107,7 +110,7 @@ async function runInForeground(orchestrator: Orchestrator): Promise<number> {
     const outcome = await orchestrator.run();
     const snapshot = orchestrator.snapshot();
     process.stdout.write(
-      `${outcome === 'completed' ? 'Finished' : 'Stopped'} after ${formatDuration((Date.now() - started) / 1000)}: ${snapshot.summary.iterations_done}/${snapshot.summary.iterations_target} iterations, best model iteration ${snapshot.state.best?.iteration ?? '--'} (${paths.bestModel})\n`,
+      `${outcome === 'completed' ? 'Finished' : 'Stopped'} after ${formatDuration((Date.now() - started) / 1000)}: ${summaryProgress(snapshot.summary)}, best model iteration ${snapshot.state.best?.iteration ?? '--'} (${paths.bestModel})\n`,
     );
     if (outcome === 'stopped') process.stdout.write(`Resume with: loopdeck run --name ${config.name}${config.runsDir !== 'runs' ? ` --runs-dir ${config.runsDir}` : ''}\n`);
     return EXIT_OK;
@@ -182,7 +185,7 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
     bestAccuracy ? `accuracy ${(bestAccuracy.rate * 100).toFixed(1)}% of ${bestAccuracy.positions} ${bestAccuracy.set} positions` : null,
   ].filter(Boolean);
   const lines = [
-    `run ${s.name} (${s.game}): ${s.status}, ${s.iterations_done}/${s.iterations_target} iterations`,
+    `run ${s.name} (${s.game}): ${s.status}, ${summaryProgress(s)}`,
     `best model: ${run.best ? `iteration ${run.best.iteration} (${run.best.reason} by ${run.best.by} at ${run.best.promoted_at})${strength.length ? `; ${strength.join(', ')}` : ''}` : 'none yet'}`,
   ];
   for (const it of run.iterations.slice(-10)) {
@@ -211,12 +214,12 @@ async function listCommand(options: { runsDir: string; json?: boolean }): Promis
     r.name,
     r.game,
     r.status,
-    `${r.iterations_done}/${r.iterations_target}`,
+    summaryProgress(r),
     r.best_iteration === null ? '-' : String(r.best_iteration),
     r.updated_at ? r.updated_at.replace('T', ' ').slice(0, 19) : '-',
     r.parent ? `${r.parent.run}@${r.parent.iteration}` : '',
   ]);
-  const header = ['run', 'game', 'state', 'iterations', 'best', 'last activity (UTC)', 'branched from'];
+  const header = ['run', 'game', 'state', 'progress', 'best', 'last activity (UTC)', 'branched from'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const row of [header, ...rows])
     process.stdout.write(
@@ -336,7 +339,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('list')
     .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
     .option('--json', 'print the runs as JSON')
-    .description('every run: state, iterations done of the target, best model, last activity, parent')
+    .description('every run: state, progress (iterations of the target, or minutes of the time budget), best model, last activity, parent')
     .action(wrap(listCommand));
   program
     .command('stop')

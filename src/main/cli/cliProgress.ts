@@ -5,6 +5,7 @@
  */
 import type { RunEvent } from '../../shared/events';
 import { formatDuration as sharedFormatDuration } from '../../shared/format';
+import type { LoopConfig } from '../../shared/config';
 import type { PhaseProgress } from '../../shared/stats';
 
 const PHASE_LABEL = { selfplay: 'self-play', train: 'training', eval: 'evaluation' } as const;
@@ -25,11 +26,22 @@ export class CliProgress {
   private best: number | null = null;
   private lastPlainProgress = 0;
   private lineOpen = false;
+  private minutes: number;
 
+  /** `minutesDone`: the run's iteration time before this session, against its time budget. */
   constructor(
     private readonly out: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean; columns?: number },
-    private readonly iterations: number,
-  ) {}
+    private readonly limits: Pick<LoopConfig, 'iterations' | 'timeBudgetMinutes'>,
+    minutesDone = 0,
+  ) {
+    this.minutes = minutesDone;
+  }
+
+  /** "12/40", or against a time budget "82 (41.3/60 min)". */
+  private iterationLabel(iteration: number): string {
+    const budget = this.limits.timeBudgetMinutes;
+    return budget > 0 ? `${iteration} (${this.minutes.toFixed(1)}/${budget} min)` : `${iteration}/${this.limits.iterations}`;
+  }
 
   private get tty(): boolean {
     return Boolean(this.out.isTTY);
@@ -43,7 +55,7 @@ export class CliProgress {
 
   private status(p: PhaseProgress): string {
     const rate = p.rates.games_per_sec !== undefined ? `${p.rates.games_per_sec.toFixed(1)} games/s` : p.rates.samples_per_sec !== undefined ? `${Math.round(p.rates.samples_per_sec)} samples/s` : '';
-    return `iter ${p.iteration}/${this.iterations} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)} ${rate} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
+    return `iter ${this.iterationLabel(p.iteration)} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)} ${rate} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
   }
 
   handle(event: RunEvent): void {
@@ -75,8 +87,9 @@ export class CliProgress {
         break;
       case 'iteration.completed': {
         const s = event.stats;
+        this.minutes += s.total_time / 60;
         this.println(
-          `iteration ${s.iteration}/${this.iterations} done in ${formatDuration(s.total_time)}: ${s.episodes} games, ${s.transitions} positions, loss ${s.final_loss?.toFixed(3) ?? '--'}, vs best ${pct(s.eval_win_rate)} won, vs random ${pct(s.vs_random_win_rate)} won${s.promoted ? ', promoted' : ''}`,
+          `iteration ${this.iterationLabel(s.iteration)} done in ${formatDuration(s.total_time)}: ${s.episodes} games, ${s.transitions} positions, loss ${s.final_loss?.toFixed(3) ?? '--'}, vs best ${pct(s.eval_win_rate)} won, vs random ${pct(s.vs_random_win_rate)} won${s.promoted ? ', promoted' : ''}`,
         );
         break;
       }

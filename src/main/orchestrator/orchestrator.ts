@@ -14,6 +14,7 @@ import type { RunEvent } from '../../shared/events';
 import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
 import { parsePlayerId } from '../../shared/players';
 import { GAME_SPECS } from '../../shared/games';
+import { limitReached } from '../../shared/runLimits';
 import { runSnapshot, runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
@@ -54,15 +55,6 @@ export class RunFailedError extends Error {
 }
 
 export type RunOutcome = 'completed' | 'stopped';
-
-/**
- * Whether the run's time budget is spent: the iterations' own times summed
- * (across sessions), so runs compare at equal compute. 0 means no budget.
- */
-export function timeBudgetSpent(config: Pick<LoopConfig, 'timeBudgetMinutes'>, iterations: readonly IterationStats[]): boolean {
-  if (config.timeBudgetMinutes <= 0) return false;
-  return iterations.reduce((sum, s) => sum + s.total_time, 0) >= config.timeBudgetMinutes * 60;
-}
 
 export function defaultActor(surface: string): string {
   let user = 'unknown';
@@ -231,7 +223,7 @@ export class Orchestrator {
         // Settings changed while an iteration ran apply from the next one.
         await this.applyPendingChanges(iteration);
         if (iteration > this.config.iterations) break;
-        budgetSpent = timeBudgetSpent(this.config, this.stats.runState.iterations);
+        budgetSpent = limitReached(this.config, this.stats.runState.iterations) === 'time budget';
         if (budgetSpent) break;
         await this.executor.ensureReady(signal);
         await this.runIteration(iteration, signal);
@@ -240,10 +232,10 @@ export class Orchestrator {
       const done = this.stats.runState.iterations.length;
       const message =
         outcome === 'stopped'
-          ? 'stopped; resume to continue'
+          ? 'resume to continue'
           : budgetSpent
-            ? `completed: the time budget of ${this.config.timeBudgetMinutes} minutes is spent after ${done} iterations (raise timeBudgetMinutes to continue)`
-            : `completed ${this.config.iterations} iterations`;
+            ? `the time budget of ${this.config.timeBudgetMinutes} minutes is spent after ${done} iterations (raise timeBudgetMinutes to continue)`
+            : `${this.config.iterations} iterations done (raise iterations to continue)`;
       await this.emit({ type: 'run.state', status: outcome, iteration: null, message });
       return outcome;
     } catch (error) {

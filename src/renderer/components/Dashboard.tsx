@@ -3,6 +3,7 @@ import { previousBest as previousBestOf } from '../../shared/bestHistory';
 import { GAME_SPECS } from '../../shared/games';
 import { modelPlayerId } from '../../shared/players';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
+import { iterationMinutes, limitReached, progressText } from '../../shared/runLimits';
 import { fitRunRatings } from '../../shared/runRatings';
 import { duration, elo, pct, rate } from '../format';
 import { actions, openRun, useStore } from '../store';
@@ -87,6 +88,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const game = run.config?.game ?? 'tictactoe';
   const hasSolver = GAME_SPECS[game].solver !== null;
   const shown = chartRun ?? run;
+  // What ended a completed run; raising that limit (Change settings) is what lets it go on.
+  const limit = run.config ? limitReached(run.config, run.iterations) : null;
 
   if (editing && run.config)
     return (
@@ -113,7 +116,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
           {run.status}
         </span>
         <span className="muted">
-          {run.iterations.length} / {run.config?.iterations ?? '?'} iterations · best {run.best ? `iteration ${run.best.iteration}` : '–'}
+          {run.config ? progressText(run.iterations.length, run.config.iterations, iterationMinutes(run.iterations), run.config.timeBudgetMinutes) : `${run.iterations.length} iterations`}
+          {run.status === 'completed' && limit ? ` (${limit} reached)` : ''} · best {run.best ? `iteration ${run.best.iteration}` : '–'}
           {bestRating ? ` (${elo(bestRating.elo, bestRating.elo_low, bestRating.elo_high)} Elo${bestAccuracy ? `, ${pct(bestAccuracy.rate, 1)} accurate` : ''})` : ''} · vs best{' '}
           {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
         </span>
@@ -125,7 +129,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
             <button type="button" onClick={() => act(() => actions.stop(name))} disabled={run.status === 'stopping' || acting}>
               Stop run
             </button>
-          ) : run.status !== 'completed' || run.iterations.length < (run.config?.iterations ?? 0) ? (
+          ) : run.status !== 'completed' || !limit ? (
             <button type="button" className="primary" onClick={() => act(() => actions.resume(name))} disabled={acting}>
               Resume run
             </button>

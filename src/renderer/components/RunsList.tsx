@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { gameLabel } from '../../shared/games';
+import { summaryProgress } from '../../shared/runLimits';
 import { errorText, pct } from '../format';
 import { loadRuns, useStore } from '../store';
 
@@ -46,7 +47,7 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
               <th>Run</th>
               <th>Game</th>
               <th>State</th>
-              <th>Iterations</th>
+              <th>Progress</th>
               <th>Best</th>
               <th>vs best</th>
               <th>vs random</th>
@@ -71,9 +72,7 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
                 <td>
                   <span className={`badge ${r.status}`}>{r.status}</span>
                 </td>
-                <td>
-                  {r.iterations_done} / {r.iterations_target}
-                </td>
+                <td>{summaryProgress(r)}</td>
                 <td>{r.best_iteration ?? '–'}</td>
                 <td>{pct(r.last_vs_best)}</td>
                 <td>{pct(r.last_vs_random)}</td>

@@ -38,6 +38,12 @@ it('survives SIGKILL mid self-play: no child outlives it, and a second run resum
   expect(completed).toEqual([1, 2, 3]);
   const loop = JSON.parse(await readFile(join(dir, 'runs', 'k', 'loop_stats.json'), 'utf8'));
   expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3]);
+
+  // Once more: the target is reached, so nothing runs, and the output says which limit to raise.
+  const third = cli(runArgs);
+  expect(await third.done).toBe(0);
+  expect(third.out()).toMatch(/Run "k" in .*: 3 \/ 3 iterations \(its iteration target is reached: raise it to continue\)/);
+  expect(third.out()).toMatch(/completed: 3 iterations done \(raise iterations to continue\)/);
 }, 60_000);
 
 it('refuses every invalid setting before any process starts, naming the field, with exit code 2', async () => {
@@ -60,7 +66,7 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   expect(await revert.done).toBe(0);
   const status = cli(['status', 'k']);
   expect(await status.done).toBe(0);
-  expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2\/2 iterations/);
+  expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2 \/ 2 iterations/);
   // The best model's rating and accuracy (the fake engine answers move 1 to every accuracy position).
   expect(status.out()).toMatch(/best model: iteration \d .*; rating -?\d+ Elo \(95%: -?\d+ to -?\d+; random = 0\), accuracy \d+\.\d% of 269 tictactoe-v1 positions/);
   const ratings = cli(['ratings', 'k']);

@@ -184,7 +184,7 @@ describe('Orchestrator with the fake engine', () => {
     orchestrator.onEvent((e) => e.type === 'run.state' && states.push(e.message ?? ''));
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
-    expect(states.at(-1)).toMatch(/completed: the time budget of 0.005 minutes is spent after 1 iterations \(raise timeBudgetMinutes to continue\)/);
+    expect(states.at(-1)).toMatch(/^the time budget of 0.005 minutes is spent after 1 iterations \(raise timeBudgetMinutes to continue\)/);
     // Run again as is: nothing to do. With a bigger budget the run continues.
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);

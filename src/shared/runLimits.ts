@@ -1,0 +1,32 @@
+/**
+ * A run's two limits, the iteration target and the time budget (minutes of iteration time over all
+ * of its sessions), and how far it has come against them. A run ends at the first iteration boundary
+ * where either is reached; a Connect Four run by default ends by its 60-minute budget long before its
+ * 1,000-iteration target, so progress is shown against the budget when there is one.
+ */
+import type { LoopConfig } from './config';
+import type { IterationStats, RunSummary } from './stats';
+
+type Limits = Pick<LoopConfig, 'iterations' | 'timeBudgetMinutes'>;
+
+/** Minutes of iteration time the run has spent, over all sessions. */
+export function iterationMinutes(iterations: readonly Pick<IterationStats, 'total_time'>[]): number {
+  return iterations.reduce((sum, s) => sum + s.total_time, 0) / 60;
+}
+
+/** The limit that keeps the run from going on, or null when it can run another iteration. */
+export function limitReached(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): 'iteration target' | 'time budget' | null {
+  if (iterations.length >= config.iterations) return 'iteration target';
+  if (config.timeBudgetMinutes > 0 && iterationMinutes(iterations) >= config.timeBudgetMinutes) return 'time budget';
+  return null;
+}
+
+/** "12 / 40 iterations", or with a time budget "92 iterations, 60.1 of 60 min". */
+export function progressText(done: number, target: number, minutesDone: number, budgetMinutes: number): string {
+  if (budgetMinutes > 0) return `${done} iteration${done === 1 ? '' : 's'}, ${minutesDone.toFixed(1)} of ${budgetMinutes} min`;
+  return `${done} / ${target} iterations`;
+}
+
+/** A run summary's progress line (see progressText). */
+export const summaryProgress = (s: Pick<RunSummary, 'iterations_done' | 'iterations_target' | 'minutes_done' | 'time_budget_minutes'>) =>
+  progressText(s.iterations_done, s.iterations_target, s.minutes_done, s.time_budget_minutes);
