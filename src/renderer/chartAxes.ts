@@ -23,10 +23,10 @@ function multiples(low: number, high: number, step: number): number[] {
 /** A round whole step: 2.5 becomes 2, and nothing below 1. */
 const wholeStep = (step: number) => Math.max(1, Number.isInteger(step) ? step : Math.floor(step));
 
-/** Iteration axis from 1 to the last iteration: 1, then round multiples (1, 25, 50, 75 for 89). */
+/** Iteration axis from 1 to the last iteration: 1, then round multiples (1, 20, 40, 60, 80 for 89). */
 export function iterationTicks(last: number): number[] {
   const high = Math.max(2, last);
-  const step = wholeStep(niceStep(high - 1, 4));
+  const step = wholeStep(niceStep(high - 1, 5));
   return [1, ...multiples(step, high, step).filter((t) => t > 1)];
 }
 

@@ -10,11 +10,12 @@ describe('chart axes', () => {
   });
 
   it('ticks iterations from 1 at round whole multiples', () => {
-    expect(iterationTicks(89)).toEqual([1, 25, 50, 75]);
+    expect(iterationTicks(89)).toEqual([1, 20, 40, 60, 80]);
+    expect(iterationTicks(44)).toEqual([1, 10, 20, 30, 40]);
     expect(iterationTicks(5)).toEqual([1, 2, 3, 4, 5]);
     expect(iterationTicks(10)).toEqual([1, 2, 4, 6, 8, 10]);
     expect(iterationTicks(1)).toEqual([1, 2]);
-    expect(iterationTicks(5000)).toEqual([1, 2000, 4000]);
+    expect(iterationTicks(5000)).toEqual([1, 1000, 2000, 3000, 4000, 5000]);
   });
 
   it('ticks training steps from 0 in whole steps', () => {

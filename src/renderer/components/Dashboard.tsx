@@ -140,10 +140,16 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
       {phase && running && (
         <section className="phase" aria-label="Current phase">
           <div className="phase-label">
-            Iteration {phase.iteration}: {PHASE[phase.phase]} — {phase.done} / {phase.total} · ETA {duration(phase.eta_seconds)} ·{' '}
-            {phase.rates.games_per_sec !== undefined ? `${rate(phase.rates.games_per_sec)} games/s` : ''}
-            {phase.rates.positions_per_sec !== undefined ? ` · ${rate(phase.rates.positions_per_sec)} positions/s` : ''}
-            {phase.rates.samples_per_sec !== undefined ? ` · ${rate(phase.rates.samples_per_sec)} samples/s` : ''}
+            Iteration {phase.iteration}: {PHASE[phase.phase]} —{' '}
+            {[
+              `${phase.done} / ${phase.total}`,
+              `ETA ${duration(phase.eta_seconds)}`,
+              phase.rates.games_per_sec !== undefined ? `${rate(phase.rates.games_per_sec)} games/s` : null,
+              phase.rates.positions_per_sec !== undefined ? `${rate(phase.rates.positions_per_sec)} positions/s` : null,
+              phase.rates.samples_per_sec !== undefined ? `${rate(phase.rates.samples_per_sec)} samples/s` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </div>
           <progress max={phase.total} value={phase.done} aria-label={`${PHASE[phase.phase]} progress`} />
         </section>
