@@ -74,7 +74,7 @@ it('branches a run at an iteration, with its replay window, and runs the branch 
   expect(JSON.parse(list.out()).find((r: { name: string }) => r.name === 'b')).toMatchObject({ parent: { run: 'p', iteration: 2 }, iterations_done: 2 });
   const table = cli(['list']);
   expect(await table.done).toBe(0);
-  expect(table.out()).toMatch(/^b\s+tictactoe\s+completed\s+2\/2\s+\d+\s+.*\s+p@2$/m);
+  expect(table.out()).toMatch(/^b\s+tictactoe\s+completed\s+2 \/ 2 iterations\s+\d+\s+.*\s+p@2$/m);
   expect(await cli(['fork', 'p', '9', '--name', 'c']).done).toBe(2);
 }, 60_000);
 
