@@ -21,10 +21,24 @@ export function limitReached(config: Limits, iterations: readonly Pick<Iteration
   return null;
 }
 
-/** "12 / 40 iterations", or with a time budget "92 iterations, 60.1 of 60 min". */
+/** What a completed run reached and which settings to raise: "the time budget of 60 minutes is spent after 92 iterations (raise timeBudgetMinutes to continue)". */
+export function limitMessage(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): string {
+  const budgetSpent = config.timeBudgetMinutes > 0 && iterationMinutes(iterations) >= config.timeBudgetMinutes;
+  const targetReached = iterations.length >= config.iterations;
+  const reached = [
+    targetReached ? `${config.iterations} iterations done` : null,
+    budgetSpent ? `the time budget of ${config.timeBudgetMinutes} minutes is spent after ${iterations.length} iterations` : null,
+  ].filter(Boolean);
+  const raise = [targetReached ? 'iterations' : null, budgetSpent ? 'timeBudgetMinutes' : null].filter(Boolean);
+  return reached.length ? `${reached.join(', and ')} (raise ${raise.join(' and ')} to continue)` : 'stopped before its limits';
+}
+
+/** "12 / 40 iterations", or with a time budget "92 iterations, 60.1 of 60 min" ("100 / 100 iterations, 210.0 of 600 min" once the target is reached). */
 export function progressText(done: number, target: number, minutesDone: number, budgetMinutes: number): string {
-  if (budgetMinutes > 0) return `${done} iteration${done === 1 ? '' : 's'}, ${minutesDone.toFixed(1)} of ${budgetMinutes} min`;
-  return `${done} / ${target} iterations`;
+  // The target is left out while a budget is what will end the run (Connect Four: 1,000 iterations or an hour).
+  const iterations = budgetMinutes > 0 && done < target ? `${done} iteration${done === 1 ? '' : 's'}` : `${done} / ${target} iterations`;
+  // Rounded down: 59.96 of 60 minutes is not yet the budget.
+  return budgetMinutes > 0 ? `${iterations}, ${(Math.floor(minutesDone * 10) / 10).toFixed(1)} of ${budgetMinutes} min` : iterations;
 }
 
 /** A run summary's progress line (see progressText). */

@@ -75,7 +75,9 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
     }
     const { summary, state } = orchestrator.snapshot();
     const limit = limitReached(orchestrator.config, state.iterations);
-    process.stdout.write(`${limit ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${limit ? ` (its ${limit} is reached: raise it to continue)` : ''}\n`);
+    process.stdout.write(
+      `${limit ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${limit ? ` (its ${limit} is reached: raise ${limit === 'iteration target' ? '--iterations' : '--time-budget-minutes'} to continue)` : ''}\n`,
+    );
   } else {
     orchestrator = await Orchestrator.create(config);
     const limits = `${config.iterations} iterations${config.timeBudgetMinutes > 0 ? ` or ${config.timeBudgetMinutes} minutes, whichever comes first` : ''}`;
@@ -89,7 +91,7 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
 /** Drives a run in this terminal until it completes, fails or Ctrl-C stops it; always releases it. */
 async function runInForeground(orchestrator: Orchestrator): Promise<number> {
   const { config, paths } = orchestrator;
-  const progress = new CliProgress(process.stdout, orchestrator.config, orchestrator.snapshot().summary.minutes_done);
+  const progress = new CliProgress(process.stdout, () => orchestrator.config, orchestrator.snapshot().summary.minutes_done);
   orchestrator.onEvent((event) => progress.handle(event));
 
   let interrupts = 0;

@@ -31,7 +31,8 @@ export class CliProgress {
   /** `minutesDone`: the run's iteration time before this session, against its time budget. */
   constructor(
     private readonly out: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean; columns?: number },
-    private readonly limits: Pick<LoopConfig, 'iterations' | 'timeBudgetMinutes'>,
+    /** The settings in force: a change while the run goes (from the panel, say) replaces them. */
+    private readonly limits: () => Pick<LoopConfig, 'iterations' | 'timeBudgetMinutes'>,
     minutesDone = 0,
   ) {
     this.minutes = minutesDone;
@@ -39,8 +40,8 @@ export class CliProgress {
 
   /** "12/40", or against a time budget "82 (41.3/60 min)". */
   private iterationLabel(iteration: number): string {
-    const budget = this.limits.timeBudgetMinutes;
-    return budget > 0 ? `${iteration} (${this.minutes.toFixed(1)}/${budget} min)` : `${iteration}/${this.limits.iterations}`;
+    const { iterations, timeBudgetMinutes: budget } = this.limits();
+    return budget > 0 ? `${iteration} (${this.minutes.toFixed(1)}/${budget} min)` : `${iteration}/${iterations}`;
   }
 
   private get tty(): boolean {

@@ -14,7 +14,7 @@ import type { RunEvent } from '../../shared/events';
 import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
 import { parsePlayerId } from '../../shared/players';
 import { GAME_SPECS } from '../../shared/games';
-import { limitReached } from '../../shared/runLimits';
+import { limitMessage, limitReached } from '../../shared/runLimits';
 import { runSnapshot, runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
 import { runSelfplay } from './actorRunner';
@@ -217,25 +217,16 @@ export class Orchestrator {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
       await this.executor.start(signal);
-      let budgetSpent = false;
       for (iteration = nextIteration; ; iteration++) {
         if (signal.aborted) break;
         // Settings changed while an iteration ran apply from the next one.
         await this.applyPendingChanges(iteration);
-        if (iteration > this.config.iterations) break;
-        budgetSpent = limitReached(this.config, this.stats.runState.iterations) === 'time budget';
-        if (budgetSpent) break;
+        if (limitReached(this.config, this.stats.runState.iterations)) break;
         await this.executor.ensureReady(signal);
         await this.runIteration(iteration, signal);
       }
       const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
-      const done = this.stats.runState.iterations.length;
-      const message =
-        outcome === 'stopped'
-          ? 'resume to continue'
-          : budgetSpent
-            ? `the time budget of ${this.config.timeBudgetMinutes} minutes is spent after ${done} iterations (raise timeBudgetMinutes to continue)`
-            : `${this.config.iterations} iterations done (raise iterations to continue)`;
+      const message = outcome === 'stopped' ? 'resume to continue' : limitMessage(this.config, this.stats.runState.iterations);
       await this.emit({ type: 'run.state', status: outcome, iteration: null, message });
       return outcome;
     } catch (error) {

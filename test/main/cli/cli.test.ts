@@ -42,7 +42,7 @@ it('survives SIGKILL mid self-play: no child outlives it, and a second run resum
   // Once more: the target is reached, so nothing runs, and the output says which limit to raise.
   const third = cli(runArgs);
   expect(await third.done).toBe(0);
-  expect(third.out()).toMatch(/Run "k" in .*: 3 \/ 3 iterations \(its iteration target is reached: raise it to continue\)/);
+  expect(third.out()).toMatch(/Run "k" in .*: 3 \/ 3 iterations \(its iteration target is reached: raise --iterations to continue\)/);
   expect(third.out()).toMatch(/completed: 3 iterations done \(raise iterations to continue\)/);
 }, 60_000);
 
