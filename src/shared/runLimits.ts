@@ -14,23 +14,30 @@ export function iterationMinutes(iterations: readonly Pick<IterationStats, 'tota
   return iterations.reduce((sum, s) => sum + s.total_time, 0) / 60;
 }
 
-/** The limit that keeps the run from going on, or null when it can run another iteration. */
-export function limitReached(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): 'iteration target' | 'time budget' | null {
-  if (iterations.length >= config.iterations) return 'iteration target';
-  if (config.timeBudgetMinutes > 0 && iterationMinutes(iterations) >= config.timeBudgetMinutes) return 'time budget';
-  return null;
+/** Each limit by the setting that sets it, in the order the loop checks them. */
+const LIMITS = { iterations: 'iteration target', timeBudgetMinutes: 'time budget' } as const;
+export type LimitSetting = keyof typeof LIMITS;
+export const limitName = (setting: LimitSetting) => LIMITS[setting];
+
+/** The settings whose limit the run has reached (none: it can run another iteration). */
+export function limitsReached(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): LimitSetting[] {
+  const reached: LimitSetting[] = [];
+  if (iterations.length >= config.iterations) reached.push('iterations');
+  if (config.timeBudgetMinutes > 0 && iterationMinutes(iterations) >= config.timeBudgetMinutes) reached.push('timeBudgetMinutes');
+  return reached;
+}
+
+/** The first limit that keeps the run from going on, or null when it can run another iteration. */
+export function limitReached(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): (typeof LIMITS)[LimitSetting] | null {
+  const first = limitsReached(config, iterations)[0];
+  return first ? limitName(first) : null;
 }
 
 /** What a completed run reached and which settings to raise: "the time budget of 60 minutes is spent after 92 iterations (raise timeBudgetMinutes to continue)". */
 export function limitMessage(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): string {
-  const budgetSpent = config.timeBudgetMinutes > 0 && iterationMinutes(iterations) >= config.timeBudgetMinutes;
-  const targetReached = iterations.length >= config.iterations;
-  const reached = [
-    targetReached ? `${config.iterations} iterations done` : null,
-    budgetSpent ? `the time budget of ${config.timeBudgetMinutes} minutes is spent after ${iterations.length} iterations` : null,
-  ].filter(Boolean);
-  const raise = [targetReached ? 'iterations' : null, budgetSpent ? 'timeBudgetMinutes' : null].filter(Boolean);
-  return reached.length ? `${reached.join(', and ')} (raise ${raise.join(' and ')} to continue)` : 'stopped before its limits';
+  const reached = limitsReached(config, iterations);
+  const what = { iterations: `${config.iterations} iterations done`, timeBudgetMinutes: `the time budget of ${config.timeBudgetMinutes} minutes is spent after ${iterations.length} iterations` };
+  return reached.length ? `${reached.map((k) => what[k]).join(', and ')} (raise ${reached.join(' and ')} to continue)` : 'stopped before its limits';
 }
 
 /** "12 / 40 iterations", or with a time budget "92 iterations, 60.1 of 60 min" ("100 / 100 iterations, 210.0 of 600 min" once the target is reached). */

@@ -10,7 +10,7 @@ import { ApiError, type SettingsChange } from '../../shared/api';
 import type { BestModelInfo } from '../../shared/stats';
 import { CONFIG_FIELDS, configChanges, describeChanges, flagName, type LoopConfigInput } from '../../shared/config';
 import { modelPlayerId } from '../../shared/players';
-import { limitReached, summaryProgress } from '../../shared/runLimits';
+import { limitName, limitsReached, summaryProgress } from '../../shared/runLimits';
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
 import { ConfigValidationError, resolveConfig } from '../orchestrator/config';
@@ -74,9 +74,9 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
       if (unchanged.length) process.stdout.write(`unchanged (already so): ${unchanged.join(', ')}\n`);
     }
     const { summary, state } = orchestrator.snapshot();
-    const limit = limitReached(orchestrator.config, state.iterations);
+    const setting = limitsReached(orchestrator.config, state.iterations)[0];
     process.stdout.write(
-      `${limit ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${limit ? ` (its ${limit} is reached: raise ${limit === 'iteration target' ? '--iterations' : '--time-budget-minutes'} to continue)` : ''}\n`,
+      `${setting ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${setting ? ` (its ${limitName(setting)} is reached: raise ${flagName(setting)} to continue)` : ''}\n`,
     );
   } else {
     orchestrator = await Orchestrator.create(config);

@@ -100,7 +100,7 @@ function PromotionDot(props: { cx?: number; cy?: number; payload?: { promoted: b
 
 /**
  * Iteration axes span the iterations that have data, not the run's target: a run with a time budget
- * has a target (Connect Four: 100) it may never reach, and its curve would fill a sliver of the chart.
+ * has a target (Connect Four: 1,000) it may never reach, and its curve would fill a sliver of the chart.
  */
 const ITERATION_DOMAIN: [number, (dataMax: number) => number] = [1, (dataMax) => Math.max(2, dataMax)];
 const lastIteration = (data: readonly { iteration: number }[]) => data.reduce((m, p) => Math.max(m, p.iteration), 1);

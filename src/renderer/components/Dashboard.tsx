@@ -3,7 +3,8 @@ import { previousBest as previousBestOf } from '../../shared/bestHistory';
 import { GAME_SPECS } from '../../shared/games';
 import { modelPlayerId } from '../../shared/players';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
-import { iterationMinutes, limitReached, progressText } from '../../shared/runLimits';
+import { limitReached, summaryProgress } from '../../shared/runLimits';
+import { runSummary } from '../../shared/runState';
 import { fitRunRatings } from '../../shared/runRatings';
 import { duration, elo, pct, rate } from '../format';
 import { actions, openRun, useStore } from '../store';
@@ -116,7 +117,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
           {run.status}
         </span>
         <span className="muted">
-          {run.config ? progressText(run.iterations.length, run.config.iterations, iterationMinutes(run.iterations), run.config.timeBudgetMinutes) : `${run.iterations.length} iterations`}
+          {summaryProgress(runSummary(run))}
           {run.status === 'completed' && limit ? ` (${limit} reached)` : ''} · best {run.best ? `iteration ${run.best.iteration}` : '–'}
           {bestRating ? ` (${elo(bestRating.elo, bestRating.elo_low, bestRating.elo_high)} Elo${bestAccuracy ? `, ${pct(bestAccuracy.rate, 1)} accurate` : ''})` : ''} · vs best{' '}
           {pct(lastEval?.vs_champion?.score)} · vs random {pct(lastEval?.vs_random?.win_rate)}
