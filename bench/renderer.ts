@@ -96,7 +96,7 @@ function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig
       updated_at: summary.updated_at,
       status: 'running',
       current_iteration: null,
-      phase: null,
+      phases: [],
       iterations: its,
       evaluations: evals,
       loss,

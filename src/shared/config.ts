@@ -27,6 +27,8 @@ export interface LoopConfig {
   learningRate: number;
   replayWindow: number;
   selfplayModel: SelfplayModel;
+  /** The next iteration's self-play runs beside this one's training and evaluation, one gate behind. */
+  overlapSelfplay: boolean;
   evalInterval: number;
   evalGames: number;
   evalSims: number;
@@ -120,6 +122,12 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'learningRate', kind: 'number', label: 'Learning rate', min: 1e-7, max: 1, help: 'Peak learning rate of the trainer.' },
   { key: 'replayWindow', kind: 'int', label: 'Replay window', min: 1, max: 10_000, help: 'Iterations of self-play positions the trainer samples from.' },
   { key: 'selfplayModel', kind: 'enum', label: 'Self-play model', options: ['best', 'latest'], help: 'Model the actors play with: the best model (gated) or the latest one.' },
+  {
+    key: 'overlapSelfplay',
+    kind: 'boolean',
+    label: 'Overlap self-play',
+    help: "Start the next iteration's self-play while this one trains and evaluates, so that no core idles; it plays the best model known when it starts, one gate behind. Off: one phase after another.",
+  },
   { key: 'evalInterval', kind: 'int', label: 'Evaluation interval', min: 1, max: 10_000, help: 'Evaluate every this many iterations.' },
   { key: 'evalGames', kind: 'int', label: 'Evaluation games', min: 2, max: 100_000, help: 'Games against the best model (and against random), colours alternated.' },
   { key: 'evalSims', kind: 'int', label: 'Evaluation simulations', min: 1, max: 100_000, help: 'MCTS simulations per move in evaluation games.' },
@@ -193,6 +201,7 @@ const COMMON_DEFAULTS = {
   runsDir: 'runs',
   timeBudgetMinutes: 0,
   selfplayModel: 'best',
+  overlapSelfplay: true,
   evalInterval: 1,
   evalVsRandom: true,
   recordSelfplayGames: 2,

@@ -15,9 +15,10 @@ export interface RunState {
   created_at: string;
   updated_at: string;
   status: RunStatus;
-  /** Iteration being worked on (started, not completed), if any. */
+  /** The newest iteration being worked on (started, not completed), if any. */
   current_iteration: number | null;
-  phase: PhaseProgress | null;
+  /** The phases under way, oldest iteration first: two when the next iteration's self-play overlaps this one's training or evaluation. */
+  phases: PhaseProgress[];
   iterations: IterationStats[];
   evaluations: EvalRecord[];
   loss: LossPoint[];
@@ -48,7 +49,7 @@ export function emptyRunState(name: string): RunState {
     updated_at: '',
     status: 'idle',
     current_iteration: null,
-    phase: null,
+    phases: [],
     iterations: [],
     evaluations: [],
     loss: [],
@@ -68,6 +69,11 @@ function upsertByIteration<T extends { iteration: number }>(list: T[], item: T):
   return next;
 }
 
+/** The phases under way with `phase` in place of its iteration's (an iteration runs one phase at a time). */
+function withPhase(phases: PhaseProgress[], phase: PhaseProgress): PhaseProgress[] {
+  return [...phases.filter((p) => p.iteration !== phase.iteration), phase].sort((a, b) => a.iteration - b.iteration);
+}
+
 /** Apply one event. Pure: returns a new state and shares unchanged parts. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   // ISO times compare as strings (Math.max would turn them into NaN).
@@ -80,7 +86,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return {
         ...s,
         status: event.status,
-        phase: event.status === 'running' ? s.phase : null,
+        phases: event.status === 'running' ? s.phases : [],
         error: event.status === 'running' ? null : s.error,
       };
     case 'iteration.started': {
@@ -89,15 +95,20 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return { ...s, current_iteration: event.iteration, loss: s.loss.filter((p) => p.iteration < event.iteration), rated };
     }
     case 'phase.started':
-      return { ...s, phase: { iteration: event.iteration, phase: event.phase, done: 0, total: event.total, eta_seconds: null, rates: {} } };
+      return { ...s, phases: withPhase(s.phases, { iteration: event.iteration, phase: event.phase, done: 0, total: event.total, eta_seconds: null, rates: {} }) };
     case 'phase.progress':
-      return { ...s, phase: event.progress };
+      return { ...s, phases: withPhase(s.phases, event.progress) };
     case 'phase.completed':
-      return s.phase && s.phase.phase === event.phase ? { ...s, phase: null } : s;
+      return { ...s, phases: s.phases.filter((p) => p.iteration !== event.iteration || p.phase !== event.phase) };
     case 'train.progress':
       return { ...s, loss: [...s.loss, event.point] };
     case 'iteration.completed':
-      return { ...s, iterations: upsertByIteration(s.iterations, event.stats), current_iteration: null, phase: null };
+      return {
+        ...s,
+        iterations: upsertByIteration(s.iterations, event.stats),
+        current_iteration: s.current_iteration === event.stats.iteration ? null : s.current_iteration,
+        phases: s.phases.filter((p) => p.iteration !== event.stats.iteration),
+      };
     case 'eval.completed':
       return { ...s, evaluations: upsertByIteration(s.evaluations, event.record) };
     case 'games.rated':
@@ -129,7 +140,7 @@ export function runSnapshot(state: RunState, summary: RunSummary, live: Pick<Run
   const working = summary.status === 'running' || summary.status === 'stopping';
   return {
     summary,
-    state: { ...state, config: state.config, status: summary.status, phase: working ? state.phase : null, current_iteration: working ? state.current_iteration : null },
+    state: { ...state, config: state.config, status: summary.status, phases: working ? state.phases : [], current_iteration: working ? state.current_iteration : null },
     ...live,
   };
 }

@@ -65,7 +65,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     updated_at: '2026-01-01T00:00:00.000Z',
     status,
     current_iteration: null,
-    phase: null,
+    phases: [],
     iterations: its,
     evaluations: its.map((s) => evalRecord(s.iteration, 0.6)),
     loss: [{ iteration: 1, step: 5, loss: 2, policy_loss: 1.5, value_loss: 0.5, lr: 0.002, samples_per_sec: 1000, timestamp: 't' }],

@@ -45,7 +45,7 @@ describe('store', () => {
     await vi.waitFor(() => expect(renders).toBe(1));
     flushEvents();
     expect(renders).toBe(1);
-    expect(useStore.getState().open!.run.phase!.done).toBe(99);
+    expect(useStore.getState().open!.run.phases[0]!.done).toBe(99);
     unsubscribe();
   });
 

@@ -27,6 +27,8 @@ export class CliProgress {
   private lastPlainProgress = 0;
   private lineOpen = false;
   private minutes: number;
+  /** The phases under way by iteration: two while the next iteration's self-play overlaps this one's training or evaluation. */
+  private readonly phases = new Map<number, PhaseProgress>();
 
   /** `minutesDone`: the run's iteration time before this session, against its time budget. */
   constructor(
@@ -54,9 +56,17 @@ export class CliProgress {
     this.out.write(`${text}\n`);
   }
 
-  private status(p: PhaseProgress): string {
-    const rate = p.rates.games_per_sec !== undefined ? `${p.rates.games_per_sec.toFixed(1)} games/s` : p.rates.samples_per_sec !== undefined ? `${Math.round(p.rates.samples_per_sec)} samples/s` : '';
-    return `iter ${this.iterationLabel(p.iteration)} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)} ${rate} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
+  private phaseStatus(p: PhaseProgress, label: string, barWidth: number): string {
+    const rate =
+      p.rates.games_per_sec !== undefined ? ` ${p.rates.games_per_sec.toFixed(1)} games/s` : p.rates.samples_per_sec !== undefined ? ` ${Math.round(p.rates.samples_per_sec)} samples/s` : '';
+    return `iter ${label} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total, barWidth)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)}${rate}`;
+  }
+
+  private status(): string {
+    const phases = [...this.phases.values()].sort((a, b) => a.iteration - b.iteration);
+    const width = phases.length > 1 ? 12 : 24;
+    const parts = phases.map((p, k) => this.phaseStatus(p, k === 0 ? this.iterationLabel(p.iteration) : String(p.iteration), width));
+    return `${parts.join(' · ')} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
   }
 
   handle(event: RunEvent): void {
@@ -68,16 +78,20 @@ export class CliProgress {
         if (!this.tty) this.println(`iteration ${event.iteration}: ${PHASE_LABEL[event.phase]} (${event.total} ${event.phase === 'train' ? 'steps' : 'games'})`);
         break;
       case 'phase.progress': {
+        this.phases.set(event.progress.iteration, event.progress);
         if (this.tty) {
           const columns = (this.out as NodeJS.WriteStream).columns ?? 120;
-          this.out.write(`\r\x1b[2K${this.status(event.progress).slice(0, columns - 1)}`);
+          this.out.write(`\r\x1b[2K${this.status().slice(0, columns - 1)}`);
           this.lineOpen = true;
         } else if (Date.now() - this.lastPlainProgress > 10_000) {
           this.lastPlainProgress = Date.now();
-          this.println(this.status(event.progress));
+          this.println(this.status());
         }
         break;
       }
+      case 'phase.completed':
+        if (this.phases.get(event.iteration)?.phase === event.phase) this.phases.delete(event.iteration);
+        break;
       case 'eval.completed':
         this.lastVsBest = event.record.vs_champion?.score ?? this.lastVsBest;
         this.lastVsRandom = event.record.vs_random?.win_rate ?? this.lastVsRandom;
@@ -88,6 +102,7 @@ export class CliProgress {
         break;
       case 'iteration.completed': {
         const s = event.stats;
+        this.phases.delete(s.iteration);
         this.minutes += s.total_time / 60;
         this.println(
           `iteration ${this.iterationLabel(s.iteration)} done in ${formatDuration(s.total_time)}: ${s.episodes} games, ${s.transitions} positions, loss ${s.final_loss?.toFixed(3) ?? '--'}, vs best ${pct(s.eval_win_rate)} won, vs random ${pct(s.vs_random_win_rate)} won${s.promoted ? ', promoted' : ''}`,

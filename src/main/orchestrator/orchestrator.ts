@@ -17,7 +17,7 @@ import { GAME_SPECS } from '../../shared/games';
 import { limitMessage, limitReached } from '../../shared/runLimits';
 import { runSnapshot, runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
-import { runSelfplay } from './actorRunner';
+import { runSelfplay, type SelfplayResult } from './actorRunner';
 import { copyFileAtomic } from './atomicFile';
 import { previousBest } from '../../shared/bestHistory';
 import { decideBestChange, type BestChange } from './bestModel';
@@ -55,6 +55,17 @@ export class RunFailedError extends Error {
 }
 
 export type RunOutcome = 'completed' | 'stopped';
+
+/** An iteration whose self-play has started. */
+interface StartedIteration {
+  iteration: number;
+  /** Its phases' context: the settings in force when it started, and a signal that also cancels it alone. */
+  ctx: PhaseContext;
+  sims: number;
+  startedAt: number;
+  selfplay: Promise<SelfplayResult>;
+  cancel: AbortController;
+}
 
 export function defaultActor(surface: string): string {
   let user = 'unknown';
@@ -213,25 +224,55 @@ export class Orchestrator {
     inbox.start();
     const log = (message: string) => void this.emit({ type: 'log.lines', iteration: iteration ?? 0, process: 'orchestrator', lines: [`[loopdeck] ${message}`] }).catch(() => {});
     this.executor = this.createExecutor(log);
+    let ahead: StartedIteration | null = null;
+    const cancel = async (started: StartedIteration) => {
+      started.cancel.abort();
+      await started.selfplay.catch(() => {});
+    };
     try {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
       await this.executor.start(signal);
+      // Time counts towards an iteration from its start or from the end of the one before, whichever
+      // is later, so that overlapping iterations add up to the wall time (the time budget's measure).
+      let lastCompleted = 0;
       for (iteration = nextIteration; ; iteration++) {
         if (signal.aborted) break;
-        // Settings changed while an iteration ran apply from the next one.
-        await this.applyPendingChanges(iteration);
-        if (limitReached(this.config, this.stats.runState.iterations)) break;
-        await this.executor.ensureReady(signal);
-        await this.runIteration(iteration, signal);
+        let current = ahead;
+        ahead = null;
+        if (!current) {
+          // Settings changed while an iteration ran apply from the next one.
+          await this.applyPendingChanges(iteration);
+          if (limitReached(this.config, this.stats.runState.iterations)) break;
+          await this.executor.ensureReady(signal);
+          current = await this.startIteration(iteration, signal);
+        }
+        const selfplay = await current.selfplay;
+        ahead = await this.startNextEarly(current, lastCompleted, signal);
+        await this.finishIteration(current, selfplay, lastCompleted);
+        lastCompleted = performance.now();
+        if (ahead && limitReached(this.config, this.stats.runState.iterations)) {
+          log(`iteration ${ahead.iteration}'s self-play, started early, is cancelled: the run has reached its ${limitReached(this.config, this.stats.runState.iterations)}`);
+          await cancel(ahead);
+          ahead = null;
+        }
       }
+      if (ahead) await cancel(ahead);
       const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
       const message = outcome === 'stopped' ? 'resume to continue' : limitMessage(this.config, this.stats.runState.iterations);
       await this.emit({ type: 'run.state', status: outcome, iteration: null, message });
       return outcome;
     } catch (error) {
+      // The next iteration's self-play, if it started early, ends before the run says how it ended.
+      if (ahead) await cancel(ahead);
+      const during = ahead ? `iterations ${iteration} and ${ahead.iteration}` : `iteration ${iteration}`;
       if (signal.aborted) {
-        await this.emit({ type: 'run.state', status: 'stopped', iteration: null, message: `stopped during iteration ${iteration}; it will be redone from its start on resume` });
+        await this.emit({
+          type: 'run.state',
+          status: 'stopped',
+          iteration: null,
+          message: `stopped during ${during}; ${ahead ? 'they' : 'it'} will be redone from ${ahead ? 'their starts' : 'its start'} on resume`,
+        });
         return 'stopped';
       }
       const failure = error instanceof ProcessFailedError ? error : null;
@@ -277,17 +318,49 @@ export class Orchestrator {
     return last ? last.iteration : (state.best?.iteration ?? null);
   }
 
-  async runIteration(iteration: number, signal: AbortSignal): Promise<IterationStats> {
-    const ctx = this.context(iteration, signal);
-    const started = performance.now();
-    // Redo a half-done iteration from its start: its partial outputs are discarded.
+  /**
+   * Starts an iteration: its outputs from an earlier, unfinished attempt are discarded, and its
+   * self-play begins with the settings and the self-play model of this moment.
+   */
+  private async startIteration(iteration: number, runSignal: AbortSignal): Promise<StartedIteration> {
+    const cancel = new AbortController();
+    const ctx = this.context(iteration, AbortSignal.any([runSignal, cancel.signal]));
+    const startedAt = performance.now();
     await rm(this.paths.replayDir(iteration), { recursive: true, force: true });
     await rm(this.paths.model(iteration), { force: true });
-    const sims = simsForIteration(this.config, iteration);
+    const sims = simsForIteration(ctx.config, iteration);
     const playModel = this.selfplayModel();
     await this.emit({ type: 'iteration.started', iteration, sims, selfplay_model: playModel });
+    const selfplay = runSelfplay(ctx, { sims, modelIteration: playModel });
+    // Awaited later (an early start runs beside the iteration before it): a failure waits there.
+    selfplay.catch(() => {});
+    return { iteration, ctx, sims, startedAt, selfplay, cancel };
+  }
 
-    const selfplay = await runSelfplay(ctx, { sims, modelIteration: playModel });
+  /**
+   * With overlapSelfplay, the next iteration's self-play starts as soon as this one's ends, beside
+   * this one's training and evaluation, so that no core idles while one process trains; it plays
+   * the best model known now, one gate behind. Not when a limit will end the run first (the time
+   * budget judged by the last iteration's training and evaluation times).
+   */
+  private async startNextEarly(current: StartedIteration, lastCompleted: number, signal: AbortSignal): Promise<StartedIteration | null> {
+    if (!this.config.overlapSelfplay || signal.aborted) return null;
+    const next = current.iteration + 1;
+    await this.applyPendingChanges(next);
+    if (!this.config.overlapSelfplay) return null;
+    const done = this.stats.runState.iterations;
+    const last = done[done.length - 1];
+    const soFar = (performance.now() - Math.max(current.startedAt, lastCompleted)) / 1000;
+    const expected = { total_time: soFar + (last ? last.trainer_time + last.eval_time : 0) };
+    if (limitReached(this.config, [...done, expected])) return null;
+    await this.executor?.ensureReady(signal);
+    return this.startIteration(next, signal);
+  }
+
+  /** Trains and evaluates an iteration whose self-play has ended, and records it. */
+  private async finishIteration(current: StartedIteration, selfplay: SelfplayResult, lastCompleted: number): Promise<IterationStats> {
+    const { iteration, ctx, sims } = current;
+    const config = ctx.config;
     // The previous iteration's model; a branch's iteration 1 starts from its iteration 0 (the parent's model).
     const previous = existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
     const { completedSteps } = this.stats.resumeState();
@@ -296,13 +369,13 @@ export class Orchestrator {
 
     let evalSeconds = 0;
     let record = null;
-    if (iteration % this.config.evalInterval === 0 || this.stats.runState.best === null) {
+    if (iteration % config.evalInterval === 0 || this.stats.runState.best === null) {
       // Holding the mutex keeps manual promote/revert out while an arena reads the best model.
       const outcome = await this.bestMutex.run(async () => {
         const state = this.stats.runState;
         const best = state.best;
         const evaluated =
-          iteration % this.config.evalInterval === 0
+          iteration % config.evalInterval === 0
             ? await runEvaluation(ctx, {
                 candidate: this.paths.model(iteration),
                 best,
@@ -330,7 +403,7 @@ export class Orchestrator {
       actor_time: selfplay.seconds,
       trainer_time: train.seconds,
       eval_time: evalSeconds,
-      total_time: (performance.now() - started) / 1000,
+      total_time: (performance.now() - Math.max(current.startedAt, lastCompleted)) / 1000,
       eval_win_rate: record?.vs_champion?.win_rate ?? null,
       eval_draw_rate: record?.vs_champion?.draw_rate ?? null,
       vs_random_win_rate: record?.vs_random?.win_rate ?? null,

@@ -82,7 +82,6 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   if (!open) return <p className="empty">Loading…</p>;
   const { run, logsIndex, pending } = open;
   const running = run.status === 'running' || run.status === 'stopping';
-  const phase = run.phase;
   const lastEval = run.evaluations[run.evaluations.length - 1];
   const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
   const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
@@ -138,21 +137,25 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
         </div>
       </header>
 
-      {phase && running && (
+      {running && run.phases.length > 0 && (
         <section className="phase" aria-label="Current phase">
-          <div className="phase-label">
-            Iteration {phase.iteration}: {PHASE[phase.phase]} —{' '}
-            {[
-              `${phase.done} / ${phase.total}`,
-              `ETA ${duration(phase.eta_seconds)}`,
-              phase.rates.games_per_sec !== undefined ? `${rate(phase.rates.games_per_sec)} games/s` : null,
-              phase.rates.positions_per_sec !== undefined ? `${rate(phase.rates.positions_per_sec)} positions/s` : null,
-              phase.rates.samples_per_sec !== undefined ? `${rate(phase.rates.samples_per_sec)} samples/s` : null,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-          </div>
-          <progress max={phase.total} value={phase.done} aria-label={`${PHASE[phase.phase]} progress`} />
+          {run.phases.map((phase) => (
+            <div key={phase.iteration} className="phase-row">
+              <div className="phase-label">
+                Iteration {phase.iteration}: {PHASE[phase.phase]} —{' '}
+                {[
+                  `${phase.done} / ${phase.total}`,
+                  `ETA ${duration(phase.eta_seconds)}`,
+                  phase.rates.games_per_sec !== undefined ? `${rate(phase.rates.games_per_sec)} games/s` : null,
+                  phase.rates.positions_per_sec !== undefined ? `${rate(phase.rates.positions_per_sec)} positions/s` : null,
+                  phase.rates.samples_per_sec !== undefined ? `${rate(phase.rates.samples_per_sec)} samples/s` : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </div>
+              <progress max={phase.total} value={phase.done} aria-label={`Iteration ${phase.iteration} ${PHASE[phase.phase]} progress`} />
+            </div>
+          ))}
         </section>
       )}
       {info && (

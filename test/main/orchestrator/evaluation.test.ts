@@ -90,9 +90,9 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
     moves[good.position] = good.values.findIndex((v, a) => v !== null && !keepsValue(good, a + 1)) + 1;
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'llll' } });
     const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, ladderGames: 0 }));
-    // The engine's answers change from iteration 2 on (children read the environment when they start).
+    // The engine's answers change once iteration 1 is done (children read the environment when they start).
     orchestrator.onEvent((e) => {
-      if (e.type === 'iteration.started' && e.iteration === 2) process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'llll' }, bestmove: { moves } });
+      if (e.type === 'iteration.completed' && e.stats.iteration === 1) process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'llll' }, bestmove: { moves } });
     });
     await orchestrator.run();
     const [first, second] = (await readJson(orchestrator.paths.evalStats)).evaluations.map((e: { accuracy: unknown }) => e.accuracy);
@@ -107,7 +107,8 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
 
   it('keeps every arena game and sampled self-play games as records; a corrupt line is named and skipped', async () => {
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwdl' } });
-    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, ladderGames: 2 }));
+    // One phase after another: iteration 2's self-play plays iteration 1's model, the best by then.
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, ladderGames: 2, overlapSelfplay: false }));
     await orchestrator.run();
     const files = await listGameFiles(orchestrator.paths, 2);
     expect(files.map((f) => f.file)).toEqual(expect.arrayContaining(['gate.jsonl', 'random.jsonl', expect.stringMatching(/^ladder-/)]));

@@ -184,6 +184,8 @@ describe('Orchestrator with the fake engine', () => {
     orchestrator.onEvent((e) => e.type === 'run.state' && states.push(e.message ?? ''));
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
+    // Iteration 1's self-play alone spent the budget: iteration 2 was not started early.
+    expect(orchestrator.snapshot().state.current_iteration).toBeNull();
     expect(states.at(-1)).toMatch(/^the time budget of 0.005 minutes is spent after 1 iterations \(raise timeBudgetMinutes to continue\)/);
     // Run again as is: nothing to do. With a bigger budget the run continues.
     expect(await orchestrator.run()).toBe('completed');
@@ -191,6 +193,106 @@ describe('Orchestrator with the fake engine', () => {
     await orchestrator.changeSettings({ timeBudgetMinutes: 60 }, 'test');
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(3);
+    await orchestrator.close();
+  });
+
+  it("overlaps the next iteration's self-play with this one's training and evaluation, one gate behind", async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 20, arena: { vsBest: 'wwwl' } });
+    const started = performance.now();
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3 }));
+    const events: RunEvent[] = [];
+    const phasesWhileTraining: [number, string][][] = [];
+    orchestrator.onEvent((e) => {
+      events.push(e);
+      if (e.type === 'phase.started' && e.phase === 'train') phasesWhileTraining.push(orchestrator.snapshot().state.phases.map((p) => [p.iteration, p.phase]));
+    });
+    expect(await orchestrator.run()).toBe('completed');
+    const wall = (performance.now() - started) / 1000;
+    const index = (match: (e: RunEvent) => boolean) => events.findIndex(match);
+    // Iteration 2's self-play starts as iteration 1's ends, before iteration 1 trains.
+    const secondStarts = index((e) => e.type === 'iteration.started' && e.iteration === 2);
+    expect(secondStarts).toBeGreaterThan(index((e) => e.type === 'phase.completed' && e.phase === 'selfplay' && e.iteration === 1));
+    expect(secondStarts).toBeLessThan(index((e) => e.type === 'phase.started' && e.phase === 'train' && e.iteration === 1));
+    // The panel sees both phases under way.
+    expect(phasesWhileTraining[0]).toEqual([
+      [1, 'train'],
+      [2, 'selfplay'],
+    ]);
+    // Each iteration's self-play plays the best model known when it starts: iteration 2 has none yet
+    // (rollouts), iteration 3 plays iteration 1, though iteration 2 passed its gate meanwhile.
+    const models = events.flatMap((e) => (e.type === 'iteration.started' ? [[e.iteration, e.selfplay_model]] : []));
+    expect(models).toEqual([
+      [1, null],
+      [2, null],
+      [3, 1],
+    ]);
+    expect((await readJson(orchestrator.paths.bestModelJson)).iteration).toBe(3);
+    // Overlapping iterations add up to no more than the wall time (the time budget's measure).
+    const loop = await readJson(orchestrator.paths.loopStats);
+    const counted = loop.iterations.reduce((sum: number, s: { total_time: number }) => sum + s.total_time, 0);
+    expect(counted).toBeLessThanOrEqual(wall);
+    expect(counted).toBeGreaterThan(0.5 * wall);
+    await orchestrator.close();
+  });
+
+  it('with overlapSelfplay off, runs one phase after another and self-play plays the newest best', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwwl' } });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3, overlapSelfplay: false }));
+    const events: RunEvent[] = [];
+    orchestrator.onEvent((e) => events.push(e));
+    expect(await orchestrator.run()).toBe('completed');
+    const order = events.flatMap((e) =>
+      e.type === 'iteration.started' ? [`start ${e.iteration} playing ${e.selfplay_model}`] : e.type === 'iteration.completed' ? [`done ${e.stats.iteration}`] : [],
+    );
+    expect(order).toEqual(['start 1 playing null', 'done 1', 'start 2 playing 1', 'done 2', 'start 3 playing 2', 'done 3']);
+    await orchestrator.close();
+  });
+
+  it("stop() during an overlap reaps both iterations' children, and both are redone on resume", async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 100 });
+    const pids: number[] = [];
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, stepsPerIteration: 50 }), { graceMs: 500, onSpawn: (_, pid) => pids.push(pid) });
+    const states: string[] = [];
+    let training = false;
+    orchestrator.onEvent((e) => {
+      if (e.type === 'phase.started' && e.phase === 'train') training = true;
+      if (e.type === 'run.state') states.push(`${e.status}: ${e.message}`);
+    });
+    const running = orchestrator.run();
+    await waitFor(() => training);
+    await orchestrator.stop();
+    expect(await running).toBe('stopped');
+    expect(pids.length).toBeGreaterThanOrEqual(5);
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(states.at(-1)).toBe('stopped: stopped during iterations 1 and 2; they will be redone from their starts on resume');
+    await orchestrator.close();
+
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
+    const resumed = await Orchestrator.open(dir, 'fake');
+    const started: number[] = [];
+    resumed.onEvent((e) => e.type === 'iteration.started' && started.push(e.iteration));
+    expect(await resumed.run()).toBe('completed');
+    expect(started).toEqual([1, 2]);
+    await resumed.close();
+  });
+
+  it("cancels the next iteration's early self-play when the time budget turns out spent, leaving no child behind", async () => {
+    // Self-play (3 games per actor) takes well under the budget of 1.8 s; training (20 steps) takes it over.
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 100 });
+    const pids: number[] = [];
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3, stepsPerIteration: 20, timeBudgetMinutes: 0.03 }), { graceMs: 500, onSpawn: (_, pid) => pids.push(pid) });
+    const lines: string[] = [];
+    const started: number[] = [];
+    orchestrator.onEvent((e) => {
+      if (e.type === 'iteration.started') started.push(e.iteration);
+      if (e.type === 'log.lines' && e.process === 'orchestrator') lines.push(...e.lines);
+    });
+    expect(await orchestrator.run()).toBe('completed');
+    expect(started).toEqual([1, 2]);
+    expect(lines).toContain("[loopdeck] iteration 2's self-play, started early, is cancelled: the run has reached its time budget");
+    expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(orchestrator.snapshot().state.phases).toEqual([]);
     await orchestrator.close();
   });
 
