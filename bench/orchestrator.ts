@@ -44,6 +44,8 @@ export async function overhead(quick: boolean): Promise<{ iterationSeconds: numb
     numActors: 2,
     stepsPerIteration: 100,
     evalGames: 40,
+    // Phases one after another, so that an iteration's window holds only its own processes.
+    overlapSelfplay: false,
     actorCommand: FAKE,
     trainerCommand: FAKE,
     arenaCommand: FAKE,

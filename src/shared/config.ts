@@ -121,7 +121,13 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'batchSize', kind: 'int', label: 'Batch size', min: 1, max: 65_536, help: 'Training batch size.' },
   { key: 'learningRate', kind: 'number', label: 'Learning rate', min: 1e-7, max: 1, help: 'Peak learning rate of the trainer.' },
   { key: 'replayWindow', kind: 'int', label: 'Replay window', min: 1, max: 10_000, help: 'Iterations of self-play positions the trainer samples from.' },
-  { key: 'selfplayModel', kind: 'enum', label: 'Self-play model', options: ['best', 'latest'], help: 'Model the actors play with: the best model (gated) or the latest one.' },
+  {
+    key: 'selfplayModel',
+    kind: 'enum',
+    label: 'Self-play model',
+    options: ['best', 'latest'],
+    help: 'Model the actors play with: the best model (gated) or the latest one (with overlapped self-play, as of when its self-play starts).',
+  },
   {
     key: 'overlapSelfplay',
     kind: 'boolean',

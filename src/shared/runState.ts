@@ -83,12 +83,9 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     case 'run.created':
       return { ...s, config: event.config, created_at: event.time, parent: event.parent ?? null };
     case 'run.state':
-      return {
-        ...s,
-        status: event.status,
-        phases: event.status === 'running' ? s.phases : [],
-        error: event.status === 'running' ? null : s.error,
-      };
+      // A session starts afresh (the journal of a crashed one still says running) and an ended one has nothing under way.
+      if (event.status === 'stopping') return { ...s, status: event.status };
+      return { ...s, status: event.status, phases: [], current_iteration: null, error: event.status === 'running' ? null : s.error };
     case 'iteration.started': {
       // A redone iteration drops its partial loss points, and the games its discarded model played.
       const rated = s.rated.some((g) => fromIterationOn(g, event.iteration)) ? s.rated.filter((g) => !fromIterationOn(g, event.iteration)) : s.rated;

@@ -80,6 +80,24 @@ describe('Run dashboard', () => {
   });
 });
 
+describe('Run dashboard phases', () => {
+  it('shows each phase under way, two while the next iteration self-plays beside this one', async () => {
+    const snap = snapshot('r1', 3, 'running');
+    snap.state.phases = [
+      { iteration: 4, phase: 'train', done: 100, total: 400, eta_seconds: 3, rates: { samples_per_sec: 90_000 } },
+      { iteration: 5, phase: 'selfplay', done: 250, total: 2000, eta_seconds: 30, rates: { games_per_sec: 60 } },
+    ];
+    const fake = fakeClient({ r1: snap });
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    render(<Dashboard onBack={() => {}} onBranched={() => {}} />);
+    const section = screen.getByRole('region', { name: 'Current phase' });
+    expect(within(section).getByText(/^Iteration 4: /)).toHaveTextContent('100 / 400');
+    expect(within(section).getByText(/^Iteration 5: /)).toHaveTextContent('250 / 2000');
+    expect(within(section).getByRole('progressbar', { name: /Iteration 5 .* progress/ })).toHaveAttribute('value', '250');
+  });
+});
+
 describe('failed calls', () => {
   it('the runs list shows a failed load as an error with a retry, never as "no runs"', async () => {
     const fake = fakeClient();

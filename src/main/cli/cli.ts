@@ -78,6 +78,11 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
     process.stdout.write(
       `${setting ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${setting ? ` (its ${limitName(setting)} is reached: raise ${flagName(setting)} to continue)` : ''}\n`,
     );
+    // Nothing to run: no session is started (and none journaled).
+    if (setting) {
+      await orchestrator.close();
+      return EXIT_OK;
+    }
   } else {
     orchestrator = await Orchestrator.create(config);
     const limits = `${config.iterations} iterations${config.timeBudgetMinutes > 0 ? ` or ${config.timeBudgetMinutes} minutes, whichever comes first` : ''}`;
@@ -101,7 +106,7 @@ async function runInForeground(orchestrator: Orchestrator): Promise<number> {
       process.stderr.write(`\n${signal}: stopping gracefully (the run can be resumed); press Ctrl-C again to force\n`);
       void orchestrator.stop();
     } else {
-      process.stderr.write('\nforced exit: the interrupted iteration will be redone on resume\n');
+      process.stderr.write('\nforced exit: the interrupted iterations will be redone on resume\n');
       process.exit(130);
     }
   };

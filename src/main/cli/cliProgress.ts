@@ -56,17 +56,19 @@ export class CliProgress {
     this.out.write(`${text}\n`);
   }
 
-  private phaseStatus(p: PhaseProgress, label: string, barWidth: number): string {
+  private phaseStatus(p: PhaseProgress): string {
     const rate =
       p.rates.games_per_sec !== undefined ? ` ${p.rates.games_per_sec.toFixed(1)} games/s` : p.rates.samples_per_sec !== undefined ? ` ${Math.round(p.rates.samples_per_sec)} samples/s` : '';
-    return `iter ${label} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total, barWidth)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)}${rate}`;
+    return `iter ${this.iterationLabel(p.iteration)} ${PHASE_LABEL[p.phase].padEnd(10)} ${progressBar(p.done, p.total)} ${p.done}/${p.total} ETA ${formatDuration(p.eta_seconds)}${rate}`;
   }
 
+  /** The phases under way; two (overlapped self-play) are shown short, so that the line fits a terminal. */
   private status(): string {
     const phases = [...this.phases.values()].sort((a, b) => a.iteration - b.iteration);
-    const width = phases.length > 1 ? 12 : 24;
-    const parts = phases.map((p, k) => this.phaseStatus(p, k === 0 ? this.iterationLabel(p.iteration) : String(p.iteration), width));
-    return `${parts.join(' · ')} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
+    const short = (p: PhaseProgress) => `iter ${p.iteration} ${PHASE_LABEL[p.phase]} ${Math.floor((100 * p.done) / Math.max(1, p.total))}% ETA ${formatDuration(p.eta_seconds)}`;
+    const { timeBudgetMinutes: budget } = this.limits();
+    const phaseText = phases.length === 1 ? this.phaseStatus(phases[0]!) : `${phases.map(short).join(' · ')}${budget > 0 ? ` (${this.minutes.toFixed(1)}/${budget} min)` : ''}`;
+    return `${phaseText} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
   }
 
   handle(event: RunEvent): void {

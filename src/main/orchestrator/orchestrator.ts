@@ -1,8 +1,9 @@
 /**
  * The thin coordinator of a run: for each iteration from the first incomplete
  * one, self-play -> training -> evaluation, each phase delegated to its
- * runner; every event journaled through the StatsManager and pushed to
- * listeners. A half-done iteration is redone from its start.
+ * runner, the next iteration's self-play beside this one's training and
+ * evaluation (overlapSelfplay); every event journaled through the StatsManager
+ * and pushed to listeners. Half-done iterations are redone from their start.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -248,11 +249,13 @@ export class Orchestrator {
           current = await this.startIteration(iteration, signal);
         }
         const selfplay = await current.selfplay;
-        ahead = await this.startNextEarly(current, lastCompleted, signal);
+        ahead = await this.startNextEarly(current, lastCompleted, signal, log);
         await this.finishIteration(current, selfplay, lastCompleted);
         lastCompleted = performance.now();
-        if (ahead && limitReached(this.config, this.stats.runState.iterations)) {
-          log(`iteration ${ahead.iteration}'s self-play, started early, is cancelled: the run has reached its ${limitReached(this.config, this.stats.runState.iterations)}`);
+        // Limits hold for the whole run: one lowered meanwhile counts now, though it is journaled at the next start.
+        const limit = limitReached(this.pendingChanges?.config ?? this.config, this.stats.runState.iterations);
+        if (ahead && limit) {
+          log(`iteration ${ahead.iteration}'s self-play, started early, is cancelled: the run has reached its ${limit}`);
           await cancel(ahead);
           ahead = null;
         }
@@ -341,20 +344,26 @@ export class Orchestrator {
    * With overlapSelfplay, the next iteration's self-play starts as soon as this one's ends, beside
    * this one's training and evaluation, so that no core idles while one process trains; it plays
    * the best model known now, one gate behind. Not when a limit will end the run first (the time
-   * budget judged by the last iteration's training and evaluation times).
+   * budget judged by the recent iterations' training and evaluation times), nor while changed
+   * settings wait: the next iteration then starts after this one, and they apply from it.
    */
-  private async startNextEarly(current: StartedIteration, lastCompleted: number, signal: AbortSignal): Promise<StartedIteration | null> {
-    if (!this.config.overlapSelfplay || signal.aborted) return null;
-    const next = current.iteration + 1;
-    await this.applyPendingChanges(next);
-    if (!this.config.overlapSelfplay) return null;
+  private async startNextEarly(current: StartedIteration, lastCompleted: number, signal: AbortSignal, log: (message: string) => void): Promise<StartedIteration | null> {
+    if (!this.config.overlapSelfplay || this.pendingChanges || signal.aborted) return null;
     const done = this.stats.runState.iterations;
-    const last = done[done.length - 1];
-    const soFar = (performance.now() - Math.max(current.startedAt, lastCompleted)) / 1000;
-    const expected = { total_time: soFar + (last ? last.trainer_time + last.eval_time : 0) };
+    // Over an evaluation interval, so that an iteration without an evaluation does not count as the usual one.
+    const recent = done.slice(-Math.max(1, this.config.evalInterval));
+    const rest = Math.max(0, ...recent.map((s) => s.trainer_time + s.eval_time));
+    const expected = { total_time: (performance.now() - Math.max(current.startedAt, lastCompleted)) / 1000 + rest };
     if (limitReached(this.config, [...done, expected])) return null;
-    await this.executor?.ensureReady(signal);
-    return this.startIteration(next, signal);
+    try {
+      await this.executor?.ensureReady(signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // The allocation (Slurm) could not be checked or made: this iteration finishes first, and the next start tries again.
+      log(`the next iteration's self-play starts after this iteration: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+    return this.startIteration(current.iteration + 1, signal);
   }
 
   /** Trains and evaluates an iteration whose self-play has ended, and records it. */

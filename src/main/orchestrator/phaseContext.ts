@@ -17,7 +17,7 @@ export interface PhaseContext {
   paths: RunPaths;
   engine: EngineCommands;
   iteration: number;
-  /** Aborted when the run is stopped. */
+  /** Aborted when the run is stopped, or when this iteration alone is cancelled (an early start a limit overtook). */
   signal: AbortSignal;
   /** Grace period between SIGTERM and SIGKILL. */
   graceMs: number;

@@ -196,9 +196,7 @@ export function ChangeSettingsForm({ runName, current, onDone, onCancel }: { run
       submitLabel="Apply changes"
       onSubmit={async (input) => {
         const result = await actions.changeSettings(runName, input);
-        onDone(
-          `${describeChanges(result.changes) || 'nothing changed'}; ${result.pending ? `from iteration ${result.from_iteration}, when the running one ends` : `from iteration ${result.from_iteration}`}`,
-        );
+        onDone(`${describeChanges(result.changes) || 'nothing changed'}; ${result.pending ? `from iteration ${result.from_iteration}, when it starts` : `from iteration ${result.from_iteration}`}`);
       }}
       onCancel={onCancel}
     />

@@ -40,10 +40,12 @@ it('survives SIGKILL mid self-play: no child outlives it, and a second run resum
   expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3]);
 
   // Once more: the target is reached, so nothing runs, and the output says which limit to raise.
+  const journalBefore = await readFile(journal, 'utf8');
   const third = cli(runArgs);
   expect(await third.done).toBe(0);
   expect(third.out()).toMatch(/Run "k" in .*: 3 \/ 3 iterations \(its iteration target is reached: raise --iterations to continue\)/);
-  expect(third.out()).toMatch(/completed: 3 iterations done \(raise iterations to continue\)/);
+  expect(third.out()).not.toMatch(/running|Finished after/);
+  expect(await readFile(journal, 'utf8')).toBe(journalBefore);
 }, 60_000);
 
 it('refuses every invalid setting before any process starts, naming the field, with exit code 2', async () => {

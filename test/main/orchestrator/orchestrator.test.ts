@@ -296,6 +296,40 @@ describe('Orchestrator with the fake engine', () => {
     await orchestrator.close();
   });
 
+  it('settings changed during self-play wait for the iteration to end: the next one then starts after it, with them', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 20 });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2 }));
+    const order: string[] = [];
+    orchestrator.onEvent((e) => {
+      if (e.type === 'phase.started' && e.phase === 'selfplay' && e.iteration === 1) void orchestrator.changeSettings({ evalGames: 6 }, 'test');
+      if (e.type === 'iteration.started') order.push(`start ${e.iteration}`);
+      if (e.type === 'iteration.completed') order.push(`done ${e.stats.iteration}`);
+      if (e.type === 'config.changed') order.push(`settings from ${e.from_iteration}`);
+    });
+    expect(await orchestrator.run()).toBe('completed');
+    expect(order).toEqual(['start 1', 'done 1', 'settings from 2', 'start 2', 'done 2']);
+    expect((await readJson(orchestrator.paths.evalStats)).evaluations[1].vs_champion.games).toBe(6);
+    await orchestrator.close();
+  });
+
+  it('a target lowered while the next iteration self-plays early ends the run at it, cancelling that self-play', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 20 });
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 5, stepsPerIteration: 20 }));
+    const lines: string[] = [];
+    const changes: number[] = [];
+    orchestrator.onEvent((e) => {
+      if (e.type === 'phase.started' && e.phase === 'train' && e.iteration === 1) void orchestrator.changeSettings({ iterations: 1 }, 'test');
+      if (e.type === 'log.lines' && e.process === 'orchestrator') lines.push(...e.lines);
+      if (e.type === 'config.changed') changes.push(e.from_iteration);
+    });
+    expect(await orchestrator.run()).toBe('completed');
+    expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
+    expect(lines).toContain("[loopdeck] iteration 2's self-play, started early, is cancelled: the run has reached its iteration target");
+    expect(changes).toEqual([2]);
+    expect(orchestrator.config.iterations).toBe(1);
+    await orchestrator.close();
+  });
+
   it('refuses to create a run that already exists', async () => {
     await Orchestrator.create(fakeConfig(dir));
     await expect(Orchestrator.create(fakeConfig(dir))).rejects.toThrow(/already exists/);
