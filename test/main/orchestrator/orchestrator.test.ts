@@ -7,6 +7,17 @@ import { fakeConfig, isAlive, waitFor, readJson, withTempDirPerTest } from './he
 let dir: string;
 withTempDirPerTest((d) => (dir = d));
 
+/** Resumes the run "fake" with a fast engine until it completes; the iterations it started. */
+async function resumeToTheEnd(): Promise<number[]> {
+  process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
+  const resumed = await Orchestrator.open(dir, 'fake');
+  const started: number[] = [];
+  resumed.onEvent((e) => e.type === 'iteration.started' && started.push(e.iteration));
+  expect(await resumed.run()).toBe('completed');
+  await resumed.close();
+  return started;
+}
+
 describe('Orchestrator with the fake engine', () => {
   it('runs every iteration in order and writes the journal and projections', async () => {
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwwl', vsRandom: 'wwwd' } });
@@ -118,14 +129,8 @@ describe('Orchestrator with the fake engine', () => {
     await expect(Orchestrator.open(dir, 'fake')).rejects.toThrow(/already open in this process/);
     await orchestrator.close();
 
-    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
-    const resumed = await Orchestrator.open(dir, 'fake');
-    const started: number[] = [];
-    resumed.onEvent((e) => e.type === 'iteration.started' && started.push(e.iteration));
-    expect(await resumed.run()).toBe('completed');
-    expect(started).toEqual([1, 2]);
-    expect((await readJson(resumed.paths.loopStats)).iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2]);
-    await resumed.close();
+    expect(await resumeToTheEnd()).toEqual([1, 2]);
+    expect((await readJson(orchestrator.paths.loopStats)).iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2]);
   });
 
   it('a promote requested during an arena waits for it, and the history records who and when', async () => {
@@ -267,13 +272,7 @@ describe('Orchestrator with the fake engine', () => {
     expect(states.at(-1)).toBe('stopped: stopped during iterations 1 and 2; they will be redone from their starts on resume');
     await orchestrator.close();
 
-    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
-    const resumed = await Orchestrator.open(dir, 'fake');
-    const started: number[] = [];
-    resumed.onEvent((e) => e.type === 'iteration.started' && started.push(e.iteration));
-    expect(await resumed.run()).toBe('completed');
-    expect(started).toEqual([1, 2]);
-    await resumed.close();
+    expect(await resumeToTheEnd()).toEqual([1, 2]);
   });
 
   it("cancels the next iteration's early self-play when the time budget turns out spent, leaving no child behind", async () => {
