@@ -40,12 +40,14 @@ export function limitMessage(config: Limits, iterations: readonly Pick<Iteration
   return reached.length ? `${reached.map((k) => what[k]).join(', and ')} (raise ${reached.join(' and ')} to continue)` : 'stopped before its limits';
 }
 
+/** Minutes spent, to a tenth, rounded down: 59.96 of 60 minutes is not yet the budget. */
+export const minutesText = (minutes: number) => (Math.floor(minutes * 10) / 10).toFixed(1);
+
 /** "12 / 40 iterations", or with a time budget "92 iterations, 60.1 of 60 min" ("100 / 100 iterations, 210.0 of 600 min" once the target is reached). */
 export function progressText(done: number, target: number, minutesDone: number, budgetMinutes: number): string {
   // The target is left out while a budget is what will end the run (Connect Four: 1,000 iterations or an hour).
   const iterations = budgetMinutes > 0 && done < target ? `${done} iteration${done === 1 ? '' : 's'}` : `${done} / ${target} iterations`;
-  // Rounded down: 59.96 of 60 minutes is not yet the budget.
-  return budgetMinutes > 0 ? `${iterations}, ${(Math.floor(minutesDone * 10) / 10).toFixed(1)} of ${budgetMinutes} min` : iterations;
+  return budgetMinutes > 0 ? `${iterations}, ${minutesText(minutesDone)} of ${budgetMinutes} min` : iterations;
 }
 
 /** A run summary's progress line (see progressText). */

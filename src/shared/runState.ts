@@ -74,6 +74,25 @@ function withPhase(phases: PhaseProgress[], phase: PhaseProgress): PhaseProgress
   return [...phases.filter((p) => p.iteration !== phase.iteration), phase].sort((a, b) => a.iteration - b.iteration);
 }
 
+/** The phases under way after `event`, oldest iteration first (the same array when the event changes none). */
+export function phasesAfter(phases: PhaseProgress[], event: RunEvent): PhaseProgress[] {
+  switch (event.type) {
+    case 'run.state':
+      // A session starts afresh (the journal of a crashed one still says running); an ended one has nothing under way.
+      return event.status === 'stopping' ? phases : [];
+    case 'phase.started':
+      return withPhase(phases, { iteration: event.iteration, phase: event.phase, done: 0, total: event.total, eta_seconds: null, rates: {} });
+    case 'phase.progress':
+      return withPhase(phases, event.progress);
+    case 'phase.completed':
+      return phases.filter((p) => p.iteration !== event.iteration || p.phase !== event.phase);
+    case 'iteration.completed':
+      return phases.filter((p) => p.iteration !== event.stats.iteration);
+    default:
+      return phases;
+  }
+}
+
 /** Apply one event. Pure: returns a new state and shares unchanged parts. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   // ISO times compare as strings (Math.max would turn them into NaN).
@@ -83,20 +102,17 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     case 'run.created':
       return { ...s, config: event.config, created_at: event.time, parent: event.parent ?? null };
     case 'run.state':
-      // A session starts afresh (the journal of a crashed one still says running) and an ended one has nothing under way.
       if (event.status === 'stopping') return { ...s, status: event.status };
-      return { ...s, status: event.status, phases: [], current_iteration: null, error: event.status === 'running' ? null : s.error };
+      return { ...s, status: event.status, phases: phasesAfter(s.phases, event), current_iteration: null, error: event.status === 'running' ? null : s.error };
     case 'iteration.started': {
       // A redone iteration drops its partial loss points, and the games its discarded model played.
       const rated = s.rated.some((g) => fromIterationOn(g, event.iteration)) ? s.rated.filter((g) => !fromIterationOn(g, event.iteration)) : s.rated;
       return { ...s, current_iteration: event.iteration, loss: s.loss.filter((p) => p.iteration < event.iteration), rated };
     }
     case 'phase.started':
-      return { ...s, phases: withPhase(s.phases, { iteration: event.iteration, phase: event.phase, done: 0, total: event.total, eta_seconds: null, rates: {} }) };
     case 'phase.progress':
-      return { ...s, phases: withPhase(s.phases, event.progress) };
     case 'phase.completed':
-      return { ...s, phases: s.phases.filter((p) => p.iteration !== event.iteration || p.phase !== event.phase) };
+      return { ...s, phases: phasesAfter(s.phases, event) };
     case 'train.progress':
       return { ...s, loss: [...s.loss, event.point] };
     case 'iteration.completed':
@@ -104,7 +120,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
         ...s,
         iterations: upsertByIteration(s.iterations, event.stats),
         current_iteration: s.current_iteration === event.stats.iteration ? null : s.current_iteration,
-        phases: s.phases.filter((p) => p.iteration !== event.stats.iteration),
+        phases: phasesAfter(s.phases, event),
       };
     case 'eval.completed':
       return { ...s, evaluations: upsertByIteration(s.evaluations, event.record) };

@@ -6,6 +6,8 @@
 import type { RunEvent } from '../../shared/events';
 import { formatDuration as sharedFormatDuration } from '../../shared/format';
 import type { LoopConfig } from '../../shared/config';
+import { minutesText } from '../../shared/runLimits';
+import { phasesAfter } from '../../shared/runState';
 import type { PhaseProgress } from '../../shared/stats';
 
 const PHASE_LABEL = { selfplay: 'self-play', train: 'training', eval: 'evaluation' } as const;
@@ -27,8 +29,8 @@ export class CliProgress {
   private lastPlainProgress = 0;
   private lineOpen = false;
   private minutes: number;
-  /** The phases under way by iteration: two while the next iteration's self-play overlaps this one's training or evaluation. */
-  private readonly phases = new Map<number, PhaseProgress>();
+  /** The phases under way: two while the next iteration's self-play overlaps this one's training or evaluation. */
+  private phases: PhaseProgress[] = [];
 
   /** `minutesDone`: the run's iteration time before this session, against its time budget. */
   constructor(
@@ -40,10 +42,16 @@ export class CliProgress {
     this.minutes = minutesDone;
   }
 
+  /** "(41.3/60 min)" against a time budget, else null. */
+  private budgetLabel(): string | null {
+    const budget = this.limits().timeBudgetMinutes;
+    return budget > 0 ? `(${minutesText(this.minutes)}/${budget} min)` : null;
+  }
+
   /** "12/40", or against a time budget "82 (41.3/60 min)". */
   private iterationLabel(iteration: number): string {
-    const { iterations, timeBudgetMinutes: budget } = this.limits();
-    return budget > 0 ? `${iteration} (${this.minutes.toFixed(1)}/${budget} min)` : `${iteration}/${iterations}`;
+    const budget = this.budgetLabel();
+    return budget ? `${iteration} ${budget}` : `${iteration}/${this.limits().iterations}`;
   }
 
   private get tty(): boolean {
@@ -64,14 +72,14 @@ export class CliProgress {
 
   /** The phases under way; two (overlapped self-play) are shown short, so that the line fits a terminal. */
   private status(): string {
-    const phases = [...this.phases.values()].sort((a, b) => a.iteration - b.iteration);
     const short = (p: PhaseProgress) => `iter ${p.iteration} ${PHASE_LABEL[p.phase]} ${Math.floor((100 * p.done) / Math.max(1, p.total))}% ETA ${formatDuration(p.eta_seconds)}`;
-    const { timeBudgetMinutes: budget } = this.limits();
-    const phaseText = phases.length === 1 ? this.phaseStatus(phases[0]!) : `${phases.map(short).join(' · ')}${budget > 0 ? ` (${this.minutes.toFixed(1)}/${budget} min)` : ''}`;
+    const budget = this.budgetLabel();
+    const phaseText = this.phases.length === 1 ? this.phaseStatus(this.phases[0]!) : `${this.phases.map(short).join(' · ')}${budget ? ` ${budget}` : ''}`;
     return `${phaseText} | vs best ${pct(this.lastVsBest)} vs random ${pct(this.lastVsRandom)} | best ${this.best ?? '--'}`;
   }
 
   handle(event: RunEvent): void {
+    this.phases = phasesAfter(this.phases, event);
     switch (event.type) {
       case 'run.state':
         this.println(`${event.status}${event.message ? `: ${event.message}` : ''}`);
@@ -80,7 +88,6 @@ export class CliProgress {
         if (!this.tty) this.println(`iteration ${event.iteration}: ${PHASE_LABEL[event.phase]} (${event.total} ${event.phase === 'train' ? 'steps' : 'games'})`);
         break;
       case 'phase.progress': {
-        this.phases.set(event.progress.iteration, event.progress);
         if (this.tty) {
           const columns = (this.out as NodeJS.WriteStream).columns ?? 120;
           this.out.write(`\r\x1b[2K${this.status().slice(0, columns - 1)}`);
@@ -91,9 +98,6 @@ export class CliProgress {
         }
         break;
       }
-      case 'phase.completed':
-        if (this.phases.get(event.iteration)?.phase === event.phase) this.phases.delete(event.iteration);
-        break;
       case 'eval.completed':
         this.lastVsBest = event.record.vs_champion?.score ?? this.lastVsBest;
         this.lastVsRandom = event.record.vs_random?.win_rate ?? this.lastVsRandom;
@@ -104,7 +108,6 @@ export class CliProgress {
         break;
       case 'iteration.completed': {
         const s = event.stats;
-        this.phases.delete(s.iteration);
         this.minutes += s.total_time / 60;
         this.println(
           `iteration ${this.iterationLabel(s.iteration)} done in ${formatDuration(s.total_time)}: ${s.episodes} games, ${s.transitions} positions, loss ${s.final_loss?.toFixed(3) ?? '--'}, vs best ${pct(s.eval_win_rate)} won, vs random ${pct(s.vs_random_win_rate)} won${s.promoted ? ', promoted' : ''}`,

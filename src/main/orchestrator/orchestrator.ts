@@ -68,6 +68,12 @@ interface StartedIteration {
   cancel: AbortController;
 }
 
+/**
+ * The seconds an iteration counts so far: from its start or from the end of the one before,
+ * whichever is later, so that overlapping iterations add up to the wall time (the time budget's measure).
+ */
+const countedSeconds = (started: StartedIteration, lastCompleted: number) => (performance.now() - Math.max(started.startedAt, lastCompleted)) / 1000;
+
 export function defaultActor(surface: string): string {
   let user = 'unknown';
   try {
@@ -234,8 +240,7 @@ export class Orchestrator {
       const { nextIteration } = this.stats.resumeState();
       await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
       await this.executor.start(signal);
-      // Time counts towards an iteration from its start or from the end of the one before, whichever
-      // is later, so that overlapping iterations add up to the wall time (the time budget's measure).
+      // When the last iteration of this session ended (countedSeconds).
       let lastCompleted = 0;
       for (iteration = nextIteration; ; iteration++) {
         if (signal.aborted) break;
@@ -353,7 +358,7 @@ export class Orchestrator {
     // Over an evaluation interval, so that an iteration without an evaluation does not count as the usual one.
     const recent = done.slice(-Math.max(1, this.config.evalInterval));
     const rest = Math.max(0, ...recent.map((s) => s.trainer_time + s.eval_time));
-    const expected = { total_time: (performance.now() - Math.max(current.startedAt, lastCompleted)) / 1000 + rest };
+    const expected = { total_time: countedSeconds(current, lastCompleted) + rest };
     if (limitReached(this.config, [...done, expected])) return null;
     try {
       await this.executor?.ensureReady(signal);
@@ -412,7 +417,7 @@ export class Orchestrator {
       actor_time: selfplay.seconds,
       trainer_time: train.seconds,
       eval_time: evalSeconds,
-      total_time: (performance.now() - Math.max(current.startedAt, lastCompleted)) / 1000,
+      total_time: countedSeconds(current, lastCompleted),
       eval_win_rate: record?.vs_champion?.win_rate ?? null,
       eval_draw_rate: record?.vs_champion?.draw_rate ?? null,
       vs_random_win_rate: record?.vs_random?.win_rate ?? null,
