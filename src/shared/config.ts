@@ -25,6 +25,8 @@ export interface LoopConfig {
   tempThreshold: number;
   batchSize: number;
   learningRate: number;
+  /** Share of the run (its time budget, else its iteration target) over whose end the learning rate falls to a tenth. */
+  lrCooldown: number;
   replayWindow: number;
   selfplayModel: SelfplayModel;
   /** The next iteration's self-play runs beside this one's training and evaluation, one gate behind. */
@@ -120,6 +122,14 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'tempThreshold', kind: 'int', label: 'Temperature threshold', min: 0, max: 10_000, help: 'Plies played at temperature 1 before a low temperature (0: always 1).' },
   { key: 'batchSize', kind: 'int', label: 'Batch size', min: 1, max: 65_536, help: 'Training batch size.' },
   { key: 'learningRate', kind: 'number', label: 'Learning rate', min: 1e-7, max: 1, help: 'Peak learning rate of the trainer.' },
+  {
+    key: 'lrCooldown',
+    kind: 'number',
+    label: 'Learning-rate cooldown',
+    min: 0,
+    max: 1,
+    help: "Share of the run's end (of its time budget, else of its iteration target) over which the learning rate falls linearly to a tenth; 0 keeps it at its peak.",
+  },
   { key: 'replayWindow', kind: 'int', label: 'Replay window', min: 1, max: 10_000, help: 'Iterations of self-play positions the trainer samples from.' },
   {
     key: 'selfplayModel',
@@ -208,6 +218,7 @@ const COMMON_DEFAULTS = {
   timeBudgetMinutes: 0,
   selfplayModel: 'best',
   overlapSelfplay: true,
+  lrCooldown: 0,
   evalInterval: 1,
   evalVsRandom: true,
   recordSelfplayGames: 2,

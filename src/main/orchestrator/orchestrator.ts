@@ -15,7 +15,8 @@ import type { RunEvent } from '../../shared/events';
 import { matchRequestProblem, type MatchRequest, type MatchState } from '../../shared/matches';
 import { parsePlayerId } from '../../shared/players';
 import { GAME_SPECS } from '../../shared/games';
-import { limitMessage, limitReached } from '../../shared/runLimits';
+import { iterationLearningRate, runProgress } from '../../shared/learningRate';
+import { iterationMinutes, limitMessage, limitReached } from '../../shared/runLimits';
 import { runSnapshot, runSummary } from '../../shared/runState';
 import type { BestModelInfo, IterationStats, RunParent, RunSnapshot } from '../../shared/stats';
 import { runSelfplay, type SelfplayResult } from './actorRunner';
@@ -378,7 +379,9 @@ export class Orchestrator {
     // The previous iteration's model; a branch's iteration 1 starts from its iteration 0 (the parent's model).
     const previous = existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
     const { completedSteps } = this.stats.resumeState();
-    const train = await runTraining(ctx, { init: previous, startStep: completedSteps });
+    const done = this.stats.runState.iterations;
+    const progress = runProgress(config, done.length, iterationMinutes(done) + countedSeconds(current, lastCompleted) / 60);
+    const train = await runTraining(ctx, { init: previous, startStep: completedSteps, learningRate: iterationLearningRate(config, progress) });
     await copyFileAtomic(this.paths.model(iteration), this.paths.latestModel);
 
     let evalSeconds = 0;

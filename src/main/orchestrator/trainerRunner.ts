@@ -23,6 +23,8 @@ export interface TrainOptions {
   init: string | null;
   /** Trainer steps already taken in this run (the learning-rate schedule continues from here). */
   startStep: number;
+  /** The peak rate this iteration (the run's, lowered in its cooldown). */
+  learningRate: number;
 }
 
 /** Replay folders of the last replayWindow iterations that exist, oldest first. */
@@ -63,7 +65,7 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
         steps: total,
         'start-step': options.startStep,
         'batch-size': config.batchSize,
-        lr: config.learningRate,
+        lr: options.learningRate,
         out,
       },
       onMessage: (m: ProtocolMessage) => {

@@ -253,6 +253,16 @@ describe('Orchestrator with the fake engine', () => {
     await orchestrator.close();
   });
 
+  it('hands the trainer a learning rate that falls over the cooldown at the end of the iteration target', async () => {
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 4, learningRate: 0.002, lrCooldown: 0.5 }));
+    expect(await orchestrator.run()).toBe('completed');
+    const history: { iteration: number; learning_rate: number }[] = (await readJson(orchestrator.paths.stats)).history;
+    const rates = [1, 2, 3, 4].map((i) => [...new Set(history.filter((p) => p.iteration === i).map((p) => p.learning_rate))]);
+    // Training starts with 0-3 of 4 iterations done; the cooldown covers the second half.
+    expect(rates).toEqual([[0.002], [0.002], [0.002], [expect.closeTo(0.002 * 0.55, 9)]]);
+    await orchestrator.close();
+  });
+
   it("stop() during an overlap reaps both iterations' children, and both are redone on resume", async () => {
     process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 100 });
     const pids: number[] = [];
