@@ -59,6 +59,8 @@ test('start a run from the form, watch it live, reload, stop, promote, revert an
   // Live: win-rate points and model rows appear as iterations complete.
   await expect(page.getByRole('img', { name: 'Win rate', exact: true })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Loss', exact: true })).toBeVisible();
+  // The bundled trainer reports its rate: drawn on the loss chart's own right-hand axis.
+  await expect(page.getByRole('img', { name: 'Loss', exact: true }).locator('.recharts-legend-item-text', { hasText: 'learning rate (right)' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('img', { name: 'Throughput', exact: true })).toBeVisible();
   await expect.poll(async () => modelRows(page).count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
   await expect.poll(async () => page.getByRole('img', { name: 'Win rate', exact: true }).locator('.recharts-line-dots circle').count(), { timeout: 30_000 }).toBeGreaterThan(0);
