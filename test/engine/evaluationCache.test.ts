@@ -124,7 +124,6 @@ describe('CachedLeafEvaluator', () => {
     expect(network.asked).toBe(before);
     expect(cached.counts.evaluated).toBeGreaterThan(32);
     // Two generations of 16 at most.
-    const memory = cached as unknown as { newer: { slots: Map<number, number> }; older: { slots: Map<number, number> } };
-    expect(memory.newer.slots.size + memory.older.slots.size).toBeLessThanOrEqual(32);
+    expect(cached.held).toBeLessThanOrEqual(32);
   });
 });

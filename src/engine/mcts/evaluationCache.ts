@@ -11,32 +11,66 @@
  */
 import type { LeafEvaluation, LeafEvaluator } from './leafEvaluator';
 
+const EMPTY = -1;
+
+/**
+ * Up to `capacity` positions' answers, found by key in an open-addressing table (keys above 2^31 are
+ * heap numbers, which a Map boxes and hashes slowly).
+ */
 class Generation {
-  readonly slots = new Map<number, number>();
+  size = 0;
+  private readonly keys: Float64Array;
+  private readonly slotOf: Int32Array;
+  private readonly mask: number;
   readonly logits: Float32Array;
   readonly values: Float32Array;
   constructor(
     readonly capacity: number,
     private readonly actions: number,
   ) {
+    // At most half full, so probes stay short.
+    let tableSize = 1;
+    while (tableSize < 2 * capacity) tableSize *= 2;
+    this.keys = new Float64Array(tableSize).fill(EMPTY);
+    this.slotOf = new Int32Array(tableSize);
+    this.mask = tableSize - 1;
     this.logits = new Float32Array(capacity * actions);
     this.values = new Float32Array(capacity);
   }
 
   get full(): boolean {
-    return this.slots.size >= this.capacity;
+    return this.size >= this.capacity;
   }
 
-  /** Stores a position's answer; the generation must not be full. */
+  /** The answer's slot, or -1. */
+  find(key: number): number {
+    for (let at = this.home(key); ; at = (at + 1) & this.mask) {
+      const k = this.keys[at]!;
+      if (k === key) return this.slotOf[at]!;
+      if (k === EMPTY) return -1;
+    }
+  }
+
+  /** Stores a position's answer; the generation must not be full nor hold the key. */
   put(key: number, logits: Float32Array, from: number, value: number): void {
-    const slot = this.slots.size;
-    this.slots.set(key, slot);
+    let at = this.home(key);
+    while (this.keys[at] !== EMPTY) at = (at + 1) & this.mask;
+    const slot = this.size++;
+    this.keys[at] = key;
+    this.slotOf[at] = slot;
     this.logits.set(logits.subarray(from, from + this.actions), slot * this.actions);
     this.values[slot] = value;
   }
 
   clear(): void {
-    this.slots.clear();
+    this.keys.fill(EMPTY);
+    this.size = 0;
+  }
+
+  private home(key: number): number {
+    const lo = key >>> 0;
+    const hi = (key / 4294967296) >>> 0;
+    return Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) & this.mask;
   }
 }
 
@@ -64,6 +98,11 @@ export class CachedLeafEvaluator implements LeafEvaluator {
 
   get description(): string {
     return `${this.inner.description}, answers cached by position`;
+  }
+
+  /** Positions held now, in both generations. */
+  get held(): number {
+    return this.newer.size + this.older.size;
   }
 
   async evaluate(states: readonly unknown[]): Promise<LeafEvaluation> {
@@ -112,16 +151,16 @@ export class CachedLeafEvaluator implements LeafEvaluator {
 
   /** The position's slot in the newer generation (copied there from the older one), or null. */
   private lookup(key: number): number | null {
-    const slot = this.newer.slots.get(key);
-    if (slot !== undefined) return slot;
-    const old = this.older.slots.get(key);
-    if (old === undefined) return null;
+    const slot = this.newer.find(key);
+    if (slot >= 0) return slot;
+    const old = this.older.find(key);
+    if (old < 0) return null;
     // Copied out first: making room may drop the older generation.
     const logits = this.older.logits.slice(old * this.actions, (old + 1) * this.actions);
     const value = this.older.values[old]!;
     this.makeRoom();
     this.newer.put(key, logits, 0, value);
-    return this.newer.slots.get(key)!;
+    return this.newer.size - 1;
   }
 
   private makeRoom(): void {

@@ -40,7 +40,7 @@ export interface Game<S = unknown> {
    */
   outcome(state: S): -1 | 0 | null;
   /**
-   * A number that tells positions apart: two states share it only if their observations are equal.
+   * A non-negative integer that tells positions apart: two states share it only if their observations are equal.
    * Lets a search reuse the network's answer for a position it meets again; leave it out where no
    * such number fits in 53 bits.
    */
