@@ -3,7 +3,8 @@
  * StatsManager rebuilds it from events.jsonl; the renderer's store applies
  * the same function to pushed events, so both always agree.
  */
-import type { ConfigChange, LoopConfig } from './config';
+import { defaultConfig, type ConfigChange, type LoopConfig } from './config';
+import { isGameId } from './games';
 import type { RunEvent } from './events';
 import { parsePlayerId } from './players';
 import { iterationMinutes } from './runLimits';
@@ -93,6 +94,11 @@ export function phasesAfter(phases: PhaseProgress[], event: RunEvent): PhaseProg
   }
 }
 
+/** A journaled config, with the defaults of settings added since the run was created (its game's, where it has them). */
+function withLaterDefaults(config: LoopConfig): LoopConfig {
+  return isGameId(config.game) ? { ...defaultConfig(config.game, config.name), ...config } : config;
+}
+
 /** Apply one event. Pure: returns a new state and shares unchanged parts. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   // ISO times compare as strings (Math.max would turn them into NaN).
@@ -100,7 +106,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   const s: RunState = { ...state, updated_at: event.time > state.updated_at ? event.time : state.updated_at };
   switch (event.type) {
     case 'run.created':
-      return { ...s, config: event.config, created_at: event.time, parent: event.parent ?? null };
+      return { ...s, config: withLaterDefaults(event.config), created_at: event.time, parent: event.parent ?? null };
     case 'run.state':
       if (event.status === 'stopping') return { ...s, status: event.status };
       return { ...s, status: event.status, phases: phasesAfter(s.phases, event), current_iteration: null, error: event.status === 'running' ? null : s.error };

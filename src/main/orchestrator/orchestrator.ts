@@ -380,7 +380,8 @@ export class Orchestrator {
     const previous = existsSync(this.paths.model(iteration - 1)) ? this.paths.model(iteration - 1) : null;
     const { completedSteps } = this.stats.resumeState();
     const done = this.stats.runState.iterations;
-    const progress = runProgress(config, done.length, iterationMinutes(done) + countedSeconds(current, lastCompleted) / 60);
+    // As of this iteration's end, which its training nearly is: the last iteration trains at the floor.
+    const progress = runProgress(config, done.length + 1, iterationMinutes(done) + countedSeconds(current, lastCompleted) / 60);
     const train = await runTraining(ctx, { init: previous, startStep: completedSteps, learningRate: iterationLearningRate(config, progress) });
     await copyFileAtomic(this.paths.model(iteration), this.paths.latestModel);
 

@@ -253,14 +253,46 @@ describe('Orchestrator with the fake engine', () => {
     await orchestrator.close();
   });
 
-  it('hands the trainer a learning rate that falls over the cooldown at the end of the iteration target', async () => {
+  /** The learning rates the trainer was handed, per iteration (the fake engine echoes --lr in its progress). */
+  async function ratesByIteration(orchestrator: Orchestrator): Promise<number[][]> {
+    const history: { iteration: number; learning_rate: number }[] = (await readJson(orchestrator.paths.stats)).history;
+    const iterations = [...new Set(history.map((p) => p.iteration))];
+    return iterations.map((i) => [...new Set(history.filter((p) => p.iteration === i).map((p) => p.learning_rate))]);
+  }
+
+  it('hands the trainer a learning rate that falls to a tenth over the cooldown at the end of the iteration target', async () => {
     const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 4, learningRate: 0.002, lrCooldown: 0.5 }));
     expect(await orchestrator.run()).toBe('completed');
-    const history: { iteration: number; learning_rate: number }[] = (await readJson(orchestrator.paths.stats)).history;
-    const rates = [1, 2, 3, 4].map((i) => [...new Set(history.filter((p) => p.iteration === i).map((p) => p.learning_rate))]);
-    // Training starts with 0-3 of 4 iterations done; the cooldown covers the second half.
-    expect(rates).toEqual([[0.002], [0.002], [0.002], [expect.closeTo(0.002 * 0.55, 9)]]);
+    // Each iteration's training counts as of its end: 1-4 of 4 iterations; the cooldown covers the second half.
+    expect(await ratesByIteration(orchestrator)).toEqual([[0.002], [0.002], [expect.closeTo(0.002 * 0.55, 9)], [expect.closeTo(0.0002, 9)]]);
     await orchestrator.close();
+  });
+
+  it('measures the cooldown against the time budget too, and a raised limit lifts the rate back', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 30 });
+    // 0.3 s of budget: iteration 1's self-play spends it, so it trains at the floor (1 of 1,000 iterations alone would not).
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1000, timeBudgetMinutes: 0.005, learningRate: 0.002, lrCooldown: 0.5 }));
+    expect(await orchestrator.run()).toBe('completed');
+    expect(await ratesByIteration(orchestrator)).toEqual([[expect.closeTo(0.0002, 9)]]);
+    // Continued to 3 iterations within an hour: iteration 2 ends 2/3 of the way, iteration 3 the run.
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
+    await orchestrator.changeSettings({ iterations: 3, timeBudgetMinutes: 60 }, 'test');
+    expect(await orchestrator.run()).toBe('completed');
+    expect(await ratesByIteration(orchestrator)).toEqual([[expect.closeTo(0.0002, 9)], [expect.closeTo(0.0014, 9)], [expect.closeTo(0.0002, 9)]]);
+    await orchestrator.close();
+  });
+
+  it('resumes a run journaled before a setting existed with that setting at its default', async () => {
+    const created = await Orchestrator.create(fakeConfig(dir, { iterations: 2 }));
+    await created.close();
+    const journal = await readFile(created.paths.events, 'utf8');
+    expect(journal).toContain('"lrCooldown":0,');
+    await writeFile(created.paths.events, journal.replace('"lrCooldown":0,', ''));
+    const resumed = await Orchestrator.open(dir, 'fake');
+    expect(resumed.snapshot().state.config?.lrCooldown).toBe(0);
+    expect(await resumed.run()).toBe('completed');
+    expect(await ratesByIteration(resumed)).toEqual([[0.002], [0.002]]);
+    await resumed.close();
   });
 
   it("stop() during an overlap reaps both iterations' children, and both are redone on resume", async () => {
