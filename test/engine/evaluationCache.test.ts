@@ -126,4 +126,29 @@ describe('CachedLeafEvaluator', () => {
     // Two generations of 16 at most.
     expect(cached.held).toBeLessThanOrEqual(32);
   });
+
+  it('refuses a second batch before the first is answered, and forgets the batch the network failed on', async () => {
+    const states = statesWithin(connect4, 2).filter((s) => connect4.outcome(s) === null);
+    const network = new ObservationEvaluator(connect4);
+    let failNext = false;
+    const flaky: LeafEvaluator = {
+      description: 'flaky',
+      evaluate: async (batch) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('the network failed');
+        }
+        return network.evaluate(batch);
+      },
+    };
+    const cached = new CachedLeafEvaluator(flaky, (s) => connect4.positionKey!(s as never), connect4.actions);
+    const first = cached.evaluate(states.slice(0, 5));
+    await expect(cached.evaluate(states.slice(5, 10))).rejects.toThrow(/called again before the previous batch was answered/);
+    await first;
+    failNext = true;
+    await expect(cached.evaluate(states.slice(10, 20))).rejects.toThrow('the network failed');
+    expect(cached.held).toBe(0);
+    const direct = new ObservationEvaluator(connect4);
+    expect(await cached.evaluate(states.slice(0, 20))).toEqual(await direct.evaluate(states.slice(0, 20)));
+  });
 });

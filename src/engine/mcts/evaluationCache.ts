@@ -5,7 +5,7 @@
  * games that share an opening share their upper plies. The network is deterministic, so a cached
  * answer is the answer.
  *
- * Two generations bound the memory: once the newer holds `capacity` positions it becomes the older
+ * Two generations bound the memory: once the newer cannot take a whole batch it becomes the older
  * and a new one starts; a position found in the older is copied into the newer, so positions in use
  * stay while the rest are dropped with the older generation.
  */
@@ -38,11 +38,7 @@ class Generation {
     this.values = new Float32Array(capacity);
   }
 
-  get full(): boolean {
-    return this.size >= this.capacity;
-  }
-
-  /** The answer's slot, or -1. */
+  /** The position's slot, or -1. */
   find(key: number): number {
     for (let at = this.home(key); ; at = (at + 1) & this.mask) {
       const k = this.keys[at]!;
@@ -51,14 +47,19 @@ class Generation {
     }
   }
 
-  /** Stores a position's answer; the generation must not be full nor hold the key. */
-  put(key: number, logits: Float32Array, from: number, value: number): void {
+  /** A slot for a position the generation does not hold; its answer is written with `write`. */
+  reserve(key: number): number {
     let at = this.home(key);
     while (this.keys[at] !== EMPTY) at = (at + 1) & this.mask;
     const slot = this.size++;
     this.keys[at] = key;
     this.slotOf[at] = slot;
-    this.logits.set(logits.subarray(from, from + this.actions), slot * this.actions);
+    return slot;
+  }
+
+  write(slot: number, logits: Float32Array, from: number, value: number): void {
+    const A = this.actions;
+    for (let a = 0; a < A; a++) this.logits[slot * A + a] = logits[from + a]!;
     this.values[slot] = value;
   }
 
@@ -86,6 +87,8 @@ export interface CacheCounts {
 export class CachedLeafEvaluator implements LeafEvaluator {
   private newer: Generation;
   private older: Generation;
+  private slots = new Int32Array(0);
+  private busy = false;
   readonly counts: CacheCounts = { asked: 0, evaluated: 0 };
 
   constructor(
@@ -108,65 +111,68 @@ export class CachedLeafEvaluator implements LeafEvaluator {
   }
 
   async evaluate(states: readonly unknown[]): Promise<LeafEvaluation> {
+    // A batch reserves slots that it fills after the network answers: one batch at a time.
+    if (this.busy) throw new Error('CachedLeafEvaluator: evaluate() called again before the previous batch was answered');
+    this.busy = true;
+    try {
+      return await this.answer(states);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async answer(states: readonly unknown[]): Promise<LeafEvaluation> {
     const n = states.length;
     const A = this.actions;
-    const logits = new Float32Array(n * A);
-    const values = new Float32Array(n);
-    // Positions to evaluate, once each, and for each state the index of its answer among them (-1: cached).
-    const missKeys: number[] = [];
+    if (n > this.newer.capacity) throw new Error(`CachedLeafEvaluator: a batch of ${n} is larger than the cache's ${this.newer.capacity} positions`);
+    // Room for the whole batch, so that its slots stay in the newer generation until it is answered.
+    if (this.newer.size + n > this.newer.capacity) this.turnOver();
+    if (this.slots.length < n) this.slots = new Int32Array(n);
+    const slots = this.slots;
     const missStates: unknown[] = [];
-    const missOf = new Int32Array(n).fill(-1);
-    const missIndex = new Map<number, number>();
+    const missSlots: number[] = [];
+    const older = this.older;
     for (let i = 0; i < n; i++) {
       const key = this.keyOf(states[i]);
-      const slot = this.lookup(key);
-      if (slot !== null) {
-        logits.set(this.newer.logits.subarray(slot * A, slot * A + A), i * A);
-        values[i] = this.newer.values[slot]!;
-        continue;
+      let slot = this.newer.find(key);
+      if (slot < 0) {
+        slot = this.newer.reserve(key);
+        const old = older.find(key);
+        if (old >= 0) this.newer.write(slot, older.logits, old * A, older.values[old]!);
+        else {
+          // Later repeats in this batch find the reserved slot, answered below with it.
+          missStates.push(states[i]);
+          missSlots.push(slot);
+        }
       }
-      let m = missIndex.get(key);
-      if (m === undefined) {
-        m = missKeys.length;
-        missIndex.set(key, m);
-        missKeys.push(key);
-        missStates.push(states[i]);
-      }
-      missOf[i] = m;
+      slots[i] = slot;
     }
     this.counts.asked += n;
     this.counts.evaluated += missStates.length;
-    if (missStates.length === 0) return { logits, values };
-    const fresh = await this.inner.evaluate(missStates);
-    for (let i = 0; i < n; i++) {
-      const m = missOf[i]!;
-      if (m < 0) continue;
-      logits.set(fresh.logits.subarray(m * A, m * A + A), i * A);
-      values[i] = fresh.values[m]!;
+    if (missStates.length > 0) {
+      let fresh: LeafEvaluation;
+      try {
+        fresh = await this.inner.evaluate(missStates);
+      } catch (error) {
+        // The reserved slots hold no answers: forget everything rather than keep them.
+        this.newer.clear();
+        this.older.clear();
+        throw error;
+      }
+      for (let m = 0; m < missSlots.length; m++) this.newer.write(missSlots[m]!, fresh.logits, m * A, fresh.values[m]!);
     }
-    for (let m = 0; m < missKeys.length; m++) {
-      this.makeRoom();
-      this.newer.put(missKeys[m]!, fresh.logits, m * A, fresh.values[m]!);
+    const logits = new Float32Array(n * A);
+    const values = new Float32Array(n);
+    const cached = this.newer;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i]!;
+      for (let a = 0; a < A; a++) logits[i * A + a] = cached.logits[slot * A + a]!;
+      values[i] = cached.values[slot]!;
     }
     return { logits, values };
   }
 
-  /** The position's slot in the newer generation (copied there from the older one), or null. */
-  private lookup(key: number): number | null {
-    const slot = this.newer.find(key);
-    if (slot >= 0) return slot;
-    const old = this.older.find(key);
-    if (old < 0) return null;
-    // Copied out first: making room may drop the older generation.
-    const logits = this.older.logits.slice(old * this.actions, (old + 1) * this.actions);
-    const value = this.older.values[old]!;
-    this.makeRoom();
-    this.newer.put(key, logits, 0, value);
-    return this.newer.size - 1;
-  }
-
-  private makeRoom(): void {
-    if (!this.newer.full) return;
+  private turnOver(): void {
     const dropped = this.older;
     dropped.clear();
     this.older = this.newer;
