@@ -151,7 +151,7 @@ export const LossChart = memo(function LossChart({ loss, config_changes }: Pick<
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="step" type="number" domain={steps.domain} ticks={steps.ticks} tickFormatter={(v: number) => v.toLocaleString('en')} tick={{ fontSize: 11 }} />
         <YAxis tick={{ fontSize: 11 }} width={42} />
-        {showRate && <YAxis yAxisId="lr" orientation="right" tick={{ fontSize: 11 }} width={52} tickFormatter={(v: number) => v.toExponential(0)} />}
+        {showRate && <YAxis yAxisId="lr" orientation="right" tick={{ fontSize: 11 }} width={52} tickFormatter={(v: number) => String(Number(v.toPrecision(2)))} />}
         <Tooltip formatter={(v, name) => (name === RATE_LINE ? (v as number).toExponential(2) : (v as number).toFixed(4))} labelFormatter={(l) => `step ${l}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {changeLines(config_changes, stepOf)}
