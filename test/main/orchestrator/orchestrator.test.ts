@@ -269,9 +269,10 @@ describe('Orchestrator with the fake engine', () => {
   });
 
   it('measures the cooldown against the time budget too, and a raised limit lifts the rate back', async () => {
-    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 30 });
-    // 0.3 s of budget: iteration 1's self-play spends it, so it trains at the floor (1 of 1,000 iterations alone would not).
-    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1000, timeBudgetMinutes: 0.005, learningRate: 0.002, lrCooldown: 0.5 }));
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 50 });
+    // 30 ms of budget: iteration 1's self-play (processes started, each waiting 50 ms to report) spends it, so it
+    // trains at the floor (1 of 1,000 iterations alone would not).
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 1000, timeBudgetMinutes: 0.0005, learningRate: 0.002, lrCooldown: 0.5 }));
     expect(await orchestrator.run()).toBe('completed');
     expect(await ratesByIteration(orchestrator)).toEqual([[expect.closeTo(0.0002, 9)]]);
     // Continued to 3 iterations within an hour: iteration 2 ends 2/3 of the way, iteration 3 the run.
