@@ -2,9 +2,8 @@
  * The learning rate the orchestrator hands the trainer (`--lr`) for an iteration: the configured
  * peak, falling linearly to a tenth of it over the run's last `lrCooldown` share, measured against
  * the time budget when there is one and against the iteration target otherwise (whichever the run
- * is nearer). A run ends with a few iterations of small steps that average over more of the
- * replay, rather than with the noisiest model of a constant rate. The trainer's own schedule
- * (warm-up, slow decay by step) applies on top of it.
+ * is nearer). Off by default: on Connect Four it made the last models weaker, not stronger
+ * (docs/benchmarks.md). The trainer's own schedule (warm-up, slow decay by step) applies on top of it.
  */
 import type { LoopConfig } from './config';
 
@@ -30,7 +29,7 @@ export function cooldownFactor(cooldown: number, progress: number): number {
   return 1 - (1 - COOLDOWN_FLOOR) * into;
 }
 
-/** The rate for an iteration whose training starts at this progress. */
+/** The rate for an iteration that ends at this progress. */
 export function iterationLearningRate(config: Pick<LoopConfig, 'learningRate' | 'lrCooldown'>, progress: number): number {
   return config.learningRate * cooldownFactor(config.lrCooldown, progress);
 }
