@@ -14,8 +14,7 @@ import { GAME_SPECS } from '../src/shared/games';
 import { connect4 } from '../src/shared/games/connect4/rules';
 import { ticTacToe } from '../src/shared/games/tictactoe/rules';
 import type { Game } from '../src/shared/games/types';
-import { CachedLeafEvaluator } from '../src/engine/mcts/evaluationCache';
-import { type LeafEvaluator, NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
+import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
 import { playSelfplayGames } from '../src/engine/mcts/selfplayLoop';
 import { architectureFor, initialWeights } from '../src/engine/net/architecture';
 import type { Evaluator } from '../src/engine/net/evaluator';
@@ -46,17 +45,7 @@ async function rawThroughput(evaluator: Evaluator, obsSize: number, seconds: num
   return n / seconds;
 }
 
-interface SelfplayFigures {
-  /** Network evaluations per second (positions ONNX Runtime evaluated). */
-  evalsPerSec: number;
-  /** Leaves the search had answered per second, from the network or the cache. */
-  leavesPerSec: number;
-  gamesPerSec: number;
-  meanBatch: number;
-}
-
-/** Self-play of `games` Connect Four games; with `asInRun` as a run plays them, else 100 simulations without openings. */
-async function selfplay(evaluator: Evaluator, games: number, options: { cached?: boolean; asInRun?: boolean } = {}): Promise<SelfplayFigures> {
+async function selfplay(evaluator: Evaluator, games: number): Promise<{ evalsPerSec: number; gamesPerSec: number; meanBatch: number }> {
   let evals = 0;
   let calls = 0;
   const counting: Evaluator = {
@@ -68,44 +57,21 @@ async function selfplay(evaluator: Evaluator, games: number, options: { cached?:
       return evaluator.evaluate(obs, n);
     },
   };
-  const direct = new NetworkLeafEvaluator(connect4, counting);
-  const leaves: LeafEvaluator = options.cached ? new CachedLeafEvaluator(direct, (s) => connect4.positionKey!(s as never), connect4.actions) : direct;
-  let asked = 0;
   const started = performance.now();
   await playSelfplayGames({
     game: connect4,
-    evaluator: {
-      description: leaves.description,
-      evaluate: (states) => {
-        asked += states.length;
-        return leaves.evaluate(states);
-      },
-    },
+    evaluator: new NetworkLeafEvaluator(connect4, counting),
     episodes: games,
-    sims: options.asInRun ? GAME_SPECS.connect4.defaults.maxSims : 100,
-    // Without openings, the figures of the Engine table (10 plies sampled, as before the 16-ply default).
-    tempThreshold: options.asInRun ? GAME_SPECS.connect4.defaults.tempThreshold : 10,
-    openingPlies: options.asInRun ? GAME_SPECS.connect4.selfplayOpeningPlies : 0,
+    sims: 100,
+    tempThreshold: 10,
+    openingPlies: 0,
     parallel: BATCH,
     params: GAME_SPECS.connect4.search,
     rng: createRng(2),
     onGame: () => {},
   });
   const seconds = (performance.now() - started) / 1000;
-  return { evalsPerSec: evals / seconds, leavesPerSec: asked / seconds, gamesPerSec: games / seconds, meanBatch: evals / calls };
-}
-
-/** The evaluation cache's effect on self-play as a run plays it: alternating rounds of the same games, medians. */
-async function cacheEffect(evaluator: Evaluator, games: number, rounds: number): Promise<{ speedup: number; networkShare: number }> {
-  const ratios: number[] = [];
-  const shares: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const without = await selfplay(evaluator, games, { asInRun: true });
-    const withCache = await selfplay(evaluator, games, { asInRun: true, cached: true });
-    ratios.push(withCache.gamesPerSec / without.gamesPerSec);
-    shares.push(withCache.evalsPerSec / withCache.leavesPerSec);
-  }
-  return { speedup: median(ratios), networkShare: median(shares) };
+  return { evalsPerSec: evals / seconds, gamesPerSec: games / seconds, meanBatch: evals / calls };
 }
 
 async function trainingRate(game: Game<any>, steps: number): Promise<number> {
@@ -149,7 +115,6 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
   const raw = await rawThroughput(evaluator, connect4.obsSize, quick ? 1 : 3, sameBatch);
   const sp = await selfplay(evaluator, quick ? 4 * BATCH : 8 * BATCH);
   const raw2 = await rawThroughput(evaluator, connect4.obsSize, quick ? 1 : 3, Math.round(sp.meanBatch));
-  const cache = await cacheEffect(evaluator, quick ? BATCH : 4 * BATCH, 3);
   await evaluator.close();
   const rawMedian = (raw + raw2) / 2;
   const ratio = sp.evalsPerSec / rawMedian;
@@ -170,9 +135,6 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<bool
     `inside MCTS self-play (${BATCH} games at once): ${Math.round(sp.evalsPerSec).toLocaleString('en')} evaluations/s (mean batch ${sp.meanBatch.toFixed(1)}) = ${(ratio * 100).toFixed(0)}% of raw (target >= 40%) ${ratio >= 0.4 ? 'PASS' : 'FAIL'}`,
   );
   console.log(`Connect Four self-play at 100 simulations per move: ${sp.gamesPerSec.toFixed(2)} games/s per process`);
-  console.log(
-    `evaluation cache, self-play as a run plays it (${GAME_SPECS.connect4.defaults.maxSims} simulations, 0-${GAME_SPECS.connect4.selfplayOpeningPlies} random plies; untrained net): ${cache.speedup.toFixed(2)}x the games/s, the network asked for ${(cache.networkShare * 100).toFixed(0)}% of the leaves (medians of 3 alternating rounds)`,
-  );
   console.log(
     `training (ONNX Runtime, ${c4Threads} thread${c4Threads > 1 ? 's' : ''}): tic-tac-toe ${Math.round(tttRate).toLocaleString('en')} samples/s at batch ${GAME_SPECS.tictactoe.defaults.batchSize}, Connect Four ${Math.round(c4Rate).toLocaleString('en')} samples/s at batch ${GAME_SPECS.connect4.defaults.batchSize} (medians of 3; target >= 15,000) ${c4Rate >= 15000 ? 'PASS' : 'FAIL'}`,
   );

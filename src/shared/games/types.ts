@@ -39,12 +39,6 @@ export interface Game<S = unknown> {
    * -1 (the opponent just won), 0 (draw). A player never "just lost" by moving.
    */
   outcome(state: S): -1 | 0 | null;
-  /**
-   * A non-negative integer that tells positions apart: two states share it only if their observations are equal.
-   * Lets a search reuse the network's answer for a position it meets again; leave it out where no
-   * such number fits in 53 bits.
-   */
-  positionKey?(state: S): number;
   /** Observation from the point of view of the player to move, written at out[offset..offset+obsSize). */
   encode(state: S, out: Float32Array, offset: number): void;
   /** Symmetries other than the identity, for replay augmentation. */

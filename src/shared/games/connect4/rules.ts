@@ -109,9 +109,6 @@ export const connect4: Game<Connect4State> = {
   },
   ply: (s) => s.ply,
   outcome: (s) => s.outcome,
-  // The stones of the player to move plus all stones: unique, as each column's part stays below its
-  // 7 bits (its height's stones plus a subset of them), and 49 bits fit a double exactly.
-  positionKey: (s) => (s.curHi + s.maskHi) * 2 ** 32 + s.curLo + s.maskLo,
   encode(s, out, offset) {
     // Hot: called for every leaf MCTS evaluates. Clear the planes, then set the cells of each board's set bits.
     out.fill(0, offset, offset + PLANES.length * CELLS);

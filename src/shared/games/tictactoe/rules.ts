@@ -75,11 +75,6 @@ export const ticTacToe: Game<TicTacToeState> = {
   },
   ply: (s) => s.ply,
   outcome: (s) => s.outcome,
-  positionKey(s) {
-    let key = 0;
-    for (let i = 8; i >= 0; i--) key = key * 3 + s.cells[i]!;
-    return key;
-  },
   encode(s, out, offset) {
     const me = (s.ply % 2) + 1;
     for (let i = 0; i < 9; i++) {
