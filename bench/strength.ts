@@ -2,7 +2,8 @@
  * Strength benchmark: trains a real run through the orchestrator CLI with the
  * game's default config, then scores the best model against yardsticks.
  *   npx tsx bench/strength.ts --game tictactoe|connect4 [--minutes N] [--runs-dir DIR] [--name NAME] [--score-only] [--sims N] [--iteration N] [--set yardstick|tuning] [--last K]
- * Scoring searches `--sims` simulations per move (default: the run's evalSims)
+ * Scoring searches `--sims` simulations per move (default 200, as
+ * `loopdeck-engine bestmove` plays a position; the gate's evalSims is fewer)
  * with the best model, or with the model of `--iteration`. Connect Four's
  * `--last K` also scores the solver positions with each of the run's last K
  * iterations' models and prints their mean: one model's score carries about
@@ -25,7 +26,6 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunPaths } from '../src/main/orchestrator/runPaths';
-import { defaultConfig, type LoopConfig } from '../src/shared/config';
 import { GAME_SPECS, isGameId } from '../src/shared/games';
 import { connect4 } from '../src/shared/games/connect4/rules';
 import { ticTacToe } from '../src/shared/games/tictactoe/rules';
@@ -33,6 +33,7 @@ import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/ar
 import { NetworkLeafEvaluator } from '../src/engine/mcts/leafEvaluator';
 import { chooseMove, SearchTree, searchMany } from '../src/engine/mcts/search';
 import { loadOnnxEvaluator } from '../src/engine/net/onnxEvaluator';
+import { BESTMOVE_SIMS } from '../src/engine/commands/bestmove';
 import { createRng } from '../src/shared/random';
 import { alphaBetaMove } from '../src/shared/games/connect4/alphaBeta';
 import { Connect4Solver } from '../src/shared/games/connect4/solver';
@@ -99,17 +100,16 @@ async function train(): Promise<number> {
 
 const seconds = values['score-only'] ? 0 : await train();
 const paths = new RunPaths(runsDir, name);
-const runJson = JSON.parse(readFileSync(paths.runJson, 'utf8')) as { config: LoopConfig };
 const loop = JSON.parse(readFileSync(paths.loopStats, 'utf8'));
 const best = JSON.parse(readFileSync(paths.bestModelJson, 'utf8'));
-const config = runJson.config ?? defaultConfig(game);
 const g = game === 'connect4' ? connect4 : ticTacToe;
 const scored = values.iteration ? Number(values.iteration) : (best.iteration as number);
 const modelPath = values.iteration ? paths.model(scored) : join(paths.root, best.model_path);
 const network = await loadOnnxEvaluator(modelPath, g);
 const evaluator = new NetworkLeafEvaluator(g, network);
 const params = { ...GAME_SPECS[game].search, noiseFraction: 0 };
-const sims = values.sims ? Number(values.sims) : config.evalSims;
+const sims = values.sims ? Number(values.sims) : BESTMOVE_SIMS;
+if (!Number.isInteger(sims) || sims < 1) throw new Error(`--sims must be a whole number of simulations per move, at least 1 (got ${values.sims})`);
 const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(positionSet.matchSeed);
 

@@ -13,6 +13,9 @@ import { chooseMove, SearchTree, searchMany, visitPolicy } from '../mcts/search'
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 
+/** Simulations per move when --sims is not given: how the engine plays a position, and how the strength bench scores a model. */
+export const BESTMOVE_SIMS = 200;
+
 export async function run(argv: string[]): Promise<number> {
   const log = logger('bestmove');
   const flags = new Flags(argv, 'bestmove');
@@ -20,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const model = flags.string('model', NO_MODEL);
-  const sims = flags.number('sims', { int: true, min: 1, fallback: 200 });
+  const sims = flags.number('sims', { int: true, min: 1, fallback: BESTMOVE_SIMS });
   const rng = createRng(flags.number('seed', { int: true, min: 0, fallback: 1 }));
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
   log(`${game.id}, ${sims} simulations, ${evaluator.description}`);
