@@ -36,19 +36,19 @@ export function chooseLadderOpponents(o: {
   unsupported: ReadonlySet<string>;
 }): LadderChoice {
   const models = LADDER_STEPS_BACK.map((k) => o.iteration - k).filter((i) => o.models.has(i) && !o.played.has(modelPlayerId(i)));
-  const ratingOf = (id: string) => o.fit.players.find((p) => p.id === id)?.elo;
+  const ratingOf = (id: string) => o.fit.players.find((p) => p.id === id);
   const nominal: Record<string, number> = { [RANDOM_ID]: 0 };
   for (const { depth, nominalElo } of GAME_SPECS[o.game].solver?.references ?? []) nominal[alphaBetaId(depth)] = nominalElo;
   const candidates = Object.keys(nominal).filter((id) => !o.played.has(id) && !o.unsupported.has(id));
   /** How far the reference's interval lies from `elo` (0 inside it), then how far its estimate does: the smaller pair is nearer. */
   const distanceFrom = (elo: number, id: string): [number, number] => {
-    const rated = o.fit.players.find((p) => p.id === id);
+    const rated = ratingOf(id);
     const [low, point, high] = rated ? [rated.elo_low, rated.elo, rated.elo_high] : [nominal[id]!, nominal[id]!, nominal[id]!];
     return [Math.max(0, low - elo, elo - high), Math.abs(point - elo)];
   };
   let own = 0;
   for (let i = o.iteration; i >= 1; i--) {
-    const elo = ratingOf(modelPlayerId(i));
+    const elo = ratingOf(modelPlayerId(i))?.elo;
     if (elo !== undefined) {
       own = elo;
       break;
