@@ -18,6 +18,9 @@
  * openings (each opening played once from each side), and the share of
  * the model's moves that keep the game-theoretic value per a perfect solver,
  * in positions from plies 8-30 of games between imperfect players.
+ * It also prints how often the gate promoted, and the candidates the ratings
+ * place significantly below the best model they played (#12's two readings of
+ * monotone progress, with and without gated self-play).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -25,7 +28,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readJournal } from '../src/main/orchestrator/journal';
 import { RunPaths } from '../src/main/orchestrator/runPaths';
+import { bestProgress, bestProgressText } from '../src/shared/bestProgress';
+import { foldRunEvents } from '../src/shared/runState';
+import { iterationMinutes } from '../src/shared/runLimits';
+import { fitRunRatings } from '../src/shared/runRatings';
 import { GAME_SPECS, isGameId } from '../src/shared/games';
 import { connect4 } from '../src/shared/games/connect4/rules';
 import { ticTacToe } from '../src/shared/games/tictactoe/rules';
@@ -114,11 +122,16 @@ const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(positionSet.matchSeed);
 
 console.log(
-  `\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move, ${setName} set`,
+  `\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(values['score-only'] ? iterationMinutes(loop.iterations) : seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move, ${setName} set`,
 );
 if (coresBusy !== null) console.log(`cores busy: ${coresBusy.toFixed(2)} of ${cpus().length} (the run's processes' CPU time over its wall time)`);
 const last = loop.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
+{
+  const state = foldRunEvents(name, (await readJournal(paths.events)).events);
+  const progress = bestProgress(state.evaluations, fitRunRatings(state.rated));
+  console.log(`best model (self-play from the ${state.config?.selfplayModel} model): ${bestProgressText(progress) ?? 'no candidate met a best model'}`);
+}
 
 async function match(label: string, opponent: ArenaPlayer, games: number) {
   const r = await playArena({

@@ -80,6 +80,29 @@ describe('Run dashboard', () => {
   });
 });
 
+describe('Run dashboard gate record', () => {
+  it('counts the promotions and names a candidate the ratings place significantly below the best it played', async () => {
+    const snap = snapshot('r1', 3);
+    const wdl = (wins: number, losses: number) => ({ wins, draws: 0, losses });
+    // Both counts are from a's side, whoever moved first.
+    const games = (iteration: number, a: string, b: string, aWins: number, aLosses: number) => ({ iteration, kind: 'gate' as const, a, b, a_first: wdl(aWins, aLosses), b_first: wdl(aWins, aLosses) });
+    snap.state.rated = [
+      games(1, 'iter-0001', 'random', 40, 10),
+      games(2, 'iter-0002', 'random', 45, 5),
+      games(2, 'iter-0002', 'iter-0001', 30, 20),
+      games(3, 'iter-0003', 'random', 30, 20),
+      games(3, 'iter-0003', 'iter-0002', 5, 45),
+    ];
+    snap.state.evaluations[2] = { ...snap.state.evaluations[2]!, promoted: false };
+    const fake = fakeClient({ r1: snap });
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    render(<Dashboard onBack={() => {}} onBranched={() => {}} />);
+    const record = screen.getByRole('note', { name: 'Gate record' });
+    expect(record).toHaveTextContent(/^1 promotion over 2 candidates \(one every 2\.0\)\. 1 of 2 candidates is rated significantly below the best model it played: iteration 3 \(\d+ Elo below 2\)\.$/);
+  });
+});
+
 describe('Run dashboard phases', () => {
   it('shows each phase under way, two while the next iteration self-plays beside this one', async () => {
     const snap = snapshot('r1', 3, 'running');

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ApiError, type SettingsChange } from '../../shared/api';
 import type { BestModelInfo } from '../../shared/stats';
+import { bestProgress, bestProgressText } from '../../shared/bestProgress';
 import { CONFIG_FIELDS, configChanges, describeChanges, flagName, type LoopConfigInput } from '../../shared/config';
 import { modelPlayerId } from '../../shared/players';
 import { limitName, limitsReached, summaryProgress } from '../../shared/runLimits';
@@ -195,6 +196,8 @@ async function statusCommand(name: string, options: { runsDir: string; json?: bo
     `run ${s.name} (${s.game}): ${s.status}, ${summaryProgress(s)}`,
     `best model: ${run.best ? `iteration ${run.best.iteration} (${run.best.reason} by ${run.best.by} at ${run.best.promoted_at})${strength.length ? `; ${strength.join(', ')}` : ''}` : 'none yet'}`,
   ];
+  const gate = bestProgressText(bestProgress(run.evaluations, fit));
+  if (gate) lines.push(`gate: ${gate}`);
   for (const it of run.iterations.slice(-10)) {
     const ev = run.evaluations.find((e) => e.iteration === it.iteration);
     lines.push(

@@ -1,5 +1,6 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { previousBest as previousBestOf } from '../../shared/bestHistory';
+import { bestProgress } from '../../shared/bestProgress';
 import { GAME_SPECS } from '../../shared/games';
 import { modelPlayerId } from '../../shared/players';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
@@ -52,6 +53,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const playsBest = open?.run.config?.selfplayModel === 'best';
   const rated = open?.run.rated;
   const fit = useMemo(() => fitRunRatings(rated ?? []), [rated]);
+  const evaluations = open?.run.evaluations;
+  const progress = useMemo(() => bestProgress(evaluations ?? [], fit), [evaluations, fit]);
   const chartRated = chartRun?.rated;
   const chartFit = useMemo(() => fitRunRatings(chartRated ?? []), [chartRated]);
   const previousBest = useMemo(() => {
@@ -202,7 +205,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
           matches={open.matches}
         />
         <div className="stack">
-          <BestHistory best={run.best} />
+          <BestHistory best={run.best} progress={progress} />
           <ChangesList changes={run.config_changes} />
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
+import { bestProgressText, type BestProgress } from '../../shared/bestProgress';
 import { modelPlayerId } from '../../shared/players';
 import type { RatingFit } from '../../shared/ratings';
 import type { BestModelInfo, EvalRecord, IterationStats } from '../../shared/stats';
@@ -113,13 +114,19 @@ export const ModelsTable = memo(function ModelsTable({ iterations, evaluations, 
   );
 });
 
-export const BestHistory = memo(function BestHistory({ best }: { best: BestModelInfo | null }) {
+export const BestHistory = memo(function BestHistory({ best, progress }: { best: BestModelInfo | null; progress: BestProgress }) {
   const history = [...(best?.history ?? [])].reverse();
+  const summary = bestProgressText(progress);
   return (
     <section className="card">
       <header className="card-header">
         <h3>Best model history</h3>
       </header>
+      {summary && (
+        <p className="muted" role="note" aria-label="Gate record" title="Significantly: the 95% interval of the rating difference lies wholly below zero.">
+          {summary}
+        </p>
+      )}
       {history.length === 0 ? (
         <p className="empty">No best model yet.</p>
       ) : (

@@ -71,6 +71,8 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
   expect(status.out()).toMatch(/run k \(tictactoe\): completed, 2 \/ 2 iterations/);
   // The best model's rating and accuracy (the fake engine answers move 1 to every accuracy position).
   expect(status.out()).toMatch(/best model: iteration \d .*; rating -?\d+ Elo \(95%: -?\d+ to -?\d+; random = 0\), accuracy \d+\.\d% of 269 tictactoe-v1 positions/);
+  // Iteration 2 met iteration 1 at the gate: the gate's record counts it.
+  expect(status.out()).toMatch(/\ngate: [01] promotions? over 1 candidate\b.*\. (No candidate is|1 of 1 candidate is) rated significantly below the best model it played/);
   const ratings = cli(['ratings', 'k']);
   expect(await ratings.done).toBe(0);
   expect(ratings.out()).toMatch(/^ratings of run "k": Bradley-Terry over \d+ games/);
