@@ -24,7 +24,7 @@ export interface BestProgress {
   /** Candidates the gate promoted over the best. */
   promotions: number;
   /** Candidates per promotion; null before the first. */
-  iterationsPerPromotion: number | null;
+  candidatesPerPromotion: number | null;
   /** Candidates the ratings can compare with the best they played (both rated). */
   compared: number;
   below: CandidateBelowBest[];
@@ -42,7 +42,7 @@ export function bestProgress(evaluations: readonly EvalRecord[], fit: RatingFit)
     compared++;
     if (diff.significant && diff.elo < 0) below.push({ iteration: e.iteration, best, elo: diff.elo, high: diff.high });
   }
-  return { candidates: gated.length, promotions, iterationsPerPromotion: promotions > 0 ? gated.length / promotions : null, compared, below };
+  return { candidates: gated.length, promotions, candidatesPerPromotion: promotions > 0 ? gated.length / promotions : null, compared, below };
 }
 
 /** How many candidates a sentence names before it counts the rest. */
@@ -50,9 +50,9 @@ const NAMED_BELOW = 5;
 
 /** The gate's record in one line: how often it promoted, and the candidates rated significantly below the best they played. */
 export function bestProgressText(progress: BestProgress): string | null {
-  const { candidates, promotions, iterationsPerPromotion, compared, below } = progress;
+  const { candidates, promotions, candidatesPerPromotion, compared, below } = progress;
   if (candidates === 0) return null;
-  const gate = `${promotions} ${promotions === 1 ? 'promotion' : 'promotions'} over ${candidates} ${candidates === 1 ? 'candidate' : 'candidates'}${iterationsPerPromotion === null ? '' : ` (one every ${iterationsPerPromotion.toFixed(1)})`}.`;
+  const gate = `${promotions} ${promotions === 1 ? 'promotion' : 'promotions'} over ${candidates} ${candidates === 1 ? 'candidate' : 'candidates'}${candidatesPerPromotion === null ? '' : ` (one every ${candidatesPerPromotion.toFixed(1)})`}.`;
   const unrated = compared < candidates ? ` (${compared} of ${candidates} compared; the rest are not rated yet)` : '';
   if (below.length === 0) return `${gate} No candidate is rated significantly below the best model it played${unrated}.`;
   const named = below

@@ -47,7 +47,7 @@ describe('bestProgress', () => {
     const progress = bestProgress(evaluations, fit);
     expect(progress.candidates).toBe(4);
     expect(progress.promotions).toBe(2);
-    expect(progress.iterationsPerPromotion).toBe(2);
+    expect(progress.candidatesPerPromotion).toBe(2);
   });
 
   it('names the candidates rated significantly below the best they played, and only those', () => {
@@ -63,17 +63,17 @@ describe('bestProgress', () => {
       /^2 promotions over 4 candidates \(one every 2\.0\)\. 1 of 4 candidates is rated significantly below the best model it played: iteration 3 \(\d+ Elo below 2\)\.$/,
     );
     const below = Array.from({ length: 7 }, (_, i) => ({ iteration: i + 10, best: 9, elo: -50, high: -5 }));
-    const text = bestProgressText({ candidates: 20, promotions: 0, iterationsPerPromotion: null, compared: 18, below })!;
+    const text = bestProgressText({ candidates: 20, promotions: 0, candidatesPerPromotion: null, compared: 18, below })!;
     expect(text).toMatch(/^0 promotions over 20 candidates\. 7 of 18 candidates are rated significantly below the best model they played, the last 5 of them: iteration 12 /);
     expect(text).not.toContain('iteration 11 ');
-    expect(bestProgressText({ candidates: 3, promotions: 1, iterationsPerPromotion: 3, compared: 2, below: [] })).toBe(
+    expect(bestProgressText({ candidates: 3, promotions: 1, candidatesPerPromotion: 3, compared: 2, below: [] })).toBe(
       '1 promotion over 3 candidates (one every 3.0). No candidate is rated significantly below the best model it played (2 of 3 compared; the rest are not rated yet).',
     );
-    expect(bestProgressText({ candidates: 0, promotions: 0, iterationsPerPromotion: null, compared: 0, below: [] })).toBeNull();
+    expect(bestProgressText({ candidates: 0, promotions: 0, candidatesPerPromotion: null, compared: 0, below: [] })).toBeNull();
   });
 
   it('leaves out candidates the ratings cannot compare, and has no rate before a promotion', () => {
     const progress = bestProgress([evaluation(9, 8, false)], fit);
-    expect(progress).toMatchObject({ candidates: 1, promotions: 0, iterationsPerPromotion: null, compared: 0, below: [] });
+    expect(progress).toMatchObject({ candidates: 1, promotions: 0, candidatesPerPromotion: null, compared: 0, below: [] });
   });
 });
