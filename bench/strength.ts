@@ -108,10 +108,11 @@ async function train(): Promise<number> {
 
 const seconds = values['score-only'] ? 0 : await train();
 const paths = new RunPaths(runsDir, name);
-const loop = JSON.parse(readFileSync(paths.loopStats, 'utf8'));
-const best = JSON.parse(readFileSync(paths.bestModelJson, 'utf8'));
+const run = foldRunEvents(name, (await readJournal(paths.events)).events);
+if (!run.best) throw new Error(`run "${name}" in ${runsDir} has no best model to score`);
+const best = run.best;
 const g = game === 'connect4' ? connect4 : ticTacToe;
-const scored = values.iteration ? Number(values.iteration) : (best.iteration as number);
+const scored = values.iteration ? Number(values.iteration) : best.iteration;
 const modelPath = values.iteration ? paths.model(scored) : join(paths.root, best.model_path);
 const network = await loadOnnxEvaluator(modelPath, g);
 const evaluator = new NetworkLeafEvaluator(g, network);
@@ -122,16 +123,13 @@ const model: ArenaPlayer = { kind: 'search', evaluator };
 const rng = createRng(positionSet.matchSeed);
 
 console.log(
-  `\nstrength of ${game} run "${name}": ${loop.iterations.length} iterations in ${(values['score-only'] ? iterationMinutes(loop.iterations) : seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move, ${setName} set`,
+  `\nstrength of ${game} run "${name}": ${run.iterations.length} iterations in ${(values['score-only'] ? iterationMinutes(run.iterations) : seconds / 60).toFixed(1)} min on ${cpus().length} cores; best model iteration ${best.iteration}; scoring ${values.iteration ? `the model of iteration ${scored}` : 'the best model'} at ${sims} simulations per move, ${setName} set`,
 );
 if (coresBusy !== null) console.log(`cores busy: ${coresBusy.toFixed(2)} of ${cpus().length} (the run's processes' CPU time over its wall time)`);
-const last = loop.iterations.at(-1);
+const last = run.iterations.at(-1);
 if (last) console.log(`last iteration: vs best ${last.eval_win_rate ?? '–'} won, vs random ${last.vs_random_win_rate ?? '–'} won`);
-{
-  const state = foldRunEvents(name, (await readJournal(paths.events)).events);
-  const progress = bestProgress(state.evaluations, fitRunRatings(state.rated));
-  console.log(`best model (self-play from the ${state.config?.selfplayModel} model): ${bestProgressText(progress) ?? 'no candidate met a best model'}`);
-}
+const progress = bestProgress(run.evaluations, fitRunRatings(run.rated));
+console.log(`best model (self-play from the ${run.config?.selfplayModel} model): ${bestProgressText(progress) ?? 'no candidate met a best model'}`);
 
 async function match(label: string, opponent: ArenaPlayer, games: number) {
   const r = await playArena({
@@ -261,7 +259,7 @@ async function scorePerfect(positions: SolverPositions, label: string) {
 }
 
 async function scoreLastModels(positions: SolverPositions, count: number) {
-  const lastIteration = loop.iterations.length as number;
+  const lastIteration = run.iterations.length;
   const scores: number[] = [];
   for (let iteration = Math.max(1, lastIteration - count + 1); iteration <= lastIteration; iteration++) {
     const net = await loadOnnxEvaluator(paths.model(iteration), g);
