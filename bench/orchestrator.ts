@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateConfig } from '../src/shared/config';
 import { parseProtocolLine } from '../src/shared/protocol';
-import { runProtocolProcess } from '../src/main/orchestrator/childProcess';
+import { runProtocolProcess } from '../src/main/orchestrator/process/childProcess';
 import { Orchestrator } from '../src/main/orchestrator/orchestrator';
 
 const FAKE = [process.execPath, resolve(import.meta.dirname, '../test/fixtures/fake-engine.mjs')];

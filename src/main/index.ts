@@ -6,7 +6,7 @@
 import { app, type BrowserWindow, dialog } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RunManager } from './orchestrator/runManager';
+import { RunManager } from './orchestrator/service/runManager';
 import { registerApiHandlers } from './ipc';
 import { applySecurityPolicy, createMainWindow, isOwnRenderer } from './window';
 

@@ -15,12 +15,12 @@ import { limitName, limitsReached, summaryProgress } from '../../shared/runLimit
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
 import { ConfigValidationError, resolveConfig } from '../orchestrator/config';
-import { forkRun } from '../orchestrator/fork';
-import { cutJournal, diagnoseJournal } from '../orchestrator/journalRepair';
-import { JournalCorruptError } from '../orchestrator/journal';
+import { forkRun } from '../orchestrator/service/fork';
+import { cutJournal, diagnoseJournal } from '../orchestrator/state/journalRepair';
+import { JournalCorruptError } from '../orchestrator/state/journal';
 import { defaultActor, Orchestrator, RunFailedError } from '../orchestrator/orchestrator';
-import { RunPaths } from '../orchestrator/runPaths';
-import { RunManager } from '../orchestrator/runManager';
+import { RunPaths } from '../orchestrator/state/runPaths';
+import { RunManager } from '../orchestrator/service/runManager';
 
 class UsageError extends Error {}
 

@@ -6,9 +6,9 @@
 import type { GameRecord, MoveSearch } from '../../shared/gameRecords';
 import { modelPlayerId } from '../../shared/players';
 import { NO_MODEL } from '../../shared/protocol';
-import { writeGameRecords } from './gameRecordsStore';
-import { numberField, type ProtocolMessage } from './childProcess';
-import { ProcessFailedError } from './processFailedError';
+import { writeGameRecords } from './state/gameRecordsStore';
+import { numberField, type ProtocolMessage } from './process/childProcess';
+import { ProcessFailedError } from './process/processFailedError';
 import { ProgressReporter, spawnPhaseProcess, type PhaseContext } from './phaseContext';
 
 export interface SelfplayResult {

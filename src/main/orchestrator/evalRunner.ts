@@ -10,11 +10,11 @@ import type { GameKind } from '../../shared/gameRecords';
 import type { BestModelInfo, EvalRecord, LadderSummary, RatedGames } from '../../shared/stats';
 import { modelPlayerId, RANDOM_ID } from '../../shared/players';
 import { fitRunRatings } from '../../shared/runRatings';
-import { scoreModelAccuracy } from './accuracyRunner';
-import { arenaPlayerSpec, matchSeed, playMatch, UnsupportedPlayerError, type MatchOptions, type MatchOutcome } from './arenaRunner';
-import { gateVerdict } from './bestModel';
-import { writeGameRecords } from './gameRecordsStore';
-import { chooseLadderOpponents } from './ladder';
+import { scoreModelAccuracy } from './evaluation/accuracyRunner';
+import { arenaPlayerSpec, matchSeed, playMatch, UnsupportedPlayerError, type MatchOptions, type MatchOutcome } from './evaluation/arenaRunner';
+import { gateVerdict } from './best/bestModel';
+import { writeGameRecords } from './state/gameRecordsStore';
+import { chooseLadderOpponents } from './evaluation/ladder';
 import { ProgressReporter, type PhaseContext } from './phaseContext';
 
 export interface EvaluationOutcome {

@@ -2,11 +2,11 @@
 import type { LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
 import type { PhaseName, RunParent, Throughput } from '../../shared/stats';
-import type { Executor, ProcessRole } from './executor';
-import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './childProcess';
-import type { ProcessFailedError } from './processFailedError';
-import { withRetries } from './retry';
-import type { RunPaths } from './runPaths';
+import type { Executor, ProcessRole } from './process/executor';
+import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './process/childProcess';
+import type { ProcessFailedError } from './process/processFailedError';
+import { withRetries } from './process/retry';
+import type { RunPaths } from './state/runPaths';
 import type { EngineCommands } from './statsManager';
 
 type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;

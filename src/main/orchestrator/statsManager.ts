@@ -10,10 +10,10 @@ import type { RunEvent } from '../../shared/events';
 import { isJournaled } from '../../shared/events';
 import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runState';
 import type { RunParent } from '../../shared/stats';
-import { writeJsonAtomic } from './atomicFile';
-import { JournalWriter, readJournal } from './journal';
-import { projectionsOf } from './projections';
-import type { RunPaths } from './runPaths';
+import { writeJsonAtomic } from './state/atomicFile';
+import { JournalWriter, readJournal } from './state/journal';
+import { projectionsOf } from './state/projections';
+import type { RunPaths } from './state/runPaths';
 
 export interface EngineCommands {
   actor: string[];

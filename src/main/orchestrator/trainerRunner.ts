@@ -7,8 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { NO_MODEL } from '../../shared/protocol';
 import type { LossPoint } from '../../shared/stats';
-import { numberField, type ProtocolMessage } from './childProcess';
-import { ProcessFailedError } from './processFailedError';
+import { numberField, type ProtocolMessage } from './process/childProcess';
+import { ProcessFailedError } from './process/processFailedError';
 import { OrderedEmitter, ProgressReporter, spawnPhaseProcess, withPhaseRetries, type PhaseContext } from './phaseContext';
 
 export interface TrainResult {

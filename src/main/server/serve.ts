@@ -1,6 +1,6 @@
 /** `loopdeck serve` from the command line: a RunManager behind the HTTP/WebSocket server until a signal. */
 import { resolve } from 'node:path';
-import { RunManager } from '../orchestrator/runManager';
+import { RunManager } from '../orchestrator/service/runManager';
 import { isLoopback } from './auth';
 import { startServer } from './server';
 

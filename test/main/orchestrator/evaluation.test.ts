@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPositionSet } from '../../../src/main/orchestrator/accuracyRunner';
-import { readJournal } from '../../../src/main/orchestrator/journal';
-import { listGameFiles, readGameRecords } from '../../../src/main/orchestrator/gameRecordsStore';
+import { loadPositionSet } from '../../../src/main/orchestrator/evaluation/accuracyRunner';
+import { readJournal } from '../../../src/main/orchestrator/state/journal';
+import { listGameFiles, readGameRecords } from '../../../src/main/orchestrator/state/gameRecordsStore';
 import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
 import { keepsValue } from '../../../src/shared/positions';
 import { foldRunEvents } from '../../../src/shared/runState';

@@ -1,0 +1,364 @@
+/**
+ * RunManager: LoopdeckApi over a runs folder. The one service behind the CLI,
+ * Electron IPC and the WebSocket server.
+ *
+ * A run this process works on (driving it, or playing a match on it) has one
+ * Orchestrator handle here, which holds the run's lock; the handle is reserved
+ * by name before the first await, so two calls at once (a double click on
+ * Resume) can never open two drivers. Runs nobody here works on are read from
+ * disk; promote/revert on a run another process drives go to that process.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError, type ForkRunRequest, type LogChunk, type LoopdeckClient, type SettingsChange } from '../../../shared/api';
+import { commandFieldsSet, validateConfig, type LoopConfigInput, type ValidationResult } from '../../../shared/config';
+import type { RunEvent } from '../../../shared/events';
+import type { GamesChunk, GamesFile } from '../../../shared/gameRecords';
+import type { MatchRequest, MatchState } from '../../../shared/matches';
+import type { BestmoveReply } from '../../../shared/protocol';
+import { emptyRunState, runSnapshot, runSummary } from '../../../shared/runState';
+import type { BestModelInfo, RunSnapshot, RunSummary } from '../../../shared/stats';
+import { resolveEngineCommands } from '../process/engineCommands';
+import { listGameFiles, readGameRecords } from '../state/gameRecordsStore';
+import { forkRun } from './fork';
+import { JournalCorruptError } from '../state/journal';
+import { ModelPlayerPool } from './modelPlayers';
+import { defaultActor, Orchestrator, type OrchestratorOptions } from '../orchestrator';
+import { lockHolder, RunLockedError } from '../state/runLock';
+import { sendRunRequest, type RunRequest } from './runRequests';
+import { listLogs, readLogChunk } from '../state/runLogs';
+import { RunPaths } from '../state/runPaths';
+import { StatsManager } from '../statsManager';
+
+export interface RunManagerOptions extends OrchestratorOptions {
+  runsDir: string;
+  /** Where requests come from, for the best-model audit trail: "gui", "web", "cli". */
+  surface: string;
+  /** Whether callers may set settings that run commands; false for web clients unless `serve --allow-commands`. */
+  allowCommands?: boolean;
+}
+
+const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+interface Handle {
+  /** Resolves to the open handle; settles before any other call can see a second one. */
+  ready: Promise<Orchestrator>;
+  /** The drive in progress, if any. */
+  driving: Promise<unknown> | null;
+  unsubscribe: (() => void) | null;
+  /** Set once the handle is being closed; a new handle for the run opens after it. */
+  closing: Promise<void> | null;
+}
+
+function asConflict(error: unknown): unknown {
+  if (error instanceof RunLockedError) return new ApiError({ code: 'conflict', message: error.message });
+  if (error instanceof JournalCorruptError) return new ApiError({ code: 'conflict', message: error.message });
+  return error;
+}
+
+export class RunManager implements LoopdeckClient {
+  private readonly handles = new Map<string, Handle>();
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly players = new ModelPlayerPool();
+
+  constructor(private readonly options: RunManagerOptions) {}
+
+  get runsDir(): string {
+    return this.options.runsDir;
+  }
+
+  onEvent(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private publish = (event: RunEvent) => {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One broken subscriber must not starve the others.
+      }
+    }
+  };
+
+  private paths(name: unknown): RunPaths {
+    if (typeof name !== 'string' || !RUN_NAME.test(name))
+      throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)?.slice(0, 80)})` });
+    const paths = new RunPaths(this.options.runsDir, name);
+    if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
+    return paths;
+  }
+
+  /**
+   * The handle of a run this process works on, opening (and locking) it when
+   * needed. The entry is set synchronously, so concurrent callers share one.
+   */
+  private handle(name: string, open: () => Promise<Orchestrator>): Handle {
+    const existing = this.handles.get(name);
+    if (existing && !existing.closing) return existing;
+    const handle: Handle = { ready: (existing?.closing ?? Promise.resolve()).then(open), driving: null, unsubscribe: null, closing: null };
+    this.handles.set(name, handle);
+    handle.ready.then(
+      (o) => (handle.unsubscribe = o.onEvent(this.publish)),
+      () => this.handles.get(name) === handle && this.handles.delete(name),
+    );
+    handle.ready = handle.ready.catch((error) => {
+      throw asConflict(error);
+    });
+    return handle;
+  }
+
+  /** Closes a handle nobody uses any more: no drive, no match. */
+  private async release(name: string): Promise<void> {
+    const handle = this.handles.get(name);
+    if (!handle || handle.driving || handle.closing) return;
+    const orchestrator = await handle.ready.catch(() => null);
+    if (!orchestrator || orchestrator.isRunning || orchestrator.matchesRunning || handle.driving || handle.closing) return;
+    if (this.handles.get(name) !== handle) return;
+    handle.closing = (async () => {
+      handle.unsubscribe?.();
+      await orchestrator.close();
+    })();
+    await handle.closing;
+    if (this.handles.get(name) === handle) this.handles.delete(name);
+  }
+
+  /** The open handle of a run, if this process works on it. */
+  private async active(name: string): Promise<Orchestrator | null> {
+    const handle = this.handles.get(name);
+    return handle ? handle.ready.catch(() => null) : null;
+  }
+
+  /** The journal's status, corrected for a run whose driving process has died. */
+  private async diskSummary(paths: RunPaths): Promise<RunSummary> {
+    const state = await StatsManager.peek(paths);
+    const live = (state.status === 'running' || state.status === 'stopping') && (await lockHolder(paths.lock)) !== null;
+    return runSummary(state, state.status === 'running' || state.status === 'stopping' ? (live ? 'running' : 'stopped') : undefined);
+  }
+
+  async listRuns(): Promise<RunSummary[]> {
+    if (!existsSync(this.options.runsDir)) return [];
+    const summaries: RunSummary[] = [];
+    for (const name of readdirSync(this.options.runsDir)) {
+      const active = await this.active(name);
+      if (active) {
+        summaries.push(active.snapshot().summary);
+        continue;
+      }
+      const paths = new RunPaths(this.options.runsDir, name);
+      if (!existsSync(paths.events)) continue;
+      try {
+        summaries.push(await this.diskSummary(paths));
+      } catch (error) {
+        if (!(error instanceof JournalCorruptError)) throw error;
+        // Listed so the user sees it; resuming it reports the corrupt line.
+        summaries.push(runSummary(emptyRunState(name), 'failed'));
+      }
+    }
+    return summaries.sort((a, b) => b.created_at.localeCompare(a.created_at));
+  }
+
+  async getRun(name: string): Promise<RunSnapshot> {
+    const active = await this.active(name);
+    if (active) return active.snapshot();
+    const paths = this.paths(name);
+    const state = await StatsManager.peek(paths);
+    if (!state.config) throw new ApiError({ code: 'internal', message: `${paths.events} has no run.created event` });
+    return runSnapshot(state, await this.diskSummary(paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
+  }
+
+  /** Drives the run of a handle; the handle closes when the drive ends and nothing else uses it. */
+  private async drive(name: string, handle: Handle): Promise<RunSummary> {
+    if (handle.driving) throw new ApiError({ code: 'conflict', message: `run "${name}" is already running` });
+    const driving = handle.ready
+      .then((o) => o.run())
+      .catch(() => {
+        // A failed run is journaled and pushed as run.error; a failed open is the caller's error, below.
+      })
+      .finally(() => {
+        handle.driving = null;
+        void this.release(name);
+      });
+    handle.driving = driving;
+    const orchestrator = await handle.ready;
+    return orchestrator.snapshot().summary;
+  }
+
+  /** Settings that name a program to execute, refused when this surface may not run commands. */
+  private refuseCommands(input: LoopConfigInput): void {
+    if (this.options.allowCommands !== false) return;
+    const errors = commandFieldsSet(input).map((field) => ({
+      field: field.key,
+      message: `${field.label}: setting a command from the web panel is off; leave it empty for the bundled engine, or restart the server with "loopdeck serve --allow-commands" (the token then grants code execution)`,
+    }));
+    if (errors.length) throw new ApiError({ code: 'invalid_config', message: errors.map((e) => e.message).join(' '), errors });
+  }
+
+  async startRun(input: LoopConfigInput): Promise<RunSummary> {
+    this.refuseCommands(input);
+    const result = validateConfig({ ...input, runsDir: this.options.runsDir });
+    if (!result.ok) throw new ApiError({ code: 'invalid_config', message: `invalid configuration: ${result.errors.map((e) => e.message).join(' ')}`, errors: result.errors });
+    const name = result.config.name;
+    if (this.handles.has(name) && !this.handles.get(name)!.closing) throw new ApiError({ code: 'conflict', message: `a run named "${name}" already exists; choose another name` });
+    return this.drive(
+      name,
+      this.handle(name, () => Orchestrator.create(result.config, this.options)),
+    );
+  }
+
+  async resumeRun(name: string): Promise<RunSummary> {
+    if (!this.handles.has(name)) this.paths(name);
+    return this.drive(
+      name,
+      this.handle(name, () => Orchestrator.open(this.options.runsDir, name, this.options)),
+    );
+  }
+
+  /** Stops a run driven here, or asks the process that drives it (it answers at once and stops gracefully). */
+  async stopRun(name: string): Promise<RunSummary> {
+    const handle = this.handles.get(name);
+    if (!handle?.driving) {
+      const paths = this.paths(name);
+      const holder = await lockHolder(paths.lock);
+      if (holder !== null && holder !== process.pid) {
+        const stopping = await sendRunRequest<RunSummary>(paths.requestsDir, paths.lock, { action: 'stop', by: defaultActor(this.options.surface), time: new Date().toISOString() });
+        return stopping ?? this.diskSummary(paths);
+      }
+      const active = await this.active(name);
+      return active ? active.snapshot().summary : this.diskSummary(paths);
+    }
+    const orchestrator = await handle.ready;
+    await orchestrator.stop();
+    await handle.driving?.catch(() => {});
+    return orchestrator.snapshot().summary;
+  }
+
+  /** Runs `use` on the run's handle (opening it if needed) and closes the handle after, unless something else uses it. */
+  private async withHandle<T>(name: string, use: (o: Orchestrator) => Promise<T> | T): Promise<T> {
+    if (!this.handles.has(name)) this.paths(name);
+    const handle = this.handle(name, () => Orchestrator.open(this.options.runsDir, name, this.options));
+    try {
+      return await use(await handle.ready);
+    } finally {
+      await this.release(name);
+    }
+  }
+
+  promote(name: string, iteration: number): Promise<BestModelInfo> {
+    const by = defaultActor(this.options.surface);
+    return this.changeBest(name, { action: 'promote', iteration, by, time: new Date().toISOString() }, (o) => o.promote(iteration, by));
+  }
+
+  revert(name: string): Promise<BestModelInfo> {
+    const by = defaultActor(this.options.surface);
+    return this.changeBest(name, { action: 'revert', by, time: new Date().toISOString() }, (o) => o.revert(by));
+  }
+
+  /** Here if this process works on the run (or nobody does); else a request to the process that drives it. */
+  private async changeBest(name: string, request: RunRequest, direct: (o: Orchestrator) => Promise<BestModelInfo>): Promise<BestModelInfo> {
+    if (!this.handles.has(name)) {
+      const paths = this.paths(name);
+      const holder = await lockHolder(paths.lock);
+      if (holder !== null && holder !== process.pid) {
+        const best = await sendRunRequest<BestModelInfo>(paths.requestsDir, paths.lock, request);
+        if (best) return best;
+      }
+    }
+    return this.withHandle(name, direct);
+  }
+
+  /**
+   * Changes a run's settings: from its next iteration if it is running (here or
+   * in another process), else from the iteration it resumes at.
+   */
+  async changeSettings(name: string, input: LoopConfigInput): Promise<SettingsChange> {
+    this.refuseCommands(input);
+    const by = defaultActor(this.options.surface);
+    if (!this.handles.has(name)) {
+      const paths = this.paths(name);
+      const holder = await lockHolder(paths.lock);
+      if (holder !== null && holder !== process.pid) {
+        const change = await sendRunRequest<SettingsChange>(paths.requestsDir, paths.lock, { action: 'configure', changes: input as Record<string, unknown>, by, time: new Date().toISOString() });
+        if (change) return change;
+      }
+    }
+    return this.withHandle(name, (o) => o.changeSettings(input, by));
+  }
+
+  async forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary> {
+    this.paths(name);
+    const input = request.changes && typeof request.changes === 'object' ? request.changes : {};
+    this.refuseCommands(input);
+    if (typeof request.name !== 'string' || this.handles.has(request.name))
+      throw new ApiError({ code: 'conflict', message: `a run named ${JSON.stringify(request.name)?.slice(0, 80)} already exists; choose another name` });
+    const fork = { name: request.name, withReplay: request.with_replay === true, changes: input, by: defaultActor(this.options.surface) };
+    return this.drive(
+      request.name,
+      this.handle(request.name, () => forkRun(this.options.runsDir, name, iteration, fork, this.options)),
+    );
+  }
+
+  async readLog(name: string, iteration: number, processName: string, offset: number): Promise<LogChunk> {
+    return readLogChunk(this.paths(name), iteration, processName, offset);
+  }
+
+  async validateConfig(input: LoopConfigInput): Promise<ValidationResult> {
+    return validateConfig(input);
+  }
+
+  async listGames(name: string, iteration: number): Promise<GamesFile[]> {
+    return listGameFiles(this.paths(name), iteration);
+  }
+
+  async readGames(name: string, iteration: number, file: string): Promise<GamesChunk> {
+    const snapshot = await this.getRun(name);
+    return readGameRecords(this.paths(name), snapshot.state.config.game, iteration, file);
+  }
+
+  async bestMove(name: string, iteration: number, position: string, sims: number): Promise<BestmoveReply> {
+    const paths = this.paths(name);
+    if (!Number.isInteger(sims) || sims < 1 || sims > 100_000) throw new ApiError({ code: 'bad_request', message: `simulations must be a whole number from 1 to 100000 (got ${sims})` });
+    const model = paths.model(iteration);
+    if (!existsSync(model)) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} of "${name}" has no model` });
+    const { config } = (await this.getRun(name)).state;
+    return this.players.bestMove({ command: resolveEngineCommands(config).arena, game: config.game, model, sims, position });
+  }
+
+  async startMatch(name: string, request: MatchRequest): Promise<MatchState> {
+    if (!this.handles.has(name)) {
+      const holder = await lockHolder(this.paths(name).lock);
+      if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${holder}; start the match where it is driven` });
+    }
+    const state = await this.withHandle(name, (o) => o.startMatch(request));
+    // The handle stays open while the match plays, and closes after unless a drive uses it.
+    const orchestrator = await this.active(name);
+    if (orchestrator) void orchestrator.matchesDone().then(() => this.release(name));
+    return state;
+  }
+
+  async stopMatch(name: string, id: string): Promise<MatchState> {
+    const orchestrator = await this.active(name);
+    if (!orchestrator) throw new ApiError({ code: 'not_found', message: `no match ${JSON.stringify(id).slice(0, 40)} is playing in run "${name}"` });
+    return orchestrator.stopMatch(id);
+  }
+
+  /** Stops every run and match worked on here, gracefully; resolves when all children are reaped. */
+  async shutdown(): Promise<void> {
+    const handles = [...this.handles.entries()];
+    await Promise.all(
+      handles.map(async ([name, handle]) => {
+        const orchestrator = await handle.ready.catch(() => null);
+        await orchestrator?.close();
+        await handle.driving?.catch(() => {});
+        handle.unsubscribe?.();
+        this.handles.delete(name);
+      }),
+    );
+    await this.players.close();
+  }
+
+  get activeRuns(): string[] {
+    return [...this.handles.entries()].filter(([, h]) => h.driving !== null).map(([name]) => name);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Game records on disk: games/iter-NNNN/<file>.jsonl, one record per line,
+ * each file written whole and atomically when its process ends. Reading names
+ * and skips a line that is not a record, so one bad line never hides a file.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { ApiError } from '../../../shared/api';
+import { recordProblem, type GameKind, type GameRecord, type GamesChunk, type GamesFile } from '../../../shared/gameRecords';
+import { getGame } from '../../../shared/games';
+import { writeFileAtomic } from './atomicFile';
+import type { RunPaths } from './runPaths';
+
+const FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}\.jsonl$/;
+/** Listing order: the evaluation's games first, self-play last. */
+const KINDS: GameKind[] = ['gate', 'random', 'ladder', 'match', 'selfplay'];
+
+export function kindOfFile(file: string): GameKind {
+  return KINDS.find((k) => file.startsWith(k)) ?? 'match';
+}
+
+/** Writes an iteration's records file; returns its path relative to the run folder. */
+export async function writeGameRecords(paths: RunPaths, iteration: number, file: string, records: readonly GameRecord[]): Promise<string> {
+  const dir = paths.gamesDir(iteration);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, file);
+  await writeFileAtomic(path, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
+  return relative(paths.root, path);
+}
+
+export async function listGameFiles(paths: RunPaths, iteration: number): Promise<GamesFile[]> {
+  const dir = paths.gamesDir(iteration);
+  if (!existsSync(dir)) return [];
+  const files = (await readdir(dir)).filter((f) => FILE_NAME.test(f)).sort((a, b) => KINDS.indexOf(kindOfFile(a)) - KINDS.indexOf(kindOfFile(b)) || a.localeCompare(b));
+  return Promise.all(
+    files.map(async (file) => {
+      const text = await readFile(join(dir, file), 'utf8');
+      return { file, kind: kindOfFile(file), games: text.split('\n').filter((l) => l.trim()).length };
+    }),
+  );
+}
+
+export async function readGameRecords(paths: RunPaths, game: string, iteration: number, file: string): Promise<GamesChunk> {
+  if (!FILE_NAME.test(file)) throw new ApiError({ code: 'bad_request', message: `not a games file name: ${JSON.stringify(file).slice(0, 80)}` });
+  const path = join(paths.gamesDir(iteration), file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ApiError({ code: 'not_found', message: `iteration ${iteration} has no games file ${file}` });
+  }
+  const rules = getGame(game);
+  const records: GameRecord[] = [];
+  const skipped: GamesChunk['skipped'] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      skipped.push({ line: i + 1, error: 'not JSON' });
+      return;
+    }
+    const problem = recordProblem(value, rules);
+    if (problem) skipped.push({ line: i + 1, error: problem });
+    else records.push(value as GameRecord);
+  });
+  return { iteration, file, records, skipped };
+}

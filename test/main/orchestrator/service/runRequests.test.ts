@@ -1,0 +1,48 @@
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunRequestInbox, sendRunRequest, type RunRequest } from '../../../../src/main/orchestrator/service/runRequests';
+import type { BestModelInfo } from '../../../../src/shared/stats';
+
+const waitFor = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('RunRequestInbox', () => {
+  it('goes on answering after an answer cannot be written, and reports it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loopdeck-requests-'));
+    const handled: RunRequest[] = [];
+    const errors: string[] = [];
+    const best = (iteration: number): BestModelInfo => ({ iteration, reason: 'manual', by: 'test', time: '', note: null }) as unknown as BestModelInfo;
+    const handle = async (r: RunRequest) => {
+      handled.push(r);
+      return best(r.iteration!);
+    };
+    const inbox = new RunRequestInbox(dir, handle, (m) => errors.push(m), 10);
+    // A directory where the first answer should go makes writing that answer fail.
+    await mkdir(join(dir, 'a.answer.json'));
+    await writeFile(join(dir, 'a.request.json'), JSON.stringify({ action: 'promote', iteration: 3, by: 'x', time: '' }));
+    inbox.start();
+    await waitFor(async () => errors.length > 0);
+    await writeFile(join(dir, 'b.request.json'), JSON.stringify({ action: 'promote', iteration: 5, by: 'y', time: '' }));
+    await waitFor(async () => (await readdir(dir)).includes('b.answer.json'));
+    await inbox.stop();
+
+    expect(errors).toEqual([expect.stringMatching(/could not answer request a \(carried out\): .*a\.answer\.json/)]);
+    expect(handled.map((r) => r.iteration)).toEqual([3, 5]); // the failed request was carried out once, not retried
+    expect(JSON.parse(await readFile(join(dir, 'b.answer.json'), 'utf8'))).toMatchObject({ ok: true, result: { iteration: 5 } });
+    expect((await readdir(dir)).filter((n) => n.endsWith('.request.json'))).toEqual([]);
+  });
+
+  it('a request to a driver that never answers fails at its deadline and is withdrawn', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loopdeck-requests-'));
+    // This process "drives" the run (its own pid in the lock) but never polls its inbox.
+    const lock = join(dir, 'run.lock');
+    await writeFile(lock, String(process.ppid));
+    const started = Date.now();
+    await expect(sendRunRequest(join(dir, 'requests'), lock, { action: 'revert', by: 't', time: '' }, 10, 300)).rejects.toThrow(/did not answer within 0 s .*withdrawn/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await readdir(join(dir, 'requests'))).toEqual([]);
+  });
+});
