@@ -14,7 +14,7 @@ module.exports = {
       comment: 'src/shared is imported by every side: it may import only itself and the pure libraries listed here, which run in Node and in the browser alike.',
       severity: 'error',
       from: { path: '^src/shared/' },
-      to: { pathNot: '^(src/shared/|node_modules/shell-quote/)' },
+      to: { pathNot: '^(src/shared/|node_modules/(shell-quote|valibot)/)' },
     },
     {
       name: 'engine-imports-only-shared',

@@ -1,10 +1,23 @@
-/** Flags of the engine's subcommands: `--name value` (or several values); errors name the flag and the fix. */
+/**
+ * Flags of the engine's subcommands: `--name value` (or several values); errors name the flag and
+ * the fix. A subcommand's flags are the protocol's (src/shared/protocol.ts) and the engine's own
+ * extras, and only those names type-check, so a protocol flag renamed fails the compile here.
+ */
+import { PROTOCOL_FLAGS, type EngineSubcommand, type SubcommandFlags } from '../shared/protocol';
+
 export class FlagError extends Error {}
 
-export class Flags {
+export class Flags<Name extends string = string> {
   private readonly values = new Map<string, string[]>();
 
-  constructor(
+  /** The flags of a protocol subcommand and the engine's extras for it; any other is refused. */
+  static of<C extends EngineSubcommand, X extends string = never>(command: C, argv: string[], extras: readonly X[] = []): Flags<(keyof SubcommandFlags[C] & string) | X> {
+    const flags = new Flags<(keyof SubcommandFlags[C] & string) | X>(argv, command);
+    flags.only([...PROTOCOL_FLAGS[command], ...extras]);
+    return flags;
+  }
+
+  private constructor(
     argv: string[],
     private readonly command: string,
   ) {
@@ -17,17 +30,17 @@ export class Flags {
     }
   }
 
-  has(name: string): boolean {
+  has(name: Name): boolean {
     return this.values.has(name);
   }
 
-  list(name: string): string[] {
+  list(name: Name): string[] {
     const values = this.values.get(name);
     if (!values || values.length === 0) throw new FlagError(`${this.command}: --${name} is required`);
     return values;
   }
 
-  string(name: string, fallback?: string): string {
+  string(name: Name, fallback?: string): string {
     if (!this.values.has(name)) {
       if (fallback !== undefined) return fallback;
       throw new FlagError(`${this.command}: --${name} is required`);
@@ -37,7 +50,7 @@ export class Flags {
     return values[0]!;
   }
 
-  number(name: string, options: { min?: number; max?: number; int?: boolean; fallback?: number } = {}): number {
+  number(name: Name, options: { min?: number; max?: number; int?: boolean; fallback?: number } = {}): number {
     const raw = this.values.has(name) || options.fallback === undefined ? this.string(name) : String(options.fallback);
     const n = Number(raw);
     const { min = -Infinity, max = Infinity, int = false } = options;
@@ -47,7 +60,7 @@ export class Flags {
   }
 
   /** Refuse flags the command does not know (a typo must not be silently ignored). */
-  only(known: string[]): void {
+  private only(known: readonly string[]): void {
     for (const name of this.values.keys()) if (!known.includes(name)) throw new FlagError(`${this.command}: unknown flag --${name}; known flags: ${known.map((k) => `--${k}`).join(' ')}`);
   }
 }

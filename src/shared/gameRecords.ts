@@ -6,17 +6,12 @@
  */
 
 import type { Game } from './games/types';
+import type { MoveSearch } from './protocol';
+
+export type { MoveSearch };
 
 /** Where a game was played. */
 export type GameKind = 'selfplay' | 'gate' | 'random' | 'ladder' | 'match';
-
-/** The root of one searched move: per action (0-based) visit counts and prior, and the value for the mover. */
-export interface MoveSearch {
-  visits: number[];
-  prior: number[];
-  /** The search's value of the position for the player to move, in [-1, 1]. */
-  value: number;
-}
 
 export interface GameRecord {
   kind: GameKind;

@@ -2,64 +2,193 @@
  * The process protocol between the orchestrator and engine processes
  * (docs/protocol.md): flags in, one JSON object per stdout line out, each with
  * an `event` field; human logs on stderr; exit code 0 on success.
+ *
+ * Each subcommand's flags and events are declared here once. The schemas are
+ * the runtime check of what an engine prints and, through their inferred
+ * types, the type of what the bundled engine emits and of what the
+ * orchestrator's runners read, so a field renamed on one side fails the
+ * type-check on the other.
  */
+import * as v from 'valibot';
 
-import type { MoveSearch } from './gameRecords';
+const number = v.pipe(v.number('a number'), v.finite('a finite number'));
+const count = v.pipe(v.number('a number'), v.integer('a whole number'), v.minValue(0, 'a whole number from 0'));
+const moveNumbers = v.array(v.pipe(v.number('a number'), v.integer('a whole number')), 'a list of move numbers');
 
-/** A game's record, optional on `game` events (docs/protocol.md). */
-interface RecordFields {
-  moves?: number[];
-  opening?: number;
-  search?: MoveSearch[];
+/** The root of one searched move: per action (0-based) visit counts and prior, and the value for the player to move. */
+export const MoveSearchSchema = v.object({ visits: v.array(number, 'a list of numbers'), prior: v.array(number, 'a list of numbers'), value: number }, 'an object {visits, prior, value}');
+export type MoveSearch = v.InferOutput<typeof MoveSearchSchema>;
+
+/** A game's record, optional on `game` events: moves in the notation's numbers, the random opening's length, and each move's search (null where it was not searched). */
+const recordFields = {
+  moves: v.optional(moveNumbers),
+  opening: v.optional(count),
+  search: v.optional(v.array(v.nullable(MoveSearchSchema), 'a list of searches or nulls')),
+};
+
+/** `{event: "error", code, message}` before a non-zero exit; every subcommand may send it. */
+const errorEvent = v.object({ event: v.literal('error'), code: v.optional(v.string('a text')), message: v.string('a text') });
+
+const SELFPLAY_EVENTS = {
+  progress: v.object({ event: v.literal('progress'), episodes: count, positions: count }),
+  /** `episodes`: the games the shard holds (without it, those finished since the previous shard). */
+  shard: v.object({ event: v.literal('shard'), path: v.string('a text'), positions: count, episodes: v.optional(count) }),
+  done: v.object({ event: v.literal('done'), episodes: count, positions: count, seconds: v.optional(number) }),
+  game: v.object({ event: v.literal('game'), ...recordFields, moves: moveNumbers, result: v.picklist(['first', 'second', 'draw'], '"first", "second" or "draw"') }),
+  error: errorEvent,
+};
+
+const TRAIN_EVENTS = {
+  /** `step` is global: start-step + steps taken. */
+  progress: v.object({
+    event: v.literal('progress'),
+    step: count,
+    loss: number,
+    policy_loss: v.optional(number),
+    value_loss: v.optional(number),
+    lr: v.optional(number),
+    samples_per_sec: v.optional(number),
+  }),
+  done: v.object({ event: v.literal('done'), step: count, loss: number }),
+  error: errorEvent,
+};
+
+const ARENA_EVENTS = {
+  /** `result` for player a; a moves first when `a_first` (default true). */
+  game: v.object({
+    event: v.literal('game'),
+    index: v.optional(count),
+    a_first: v.optional(v.boolean('true or false')),
+    result: v.picklist(['win', 'draw', 'loss'], '"win", "draw" or "loss"'),
+    ...recordFields,
+  }),
+  done: v.object({ event: v.literal('done'), wins: count, draws: count, losses: count }),
+  /** `code: "unknown_player"`: the arena cannot play one of the players (then it exits 2). */
+  error: errorEvent,
+};
+
+/** bestmove answers each stdin line with a reply, or an error for a line that is not a legal, unfinished position; its lines have no `event`. */
+const BestmoveReplySchema = v.object({ position: v.string('a text'), move: v.pipe(v.number('a number'), v.integer('a whole number')), policy: v.array(number, 'a list of numbers'), value: number });
+const BestmoveErrorSchema = v.object({ position: v.string('a text'), error: v.string('a text') });
+
+type EventSchemas = Record<string, v.ObjectSchema<{ event: v.LiteralSchema<string, undefined> } & v.ObjectEntries, undefined>>;
+type EventsOf<M extends EventSchemas> = { [K in keyof M]: v.InferOutput<M[K]> }[keyof M];
+
+export type SelfplayEvent = EventsOf<typeof SELFPLAY_EVENTS>;
+export type TrainEvent = EventsOf<typeof TRAIN_EVENTS>;
+export type ArenaEvent = EventsOf<typeof ARENA_EVENTS>;
+export type ArenaResult = Extract<ArenaEvent, { event: 'game' }>['result'];
+export type BestmoveReply = v.InferOutput<typeof BestmoveReplySchema>;
+export type BestmoveError = v.InferOutput<typeof BestmoveErrorSchema>;
+export type BestmoveLine = BestmoveReply | BestmoveError;
+
+/** The flags the orchestrator sends each subcommand, exactly these and no others. */
+export interface SubcommandFlags {
+  selfplay: { game: string; model: string; episodes: number; sims: number; 'temp-threshold': number; seed: number; 'actor-id': number; out: string };
+  train: { game: string; replay: string[]; init: string; steps: number; 'start-step': number; 'batch-size': number; lr: number; out: string };
+  arena: { game: string; a: string; b: string; games: number; sims: number; temperature: number; seed: number };
+  bestmove: { game: string; model: string; sims: number };
 }
 
-export type SelfplayEvent =
-  | { event: 'progress'; episodes: number; positions: number }
-  /** `episodes`: the games the shard holds (optional: without it, those finished since the previous shard). */
-  | { event: 'shard'; path: string; positions: number; episodes?: number }
-  | { event: 'done'; episodes: number; positions: number; seconds: number }
-  | ({ event: 'game'; moves: number[]; result: 'first' | 'second' | 'draw' } & RecordFields);
-
-export type TrainEvent =
-  | { event: 'progress'; step: number; loss: number; policy_loss: number; value_loss: number; lr: number; samples_per_sec: number }
-  | { event: 'done'; step: number; loss: number };
-
-export type ArenaResult = 'win' | 'draw' | 'loss';
-
-export type ArenaEvent =
-  | ({ event: 'game'; index: number; a_first: boolean; result: ArenaResult } & RecordFields)
-  | { event: 'done'; wins: number; draws: number; losses: number }
-  | { event: 'error'; code: 'unknown_player'; message: string };
-
-export interface BestmoveReply {
-  position: string;
-  move: number;
-  policy: number[];
-  value: number;
+/** What each subcommand prints on stdout, one JSON object per line. */
+export interface SubcommandOutput {
+  selfplay: SelfplayEvent;
+  train: TrainEvent;
+  arena: ArenaEvent;
+  bestmove: BestmoveLine;
 }
 
-export interface BestmoveError {
-  position: string;
-  error: string;
-}
+export type EngineSubcommand = keyof SubcommandFlags;
 
-export type EngineSubcommand = 'selfplay' | 'train' | 'arena' | 'bestmove';
+type FlagList<C extends EngineSubcommand> = readonly (keyof SubcommandFlags[C] & string)[];
+
+/** The protocol flags of each subcommand by name (an engine refuses the others it does not know). */
+export const PROTOCOL_FLAGS = {
+  selfplay: ['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out'],
+  train: ['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out'],
+  arena: ['game', 'a', 'b', 'games', 'sims', 'temperature', 'seed'],
+  bestmove: ['game', 'model', 'sims'],
+} as const satisfies { [C in EngineSubcommand]: FlagList<C> };
+
+// Every flag of SubcommandFlags is listed in PROTOCOL_FLAGS (a compile-time check).
+type Unlisted = { [C in EngineSubcommand]: Exclude<keyof SubcommandFlags[C], (typeof PROTOCOL_FLAGS)[C][number]> }[EngineSubcommand];
+const everyFlagListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyFlagListed;
 
 /** `--b random` in arena: the uniformly random player. `--model none`: no network yet. */
 export const RANDOM_PLAYER = 'random';
 export const NO_MODEL = 'none';
 
-/** Parse one stdout line. Returns null for blank lines; throws on anything that is not a protocol object. */
-export function parseProtocolLine(line: string): { event: string; [k: string]: unknown } | null {
+/**
+ * A stdout line that is not what the protocol allows: `not_an_event` for a line that is no
+ * protocol object at all (stray output), `malformed` for an event or answer with a missing or bad field.
+ */
+export class ProtocolLineError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'not_an_event' | 'malformed',
+  ) {
+    super(message);
+    this.name = 'ProtocolLineError';
+  }
+}
+
+function parseJsonObject(line: string): Record<string, unknown> | null {
   const text = line.trim();
   if (text === '') return null;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new Error(`not JSON: ${text.slice(0, 200)}`);
+    throw new ProtocolLineError(`not JSON: ${text.slice(0, 200)}`, 'not_an_event');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value) || typeof (value as { event?: unknown }).event !== 'string')
-    throw new Error(`not a protocol event (an object with a string "event" field): ${text.slice(0, 200)}`);
-  return value as { event: string };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ProtocolLineError(`not a JSON object: ${text.slice(0, 200)}`, 'not_an_event');
+  return value as Record<string, unknown>;
 }
+
+/** "the "shard" event's "positions" must be a whole number from 0 (got -1)", naming the first problem. */
+function describeIssues(what: string, issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0]!;
+  const path = v.getDotPath(issue);
+  if (issue.input === undefined && path) return `${what} needs "${path}"`;
+  let got: string;
+  try {
+    got = (JSON.stringify(issue.input) ?? String(issue.input)).slice(0, 80);
+  } catch {
+    got = String(issue.input);
+  }
+  return `${what}${path ? `'s "${path}"` : ''} must be ${issue.message} (got ${got})`;
+}
+
+function eventParser<M extends EventSchemas>(schemas: M): (line: string) => EventsOf<M> | null {
+  return (line) => {
+    const value = parseJsonObject(line);
+    if (value === null) return null;
+    if (typeof value.event !== 'string') throw new ProtocolLineError(`not a protocol event (an object with a string "event" field): ${line.trim().slice(0, 200)}`, 'not_an_event');
+    // Events of later protocol versions are ignored, not failed.
+    if (!Object.hasOwn(schemas, value.event)) return null;
+    const result = v.safeParse(schemas[value.event]!, value);
+    if (!result.success) throw new ProtocolLineError(describeIssues(`the "${value.event}" event`, result.issues), 'malformed');
+    return result.output as EventsOf<M>;
+  };
+}
+
+function parseBestmoveLine(line: string): BestmoveLine | null {
+  const value = parseJsonObject(line);
+  if (value === null) return null;
+  const schema = 'error' in value ? BestmoveErrorSchema : BestmoveReplySchema;
+  const result = v.safeParse(schema, value);
+  if (!result.success) throw new ProtocolLineError(describeIssues('a bestmove answer', result.issues), 'malformed');
+  return result.output;
+}
+
+/**
+ * Reads one stdout line of a subcommand: its typed event, null for a blank line or an
+ * event this protocol does not name, or a ProtocolLineError that names the field and what it must be.
+ */
+export const PROTOCOL_PARSERS: { [C in EngineSubcommand]: (line: string) => SubcommandOutput[C] | null } = {
+  selfplay: eventParser(SELFPLAY_EVENTS),
+  train: eventParser(TRAIN_EVENTS),
+  arena: eventParser(ARENA_EVENTS),
+  bestmove: parseBestmoveLine,
+};

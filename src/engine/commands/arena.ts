@@ -10,15 +10,15 @@
 import { parseReferenceSpec } from '../../shared/players';
 import { Flags } from '../flags';
 import { gameSpec } from '../../shared/games';
-import { emit, logger } from '../io';
+import { emitter, logger } from '../io';
 import { playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('arena');
-  const flags = new Flags(argv, 'arena');
-  flags.only(['game', 'a', 'b', 'games', 'sims', 'temperature', 'seed', 'parallel']);
+  const emit = emitter('arena');
+  const flags = Flags.of('arena', argv, ['parallel'] as const);
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const games = flags.number('games', { int: true, min: 1 });

@@ -7,8 +7,8 @@
 import { createInterface } from 'node:readline';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
+import { emitter, logger } from '../io';
 import { gameSpec } from '../../shared/games';
-import { logger } from '../io';
 import { chooseMove, SearchTree, searchMany, visitPolicy } from '../mcts/search';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
@@ -18,8 +18,8 @@ export const BESTMOVE_SIMS = 200;
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('bestmove');
-  const flags = new Flags(argv, 'bestmove');
-  flags.only(['game', 'model', 'sims', 'seed']);
+  const answer = emitter('bestmove');
+  const flags = Flags.of('bestmove', argv, ['seed'] as const);
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const model = flags.string('model', NO_MODEL);
@@ -31,18 +31,16 @@ export async function run(argv: string[]): Promise<number> {
   try {
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
       const position = line.trim();
-      let reply: Record<string, unknown>;
       try {
         const state = game.parse(position);
         if (game.outcome(state) !== null) throw new Error(`the game is over after "${position}"`);
         const root = new SearchTree(game).root(state);
         await searchMany(game, [{ root, evaluator, sims, noise: false }], params, rng);
         const policy = visitPolicy(game, root);
-        reply = { position, move: root.legal[chooseMove(root, 0, rng)]! + 1, policy: Array.from(policy, (p) => Math.round(p * 1e4) / 1e4), value: Math.round(root.rootValue() * 1e4) / 1e4 };
+        answer({ position, move: root.legal[chooseMove(root, 0, rng)]! + 1, policy: Array.from(policy, (p) => Math.round(p * 1e4) / 1e4), value: Math.round(root.rootValue() * 1e4) / 1e4 });
       } catch (error) {
-        reply = { position, error: (error as Error).message };
+        answer({ position, error: (error as Error).message });
       }
-      process.stdout.write(`${JSON.stringify(reply)}\n`);
     }
   } finally {
     await close();

@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Flags } from '../flags';
 import { gameSpec } from '../../shared/games';
-import { emit, logger } from '../io';
+import { emitter, logger } from '../io';
 import { fastSearchSims, playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
@@ -28,8 +28,8 @@ function recordGamesFromEnv(): number {
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('selfplay');
-  const flags = new Flags(argv, 'selfplay');
-  flags.only(['game', 'model', 'episodes', 'sims', 'temp-threshold', 'seed', 'actor-id', 'out', 'parallel', 'shard-games', 'full-search-share', 'fast-search-share', 'opening-plies']);
+  const emit = emitter('selfplay');
+  const flags = Flags.of('selfplay', argv, ['parallel', 'shard-games', 'full-search-share', 'fast-search-share', 'opening-plies'] as const);
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const model = flags.string('model');

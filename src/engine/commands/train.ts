@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { NO_MODEL } from '../../shared/protocol';
 import { Flags } from '../flags';
 import { gameSpec } from '../../shared/games';
-import { emit, logger } from '../io';
+import { emitter, logger } from '../io';
 import { architectureFor, initialWeights } from '../net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../net/checkpoint';
 import { exportOnnx } from '../net/onnxExport';
@@ -25,8 +25,8 @@ import { writeFileDurably } from '../replay/safetensors';
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('train');
-  const flags = new Flags(argv, 'train');
-  flags.only(['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out', 'seed', 'threads', 'ema-decay']);
+  const emit = emitter('train');
+  const flags = Flags.of('train', argv, ['seed', 'threads', 'ema-decay'] as const);
   const spec = gameSpec(flags.string('game'));
   const game = spec.rules;
   const replayDirs = flags.list('replay');

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { GameKind } from '../../shared/gameRecords';
+import type { AccuracyScore } from '../../shared/positions';
 import type { BestModelInfo, EvalRecord, LadderSummary, RatedGames } from '../../shared/stats';
 import { modelPlayerId, RANDOM_ID } from '../../shared/players';
 import { fitRunRatings } from '../../shared/runRatings';
@@ -15,7 +16,7 @@ import { arenaPlayerSpec, matchSeed, playMatch, UnsupportedPlayerError, type Mat
 import { gateVerdict } from './best/bestModel';
 import { writeGameRecords } from './state/gameRecordsStore';
 import { chooseLadderOpponents } from './evaluation/ladder';
-import { ProgressReporter, type PhaseContext } from './phaseContext';
+import { runPhase, type PhaseContext, type ProgressReporter } from './phaseContext';
 
 export interface EvaluationOutcome {
   record: EvalRecord;
@@ -66,8 +67,13 @@ function avgGameLength(match: MatchOutcome | null): { avg_game_length?: number }
   return { avg_game_length: match.records.reduce((sum, r) => sum + r.moves.length, 0) / match.records.length };
 }
 
+interface LadderPlan {
+  models: string[];
+  reference: string | null;
+}
+
 /** The ladder's opponents this evaluation, from the fit of the games before it. */
-function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: ReadonlySet<string>): { models: string[]; reference: string | null } {
+function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: ReadonlySet<string>): LadderPlan {
   if (ctx.config.ladderGames === 0) return { models: [], reference: null };
   const models = new Set<number>();
   for (let i = 0; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
@@ -78,14 +84,43 @@ function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: Reado
 export async function runEvaluation(ctx: PhaseContext, options: EvaluationOptions): Promise<EvaluationOutcome> {
   const { config, iteration } = ctx;
   const champion = options.best && options.best.iteration !== iteration ? options.best.iteration : null;
-  const playRandom = config.evalVsRandom;
-  const played = new Set<string>([...(champion !== null ? [modelPlayerId(champion)] : []), ...(playRandom ? [RANDOM_ID] : [])]);
+  const played = new Set<string>([...(champion !== null ? [modelPlayerId(champion)] : []), ...(config.evalVsRandom ? [RANDOM_ID] : [])]);
   const plan = ladderPlan(ctx, options, played);
-  const ladderOpponents = [...plan.models, ...(plan.reference ? [plan.reference] : [])];
-  const total = (champion !== null ? config.evalGames : 0) + (playRandom ? config.evalGames : 0) + ladderOpponents.length * config.ladderGames;
-  await ctx.emit({ type: 'phase.started', iteration, phase: 'eval', total });
-  const started = performance.now();
-  const progress = new ProgressReporter(ctx, 'eval', total);
+  const total = (champion !== null ? config.evalGames : 0) + (config.evalVsRandom ? config.evalGames : 0) + (plan.models.length + (plan.reference ? 1 : 0)) * config.ladderGames;
+  const { result: evaluated, seconds } = await runPhase(ctx, 'eval', total, (progress) => playEvaluation(ctx, options, champion, plan, progress));
+  const { vsChampion, vsRandom, accuracy, accuracyError, ladder, processSeconds } = evaluated;
+  const verdict = gateVerdict(options.best, iteration, vsChampion?.result ?? null, config.gateThreshold);
+  const record: EvalRecord = {
+    iteration,
+    step: options.step,
+    vs_champion_iteration: champion,
+    vs_champion: vsChampion?.result ?? null,
+    vs_random: vsRandom?.result ?? null,
+    gate_threshold: config.gateThreshold,
+    promoted: verdict.promoted,
+    promotion_reason: verdict.reason,
+    accuracy,
+    ...(accuracyError ? { accuracy_error: accuracyError } : {}),
+    ladder,
+    ...avgGameLength(vsChampion ?? vsRandom),
+    seconds,
+    timestamp: new Date().toISOString(),
+  };
+  return { record, seconds, processSeconds };
+}
+
+interface EvaluationGames {
+  vsChampion: MatchOutcome | null;
+  vsRandom: MatchOutcome | null;
+  accuracy: AccuracyScore | null;
+  accuracyError?: string;
+  ladder: LadderSummary;
+  processSeconds: number;
+}
+
+/** Every match of an evaluation and the accuracy score, side by side. */
+async function playEvaluation(ctx: PhaseContext, options: EvaluationOptions, champion: number | null, plan: LadderPlan, progress: ProgressReporter): Promise<EvaluationGames> {
+  const { config, iteration } = ctx;
   let games = 0;
   const onGame = () => {
     games++;
@@ -102,13 +137,14 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
       processSeconds += outcome.processSeconds;
       return outcome;
     });
+  const ladderOpponents = [...plan.models, ...(plan.reference ? [plan.reference] : [])];
   const ladderMatch = (opponent: string, k: number) => match('ladder', `ladder-${opponent}`, `ladder-${opponent}.jsonl`, opponent, config.ladderGames, 10 + k);
   // The reference player searches in the arena's own thread (depth-6 alpha-beta: about 5 s for 20
   // Connect Four games), the phase's longest match: started first, it runs beside the others
   // instead of alone on one core at the end.
   const referenceMatch = plan.reference ? ladderMatch(plan.reference, plan.models.length) : null;
   const gate = champion !== null ? match('gate', 'arena-vs-best', 'gate.jsonl', modelPlayerId(champion), config.evalGames, 0) : null;
-  const random = playRandom ? match('random', 'arena-vs-random', 'random.jsonl', RANDOM_ID, config.evalGames, 1) : null;
+  const random = config.evalVsRandom ? match('random', 'arena-vs-random', 'random.jsonl', RANDOM_ID, config.evalGames, 1) : null;
   let accuracyError: string | undefined;
   const accuracy = limit(() => scoreModelAccuracy(ctx, options.candidate, options.bestMissed)).catch((error: unknown) => {
     if (ctx.signal.aborted) throw error;
@@ -138,26 +174,5 @@ export async function runEvaluation(ctx: PhaseContext, options: EvaluationOption
     ladder.skipped.push({ opponent, reason });
     void ctx.emit({ type: 'log.lines', iteration, process: `ladder-${opponent}`, lines: [`[loopdeck] ladder: skipped ${opponent}: ${reason}`] });
   });
-  progress.report(games, (sec) => ({ games_per_sec: games / sec }), true);
-
-  const verdict = gateVerdict(options.best, iteration, vsChampion?.result ?? null, config.gateThreshold);
-  const seconds = (performance.now() - started) / 1000;
-  const record: EvalRecord = {
-    iteration,
-    step: options.step,
-    vs_champion_iteration: champion,
-    vs_champion: vsChampion?.result ?? null,
-    vs_random: vsRandom?.result ?? null,
-    gate_threshold: config.gateThreshold,
-    promoted: verdict.promoted,
-    promotion_reason: verdict.reason,
-    accuracy: accuracyScore,
-    ...(accuracyError ? { accuracy_error: accuracyError } : {}),
-    ladder,
-    ...avgGameLength(vsChampion ?? vsRandom),
-    seconds,
-    timestamp: new Date().toISOString(),
-  };
-  await ctx.emit({ type: 'phase.completed', iteration, phase: 'eval', seconds });
-  return { record, seconds, processSeconds };
+  return { vsChampion, vsRandom, accuracy: accuracyScore, ...(accuracyError ? { accuracyError } : {}), ladder, processSeconds };
 }

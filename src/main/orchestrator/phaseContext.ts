@@ -1,6 +1,11 @@
-/** What a phase runner gets from the orchestrator for one iteration. */
+/**
+ * What a phase runner gets from the orchestrator for one iteration, and the
+ * helpers every phase uses: its protocol processes, its one retry path, and
+ * the started -> progress -> completed sequence of its events.
+ */
 import type { LoopConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/events';
+import type { EngineSubcommand } from '../../shared/protocol';
 import type { PhaseName, RunParent, Throughput } from '../../shared/stats';
 import type { Executor, ProcessRole } from './process/executor';
 import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './process/childProcess';
@@ -36,7 +41,7 @@ export interface ProcessHooks {
 }
 
 /** What differs between the phases' processes; the context supplies the rest. */
-export type PhaseProcessOptions = Pick<ProtocolProcessOptions, 'name' | 'subcommand' | 'flags' | 'onMessage' | 'env' | 'input' | 'parseLine'> & {
+export type PhaseProcessOptions<C extends EngineSubcommand> = Pick<ProtocolProcessOptions<C>, 'name' | 'subcommand' | 'flags' | 'onEvent' | 'env' | 'input'> & {
   /** Which engine command runs it (actorCommand, trainerCommand or arenaCommand); the executor may place them differently. */
   role: ProcessRole;
   /** Defaults to the run's stop signal. */
@@ -44,7 +49,7 @@ export type PhaseProcessOptions = Pick<ProtocolProcessOptions, 'name' | 'subcomm
 };
 
 /** Runs one protocol process of this iteration: its log file, stall timeout, stop signal, hooks and log events. */
-export function spawnPhaseProcess(ctx: PhaseContext, options: PhaseProcessOptions): Promise<ProtocolProcessResult> {
+export function spawnPhaseProcess<C extends EngineSubcommand>(ctx: PhaseContext, options: PhaseProcessOptions<C>): Promise<ProtocolProcessResult> {
   const { name, role, ...rest } = options;
   return runProtocolProcess({
     ...rest,
@@ -61,17 +66,42 @@ export function spawnPhaseProcess(ctx: PhaseContext, options: PhaseProcessOption
   });
 }
 
-/** Runs `attempt` up to 1 + maxRetries times, saying in the process's log why each retry happens. */
-export function withPhaseRetries<T>(ctx: PhaseContext, name: string, attempt: (n: number) => Promise<T>, what = 'retry'): Promise<T> {
-  return withRetries(ctx.config.maxRetries, attempt, (error: ProcessFailedError, n) =>
-    ctx.emit({ type: 'log.lines', iteration: ctx.iteration, process: name, lines: [`[loopdeck] ${name} failed (${error.message.split('\n')[0]}); ${what} ${n} of ${ctx.config.maxRetries}`] }),
-  );
+/**
+ * Runs `attempt` up to 1 + maxRetries times (a stop is never retried), saying in the process's
+ * log why each retry happens; `retryNote` adds what the retry does ("for its 3 remaining episodes").
+ */
+export function withPhaseRetries<T>(ctx: PhaseContext, name: string, attempt: (n: number) => Promise<T>, retryNote?: () => string): Promise<T> {
+  return withRetries(ctx.config.maxRetries, attempt, (error: ProcessFailedError, n) => {
+    const note = retryNote ? ` ${retryNote()}` : '';
+    return ctx.emit({
+      type: 'log.lines',
+      iteration: ctx.iteration,
+      process: name,
+      lines: [`[loopdeck] ${name} failed (${error.message.split('\n')[0]}); retry ${n} of ${ctx.config.maxRetries}${note}`],
+    });
+  });
+}
+
+/**
+ * One phase of an iteration: `phase.started` with its total, the work (which reports counts to
+ * the progress reporter), the last count re-sent, and `phase.completed` with its seconds.
+ */
+export async function runPhase<T>(ctx: PhaseContext, phase: PhaseName, total: number, work: (progress: ProgressReporter) => Promise<T>): Promise<{ result: T; seconds: number }> {
+  await ctx.emit({ type: 'phase.started', iteration: ctx.iteration, phase, total });
+  const started = performance.now();
+  const progress = new ProgressReporter(ctx, phase, total);
+  const result = await work(progress);
+  progress.flush();
+  const seconds = (performance.now() - started) / 1000;
+  await ctx.emit({ type: 'phase.completed', iteration: ctx.iteration, phase, seconds });
+  return { result, seconds };
 }
 
 /** Turns counts into throttled phase.progress events with a rate and an ETA. */
 export class ProgressReporter {
   private readonly started = performance.now();
   private lastSent = 0;
+  private last: { done: number; rates: (seconds: number) => Throughput } | null = null;
 
   constructor(
     private readonly ctx: PhaseContext,
@@ -80,9 +110,20 @@ export class ProgressReporter {
     private readonly minIntervalMs = 250,
   ) {}
 
-  report(done: number, rates: (seconds: number) => Throughput, force = false): void {
+  report(done: number, rates: (seconds: number) => Throughput): void {
+    this.last = { done, rates };
     const now = performance.now();
-    if (!force && now - this.lastSent < this.minIntervalMs) return;
+    if (now - this.lastSent < this.minIntervalMs) return;
+    this.send(now);
+  }
+
+  /** Sends the last count reported, if the throttle held it back. */
+  flush(): void {
+    if (this.last) this.send(performance.now());
+  }
+
+  private send(now: number): void {
+    const { done, rates } = this.last!;
     this.lastSent = now;
     const seconds = (now - this.started) / 1000;
     const eta = done > 0 && done < this.total ? (seconds / done) * (this.total - done) : done >= this.total ? 0 : null;

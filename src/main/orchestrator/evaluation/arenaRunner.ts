@@ -4,11 +4,11 @@
  * on a crash. An arena that answers with an `error` event cannot play one of
  * the players: that is not retried, and the caller decides what to skip.
  */
-import type { GameKind, GameRecord, MoveSearch } from '../../../shared/gameRecords';
+import type { GameKind, GameRecord } from '../../../shared/gameRecords';
 import { parsePlayerId, referenceSpec } from '../../../shared/players';
 import type { WinDrawLoss } from '../../../shared/matches';
 import type { MatchResult, RatedGames } from '../../../shared/stats';
-import { numberField, type ProtocolMessage } from '../process/childProcess';
+import type { ArenaEvent, ArenaResult } from '../../../shared/protocol';
 import { matchResult } from './matchResult';
 import { spawnPhaseProcess, withPhaseRetries, type PhaseContext } from '../phaseContext';
 import type { RunPaths } from '../state/runPaths';
@@ -56,9 +56,7 @@ export class UnsupportedPlayerError extends Error {
 
 const empty = (): WinDrawLoss => ({ wins: 0, draws: 0, losses: 0 });
 
-function asMoves(value: unknown): number[] | null {
-  return Array.isArray(value) && value.every((m) => Number.isInteger(m)) ? (value as number[]) : null;
-}
+const RESULT_KEY = { win: 'wins', draw: 'draws', loss: 'losses' } as const satisfies Record<ArenaResult, keyof WinDrawLoss>;
 
 export function playMatch(ctx: PhaseContext, o: MatchOptions): Promise<MatchOutcome> {
   let processSeconds = 0;
@@ -67,33 +65,29 @@ export function playMatch(ctx: PhaseContext, o: MatchOptions): Promise<MatchOutc
     const records: GameRecord[] = [];
     let unsupported: string | null = null;
     let done: WinDrawLoss | null = null;
-    const onMessage = (m: ProtocolMessage) => {
-      if (m.event === 'done') {
-        done = { wins: numberField(m, 'wins'), draws: numberField(m, 'draws'), losses: numberField(m, 'losses') };
+    const onEvent = (e: ArenaEvent) => {
+      if (e.event === 'done') {
+        done = { wins: e.wins, draws: e.draws, losses: e.losses };
         return;
       }
-      if (m.event === 'error') {
-        unsupported = typeof m.message === 'string' ? m.message : JSON.stringify(m).slice(0, 300);
+      if (e.event === 'error') {
+        unsupported = e.message;
         return;
       }
-      if (m.event !== 'game') return;
-      const key = m.result === 'win' ? 'wins' : m.result === 'draw' ? 'draws' : m.result === 'loss' ? 'losses' : null;
-      if (!key) throw new Error(`"game" event needs "result" win, draw or loss (got ${JSON.stringify(m.result)})`);
-      const aFirst = m.a_first !== false;
+      const key = RESULT_KEY[e.result];
+      const aFirst = e.a_first !== false;
       counts[aFirst ? 'a_first' : 'b_first'][key]++;
       o.onGame?.(counts);
-      const moves = asMoves(m.moves);
-      if (moves) {
-        const aWon = key === 'wins';
-        const firstWon = aWon === aFirst;
+      if (e.moves) {
+        const firstWon = (key === 'wins') === aFirst;
         records.push({
           kind: o.kind,
           iteration: ctx.iteration,
           players: aFirst ? [o.a.id, o.b.id] : [o.b.id, o.a.id],
-          opening: typeof m.opening === 'number' ? m.opening : 0,
-          moves,
+          opening: e.opening ?? 0,
+          moves: e.moves,
           result: key === 'draws' ? 'draw' : firstWon ? 'first' : 'second',
-          search: Array.isArray(m.search) && m.search.length === moves.length ? (m.search as (MoveSearch | null)[]) : moves.map(() => null),
+          search: e.search?.length === e.moves.length ? e.search : e.moves.map(() => null),
         });
       }
     };
@@ -104,7 +98,7 @@ export function playMatch(ctx: PhaseContext, o: MatchOptions): Promise<MatchOutc
         subcommand: 'arena',
         flags: { game: ctx.config.game, a: o.a.spec, b: o.b.spec, games: o.games, sims: o.sims, temperature: 0, seed: o.seed },
         signal: o.signal,
-        onMessage,
+        onEvent,
       });
       processSeconds += run.seconds;
     } catch (error) {

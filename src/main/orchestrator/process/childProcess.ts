@@ -12,21 +12,20 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { joinCommandLine } from '../../../shared/config';
-import { parseProtocolLine } from '../../../shared/protocol';
+import { PROTOCOL_PARSERS, ProtocolLineError, type EngineSubcommand, type SubcommandFlags, type SubcommandOutput } from '../../../shared/protocol';
 import { engineEnv } from './engineCommands';
 import type { ProcessLaunch } from './executor';
 import { LogBatcher } from './logBatcher';
 import { ProcessFailedError } from './processFailedError';
 
-export type ProtocolMessage = { event: string; [key: string]: unknown };
 export type Flags = Record<string, string | number | boolean | readonly string[] | undefined>;
 
-export interface ProtocolProcessOptions {
+export interface ProtocolProcessOptions<C extends EngineSubcommand> {
   /** "actor-1", "trainer", "arena": names the process in logs and errors. */
   name: string;
   command: readonly string[];
-  subcommand: string;
-  flags: Flags;
+  subcommand: C;
+  flags: SubcommandFlags[C];
   logFile: string;
   stallTimeoutMs: number;
   graceMs?: number;
@@ -36,9 +35,8 @@ export interface ProtocolProcessOptions {
   input?: string;
   /** How the command line is launched (an executor's wrapping: a Slurm job step); default: as it is. */
   launch?(argv: string[]): ProcessLaunch;
-  /** Turns a stdout line into a message; defaults to the protocol's event lines. */
-  parseLine?(line: string): ProtocolMessage | null;
-  onMessage(message: ProtocolMessage): void;
+  /** Each stdout line the subcommand's protocol parser accepts; a throw fails the process as a protocol error. */
+  onEvent(event: SubcommandOutput[C]): void;
   onLogLines?(lines: string[]): void;
   onSpawn?(pid: number): void;
   onExit?(seconds: number): void;
@@ -65,10 +63,11 @@ export function flagsToArgs(flags: Flags): string[] {
   return args;
 }
 
-export async function runProtocolProcess(options: ProtocolProcessOptions): Promise<ProtocolProcessResult> {
+export async function runProtocolProcess<C extends EngineSubcommand>(options: ProtocolProcessOptions<C>): Promise<ProtocolProcessResult> {
   const [program, ...baseArgs] = options.command;
   if (!program) throw new Error(`${options.name}: the command is empty`);
   const command = [program, ...baseArgs, options.subcommand, ...flagsToArgs(options.flags)];
+  const parse = PROTOCOL_PARSERS[options.subcommand] as (line: string) => SubcommandOutput[C] | null;
   const launch = options.launch?.(command) ?? { argv: command, killSignal: 'SIGTERM' as const, stallFromFirstStdout: false };
   const { argv } = launch;
   await mkdir(dirname(options.logFile), { recursive: true });
@@ -117,6 +116,12 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     }, options.stallTimeoutMs);
   };
   armStall();
+  const failProtocol = (why: string) => {
+    if (protocolError !== null) return;
+    protocolError = why;
+    logLine(`[loopdeck] ${why}`);
+    kill();
+  };
   const firstStdout = () => {
     if (stallArmed) return;
     stallArmed = true;
@@ -129,26 +134,27 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     lines.on('line', (line) => {
       firstStdout();
       armStall();
-      let message: ProtocolMessage | null;
+      let event: SubcommandOutput[C] | null;
       try {
-        message = (options.parseLine ?? parseProtocolLine)(line);
+        event = parse(line);
       } catch (error) {
-        garbage++;
-        logLine(`[loopdeck] stdout line is not a protocol event: ${(error as Error).message}`);
-        if (garbage > MAX_GARBAGE_LINES && protocolError === null) {
-          protocolError = `printed more than ${MAX_GARBAGE_LINES} stdout lines that are not protocol events (JSON objects with an "event" field); human logs belong on stderr`;
-          kill();
+        if (!(error instanceof ProtocolLineError) || error.kind === 'malformed') {
+          // A protocol event with a missing or malformed field: the engine and the orchestrator disagree.
+          failProtocol(`sent an event the orchestrator cannot use: ${(error as Error).message}`);
+          return;
         }
+        garbage++;
+        logLine(`[loopdeck] stdout line is not a protocol event: ${error.message}`);
+        if (garbage > MAX_GARBAGE_LINES)
+          failProtocol(`printed more than ${MAX_GARBAGE_LINES} stdout lines that are not protocol events (JSON objects with an "event" field); human logs belong on stderr`);
         return;
       }
-      if (message === null || protocolError !== null) return;
-      if (message.event === 'error') logLine(`[loopdeck] ${options.name} reported an error: ${typeof message.message === 'string' ? message.message : line.slice(0, 300)}`);
+      if (event === null || protocolError !== null) return;
+      if ('event' in event && event.event === 'error') logLine(`[loopdeck] ${options.name} reported an error: ${event.message}`);
       try {
-        options.onMessage(message);
+        options.onEvent(event);
       } catch (error) {
-        protocolError = `sent an event the orchestrator cannot use: ${(error as Error).message}`;
-        logLine(`[loopdeck] ${protocolError}`);
-        kill();
+        failProtocol(`sent an event the orchestrator cannot use: ${(error as Error).message}`);
       }
     });
     lines.on('close', resolve);
@@ -197,11 +203,4 @@ export async function runProtocolProcess(options: ProtocolProcessOptions): Promi
     logTail: tail.filter((l) => !l.startsWith('[loopdeck]') || l.includes('not a protocol')).slice(-LOG_TAIL_LINES),
     cause: result.cause,
   });
-}
-
-/** A required finite number field of a protocol message. */
-export function numberField(message: ProtocolMessage, key: string): number {
-  const value = message[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`"${message.event}" event needs a number "${key}"`);
-  return value;
 }

@@ -34,4 +34,9 @@ export class ProcessFailedError extends Error {
     this.cancelled = f.cancelled;
     this.logTail = f.logTail;
   }
+
+  /** A process that exited 0 without doing what it was asked (no model written, episodes missing). */
+  static unfinished(processName: string, argv: string[], reason: string): ProcessFailedError {
+    return new ProcessFailedError({ processName, argv, reason, exitCode: 0, signal: null, stalled: false, cancelled: false, logTail: [] });
+  }
 }

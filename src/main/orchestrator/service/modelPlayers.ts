@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { ApiError } from '../../../shared/api';
-import type { BestmoveReply } from '../../../shared/protocol';
+import { PROTOCOL_PARSERS, type BestmoveLine, type BestmoveReply } from '../../../shared/protocol';
 import { engineEnv } from '../process/engineCommands';
 
 const IDLE_MS = 120_000;
@@ -64,16 +64,16 @@ class BestmoveSession {
     const waiter = this.waiting.shift();
     if (!waiter) return;
     clearTimeout(waiter.timer);
-    let reply: Partial<BestmoveReply> & { error?: string };
+    let answer: BestmoveLine | null;
     try {
-      reply = JSON.parse(line);
-    } catch {
-      waiter.reject(new ApiError({ code: 'internal', message: `bestmove answered something that is not JSON: ${line.slice(0, 200)}` }));
+      answer = PROTOCOL_PARSERS.bestmove(line);
+    } catch (error) {
+      waiter.reject(new ApiError({ code: 'internal', message: `bestmove answered what the protocol does not allow: ${(error as Error).message}` }));
       return;
     }
-    if (typeof reply.error === 'string') waiter.reject(new ApiError({ code: 'bad_request', message: reply.error }));
-    else if (typeof reply.move !== 'number') waiter.reject(new ApiError({ code: 'internal', message: `bestmove answered without a move: ${line.slice(0, 200)}` }));
-    else waiter.resolve({ position: waiter.position, move: reply.move, policy: reply.policy ?? [], value: reply.value ?? 0 });
+    if (answer === null) waiter.reject(new ApiError({ code: 'internal', message: 'bestmove answered an empty line' }));
+    else if ('error' in answer) waiter.reject(new ApiError({ code: 'bad_request', message: answer.error }));
+    else waiter.resolve({ ...answer, position: waiter.position });
   }
 
   ask(position: string): Promise<BestmoveReply> {
