@@ -31,6 +31,10 @@ export type RunEvent =
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
   | (Base & { type: 'run.error'; error: RunError });
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event as the orchestrator's parts emit it: the run's name and the time are stamped on when it is journaled. */
+export type UnstampedEvent = DistributiveOmit<RunEvent, 'run' | 'time'>;
+
 export type RunEventType = RunEvent['type'];
 export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 

@@ -10,6 +10,7 @@
  * type-check on the other.
  */
 import * as v from 'valibot';
+import { describeIssue } from './schemaIssues';
 
 const number = v.pipe(v.number('a number'), v.finite('a finite number'));
 const count = v.pipe(v.number('a number'), v.integer('a whole number'), v.minValue(0, 'a whole number from 0'));
@@ -146,20 +147,6 @@ function parseJsonObject(line: string): Record<string, unknown> | null {
   return value as Record<string, unknown>;
 }
 
-/** "the "shard" event's "positions" must be a whole number from 0 (got -1)", naming the first problem. */
-function describeIssues(what: string, issues: readonly v.BaseIssue<unknown>[]): string {
-  const issue = issues[0]!;
-  const path = v.getDotPath(issue);
-  if (issue.input === undefined && path) return `${what} needs "${path}"`;
-  let got: string;
-  try {
-    got = (JSON.stringify(issue.input) ?? String(issue.input)).slice(0, 80);
-  } catch {
-    got = String(issue.input);
-  }
-  return `${what}${path ? `'s "${path}"` : ''} must be ${issue.message} (got ${got})`;
-}
-
 function eventParser<M extends EventSchemas>(schemas: M): (line: string) => EventsOf<M> | null {
   return (line) => {
     const value = parseJsonObject(line);
@@ -168,7 +155,7 @@ function eventParser<M extends EventSchemas>(schemas: M): (line: string) => Even
     // Events of later protocol versions are ignored, not failed.
     if (!Object.hasOwn(schemas, value.event)) return null;
     const result = v.safeParse(schemas[value.event]!, value);
-    if (!result.success) throw new ProtocolLineError(describeIssues(`the "${value.event}" event`, result.issues), 'malformed');
+    if (!result.success) throw new ProtocolLineError(describeIssue(`the "${value.event}" event`, result.issues), 'malformed');
     return result.output as EventsOf<M>;
   };
 }
@@ -178,7 +165,7 @@ function parseBestmoveLine(line: string): BestmoveLine | null {
   if (value === null) return null;
   const schema = 'error' in value ? BestmoveErrorSchema : BestmoveReplySchema;
   const result = v.safeParse(schema, value);
-  if (!result.success) throw new ProtocolLineError(describeIssues('a bestmove answer', result.issues), 'malformed');
+  if (!result.success) throw new ProtocolLineError(describeIssue('a bestmove answer', result.issues), 'malformed');
   return result.output;
 }
 

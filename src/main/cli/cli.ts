@@ -18,7 +18,9 @@ import { ConfigValidationError, resolveConfig } from '../orchestrator/config';
 import { forkRun } from '../orchestrator/service/fork';
 import { cutJournal, diagnoseJournal } from '../orchestrator/state/journalRepair';
 import { JournalCorruptError } from '../orchestrator/state/journal';
-import { defaultActor, Orchestrator, RunFailedError } from '../orchestrator/orchestrator';
+import { Orchestrator } from '../orchestrator/orchestrator';
+import { RunFailedError } from '../orchestrator/sessionEnd';
+import { defaultActor } from '../orchestrator/service/defaultActor';
 import { RunPaths } from '../orchestrator/state/runPaths';
 import { RunManager } from '../orchestrator/service/runManager';
 
@@ -64,7 +66,7 @@ async function runCommand(options: Record<string, unknown>): Promise<number> {
     if (given.length) {
       let change: SettingsChange;
       try {
-        change = await orchestrator.changeSettings(Object.fromEntries(given.map((f) => [f.key, config[f.key]])), defaultActor('cli'));
+        change = await orchestrator.settings.change(Object.fromEntries(given.map((f) => [f.key, config[f.key]])), defaultActor('cli'));
       } catch (error) {
         await orchestrator.close();
         if (error instanceof ApiError && error.code === 'invalid_config') throw new UsageError(error.message);

@@ -4,7 +4,7 @@
  * the started -> progress -> completed sequence of its events.
  */
 import type { LoopConfig } from '../../shared/config';
-import type { RunEvent } from '../../shared/events';
+import type { UnstampedEvent } from '../../shared/events';
 import type { EngineSubcommand } from '../../shared/protocol';
 import type { PhaseName, RunParent, Throughput } from '../../shared/stats';
 import type { Executor, ProcessRole } from './process/executor';
@@ -12,10 +12,7 @@ import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessRe
 import type { ProcessFailedError } from './process/processFailedError';
 import { withRetries } from './process/retry';
 import type { RunPaths } from './state/runPaths';
-import type { EngineCommands } from './statsManager';
-
-type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
-export type UnstampedEvent = DistributiveOmit<RunEvent, 'run' | 'time'>;
+import type { EngineCommands } from './process/engineCommands';
 
 export interface PhaseContext {
   config: LoopConfig;

@@ -13,13 +13,8 @@ import type { RunParent } from '../../shared/stats';
 import { writeJsonAtomic } from './state/atomicFile';
 import { JournalWriter, readJournal } from './state/journal';
 import { projectionsOf } from './state/projections';
+import type { EngineCommands } from './process/engineCommands';
 import type { RunPaths } from './state/runPaths';
-
-export interface EngineCommands {
-  actor: string[];
-  trainer: string[];
-  arena: string[];
-}
 
 export interface RunMeta {
   engine: EngineCommands;

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/shared/events';
-import { Orchestrator, RunFailedError } from '../../../src/main/orchestrator/orchestrator';
+import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
+import { RunFailedError } from '../../../src/main/orchestrator/sessionEnd';
 import { fakeConfig, isAlive, waitFor, readJson, withTempDirPerTest } from './helpers';
 
 let dir: string;
@@ -142,7 +143,7 @@ describe('Orchestrator with the fake engine', () => {
       if (e.type === 'phase.started' && e.phase === 'eval' && e.iteration === 2) {
         setTimeout(() => {
           expect(orchestrator.snapshot().pending_best_change).toBeNull();
-          void orchestrator.promote(2, 'tester@test').then(() => (promoteResolvedAt = performance.now()));
+          void orchestrator.best.promote(2, 'tester@test').then(() => (promoteResolvedAt = performance.now()));
           setTimeout(() => expect(orchestrator.snapshot().pending_best_change).toEqual({ action: 'promote', iteration: 2 }), 10);
         }, 50);
       }
@@ -156,10 +157,10 @@ describe('Orchestrator with the fake engine', () => {
     expect(best.history.map((h: { reason: string }) => h.reason)).toEqual(['initial', 'manual']);
     expect(Date.parse(best.promoted_at)).toBeGreaterThan(0);
 
-    const reverted = await orchestrator.revert('tester@test');
+    const reverted = await orchestrator.best.revert('tester@test');
     expect(reverted).toMatchObject({ iteration: 1, reason: 'revert' });
-    await expect(orchestrator.revert('tester@test')).rejects.toThrow(/no previous best/);
-    await expect(orchestrator.promote(9, 'tester@test')).rejects.toThrow(/iteration 9 has no model/);
+    await expect(orchestrator.best.revert('tester@test')).rejects.toThrow(/no previous best/);
+    await expect(orchestrator.best.promote(9, 'tester@test')).rejects.toThrow(/iteration 9 has no model/);
   });
 
   it('rebuilds a corrupt loop_stats.json from the journal and refuses a corrupt journal line', async () => {
@@ -195,7 +196,7 @@ describe('Orchestrator with the fake engine', () => {
     // Run again as is: nothing to do. With a bigger budget the run continues.
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
-    await orchestrator.changeSettings({ timeBudgetMinutes: 60 }, 'test');
+    await orchestrator.settings.change({ timeBudgetMinutes: 60 }, 'test');
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(3);
     await orchestrator.close();
@@ -277,7 +278,7 @@ describe('Orchestrator with the fake engine', () => {
     expect(await ratesByIteration(orchestrator)).toEqual([[expect.closeTo(0.0002, 9)]]);
     // Continued to 3 iterations within an hour: iteration 2 ends 2/3 of the way, iteration 3 the run.
     process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 0 });
-    await orchestrator.changeSettings({ iterations: 3, timeBudgetMinutes: 60 }, 'test');
+    await orchestrator.settings.change({ iterations: 3, timeBudgetMinutes: 60 }, 'test');
     expect(await orchestrator.run()).toBe('completed');
     expect(await ratesByIteration(orchestrator)).toEqual([[expect.closeTo(0.0002, 9)], [expect.closeTo(0.0014, 9)], [expect.closeTo(0.0002, 9)]]);
     await orchestrator.close();
@@ -343,7 +344,7 @@ describe('Orchestrator with the fake engine', () => {
     const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2 }));
     const order: string[] = [];
     orchestrator.onEvent((e) => {
-      if (e.type === 'phase.started' && e.phase === 'selfplay' && e.iteration === 1) void orchestrator.changeSettings({ evalGames: 6 }, 'test');
+      if (e.type === 'phase.started' && e.phase === 'selfplay' && e.iteration === 1) void orchestrator.settings.change({ evalGames: 6 }, 'test');
       if (e.type === 'iteration.started') order.push(`start ${e.iteration}`);
       if (e.type === 'iteration.completed') order.push(`done ${e.stats.iteration}`);
       if (e.type === 'config.changed') order.push(`settings from ${e.from_iteration}`);
@@ -360,7 +361,7 @@ describe('Orchestrator with the fake engine', () => {
     const lines: string[] = [];
     const changes: number[] = [];
     orchestrator.onEvent((e) => {
-      if (e.type === 'phase.started' && e.phase === 'train' && e.iteration === 1) void orchestrator.changeSettings({ iterations: 1 }, 'test');
+      if (e.type === 'phase.started' && e.phase === 'train' && e.iteration === 1) void orchestrator.settings.change({ iterations: 1 }, 'test');
       if (e.type === 'log.lines' && e.process === 'orchestrator') lines.push(...e.lines);
       if (e.type === 'config.changed') changes.push(e.from_iteration);
     });

@@ -3,7 +3,8 @@ import { defaultConfig } from '../../../src/shared/config';
 import type { RunEvent } from '../../../src/shared/events';
 import { LOCAL_EXECUTOR } from '../../../src/main/orchestrator/process/executor';
 import { ProcessFailedError } from '../../../src/main/orchestrator/process/processFailedError';
-import { OrderedEmitter, runPhase, withPhaseRetries, type PhaseContext, type UnstampedEvent } from '../../../src/main/orchestrator/phaseContext';
+import type { UnstampedEvent } from '../../../src/shared/events';
+import { OrderedEmitter, runPhase, withPhaseRetries, type PhaseContext } from '../../../src/main/orchestrator/phaseContext';
 import { RunPaths } from '../../../src/main/orchestrator/state/runPaths';
 
 /** A phase context whose events are collected; `failAt` makes the nth emit (from 0) reject. */

@@ -7,7 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitCommandLine, type LoopConfig } from '../../../shared/config';
-import type { EngineCommands } from '../statsManager';
+
+/** The command line of each engine process role. */
+export interface EngineCommands {
+  actor: string[];
+  trainer: string[];
+  arena: string[];
+}
 
 let packageRoot: string | null = null;
 

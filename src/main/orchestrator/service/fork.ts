@@ -53,7 +53,7 @@ export async function forkRun(runsDir: string, parentName: string, iteration: nu
       for (let i = Math.max(1, iteration - result.config.replayWindow + 1); i <= iteration; i++)
         if (existsSync(parentPaths.replayDir(i))) await cp(parentPaths.replayDir(i), branch.paths.parentReplayDir(i), { recursive: true });
     }
-    await branch.adoptStartingModel(`branched from run "${parentName}" at iteration ${iteration}${request.withReplay ? ', with its replay window' : ''}`, request.by);
+    await branch.best.adoptStartingModel(`branched from run "${parentName}" at iteration ${iteration}${request.withReplay ? ', with its replay window' : ''}`, request.by);
     return branch;
   } catch (error) {
     await branch.close();

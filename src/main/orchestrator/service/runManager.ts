@@ -23,9 +23,10 @@ import { listGameFiles, readGameRecords } from '../state/gameRecordsStore';
 import { forkRun } from './fork';
 import { JournalCorruptError } from '../state/journal';
 import { ModelPlayerPool } from './modelPlayers';
-import { defaultActor, Orchestrator, type OrchestratorOptions } from '../orchestrator';
+import { Orchestrator, type OrchestratorOptions } from '../orchestrator';
+import { defaultActor } from './defaultActor';
 import { lockHolder, RunLockedError } from '../state/runLock';
-import { sendRunRequest, type RunRequest } from './runRequests';
+import { sendRunRequest, type RunRequest } from '../runRequests';
 import { listLogs, readLogChunk } from '../state/runLogs';
 import { RunPaths } from '../state/runPaths';
 import { StatsManager } from '../statsManager';
@@ -114,7 +115,7 @@ export class RunManager implements LoopdeckClient {
     const handle = this.handles.get(name);
     if (!handle || handle.driving || handle.closing) return;
     const orchestrator = await handle.ready.catch(() => null);
-    if (!orchestrator || orchestrator.isRunning || orchestrator.matchesRunning || handle.driving || handle.closing) return;
+    if (!orchestrator || orchestrator.isRunning || orchestrator.matches.running || handle.driving || handle.closing) return;
     if (this.handles.get(name) !== handle) return;
     handle.closing = (async () => {
       handle.unsubscribe?.();
@@ -247,12 +248,12 @@ export class RunManager implements LoopdeckClient {
 
   promote(name: string, iteration: number): Promise<BestModelInfo> {
     const by = defaultActor(this.options.surface);
-    return this.changeBest(name, { action: 'promote', iteration, by, time: new Date().toISOString() }, (o) => o.promote(iteration, by));
+    return this.changeBest(name, { action: 'promote', iteration, by, time: new Date().toISOString() }, (o) => o.best.promote(iteration, by));
   }
 
   revert(name: string): Promise<BestModelInfo> {
     const by = defaultActor(this.options.surface);
-    return this.changeBest(name, { action: 'revert', by, time: new Date().toISOString() }, (o) => o.revert(by));
+    return this.changeBest(name, { action: 'revert', by, time: new Date().toISOString() }, (o) => o.best.revert(by));
   }
 
   /** Here if this process works on the run (or nobody does); else a request to the process that drives it. */
@@ -283,7 +284,7 @@ export class RunManager implements LoopdeckClient {
         if (change) return change;
       }
     }
-    return this.withHandle(name, (o) => o.changeSettings(input, by));
+    return this.withHandle(name, (o) => o.settings.change(input, by));
   }
 
   async forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary> {
@@ -330,17 +331,17 @@ export class RunManager implements LoopdeckClient {
       const holder = await lockHolder(this.paths(name).lock);
       if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${holder}; start the match where it is driven` });
     }
-    const state = await this.withHandle(name, (o) => o.startMatch(request));
+    const state = await this.withHandle(name, (o) => o.matches.start(request));
     // The handle stays open while the match plays, and closes after unless a drive uses it.
     const orchestrator = await this.active(name);
-    if (orchestrator) void orchestrator.matchesDone().then(() => this.release(name));
+    if (orchestrator) void orchestrator.matches.done().then(() => this.release(name));
     return state;
   }
 
   async stopMatch(name: string, id: string): Promise<MatchState> {
     const orchestrator = await this.active(name);
     if (!orchestrator) throw new ApiError({ code: 'not_found', message: `no match ${JSON.stringify(id).slice(0, 40)} is playing in run "${name}"` });
-    return orchestrator.stopMatch(id);
+    return orchestrator.matches.stop(id);
   }
 
   /** Stops every run and match worked on here, gracefully; resolves when all children are reaped. */

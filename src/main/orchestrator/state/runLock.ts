@@ -109,3 +109,14 @@ export async function acquireRunLock(path: string): Promise<() => Promise<void>>
     throw error;
   }
 }
+
+/** Takes a run's lock and builds what holds it (released by its owner later); a failed build releases the lock at once. */
+export async function holdingRunLock<T>(path: string, build: (release: () => Promise<void>) => Promise<T>): Promise<T> {
+  const release = await acquireRunLock(path);
+  try {
+    return await build(release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}

@@ -11,25 +11,54 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ApiError, type ApiErrorBody } from '../../../shared/api';
-import { writeJsonAtomic } from '../state/atomicFile';
-import { lockHolder } from '../state/runLock';
+import * as v from 'valibot';
+import { ApiError, type ApiErrorBody } from '../../shared/api';
+import type { LoopConfigInput } from '../../shared/config';
+import { describeIssue } from '../../shared/schemaIssues';
+import type { BestModelKeeper } from './best/bestModelKeeper';
+import type { SettingsChanges } from './settingsChanges';
+import { writeJsonAtomic } from './state/atomicFile';
+import { lockHolder } from './state/runLock';
 
-export type RunRequestAction = 'promote' | 'revert' | 'stop' | 'configure';
+const who = { by: v.optional(v.string('a text'), 'unknown'), time: v.optional(v.string('a text'), '') };
+const RunRequestSchema = v.variant(
+  'action',
+  [
+    /** promote: `iteration` becomes the best model. */
+    v.object({ action: v.literal('promote'), iteration: v.pipe(v.number('a number'), v.integer('a whole number')), ...who }),
+    v.object({ action: v.literal('revert'), ...who }),
+    v.object({ action: v.literal('stop'), ...who }),
+    /** configure: the settings to change. */
+    v.object({ action: v.literal('configure'), changes: v.record(v.string(), v.unknown(), 'an object of settings'), ...who }),
+  ],
+  'one of promote, revert, stop, configure',
+);
 
-export interface RunRequest {
-  action: RunRequestAction;
-  /** promote: the iteration that becomes best. */
-  iteration?: number;
-  /** configure: the settings to change. */
-  changes?: Record<string, unknown>;
-  by: string;
-  time: string;
+export type RunRequest = v.InferOutput<typeof RunRequestSchema>;
+
+/** What a request can ask of the run this process drives. */
+export interface RequestTarget {
+  best: Pick<BestModelKeeper, 'promote' | 'revert'>;
+  settings: Pick<SettingsChanges, 'change'>;
+  /** Starts a graceful stop and answers at once (children get SIGTERM, then the run ends). */
+  requestStop(): unknown;
+}
+
+/** Carries a request out on the run driven here. */
+export async function carryOut(target: RequestTarget, request: RunRequest): Promise<unknown> {
+  switch (request.action) {
+    case 'promote':
+      return target.best.promote(request.iteration, request.by);
+    case 'revert':
+      return target.best.revert(request.by);
+    case 'configure':
+      return target.settings.change(request.changes as LoopConfigInput, request.by);
+    case 'stop':
+      return target.requestStop();
+  }
 }
 
 type RunAnswer = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
-
-const ACTIONS: readonly RunRequestAction[] = ['promote', 'revert', 'stop', 'configure'];
 
 const REQUEST = '.request.json';
 /** How long a request waits for the driving process: it answers after a running evaluation ends. */
@@ -93,17 +122,15 @@ export class RunRequestInbox {
 }
 
 function parseRequest(text: string): RunRequest {
-  let value: Partial<RunRequest>;
+  let value: unknown;
   try {
-    value = JSON.parse(text) as Partial<RunRequest>;
+    value = JSON.parse(text);
   } catch {
     throw new ApiError({ code: 'bad_request', message: 'a request file must hold JSON' });
   }
-  if (!ACTIONS.includes(value.action as RunRequestAction))
-    throw new ApiError({ code: 'bad_request', message: `request action must be one of ${ACTIONS.join(', ')} (got ${String(value.action).slice(0, 40)})` });
-  if (value.action === 'promote' && !Number.isInteger(value.iteration)) throw new ApiError({ code: 'bad_request', message: 'a promote request needs a whole-number iteration' });
-  if (value.action === 'configure' && (!value.changes || typeof value.changes !== 'object')) throw new ApiError({ code: 'bad_request', message: 'a configure request needs its changes' });
-  return { action: value.action as RunRequestAction, iteration: value.iteration, changes: value.changes, by: String(value.by ?? 'unknown'), time: String(value.time ?? '') };
+  const result = v.safeParse(RunRequestSchema, value);
+  if (!result.success) throw new ApiError({ code: 'bad_request', message: describeIssue('a request', result.issues) });
+  return result.output;
 }
 
 /**

@@ -1,0 +1,94 @@
+/**
+ * The one place a run's best model changes: the gate's promotions, promote
+ * and revert by hand, and a branch's starting model. Changes go one at a
+ * time: a manual change waits for a running gate (which reads the best
+ * model), and the panel sees that it waits. Each change copies the model to
+ * models/best.onnx atomically, then journals best.changed.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { ApiError } from '../../../shared/api';
+import { previousBest } from '../../../shared/bestHistory';
+import type { UnstampedEvent } from '../../../shared/events';
+import type { BestModelInfo, RunSnapshot } from '../../../shared/stats';
+import { copyFileAtomic } from '../state/atomicFile';
+import type { RunPaths } from '../state/runPaths';
+import { applyBestChange, type BestChange } from './bestModel';
+import { Mutex } from './mutex';
+
+export type PendingBestChange = RunSnapshot['pending_best_change'];
+
+export class BestModelKeeper {
+  private readonly mutex = new Mutex();
+  private waiting: PendingBestChange = null;
+
+  constructor(
+    private readonly paths: RunPaths,
+    /** The best model as the journal has it now. */
+    private readonly current: () => BestModelInfo | null,
+    private readonly emit: (event: UnstampedEvent) => Promise<void>,
+  ) {}
+
+  /** A manual change waiting for a running gate, if any (the panel shows it). */
+  get pending(): PendingBestChange {
+    return this.waiting;
+  }
+
+  /**
+   * Runs an evaluation and the change it decides with the best model held: manual changes wait
+   * until the change is journaled. `work` gets the best model the evaluation plays against.
+   */
+  gate<T>(work: (best: BestModelInfo | null) => Promise<{ result: T; change: BestChange | null }>): Promise<T> {
+    return this.mutex.run(async () => {
+      const best = this.current();
+      const { result, change } = await work(best);
+      if (change) await this.commit(best, change);
+      return result;
+    });
+  }
+
+  /** Makes `iteration` the best model, after a running gate. */
+  promote(iteration: number, by: string): Promise<BestModelInfo> {
+    if (!Number.isInteger(iteration) || iteration < 1) return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
+    return this.changeByHand('promote', iteration, (current) => {
+      if (current?.iteration === iteration) throw new ApiError({ code: 'bad_request', message: `iteration ${iteration} is already the best model` });
+      return { iteration, reason: 'manual', by, time: new Date().toISOString(), note: `promoted by hand over iteration ${current?.iteration ?? 'none'}` };
+    });
+  }
+
+  /** Goes back to the best model before the current one, after a running gate. */
+  revert(by: string): Promise<BestModelInfo> {
+    return this.changeByHand('revert', null, (current) => {
+      const previous = previousBest(current);
+      if ('error' in previous) throw new ApiError({ code: 'bad_request', message: previous.error });
+      return { iteration: previous.iteration, reason: 'revert', by, time: new Date().toISOString(), note: `reverted from iteration ${current!.iteration}` };
+    });
+  }
+
+  /** A branch's starting model (its iteration 0, copied in by fork.ts) becomes its first best model. */
+  adoptStartingModel(note: string, by: string): Promise<BestModelInfo> {
+    return this.mutex.run(() => this.commit(this.current(), { iteration: 0, reason: 'initial', by, time: new Date().toISOString(), note }));
+  }
+
+  private async changeByHand(action: 'promote' | 'revert', iteration: number | null, decide: (current: BestModelInfo | null) => BestChange): Promise<BestModelInfo> {
+    if (this.mutex.locked) this.waiting = { action, iteration };
+    try {
+      return await this.mutex.run(async () => {
+        this.waiting = null;
+        const current = this.current();
+        return this.commit(current, decide(current));
+      });
+    } finally {
+      this.waiting = null;
+    }
+  }
+
+  private async commit(current: BestModelInfo | null, change: BestChange): Promise<BestModelInfo> {
+    const model = this.paths.model(change.iteration);
+    if (!existsSync(model)) throw new ApiError({ code: 'bad_request', message: `iteration ${change.iteration} has no model (${model}); choose an iteration that finished training` });
+    await copyFileAtomic(model, this.paths.bestModel);
+    const best = applyBestChange(current, change, relative(this.paths.root, model));
+    await this.emit({ type: 'best.changed', best });
+    return best;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * One iteration of the loop, in two halves the coordinator can overlap:
+ * start() discards what an unfinished earlier attempt left and starts its
+ * self-play; finish() trains, evaluates when due (the gate deciding the best
+ * model), and journals the iteration's stats.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { simsForIteration, type LoopConfig } from '../../shared/config';
+import type { UnstampedEvent } from '../../shared/events';
+import { iterationLearningRate, runProgress } from '../../shared/learningRate';
+import { iterationMinutes, limitReached } from '../../shared/runLimits';
+import type { EvalRecord, IterationStats } from '../../shared/stats';
+import { runSelfplay, type SelfplayResult } from './actorRunner';
+import { decideBestChange } from './best/bestModel';
+import type { BestModelKeeper } from './best/bestModelKeeper';
+import { runEvaluation } from './evalRunner';
+import type { PhaseContext } from './phaseContext';
+import { copyFileAtomic } from './state/atomicFile';
+import type { StatsManager } from './statsManager';
+import { runTraining, type TrainResult } from './trainerRunner';
+
+/** An iteration whose self-play has started. */
+export interface StartedIteration {
+  iteration: number;
+  /** Its phases' context: the settings in force when it started, and a signal that also cancels it alone. */
+  ctx: PhaseContext;
+  sims: number;
+  startedAt: number;
+  selfplay: Promise<SelfplayResult>;
+  cancel: AbortController;
+}
+
+/**
+ * The seconds an iteration counts so far: from its start or from the end of the one before,
+ * whichever is later, so that overlapping iterations add up to the wall time (the time budget's measure).
+ */
+export const countedSeconds = (started: StartedIteration, lastCompleted: number) => (performance.now() - Math.max(started.startedAt, lastCompleted)) / 1000;
+
+/**
+ * Whether a limit will end the run when this iteration ends: the time budget judged by its time so far and the
+ * recent iterations' training and evaluation times (over an evaluation interval, so that an iteration without an
+ * evaluation does not count as the usual one).
+ */
+export function limitReachedAfter(config: LoopConfig, done: readonly IterationStats[], started: StartedIteration, lastCompleted: number): boolean {
+  const recent = done.slice(-Math.max(1, config.evalInterval));
+  const rest = Math.max(0, ...recent.map((s) => s.trainer_time + s.eval_time));
+  return limitReached(config, [...done, { total_time: countedSeconds(started, lastCompleted) + rest }]) !== null;
+}
+
+/** Cancels an iteration's self-play alone and waits until its actors are reaped. */
+export async function cancelIteration(started: StartedIteration): Promise<void> {
+  started.cancel.abort();
+  await started.selfplay.catch(() => {});
+}
+
+/** What an iteration needs of its run. */
+export interface IterationHost {
+  stats: StatsManager;
+  best: BestModelKeeper;
+  /** The phase context of an iteration, with the settings in force now. */
+  context(iteration: number, signal: AbortSignal): PhaseContext;
+  emit(event: UnstampedEvent): Promise<void>;
+  /** Reference players the arena command could not play (the ladder stops asking for them). */
+  unsupportedPlayers: Set<string>;
+}
+
+export class IterationRunner {
+  constructor(private readonly run: IterationHost) {}
+
+  /** Starts an iteration's self-play with the settings and the self-play model of this moment. */
+  async start(iteration: number, runSignal: AbortSignal): Promise<StartedIteration> {
+    const cancel = new AbortController();
+    const ctx = this.run.context(iteration, AbortSignal.any([runSignal, cancel.signal]));
+    const startedAt = performance.now();
+    await rm(ctx.paths.replayDir(iteration), { recursive: true, force: true });
+    await rm(ctx.paths.model(iteration), { force: true });
+    const sims = simsForIteration(ctx.config, iteration);
+    const playModel = this.selfplayModel(ctx);
+    await this.run.emit({ type: 'iteration.started', iteration, sims, selfplay_model: playModel });
+    const selfplay = runSelfplay(ctx, { sims, modelIteration: playModel });
+    // Awaited later (an early start runs beside the iteration before it): a failure waits there.
+    selfplay.catch(() => {});
+    return { iteration, ctx, sims, startedAt, selfplay, cancel };
+  }
+
+  /** Trains and evaluates an iteration whose self-play has ended, and journals it. */
+  async finish(started: StartedIteration, selfplay: SelfplayResult, lastCompleted: number): Promise<IterationStats> {
+    const train = await this.train(started, lastCompleted);
+    const evaluation = await this.evaluate(started, train);
+    const stats: IterationStats = {
+      iteration: started.iteration,
+      episodes: selfplay.episodes,
+      transitions: selfplay.positions,
+      steps: train.steps,
+      sims: started.sims,
+      actor_time: selfplay.seconds,
+      trainer_time: train.seconds,
+      eval_time: evaluation?.seconds ?? 0,
+      total_time: countedSeconds(started, lastCompleted),
+      eval_win_rate: evaluation?.record.vs_champion?.win_rate ?? null,
+      eval_draw_rate: evaluation?.record.vs_champion?.draw_rate ?? null,
+      vs_random_win_rate: evaluation?.record.vs_random?.win_rate ?? null,
+      final_loss: train.finalLoss,
+      promoted: this.run.stats.runState.best?.iteration === started.iteration,
+      timestamp: new Date().toISOString(),
+    };
+    await this.run.emit({ type: 'iteration.completed', stats });
+    return stats;
+  }
+
+  /** The model self-play uses: the best one, or the latest, per selfplayModel. */
+  private selfplayModel(ctx: PhaseContext): number | null {
+    const state = this.run.stats.runState;
+    if (ctx.config.selfplayModel === 'best' && state.best) return state.best.iteration;
+    const last = state.iterations[state.iterations.length - 1];
+    return last ? last.iteration : (state.best?.iteration ?? null);
+  }
+
+  /** Trains from the previous iteration's model (a branch's iteration 1 from its iteration 0, the parent's model). */
+  private async train(started: StartedIteration, lastCompleted: number): Promise<TrainResult> {
+    const { iteration, ctx } = started;
+    const { paths, config } = ctx;
+    const previous = existsSync(paths.model(iteration - 1)) ? paths.model(iteration - 1) : null;
+    const done = this.run.stats.runState.iterations;
+    // As of this iteration's end, which its training nearly is: the last iteration trains at the floor.
+    const progress = runProgress(config, done.length + 1, iterationMinutes(done) + countedSeconds(started, lastCompleted) / 60);
+    const train = await runTraining(ctx, { init: previous, startStep: this.run.stats.resumeState().completedSteps, learningRate: iterationLearningRate(config, progress) });
+    await copyFileAtomic(paths.model(iteration), paths.latestModel);
+    return train;
+  }
+
+  /**
+   * Every evalInterval iterations, the candidate plays the best model and the others; the gate's
+   * verdict is applied with the best model held. A run's first model becomes best without a match.
+   */
+  private async evaluate({ iteration, ctx }: StartedIteration, train: TrainResult): Promise<{ record: EvalRecord; seconds: number } | null> {
+    const due = iteration % ctx.config.evalInterval === 0;
+    if (!due && this.run.stats.runState.best !== null) return null;
+    return this.run.best.gate(async (best) => {
+      const state = this.run.stats.runState;
+      const evaluated = due
+        ? await runEvaluation(ctx, {
+            candidate: ctx.paths.model(iteration),
+            best,
+            step: this.run.stats.resumeState().completedSteps + train.steps,
+            rated: state.rated,
+            bestMissed: best ? (state.evaluations.find((e) => e.iteration === best.iteration)?.accuracy?.missed ?? null) : null,
+            unsupported: this.run.unsupportedPlayers,
+          })
+        : null;
+      if (evaluated) await this.run.emit({ type: 'eval.completed', record: evaluated.record });
+      return { result: evaluated, change: decideBestChange(best, iteration, evaluated?.record ?? null, new Date().toISOString()) };
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { UnstampedEvent } from '../../../../src/shared/events';
+import type { BestModelInfo } from '../../../../src/shared/stats';
+import { BestModelKeeper } from '../../../../src/main/orchestrator/best/bestModelKeeper';
+import { RunPaths } from '../../../../src/main/orchestrator/state/runPaths';
+import { withTempDirPerTest } from '../helpers';
+
+let dir: string;
+withTempDirPerTest((d) => (dir = d));
+
+/** A keeper over a run with models for `iterations`; best.changed events update the best it reads. */
+async function newKeeper(iterations: number[]) {
+  const paths = new RunPaths(dir, 'keeper');
+  await mkdir(paths.modelsDir, { recursive: true });
+  for (const i of iterations) await writeFile(paths.model(i), `model ${i}`);
+  let best: BestModelInfo | null = null;
+  const events: UnstampedEvent[] = [];
+  const emit = async (event: UnstampedEvent) => {
+    events.push(event);
+    if (event.type === 'best.changed') best = event.best;
+  };
+  return { keeper: new BestModelKeeper(paths, () => best, emit), paths, events };
+}
+
+describe('BestModelKeeper', () => {
+  it('applies the gate, promote and revert in order, copying each best to models/best.onnx', async () => {
+    const { keeper, paths } = await newKeeper([1, 2, 3]);
+    await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
+    await keeper.gate(async (best) => ({ result: null, change: best?.iteration === 1 ? { iteration: 3, reason: 'gate', by: 'orchestrator', time: 't' } : null }));
+    const promoted = await keeper.promote(2, 'ada@cli');
+    expect(promoted).toMatchObject({ iteration: 2, reason: 'manual', note: 'promoted by hand over iteration 3' });
+    const reverted = await keeper.revert('ada@cli');
+    expect(reverted).toMatchObject({ iteration: 3, reason: 'revert', note: 'reverted from iteration 2' });
+    expect(reverted.history.map((h) => [h.iteration, h.reason])).toEqual([
+      [1, 'initial'],
+      [3, 'gate'],
+      [2, 'manual'],
+      [3, 'revert'],
+    ]);
+    expect(await readFile(paths.bestModel, 'utf8')).toBe('model 3');
+  });
+
+  it('holds a manual change while a gate runs, and says that it waits', async () => {
+    const { keeper, events } = await newKeeper([1, 2]);
+    await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
+    let finishGate!: () => void;
+    const gate = keeper.gate(() => new Promise<{ result: null; change: null }>((resolve) => (finishGate = () => resolve({ result: null, change: null }))));
+    const promote = keeper.promote(2, 'ada@gui');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(keeper.pending).toEqual({ action: 'promote', iteration: 2 });
+    expect(events.filter((e) => e.type === 'best.changed')).toHaveLength(1);
+    finishGate();
+    await gate;
+    expect((await promote).iteration).toBe(2);
+    expect(keeper.pending).toBeNull();
+  });
+
+  it('refuses a promotion to a model that does not exist, or to the best itself, and a revert with nothing before', async () => {
+    const { keeper, events } = await newKeeper([1]);
+    await expect(keeper.revert('x')).rejects.toThrow('this run has no best model yet, so there is nothing to revert');
+    await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
+    await expect(keeper.promote(1, 'x')).rejects.toThrow('iteration 1 is already the best model');
+    await expect(keeper.promote(7, 'x')).rejects.toThrow(/iteration 7 has no model/);
+    await expect(keeper.promote(0.5, 'x')).rejects.toThrow('iteration must be a whole number from 1 (got 0.5)');
+    await expect(keeper.revert('x')).rejects.toThrow(/first best model of this run/);
+    expect(events).toHaveLength(1);
+  });
+});
