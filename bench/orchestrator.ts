@@ -9,7 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { validateConfig } from '../src/shared/config';
+import { validateConfig } from '../src/shared/config/validate';
 import { PROTOCOL_PARSERS } from '../src/shared/protocol';
 import { runProtocolProcess } from '../src/main/orchestrator/process/childProcess';
 import { Orchestrator } from '../src/main/orchestrator/orchestrator';

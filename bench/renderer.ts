@@ -7,8 +7,10 @@
  * - the JS heap after 200,000 log lines have streamed through (target < 150 MB).
  *   npx tsx bench/renderer.ts   (needs `npm run build` first)
  */
-import { defaultConfig, type LoopConfig } from '../src/shared/config';
-import type { BestModelEntry, RatedGames, RunSnapshot, RunSummary } from '../src/shared/stats';
+import { defaultConfig } from '../src/shared/config/defaults';
+import type { LoopConfig } from '../src/shared/config/fields';
+import type { BestModelEntry, RatedGames, RunSummary } from '../src/shared/stats';
+import type { RunSnapshot } from '../src/shared/runState';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

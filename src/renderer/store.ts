@@ -7,11 +7,12 @@
  */
 import { create } from 'zustand';
 import type { ForkRunRequest, LoopdeckClient } from '../shared/api';
-import type { LoopConfigInput } from '../shared/config';
+import type { LoopConfigInput } from '../shared/config/fields';
 import type { RunEvent } from '../shared/events';
 import type { MatchRequest, MatchState } from '../shared/matches';
 import { applyRunEvent, runSummary, type RunState } from '../shared/runState';
-import type { RunSnapshot, RunSummary } from '../shared/stats';
+import type { RunSnapshot } from '../shared/runState';
+import type { RunSummary } from '../shared/stats';
 import type { ConnectionStatus } from './api/wsClient';
 
 export const LOG_RING_LINES = 5000;

@@ -3,12 +3,15 @@
  * WebSocket server of `loopdeck serve` and the renderer's clients all type
  * against LoopdeckApi and RunEvent.
  */
-import type { ConfigChanges, ConfigError, LoopConfigInput, ValidationResult } from './config';
+import type { ConfigChanges } from './config/changes';
+import type { ConfigError, ValidationResult } from './config/validate';
+import type { LoopConfigInput } from './config/fields';
 import type { RunEvent } from './events';
 import type { GamesChunk, GamesFile } from './gameRecords';
 import type { MatchRequest, MatchState } from './matches';
 import type { BestmoveReply } from './protocol';
-import type { BestModelInfo, RunSnapshot, RunSummary } from './stats';
+import type { BestModelInfo, RunSummary } from './stats';
+import type { RunSnapshot } from './runState';
 
 export interface LogChunk {
   lines: string[];

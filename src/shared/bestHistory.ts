@@ -26,3 +26,8 @@ export function previousBest(info: BestModelInfo | null): { iteration: number } 
   if (stack.length < 2) return { error: `iteration ${info.iteration} is the first best model of this run; there is no previous best to revert to` };
   return { iteration: stack[stack.length - 2]! };
 }
+
+/** The iterations that became best other than by a revert (the gate's promotions, promotions by hand, a run's first model). */
+export function promotedIterations(info: BestModelInfo | null): Set<number> {
+  return new Set((info?.history ?? []).filter((entry) => entry.reason !== 'revert').map((entry) => entry.iteration));
+}

@@ -4,7 +4,8 @@
  * journaled.
  */
 import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunParent, RunStatus } from './stats';
-import type { ConfigChanges, LoopConfig } from './config';
+import type { ConfigChanges } from './config/changes';
+import type { LoopConfig } from './config/fields';
 import type { MatchState } from './matches';
 
 interface Base {

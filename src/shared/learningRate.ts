@@ -5,7 +5,7 @@
  * is nearer). Off by default: on Connect Four it made the last models weaker, not stronger
  * (docs/benchmarks.md). The trainer's own schedule (warm-up, slow decay by step) applies on top of it.
  */
-import type { LoopConfig } from './config';
+import type { LoopConfig } from './config/fields';
 
 /** The share of the peak the rate falls to at the run's end. */
 export const COOLDOWN_FLOOR = 0.1;

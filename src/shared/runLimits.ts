@@ -4,7 +4,7 @@
  * where either is reached; a Connect Four run by default ends by its 60-minute budget long before its
  * 1,000-iteration target, so progress is shown against the budget when there is one.
  */
-import type { LoopConfig } from './config';
+import type { LoopConfig } from './config/fields';
 import type { IterationStats, RunSummary } from './stats';
 
 type Limits = Pick<LoopConfig, 'iterations' | 'timeBudgetMinutes'>;

@@ -3,12 +3,31 @@
  * StatsManager rebuilds it from events.jsonl; the renderer's store applies
  * the same function to pushed events, so both always agree.
  */
-import { defaultConfig, type ConfigChange, type LoopConfig } from './config';
+import { defaultConfig } from './config/defaults';
+import type { ConfigChange } from './config/changes';
+import type { LoopConfig } from './config/fields';
 import { isGameId } from './games';
 import type { RunEvent } from './events';
+import type { MatchState } from './matches';
 import { parsePlayerId } from './players';
 import { iterationMinutes } from './runLimits';
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunSnapshot, RunStatus, RunSummary } from './stats';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunStatus, RunSummary } from './stats';
+
+/**
+ * Everything a window needs to draw a run; events then keep `state` current with the same fold
+ * (runState.ts) the orchestrator uses.
+ */
+export interface RunSnapshot {
+  summary: RunSummary;
+  /** The run's state, its status as the summary tells it (a run whose process died is stopped, with no phase). */
+  state: RunState & { config: LoopConfig };
+  /** Process names with logs, per iteration: { "1": ["actor-1", "trainer", "eval"] }. */
+  logs: Record<string, string[]>;
+  /** Manual promote/revert waiting for the current arena to finish. */
+  pending_best_change: { action: 'promote' | 'revert'; iteration: number | null } | null;
+  /** Head-to-head matches started since the run was opened by the process that serves it. */
+  matches: MatchState[];
+}
 
 export interface RunState {
   name: string;

@@ -5,10 +5,8 @@
  */
 import type { GameId } from './games';
 import type { GameKind } from './gameRecords';
-import type { LoopConfig } from './config';
-import type { MatchState, WinDrawLoss } from './matches';
+import type { WinDrawLoss } from './matches';
 import type { AccuracyScore } from './positions';
-import type { RunState } from './runState';
 
 export type PhaseName = 'selfplay' | 'train' | 'eval';
 export type RunStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'completed' | 'failed';
@@ -169,20 +167,4 @@ export interface RunParent {
   iteration: number;
   /** Trainer steps of the parent up to that iteration: the branch's learning-rate schedule continues from there. */
   steps: number;
-}
-
-/**
- * Everything a window needs to draw a run; events then keep `state` current with the same fold
- * (runState.ts) the orchestrator uses.
- */
-export interface RunSnapshot {
-  summary: RunSummary;
-  /** The run's state, its status as the summary tells it (a run whose process died is stopped, with no phase). */
-  state: RunState & { config: LoopConfig };
-  /** Process names with logs, per iteration: { "1": ["actor-1", "trainer", "eval"] }. */
-  logs: Record<string, string[]>;
-  /** Manual promote/revert waiting for the current arena to finish. */
-  pending_best_change: { action: 'promote' | 'revert'; iteration: number | null } | null;
-  /** Head-to-head matches started since the run was opened by the process that serves it. */
-  matches: MatchState[];
 }

@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/shared/config';
+import { defaultConfig } from '../../src/shared/config/defaults';
 import { Dashboard } from '../../src/renderer/components/Dashboard';
 import { NewRunForm } from '../../src/renderer/components/NewRunForm';
 import { RunsList } from '../../src/renderer/components/RunsList';

@@ -1,8 +1,9 @@
 import type { LoopdeckClient } from '../../src/shared/api';
-import { defaultConfig } from '../../src/shared/config';
+import { defaultConfig } from '../../src/shared/config/defaults';
 import type { RunEvent } from '../../src/shared/events';
 import { type RunState, runSnapshot } from '../../src/shared/runState';
-import type { EvalRecord, IterationStats, RunSnapshot, RunStatus, RunSummary } from '../../src/shared/stats';
+import type { EvalRecord, IterationStats, RunStatus, RunSummary } from '../../src/shared/stats';
+import type { RunSnapshot } from '../../src/shared/runState';
 
 export function iterationStats(iteration: number, promoted = false): IterationStats {
   return {

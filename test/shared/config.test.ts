@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS, defaultConfig, envName, flagName, joinCommandLine, simsForIteration, splitCommandLine, validateConfig } from '../../src/shared/config';
+import { CONFIG_FIELDS, envName, flagName } from '../../src/shared/config/fields';
+import { defaultConfig } from '../../src/shared/config/defaults';
+import { joinCommandLine, splitCommandLine } from '../../src/shared/commandLine';
+import { simsForIteration } from '../../src/shared/simulations';
+import { validateConfig } from '../../src/shared/config/validate';
 
 describe('validateConfig', () => {
   it('fills the chosen game defaults', () => {

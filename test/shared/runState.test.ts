@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/shared/config';
+import { defaultConfig } from '../../src/shared/config/defaults';
 import type { RunEvent } from '../../src/shared/events';
 import { foldRunEvents } from '../../src/shared/runState';
 import type { IterationStats, PhaseName } from '../../src/shared/stats';

@@ -5,7 +5,7 @@
  */
 import type { RunEvent } from '../../shared/events';
 import { formatDuration as sharedFormatDuration } from '../../shared/format';
-import type { LoopConfig } from '../../shared/config';
+import type { LoopConfig } from '../../shared/config/fields';
 import { minutesText } from '../../shared/runLimits';
 import { phasesAfter } from '../../shared/runState';
 import type { PhaseProgress } from '../../shared/stats';

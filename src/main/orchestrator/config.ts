@@ -6,22 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import {
-  CONFIG_FIELDS,
-  coerceField,
-  envName,
-  FIELD_BY_KEY,
-  flagName,
-  formatConfigErrors,
-  validateConfig,
-  type ConfigError,
-  type LoopConfig,
-  type LoopConfigInput,
-  type LoopConfigKey,
-} from '../../shared/config';
+import { CONFIG_FIELDS, envName, FIELD_BY_KEY, flagName, type LoopConfig, type LoopConfigInput, type LoopConfigKey } from '../../shared/config/fields';
+import { coerceField, formatConfigErrors, validateConfig, type ConfigError } from '../../shared/config/validate';
 
 export type { IterationStats } from '../../shared/stats';
-export type { LoopConfig } from '../../shared/config';
+export type { LoopConfig } from '../../shared/config/fields';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { simsForIteration, type LoopConfig } from '../../shared/config';
+import { simsForIteration } from '../../shared/simulations';
+import type { LoopConfig } from '../../shared/config/fields';
 import type { UnstampedEvent } from '../../shared/events';
 import { iterationLearningRate, runProgress } from '../../shared/learningRate';
 import { iterationMinutes, limitReached } from '../../shared/runLimits';

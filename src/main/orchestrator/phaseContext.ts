@@ -3,7 +3,7 @@
  * helpers every phase uses: its protocol processes, its one retry path, and
  * the started -> progress -> completed sequence of its events.
  */
-import type { LoopConfig } from '../../shared/config';
+import type { LoopConfig } from '../../shared/config/fields';
 import type { UnstampedEvent } from '../../shared/events';
 import type { EngineSubcommand } from '../../shared/protocol';
 import type { PhaseName, RunParent, Throughput } from '../../shared/stats';

@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ApiError, type ApiErrorBody } from '../../shared/api';
-import type { LoopConfigInput } from '../../shared/config';
+import type { LoopConfigInput } from '../../shared/config/fields';
 import { describeIssue } from '../../shared/schemaIssues';
 import type { BestModelKeeper } from './best/bestModelKeeper';
 import type { SettingsChanges } from './settingsChanges';

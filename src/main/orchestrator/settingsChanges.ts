@@ -6,7 +6,8 @@
  * refused with the reason.
  */
 import { ApiError, type SettingsChange } from '../../shared/api';
-import { changeConfig, configChanges, type ConfigChanges, type LoopConfig, type LoopConfigInput } from '../../shared/config';
+import { changeConfig, configChanges, type ConfigChanges } from '../../shared/config/changes';
+import type { LoopConfig, LoopConfigInput } from '../../shared/config/fields';
 
 /** What settings changes need of their run. */
 export interface SettingsHost {

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
-import type { LoopConfig } from '../../shared/config';
+import type { LoopConfig } from '../../shared/config/fields';
 import type { RunEvent } from '../../shared/events';
 import { isJournaled } from '../../shared/events';
 import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runState';

@@ -1,10 +1,9 @@
 /** Branch from here: a new run starting from this iteration's model, optionally with its replay window. */
 import { useEffect, useRef, useState } from 'react';
+import { isRunName, RUN_NAME_RULE } from '../../shared/runName';
 import { errorText } from '../format';
 import { actions } from '../store';
 import { Dialog } from './Dialog';
-
-const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export function BranchDialog({ runName, iteration, onClose, onBranched }: { runName: string; iteration: number; onClose(): void; onBranched(name: string): void }) {
   const [name, setName] = useState(`${runName}-b${iteration}`.slice(0, 100));
@@ -13,7 +12,7 @@ export function BranchDialog({ runName, iteration, onClose, onBranched }: { runN
   const [error, setError] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   useEffect(() => nameRef.current?.select(), []);
-  const nameOk = RUN_NAME.test(name);
+  const nameOk = isRunName(name);
 
   const branch = async () => {
     setBusy(true);
@@ -43,7 +42,7 @@ export function BranchDialog({ runName, iteration, onClose, onBranched }: { runN
         <span>Branch name</span>
         <input ref={nameRef} type="text" aria-label="Branch name" aria-invalid={!nameOk} value={name} onChange={(e) => setName(e.target.value)} />
       </label>
-      {!nameOk && <p className="field-error">A run name is 1-100 letters, digits, ".", "-" or "_", starting with a letter or digit.</p>}
+      {!nameOk && <p className="field-error">A run name is {RUN_NAME_RULE}.</p>}
       <label>
         <input type="checkbox" checked={withReplay} onChange={(e) => setWithReplay(e.target.checked)} /> Copy the replay window (its first iterations train on the parent's recent games)
       </label>

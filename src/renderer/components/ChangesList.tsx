@@ -1,6 +1,6 @@
 /** Every change of the run's settings: who changed what, when, and from which iteration. */
 import { memo } from 'react';
-import { describeChanges, type ConfigChange } from '../../shared/config';
+import { describeChanges, type ConfigChange } from '../../shared/config/changes';
 
 export const ChangesList = memo(function ChangesList({ changes }: { changes: ConfigChange[] }) {
   return (

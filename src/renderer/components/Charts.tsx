@@ -1,9 +1,10 @@
 import { memo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { promotedIterations } from '../../shared/bestHistory';
 import { parsePlayerId, playerLabel } from '../../shared/players';
 import type { RatingFit } from '../../shared/ratings';
 import type { RunState } from '../../shared/runState';
-import { describeChanges, type ConfigChange } from '../../shared/config';
+import { describeChanges, type ConfigChange } from '../../shared/config/changes';
 import { iterationTicks, placeReferenceLabels, roundAxis, shareAxis, zeroBasedAxis } from '../chartAxes';
 import { downsample } from '../downsample';
 import { elo, pct } from '../format';
@@ -75,7 +76,7 @@ const MAX_POINTS = 120;
 const DOTS_UP_TO = 60;
 
 export function winRateData(run: Pick<RunState, 'best' | 'evaluations'>) {
-  const promoted = new Set((run.best?.history ?? []).filter((h) => h.reason !== 'revert').map((h) => h.iteration));
+  const promoted = promotedIterations(run.best);
   return run.evaluations.map((e) => ({
     iteration: e.iteration,
     vsBest: e.vs_champion?.score ?? null,
@@ -115,7 +116,8 @@ export const WinRateChart = memo(function WinRateChart({
   config_changes,
   onIteration,
 }: Pick<ChartRun, 'best' | 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
-  const gate = config?.gateThreshold ?? 0.55;
+  // The threshold in force; a run without settings yet draws the one its last evaluation used.
+  const gate = config?.gateThreshold ?? evaluations.at(-1)?.gate_threshold ?? null;
   const data = downsample(winRateData({ best, evaluations }), MAX_POINTS, (p) => p.promoted);
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   return (
@@ -129,9 +131,9 @@ export const WinRateChart = memo(function WinRateChart({
         {changeLines(config_changes)}
         <Line name="score vs best model" dataKey="vsBest" stroke={COLORS.best} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
         <Line name="win rate vs random" dataKey="vsRandom" stroke={COLORS.random} strokeWidth={2} connectNulls isAnimationActive={false} dot={dot} activeDot={false} />
-        <ReferenceLine y={gate} stroke={COLORS.gate} strokeDasharray="6 3" />
+        {gate !== null && <ReferenceLine y={gate} stroke={COLORS.gate} strokeDasharray="6 3" />}
         {/* No data: only the gate's entry in the legend, where its name does not cover the curves that hover near it. */}
-        <Line name={`gate (${pct(gate)})`} dataKey="gate" stroke={COLORS.gate} strokeDasharray="6 3" legendType="plainline" tooltipType="none" isAnimationActive={false} />
+        {gate !== null && <Line name={`gate (${pct(gate)})`} dataKey="gate" stroke={COLORS.gate} strokeDasharray="6 3" legendType="plainline" tooltipType="none" isAnimationActive={false} />}
       </LineChart>
     </ChartFrame>
   );
@@ -205,7 +207,7 @@ function revertMarks(run: Pick<RunState, 'best' | 'iterations'>): { iteration: n
 }
 
 export function ratingData(run: Pick<RunState, 'best' | 'iterations'>, fit: RatingFit) {
-  const promoted = new Set((run.best?.history ?? []).filter((h) => h.reason !== 'revert').map((h) => h.iteration));
+  const promoted = promotedIterations(run.best);
   const points = fit.players
     .map((p) => ({ p, ref: parsePlayerId(p.id) }))
     .filter((x) => x.ref?.kind === 'model')

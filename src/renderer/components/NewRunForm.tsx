@@ -1,6 +1,10 @@
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../shared/api';
-import { CONFIG_FIELDS, defaultConfig, describeChanges, joinCommandLine, validateConfig, type FieldSpec, type LoopConfig, type LoopConfigInput } from '../../shared/config';
+import { CONFIG_FIELDS, type FieldSpec, type LoopConfig, type LoopConfigInput } from '../../shared/config/fields';
+import { defaultConfig } from '../../shared/config/defaults';
+import { describeChanges } from '../../shared/config/changes';
+import { joinCommandLine } from '../../shared/commandLine';
+import { validateConfig } from '../../shared/config/validate';
 import { gameLabel, type GameId } from '../../shared/games';
 import { actions } from '../store';
 

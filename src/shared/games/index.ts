@@ -1,24 +1,19 @@
 /**
  * The games the bundled engine knows. A new game is one folder beside this
  * file (rules, optional solver, and an index exporting its GameSpec) and one
- * line in REGISTRY. A researcher's own engine may accept others.
+ * line in GAME_SPECS (and its id in ids.ts). A researcher's own engine may accept others.
  */
 import { connect4Spec } from './connect4';
 import { ticTacToeSpec } from './tictactoe';
+import { GAME_IDS, isGameId, type GameId } from './ids';
 import type { Game, GameSpec } from './types';
 
-const REGISTRY = {
+export { GAME_IDS, isGameId, type GameId };
+
+export const GAME_SPECS: Readonly<Record<GameId, GameSpec>> = {
   tictactoe: ticTacToeSpec,
   connect4: connect4Spec,
 };
-
-export type GameId = keyof typeof REGISTRY;
-export const GAME_SPECS: Readonly<Record<GameId, GameSpec>> = REGISTRY;
-export const GAME_IDS = Object.keys(GAME_SPECS) as GameId[];
-
-export function isGameId(value: unknown): value is GameId {
-  return typeof value === 'string' && Object.hasOwn(GAME_SPECS, value);
-}
 
 /** A game's spec by id; throws naming the known games. */
 export function gameSpec(id: string): GameSpec {

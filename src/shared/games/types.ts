@@ -4,9 +4,9 @@
  * is a folder beside this file whose index exports a GameSpec; the registry
  * (./index.ts) lists them.
  */
-import type { GameDefaults } from '../config';
+import type { GameDefaults } from '../config/fields';
 import type { Rng } from '../random';
-import type { GameId } from './index';
+import type { GameId } from './ids';
 
 export interface Symmetry {
   /** transformed observation[i] = observation[observation[i]] */

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigValidationError, resolveConfig } from '../../../src/main/orchestrator/config';
-import { defaultConfig } from '../../../src/shared/config';
+import { defaultConfig } from '../../../src/shared/config/defaults';
 import { tempDir } from './helpers';
 
 let dir: string;

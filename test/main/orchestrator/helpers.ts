@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { validateConfig, type LoopConfig, type LoopConfigInput } from '../../../src/shared/config';
+import { validateConfig } from '../../../src/shared/config/validate';
+import type { LoopConfig, LoopConfigInput } from '../../../src/shared/config/fields';
 
 export const FAKE_ENGINE = [process.execPath, resolve(__dirname, '../../fixtures/fake-engine.mjs')];
 /** The fake engine as one command line, for --actor-command and the like. */

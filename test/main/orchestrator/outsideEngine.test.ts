@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/shared/config';
+import { validateConfig } from '../../../src/shared/config/validate';
 import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
 import { tempDir } from './helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/shared/config';
+import { defaultConfig } from '../../../src/shared/config/defaults';
 import type { RunEvent } from '../../../src/shared/events';
 import { LOCAL_EXECUTOR } from '../../../src/main/orchestrator/process/executor';
 import { ProcessFailedError } from '../../../src/main/orchestrator/process/processFailedError';

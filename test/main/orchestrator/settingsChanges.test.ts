@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, type ConfigChanges, type LoopConfig } from '../../../src/shared/config';
+import { defaultConfig } from '../../../src/shared/config/defaults';
+import type { ConfigChanges } from '../../../src/shared/config/changes';
+import type { LoopConfig } from '../../../src/shared/config/fields';
 import { SettingsChanges } from '../../../src/main/orchestrator/settingsChanges';
 
 /** Settings changes on a run whose journal is a list of commits. */

@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import { joinCommandLine } from '../../../shared/config';
+import { joinCommandLine } from '../../../shared/commandLine';
 import { PROTOCOL_PARSERS, ProtocolLineError, type EngineSubcommand, type SubcommandFlags, type SubcommandOutput } from '../../../shared/protocol';
 import { engineEnv } from './engineCommands';
 import type { ProcessLaunch } from './executor';

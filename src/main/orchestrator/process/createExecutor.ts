@@ -1,5 +1,5 @@
 /** The executor a run's settings ask for: local children, or Slurm job steps. */
-import type { LoopConfig } from '../../../shared/config';
+import type { LoopConfig } from '../../../shared/config/fields';
 import type { RunPaths } from '../state/runPaths';
 import { LOCAL_EXECUTOR, type Executor } from './executor';
 import { SlurmExecutor, type SlurmExecutorOptions } from './slurm/slurmExecutor';

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitCommandLine, type LoopConfig } from '../../../shared/config';
+import { splitCommandLine } from '../../../shared/commandLine';
+import type { LoopConfig } from '../../../shared/config/fields';
 
 /** The command line of each engine process role. */
 export interface EngineCommands {

@@ -1,5 +1,5 @@
 /** The one error type for a protocol process that did not succeed. */
-import { joinCommandLine } from '../../../shared/config';
+import { joinCommandLine } from '../../../shared/commandLine';
 
 export interface ProcessFailure {
   processName: string;

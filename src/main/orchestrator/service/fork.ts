@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { ApiError } from '../../../shared/api';
-import { validateConfig, type LoopConfigInput } from '../../../shared/config';
+import { validateConfig } from '../../../shared/config/validate';
+import type { LoopConfigInput } from '../../../shared/config/fields';
 import { copyFileAtomic } from '../state/atomicFile';
 import { Orchestrator, type OrchestratorOptions } from '../orchestrator';
 import { RunPaths } from '../state/runPaths';

@@ -11,13 +11,16 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError, type ForkRunRequest, type LogChunk, type LoopdeckClient, type SettingsChange } from '../../../shared/api';
-import { commandFieldsSet, validateConfig, type LoopConfigInput, type ValidationResult } from '../../../shared/config';
+import { commandFieldsSet, validateConfig, type ValidationResult } from '../../../shared/config/validate';
+import type { LoopConfigInput } from '../../../shared/config/fields';
 import type { RunEvent } from '../../../shared/events';
 import type { GamesChunk, GamesFile } from '../../../shared/gameRecords';
 import type { MatchRequest, MatchState } from '../../../shared/matches';
 import type { BestmoveReply } from '../../../shared/protocol';
+import { isRunName, RUN_NAME_RULE } from '../../../shared/runName';
 import { emptyRunState, runSnapshot, runSummary } from '../../../shared/runState';
-import type { BestModelInfo, RunSnapshot, RunSummary } from '../../../shared/stats';
+import type { BestModelInfo, RunSummary } from '../../../shared/stats';
+import type { RunSnapshot } from '../../../shared/runState';
 import { resolveEngineCommands } from '../process/engineCommands';
 import { listGameFiles, readGameRecords } from '../state/gameRecordsStore';
 import { forkRun } from './fork';
@@ -38,8 +41,6 @@ export interface RunManagerOptions extends OrchestratorOptions {
   /** Whether callers may set settings that run commands; false for web clients unless `serve --allow-commands`. */
   allowCommands?: boolean;
 }
-
-const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 interface Handle {
   /** Resolves to the open handle; settles before any other call can see a second one. */
@@ -84,8 +85,7 @@ export class RunManager implements LoopdeckClient {
   };
 
   private paths(name: unknown): RunPaths {
-    if (typeof name !== 'string' || !RUN_NAME.test(name))
-      throw new ApiError({ code: 'bad_request', message: `run name must be 1-100 letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)?.slice(0, 80)})` });
+    if (!isRunName(name)) throw new ApiError({ code: 'bad_request', message: `run name must be ${RUN_NAME_RULE} (got ${JSON.stringify(name)?.slice(0, 80)})` });
     const paths = new RunPaths(this.options.runsDir, name);
     if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
     return paths;

@@ -6,7 +6,8 @@
  * rules: timestamps are Unix seconds (Loopdeck's ISO times move to `time`), and
  * a key the original declares as a number is left out rather than written null.
  */
-import { snakeCase, type LoopConfig } from '../../../shared/config';
+import { snakeCase, type LoopConfig } from '../../../shared/config/fields';
+import { promotedIterations } from '../../../shared/bestHistory';
 import type { RunState } from '../../../shared/runState';
 import { fitRunRatings, ratingsProjection } from '../../../shared/runRatings';
 import type { BestModelInfo, EvalRecord, IterationStats, LossPoint } from '../../../shared/stats';
@@ -35,8 +36,16 @@ function iterationEntry(s: IterationStats): Record<string, unknown> {
   return { ...rest, ...present({ eval_win_rate, eval_draw_rate, vs_random_win_rate, final_loss }), timestamp: unixSeconds(timestamp), time: timestamp };
 }
 
+/** Whether an evaluated candidate became best (a later revert back to it does not count); the gate's verdict before the run has a best. */
+type BecameBest = (e: EvalRecord) => boolean;
+
+function becameBest(state: RunState): BecameBest {
+  const promoted = promotedIterations(state.best);
+  return (e) => (state.best ? promoted.has(e.iteration) : e.promoted);
+}
+
 /** An evaluation with the original eval_stats.json keys. */
-function evaluationEntry(e: EvalRecord, state: RunState): Record<string, unknown> {
+function evaluationEntry(e: EvalRecord, promoted: BecameBest): Record<string, unknown> {
   const { timestamp, ...rest } = e;
   return {
     ...rest,
@@ -48,7 +57,7 @@ function evaluationEntry(e: EvalRecord, state: RunState): Record<string, unknown
       vs_random_draw_rate: e.vs_random?.draw_rate,
       avg_game_length: e.avg_game_length,
     }),
-    became_new_best: state.best?.history.some((h) => h.iteration === e.iteration && h.reason !== 'revert') ?? e.promoted,
+    became_new_best: promoted(e),
     games: (e.vs_champion?.games ?? 0) + (e.vs_random?.games ?? 0),
     timestamp: unixSeconds(timestamp),
     time: timestamp,
@@ -56,7 +65,7 @@ function evaluationEntry(e: EvalRecord, state: RunState): Record<string, unknown
 }
 
 /** The original web server's `EvalStats` entry (stats.json `last_eval`, `eval_history`): its match against the best, else against random. */
-function trainingEvalEntry(e: EvalRecord, state: RunState): Record<string, unknown> {
+function trainingEvalEntry(e: EvalRecord, promoted: BecameBest): Record<string, unknown> {
   const match = e.vs_champion ?? e.vs_random;
   return present({
     step: e.step,
@@ -69,7 +78,7 @@ function trainingEvalEntry(e: EvalRecord, state: RunState): Record<string, unkno
     current_iteration: e.iteration,
     opponent: e.vs_champion ? 'best' : e.vs_random ? 'random' : undefined,
     opponent_iteration: e.vs_champion_iteration,
-    became_new_best: state.best?.history.some((h) => h.iteration === e.iteration && h.reason !== 'revert') ?? e.promoted,
+    became_new_best: promoted(e),
     vs_random_win_rate: e.vs_random?.win_rate,
     vs_random_draw_rate: e.vs_random?.draw_rate,
   });
@@ -93,9 +102,10 @@ export function projectionsOf(state: RunState, paths: RunPaths): Projection[] {
   const lastEval = state.evaluations[state.evaluations.length - 1] ?? null;
   const lastLoss = state.loss[state.loss.length - 1] ?? null;
   const config = state.config;
+  const promoted = becameBest(state);
   const projections: Projection[] = [
     { path: paths.loopStats, content: { config: snakeConfig(config), iterations: state.iterations.map(iterationEntry) } },
-    { path: paths.evalStats, content: { evaluations: state.evaluations.map((e) => evaluationEntry(e, state)) } },
+    { path: paths.evalStats, content: { evaluations: state.evaluations.map((e) => evaluationEntry(e, promoted)) } },
     {
       path: paths.stats,
       content: {
@@ -110,8 +120,8 @@ export function projectionsOf(state: RunState, paths: RunPaths): Projection[] {
         iteration: state.iterations.length ? state.iterations[state.iterations.length - 1]!.iteration : 0,
         current_iteration: state.current_iteration ?? (state.iterations.length ? state.iterations[state.iterations.length - 1]!.iteration : 0),
         history: state.loss.map(lossEntry),
-        ...(lastEval ? { last_eval: trainingEvalEntry(lastEval, state) } : {}),
-        eval_history: state.evaluations.map((e) => trainingEvalEntry(e, state)),
+        ...(lastEval ? { last_eval: trainingEvalEntry(lastEval, promoted) } : {}),
+        eval_history: state.evaluations.map((e) => trainingEvalEntry(e, promoted)),
         ...(state.best ? { best_model: bestModelEntry(state.best) } : {}),
         timestamp: unixSeconds(state.updated_at),
         time: state.updated_at,

@@ -5,7 +5,8 @@
  *   job step     srun --jobid=<id> --exact -n1 -c<cpus> -X <command>
  *   cleanup      scancel --name=ldk-<run>
  */
-import { joinCommandLine, type LoopConfig } from '../../../../shared/config';
+import { joinCommandLine } from '../../../../shared/commandLine';
+import type { LoopConfig } from '../../../../shared/config/fields';
 
 export type SlurmSettings = Pick<LoopConfig, 'name' | 'numActors' | 'slurmPartition' | 'slurmAccount' | 'slurmTimeLimit' | 'slurmCpusPerTask' | 'slurmTrainerArgs' | 'slurmExtraArgs'>;
 

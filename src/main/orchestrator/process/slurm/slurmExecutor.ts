@@ -15,7 +15,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ApiError } from '../../../../shared/api';
-import type { LoopConfig } from '../../../../shared/config';
+import type { LoopConfig } from '../../../../shared/config/fields';
 import type { Executor, ProcessLaunch, ProcessRole } from '../executor';
 import type { RunPaths } from '../../state/runPaths';
 import { holderJobArgs, jobName, parseSbatchParsable, parseSqueueLine, stepArgs, trainerJobArgs, type JobState } from './slurmCommands';

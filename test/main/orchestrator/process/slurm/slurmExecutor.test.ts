@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlurmExecutor } from '../../../../../src/main/orchestrator/process/slurm/slurmExecutor';
 import { holderJobArgs, isWaitingLine, leaseWatchScript, parseSbatchParsable, parseSqueueLine, stepArgs } from '../../../../../src/main/orchestrator/process/slurm/slurmCommands';
 import { RunPaths } from '../../../../../src/main/orchestrator/state/runPaths';
-import { validateConfig, type LoopConfig } from '../../../../../src/shared/config';
+import { validateConfig } from '../../../../../src/shared/config/validate';
+import type { LoopConfig } from '../../../../../src/shared/config/fields';
 
 const FAKES = resolve(__dirname, '../../../../fixtures/fake-slurm');
 let dir: string;

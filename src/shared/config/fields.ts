@@ -1,10 +1,9 @@
 /**
- * LoopConfig: every setting of a training run, described once.
- * The field table drives validation, the CLI flags, the TOML keys, the
+ * LoopConfig: every setting of a training run, described once. The field
+ * table drives validation (validate.ts), the CLI flags, the TOML keys, the
  * LOOPDECK_* environment variables and the New run form's labels.
  */
-import { parse as parseShell } from 'shell-quote';
-import { GAME_IDS, GAME_SPECS, type GameId, isGameId } from './games';
+import { GAME_IDS, type GameId } from '../games/ids';
 
 export type SelfplayModel = 'best' | 'latest';
 export type Executor = 'local' | 'slurm';
@@ -213,251 +212,29 @@ export function snakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-const COMMON_DEFAULTS = {
-  runsDir: 'runs',
-  timeBudgetMinutes: 0,
-  selfplayModel: 'best',
-  overlapSelfplay: true,
-  lrCooldown: 0,
-  evalInterval: 1,
-  evalVsRandom: true,
-  recordSelfplayGames: 2,
-  maxRetries: 2,
-  stallTimeout: 300,
-  actorCommand: null,
-  trainerCommand: null,
-  arenaCommand: null,
-  executor: 'local',
-  slurmPartition: '',
-  slurmAccount: '',
-  slurmTimeLimit: '24:00:00',
-  slurmCpusPerTask: 1,
-  slurmTrainerArgs: null,
-  slurmExtraArgs: null,
-  seed: 1,
-} as const;
+/** Settings with one default for every game (defaults.ts); a game's spec tunes the others. */
+export type CommonSettingKey =
+  | 'runsDir'
+  | 'timeBudgetMinutes'
+  | 'selfplayModel'
+  | 'overlapSelfplay'
+  | 'lrCooldown'
+  | 'evalInterval'
+  | 'evalVsRandom'
+  | 'recordSelfplayGames'
+  | 'maxRetries'
+  | 'stallTimeout'
+  | 'actorCommand'
+  | 'trainerCommand'
+  | 'arenaCommand'
+  | 'executor'
+  | 'slurmPartition'
+  | 'slurmAccount'
+  | 'slurmTimeLimit'
+  | 'slurmCpusPerTask'
+  | 'slurmTrainerArgs'
+  | 'slurmExtraArgs'
+  | 'seed';
 
-/** The settings each game tunes (its GameSpec's defaults); the rest are common. */
-export type GameDefaults = Omit<LoopConfig, 'name' | 'game' | keyof typeof COMMON_DEFAULTS> & Partial<Pick<LoopConfig, 'timeBudgetMinutes'>>;
-
-export const DEFAULT_GAME: GameId = 'tictactoe';
-
-export function defaultConfig(game: GameId = DEFAULT_GAME, name?: string): LoopConfig {
-  return { name: name ?? defaultRunName(game), game, ...COMMON_DEFAULTS, ...GAME_SPECS[game].defaults };
-}
-
-export function defaultRunName(game: GameId, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${game}-${stamp}`;
-}
-
-export interface ConfigError {
-  field: LoopConfigKey | string;
-  message: string;
-}
-
-export type ValidationResult = { ok: true; config: LoopConfig; errors: [] } | { ok: false; config: null; errors: ConfigError[] };
-
-const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/**
- * Split a command line as a POSIX shell would split it into words (quotes and backslashes), with
- * nothing expanded: `$HOME` stays as written. Commands run without a shell, so shell operators are
- * refused rather than passed on as words.
- */
-export function splitCommandLine(line: string): string[] {
-  const open = unclosedQuote(line);
-  if (open) throw new Error(`unclosed ${open} quote`);
-  return parseShell(line, (name) => `$${name}`).map((entry) => {
-    if (typeof entry === 'string') return entry;
-    if ('op' in entry && entry.op === 'glob') return entry.pattern;
-    const what = 'comment' in entry ? '#' : entry.op;
-    throw new Error(`"${what}" needs a shell, and commands run without one: wrap the command as sh -c '...'`);
-  });
-}
-
-/** The quote a command line leaves open, if any. */
-function unclosedQuote(line: string): '"' | "'" | null {
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote === "'") {
-      if (c === "'") quote = null;
-    } else if (c === '\\') i++;
-    else if (quote === '"') {
-      if (c === '"') quote = null;
-    } else if (c === "'" || c === '"') quote = c;
-  }
-  return quote;
-}
-
-/**
- * Join argv back into a line that splitCommandLine (and a shell) reads back unchanged. Quotes only
- * what needs it, so logged command lines stay readable (`--jobid=16`, not shell-quote's `--jobid\=16`).
- */
-export function joinCommandLine(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
-/** A received value as an error message quotes it: JSON, cut short. */
-function echo(raw: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(raw) ?? String(raw);
-  } catch {
-    text = String(raw);
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
-
-/** Fields that name a program to run, given a value in `input` (empty means the bundled engine). */
-export function commandFieldsSet(input: LoopConfigInput): FieldSpec[] {
-  return CONFIG_FIELDS.filter((f) => f.kind === 'command').filter((f) => {
-    const raw = input[f.key];
-    return raw !== undefined && raw !== null && !(typeof raw === 'string' && raw.trim() === '') && !(Array.isArray(raw) && raw.length === 0);
-  });
-}
-
-function describeRange(spec: FieldSpec): string {
-  const noun = spec.kind === 'int' ? 'a whole number' : 'a number';
-  return `${noun} from ${spec.min} to ${spec.max}`;
-}
-
-function fixHint(spec: FieldSpec): string {
-  return `set ${spec.key} in the config file, ${flagName(spec.key)} on the command line, or "${spec.label}" in the form`;
-}
-
-/** Coerce one raw value (number, string from a flag/env/form) to the field's type, or explain why not. */
-export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } | { error: string } {
-  const got = echo(raw);
-  const bad = (what: string) => ({ error: `${spec.key} must be ${what} (got ${got}); ${fixHint(spec)}.` });
-  switch (spec.kind) {
-    case 'int':
-    case 'number': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n))) return bad(describeRange(spec));
-      if (n < spec.min! || n > spec.max!) return bad(describeRange(spec));
-      return { value: n };
-    }
-    case 'boolean': {
-      if (typeof raw === 'boolean') return { value: raw };
-      if (typeof raw === 'string' && /^(true|1|yes|on)$/i.test(raw.trim())) return { value: true };
-      if (typeof raw === 'string' && /^(false|0|no|off)$/i.test(raw.trim())) return { value: false };
-      return bad('true or false');
-    }
-    case 'enum': {
-      if (typeof raw === 'string' && spec.options!.includes(raw)) return { value: raw };
-      return bad(`one of ${spec.options!.join(', ')}`);
-    }
-    case 'string': {
-      if (typeof raw !== 'string' || raw.trim() === '') return bad('a non-empty text');
-      if (spec.key === 'name' && !RUN_NAME.test(raw)) return bad('1-100 letters, digits, ".", "-" or "_", starting with a letter or digit');
-      return { value: raw };
-    }
-    case 'text': {
-      if (raw === null || raw === undefined) return { value: '' };
-      if (typeof raw !== 'string') return bad('a text');
-      const text = raw.trim();
-      if (text && spec.pattern && !spec.pattern.regex.test(text)) return bad(spec.pattern.describe);
-      return { value: text };
-    }
-    case 'command': {
-      if (raw === null || raw === undefined || raw === '') return { value: null };
-      if (Array.isArray(raw)) {
-        if (raw.length === 0) return { value: null };
-        if (raw.every((a) => typeof a === 'string') && raw[0] !== '') return { value: raw };
-        return bad('a list of strings whose first item is the program');
-      }
-      if (typeof raw === 'string') {
-        try {
-          const argv = splitCommandLine(raw);
-          return { value: argv.length ? argv : null };
-        } catch (e) {
-          return bad(`a command line (${(e as Error).message})`);
-        }
-      }
-      return bad('a command line or a list of strings');
-    }
-  }
-}
-
-/**
- * Validate a partial config against the field table, filling defaults of the
- * chosen game. Unknown keys are errors (a typo must not be silently ignored).
- */
-export function validateConfig(input: LoopConfigInput): ValidationResult {
-  const errors: ConfigError[] = [];
-  for (const key of Object.keys(input)) {
-    if (!(key in FIELD_BY_KEY)) errors.push({ field: key.slice(0, 80), message: `${echo(key)} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
-  }
-  const gameRaw = input.game ?? DEFAULT_GAME;
-  const game: GameId = isGameId(gameRaw) ? gameRaw : DEFAULT_GAME;
-  const merged: Record<string, unknown> = { ...defaultConfig(game) };
-  for (const spec of CONFIG_FIELDS) {
-    const raw = input[spec.key];
-    if (raw === undefined) continue;
-    const result = coerceField(spec, raw);
-    if ('error' in result) errors.push({ field: spec.key, message: result.error });
-    else merged[spec.key] = result.value;
-  }
-  const config = merged as unknown as LoopConfig;
-  if (!errors.some((e) => e.field === 'maxSims' || e.field === 'startSims') && config.maxSims < config.startSims)
-    errors.push({ field: 'maxSims', message: `maxSims (${config.maxSims}) must be at least startSims (${config.startSims}); raise maxSims or lower startSims.` });
-  if (errors.length) return { ok: false, config: null, errors };
-  return { ok: true, config, errors: [] };
-}
-
-export function formatConfigErrors(errors: readonly ConfigError[]): string {
-  return errors.map((e) => `  ${e.field}: ${e.message}`).join('\n');
-}
-
-/** Simulations per move in self-play of iteration i (1-based). */
-export function simsForIteration(config: Pick<LoopConfig, 'startSims' | 'maxSims' | 'simRampRate'>, iteration: number): number {
-  return Math.min(config.startSims + (iteration - 1) * config.simRampRate, config.maxSims);
-}
-
-export type ConfigChanges = Partial<Record<LoopConfigKey, { from: unknown; to: unknown }>>;
-
-/** A change of a run's settings: who, when, and the first iteration it applies to. */
-export interface ConfigChange {
-  time: string;
-  by: string;
-  from_iteration: number;
-  changes: ConfigChanges;
-}
-
-/** The settings that differ between two configs of a run. */
-export function configChanges(from: LoopConfig, to: LoopConfig): ConfigChanges {
-  const changes: ConfigChanges = {};
-  for (const spec of CONFIG_FIELDS) {
-    const a = from[spec.key];
-    const b = to[spec.key];
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[spec.key] = { from: a, to: b };
-  }
-  return changes;
-}
-
-/**
- * A run's settings with `input` changed, validated like a new config; settings
- * fixed at creation (game, name, folder) are refused, naming what to do instead.
- */
-export function changeConfig(current: LoopConfig, input: LoopConfigInput): { ok: true; config: LoopConfig; changes: ConfigChanges } | { ok: false; errors: ConfigError[] } {
-  const result = validateConfig({ ...current, ...input });
-  const errors: ConfigError[] = result.ok ? [] : [...result.errors];
-  if (result.ok) {
-    for (const [key, change] of Object.entries(configChanges(current, result.config))) {
-      const spec = FIELD_BY_KEY[key as LoopConfigKey];
-      if (spec.fixed) errors.push({ field: key, message: `${key} cannot change from ${echo(change!.from)} to ${echo(change!.to)}: ${spec.fixed}.` });
-    }
-  }
-  if (errors.length || !result.ok) return { ok: false, errors };
-  return { ok: true, config: result.config, changes: configChanges(current, result.config) };
-}
-
-/** "iterations 40 → 60, learningRate 0.002 → 0.001" */
-export function describeChanges(changes: ConfigChanges): string {
-  const show = (v: unknown) => (Array.isArray(v) ? joinCommandLine(v as string[]) : v === null ? 'default' : String(v));
-  return Object.entries(changes)
-    .map(([key, c]) => `${key} ${show(c!.from)} → ${show(c!.to)}`)
-    .join(', ');
-}
+/** The settings each game tunes (its GameSpec's defaults); the time budget it may tune too. */
+export type GameDefaults = Omit<LoopConfig, 'name' | 'game' | CommonSettingKey> & Partial<Pick<LoopConfig, 'timeBudgetMinutes'>>;
