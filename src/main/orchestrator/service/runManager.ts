@@ -219,20 +219,42 @@ export class RunManager implements LoopdeckClient {
   /** Stops a run driven here, or asks the process that drives it (it answers at once and stops gracefully). */
   async stopRun(name: string): Promise<RunSummary> {
     const handle = this.handles.get(name);
-    if (!handle?.driving) {
-      const paths = this.paths(name);
-      const holder = await lockHolder(paths.lock);
-      if (holder !== null && holder !== process.pid) {
-        const stopping = await sendRunRequest<RunSummary>(paths.requestsDir, paths.lock, { action: 'stop', by: defaultActor(this.options.surface), time: new Date().toISOString() });
-        return stopping ?? this.diskSummary(paths);
-      }
-      const active = await this.active(name);
-      return active ? active.snapshot().summary : this.diskSummary(paths);
+    if (handle?.driving) {
+      const orchestrator = await handle.ready;
+      await orchestrator.stop();
+      await handle.driving?.catch(() => {});
+      return orchestrator.snapshot().summary;
     }
-    const orchestrator = await handle.ready;
-    await orchestrator.stop();
-    await handle.driving?.catch(() => {});
-    return orchestrator.snapshot().summary;
+    const paths = this.paths(name);
+    if (await this.drivenElsewhere(paths)) return (await sendRunRequest<RunSummary>(paths.requestsDir, paths.lock, this.request({ action: 'stop' }))) ?? this.diskSummary(paths);
+    const active = await this.active(name);
+    return active ? active.snapshot().summary : this.diskSummary(paths);
+  }
+
+  /** Whether another process drives the run (holds its lock): requests then go to that process. */
+  private async drivenElsewhere(paths: RunPaths): Promise<boolean> {
+    const holder = await lockHolder(paths.lock);
+    return holder !== null && holder !== process.pid;
+  }
+
+  /** A request as the audit trail records it: who asked, from which surface, and when. */
+  private request<R extends Omit<RunRequest, 'by' | 'time'>>(fields: R): R & { by: string; time: string } {
+    return { ...fields, by: defaultActor(this.options.surface), time: new Date().toISOString() };
+  }
+
+  /**
+   * Carries a change out where the run is driven: in the process that drives it (a request to its
+   * inbox), or here on the run's handle when this process works on it or nobody drives it.
+   */
+  private async routed<T>(name: string, request: RunRequest, here: (o: Orchestrator) => Promise<T> | T): Promise<T> {
+    if (!this.handles.has(name)) {
+      const paths = this.paths(name);
+      if (await this.drivenElsewhere(paths)) {
+        const answer = await sendRunRequest<T>(paths.requestsDir, paths.lock, request);
+        if (answer !== null) return answer;
+      }
+    }
+    return this.withHandle(name, here);
   }
 
   /** Runs `use` on the run's handle (opening it if needed) and closes the handle after, unless something else uses it. */
@@ -247,44 +269,20 @@ export class RunManager implements LoopdeckClient {
   }
 
   promote(name: string, iteration: number): Promise<BestModelInfo> {
-    const by = defaultActor(this.options.surface);
-    return this.changeBest(name, { action: 'promote', iteration, by, time: new Date().toISOString() }, (o) => o.best.promote(iteration, by));
+    const request = this.request({ action: 'promote' as const, iteration });
+    return this.routed(name, request, (o) => o.best.promote(iteration, request.by));
   }
 
   revert(name: string): Promise<BestModelInfo> {
-    const by = defaultActor(this.options.surface);
-    return this.changeBest(name, { action: 'revert', by, time: new Date().toISOString() }, (o) => o.best.revert(by));
+    const request = this.request({ action: 'revert' as const });
+    return this.routed(name, request, (o) => o.best.revert(request.by));
   }
 
-  /** Here if this process works on the run (or nobody does); else a request to the process that drives it. */
-  private async changeBest(name: string, request: RunRequest, direct: (o: Orchestrator) => Promise<BestModelInfo>): Promise<BestModelInfo> {
-    if (!this.handles.has(name)) {
-      const paths = this.paths(name);
-      const holder = await lockHolder(paths.lock);
-      if (holder !== null && holder !== process.pid) {
-        const best = await sendRunRequest<BestModelInfo>(paths.requestsDir, paths.lock, request);
-        if (best) return best;
-      }
-    }
-    return this.withHandle(name, direct);
-  }
-
-  /**
-   * Changes a run's settings: from its next iteration if it is running (here or
-   * in another process), else from the iteration it resumes at.
-   */
+  /** Changes a run's settings: from its next iteration if it is running (here or in another process), else from the iteration it resumes at. */
   async changeSettings(name: string, input: LoopConfigInput): Promise<SettingsChange> {
     this.refuseCommands(input);
-    const by = defaultActor(this.options.surface);
-    if (!this.handles.has(name)) {
-      const paths = this.paths(name);
-      const holder = await lockHolder(paths.lock);
-      if (holder !== null && holder !== process.pid) {
-        const change = await sendRunRequest<SettingsChange>(paths.requestsDir, paths.lock, { action: 'configure', changes: input as Record<string, unknown>, by, time: new Date().toISOString() });
-        if (change) return change;
-      }
-    }
-    return this.withHandle(name, (o) => o.settings.change(input, by));
+    const request = this.request({ action: 'configure' as const, changes: input as Record<string, unknown> });
+    return this.routed(name, request, (o) => o.settings.change(input, request.by));
   }
 
   async forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary> {
@@ -327,10 +325,8 @@ export class RunManager implements LoopdeckClient {
   }
 
   async startMatch(name: string, request: MatchRequest): Promise<MatchState> {
-    if (!this.handles.has(name)) {
-      const holder = await lockHolder(this.paths(name).lock);
-      if (holder !== null && holder !== process.pid) throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${holder}; start the match where it is driven` });
-    }
+    if (!this.handles.has(name) && (await this.drivenElsewhere(this.paths(name))))
+      throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${await lockHolder(this.paths(name).lock)}; start the match where it is driven` });
     const state = await this.withHandle(name, (o) => o.matches.start(request));
     // The handle stays open while the match plays, and closes after unless a drive uses it.
     const orchestrator = await this.active(name);
