@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iterationTicks, niceStep, placeReferenceLabels, roundAxis, shareAxis, zeroBasedAxis } from '../../src/renderer/chartAxes';
+import { iterationTicks, niceStep, placeReferenceLabels, roundAxis, shareAxis, zeroBasedAxis } from '../../../../src/renderer/components/charts/axes';
 
 describe('chart axes', () => {
   it('picks round steps', () => {
