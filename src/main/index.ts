@@ -4,14 +4,16 @@
  * them; a stop is graceful and resumable, and no child process outlives the app.
  */
 import { app, type BrowserWindow, dialog } from 'electron';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultRunsDir } from './orchestrator/config';
 import { RunManager } from './orchestrator/service/runManager';
 import { registerApiHandlers } from './ipc';
 import { applySecurityPolicy, createMainWindow, isOwnRenderer } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const runsDir = process.env.LOOPDECK_RUNS_DIR || join(app.getPath('userData'), 'runs');
+// The CLI's folder, so runs started from a terminal in the same place show here (the panel shows which folder it is).
+const runsDir = resolve(defaultRunsDir());
 const manager = new RunManager({ runsDir, surface: 'gui' });
 let window: BrowserWindow | null = null;
 let quitting = false;

@@ -33,13 +33,15 @@ export interface OpenRun {
 
 export interface LoopdeckState {
   connection: ConnectionStatus;
+  /** The folder whose runs are listed (null until it is known). */
+  runsFolder: string | null;
   runs: RunSummary[];
   open: OpenRun | null;
   logs: Record<string, LogRing>;
   notice: string | null;
 }
 
-const initial: LoopdeckState = { connection: 'connecting', runs: [], open: null, logs: {}, notice: null };
+const initial: LoopdeckState = { connection: 'connecting', runsFolder: null, runs: [], open: null, logs: {}, notice: null };
 
 export const useStore = create<LoopdeckState>(() => initial);
 
@@ -147,8 +149,8 @@ export function resetStore(): void {
 }
 
 export async function loadRuns(): Promise<void> {
-  const runs = await api().listRuns();
-  useStore.setState({ runs });
+  const [runsFolder, runs] = await Promise.all([api().runsFolder(), api().listRuns()]);
+  useStore.setState({ runsFolder, runs });
 }
 
 export async function openRun(name: string): Promise<void> {

@@ -22,6 +22,8 @@ export interface LogChunk {
 }
 
 export interface LoopdeckApi {
+  /** The folder whose runs this API serves (absolute): the CLI's and the app's default is ./runs of where they start, or LOOPDECK_RUNS_DIR. */
+  runsFolder(): Promise<string>;
   listRuns(): Promise<RunSummary[]>;
   getRun(name: string): Promise<RunSnapshot>;
   startRun(config: LoopConfigInput): Promise<RunSummary>;
@@ -67,6 +69,7 @@ export interface SettingsChange {
 export type ApiMethod = keyof LoopdeckApi;
 
 export const API_METHODS = [
+  'runsFolder',
   'listRuns',
   'getRun',
   'startRun',
@@ -150,6 +153,7 @@ export type ApiCall = <M extends ApiMethod>(method: M, ...args: ApiArgs<M>) => P
 /** The API's methods over one generic call, for transports that send a method name and arguments. */
 export function apiOverCall(call: ApiCall): LoopdeckApi {
   return {
+    runsFolder: () => call('runsFolder'),
     listRuns: () => call('listRuns'),
     getRun: (name) => call('getRun', name),
     startRun: (config) => call('startRun', config),

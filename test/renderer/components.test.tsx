@@ -135,6 +135,8 @@ describe('failed calls', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('r1')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
+    // Which folder the list is of, so a run started from a terminal elsewhere is not looked for in vain.
+    expect(screen.getByText('/home/ada/loopdeck/runs').closest('.runs-folder')).toHaveTextContent('in /home/ada/loopdeck/runs');
   });
 
   it('the resume button is disabled while its call is in flight, so a double click cannot send two', async () => {

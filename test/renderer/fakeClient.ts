@@ -90,6 +90,7 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
       return Promise.resolve(typeof value === 'function' ? (value as (...a: unknown[]) => unknown)(...args) : value);
     };
   const client: LoopdeckClient = {
+    runsFolder: record('runsFolder', '/home/ada/loopdeck/runs'),
     listRuns: record('listRuns', () => Object.values(snapshots).map((s) => s.summary)),
     getRun: record('getRun', (name: unknown) => structuredClone(snapshots[name as string]!)),
     startRun: record('startRun', (config: unknown) => ({ ...snapshot((config as { name: string }).name).summary })),

@@ -7,6 +7,7 @@ import { API_METHODS, ApiError, type ApiErrorBody, type ApiMethod, type Loopdeck
 type ArgKind = 'string' | 'int' | 'object';
 
 const ARGS: Record<ApiMethod, ArgKind[]> = {
+  runsFolder: [],
   listRuns: [],
   getRun: ['string'],
   startRun: ['object'],

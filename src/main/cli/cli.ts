@@ -15,7 +15,7 @@ import { modelPlayerId } from '../../shared/players';
 import { limitName, limitsReached, summaryProgress } from '../../shared/runLimits';
 import { fitRunRatings, ratingsProjection } from '../../shared/runRatings';
 import { CliProgress, formatDuration } from './cliProgress';
-import { ConfigValidationError, resolveConfig } from '../orchestrator/config';
+import { ConfigValidationError, defaultRunsDir, resolveConfig } from '../orchestrator/config';
 import { forkRun } from '../orchestrator/service/fork';
 import { cutJournal, diagnoseJournal } from '../orchestrator/state/journalRepair';
 import { JournalCorruptError } from '../orchestrator/state/journal';
@@ -30,10 +30,6 @@ class UsageError extends Error {}
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-
-function defaultRunsDir(): string {
-  return process.env.LOOPDECK_RUNS_DIR || 'runs';
-}
 
 function configFlags(command: Command): Command {
   for (const spec of CONFIG_FIELDS) {

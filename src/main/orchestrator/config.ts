@@ -7,12 +7,21 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { CONFIG_FIELDS, envName, FIELD_BY_KEY, flagName, type LoopConfig, type LoopConfigInput, type LoopConfigKey } from '../../shared/config/fields';
+import { defaultConfig } from '../../shared/config/defaults';
 import { coerceField, formatConfigErrors, validateConfig, type ConfigError } from '../../shared/config/validate';
 
 export type { IterationStats } from '../../shared/stats';
 export type { LoopConfig } from '../../shared/config/fields';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
+
+/**
+ * The runs folder the CLI, `loopdeck serve` and the app use by default, so a run started in one
+ * shows in the others: LOOPDECK_RUNS_DIR, else runsDir's default (./runs of where they start).
+ */
+export function defaultRunsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env[envName('runsDir')] || defaultConfig().runsDir;
+}
 
 export interface ResolvedConfig {
   config: LoopConfig;

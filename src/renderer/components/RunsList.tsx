@@ -6,6 +6,7 @@ import { loadRuns, useStore } from '../store';
 
 export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): void; onNew(): void; onCompare(): void }) {
   const runs = useStore((s) => s.runs);
+  const folder = useStore((s) => s.runsFolder);
   // null while loading; a failed load is an error with a retry, never an empty list.
   const [state, setState] = useState<{ loaded: boolean; error: string | null }>({ loaded: false, error: null });
   const [attempt, setAttempt] = useState(0);
@@ -20,6 +21,11 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
     <section className="panel">
       <header className="panel-header">
         <h2>Runs</h2>
+        {folder && (
+          <span className="runs-folder" title="Runs started from a terminal in this folder show here too">
+            in <code>{folder}</code>
+          </span>
+        )}
         <div className="toolbar">
           <button type="button" onClick={onCompare} disabled={runs.length < 1}>
             Compare

@@ -138,6 +138,10 @@ export class RunManager implements LoopdeckClient {
     return runSummary(state, state.status === 'running' || state.status === 'stopping' ? (live ? 'running' : 'stopped') : undefined);
   }
 
+  async runsFolder(): Promise<string> {
+    return resolve(this.options.runsDir);
+  }
+
   async listRuns(): Promise<RunSummary[]> {
     if (!existsSync(this.options.runsDir)) return [];
     const summaries: RunSummary[] = [];
