@@ -9,11 +9,15 @@ export function describeIssue(what: string, issues: readonly v.BaseIssue<unknown
   const issue = issues[0]!;
   const path = v.getDotPath(issue);
   if (issue.input === undefined && path) return `${what} needs "${path}"`;
-  let got: string;
+  return `${what}${path ? `'s "${path}"` : ''} must be ${issue.message} (got ${quote(issue.input)})`;
+}
+
+/** A received value as a message quotes it: JSON cut short, or its kind when it does not serialise (too deep, a cycle). */
+export function quote(value: unknown): string {
   try {
-    got = (JSON.stringify(issue.input) ?? String(issue.input)).slice(0, 80);
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   } catch {
-    got = String(issue.input);
+    return Array.isArray(value) ? `an array of ${value.length} items that does not serialise` : typeof value;
   }
-  return `${what}${path ? `'s "${path}"` : ''} must be ${issue.message} (got ${got})`;
 }

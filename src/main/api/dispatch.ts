@@ -1,44 +1,80 @@
 /**
  * Checks a request's method and arguments against the API contract and calls
  * the service. Every request gets exactly one answer: a result or an ApiErrorBody.
+ * Serves the WebSocket server and Electron IPC alike.
  */
+import * as v from 'valibot';
 import { API_METHODS, ApiError, type ApiErrorBody, type ApiMethod, type LoopdeckApi } from '../../shared/api';
+import { describeIssue, quote } from '../../shared/schemaIssues';
 
-type ArgKind = 'string' | 'int' | 'object';
+const name = v.pipe(v.string('a text'), v.maxLength(200, 'a text of at most 200 characters'));
+const int = v.pipe(v.number('a number'), v.integer('a whole number'));
+const object = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object');
 
-const ARGS: Record<ApiMethod, ArgKind[]> = {
+/** Each method's arguments, by name, as a web client or the renderer sends them; the service checks their values further. */
+const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
   runsFolder: [],
   listRuns: [],
-  getRun: ['string'],
-  startRun: ['object'],
-  resumeRun: ['string'],
-  stopRun: ['string'],
-  promote: ['string', 'int'],
-  revert: ['string'],
-  readLog: ['string', 'int', 'string', 'int'],
-  validateConfig: ['object'],
-  listGames: ['string', 'int'],
-  readGames: ['string', 'int', 'string'],
-  bestMove: ['string', 'int', 'string', 'int'],
-  startMatch: ['string', 'object'],
-  stopMatch: ['string', 'string'],
-  changeSettings: ['string', 'object'],
-  forkRun: ['string', 'int', 'object'],
+  getRun: [['run', name]],
+  startRun: [['config', object]],
+  resumeRun: [['run', name]],
+  stopRun: [['run', name]],
+  promote: [
+    ['run', name],
+    ['iteration', int],
+  ],
+  revert: [['run', name]],
+  readLog: [
+    ['run', name],
+    ['iteration', int],
+    ['process', name],
+    ['offset', int],
+  ],
+  validateConfig: [['config', object]],
+  listGames: [
+    ['run', name],
+    ['iteration', int],
+  ],
+  readGames: [
+    ['run', name],
+    ['iteration', int],
+    ['file', name],
+  ],
+  bestMove: [
+    ['run', name],
+    ['iteration', int],
+    ['position', name],
+    ['sims', int],
+  ],
+  startMatch: [
+    ['run', name],
+    ['match', object],
+  ],
+  stopMatch: [
+    ['run', name],
+    ['match id', name],
+  ],
+  changeSettings: [
+    ['run', name],
+    ['changes', object],
+  ],
+  forkRun: [
+    ['run', name],
+    ['iteration', int],
+    ['branch', object],
+  ],
 };
 
-function fits(kind: ArgKind, value: unknown): boolean {
-  if (kind === 'string') return typeof value === 'string';
-  if (kind === 'int') return Number.isInteger(value);
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Arguments as an error message quotes them: JSON cut short, or their shape when they do not serialise. */
-function echo(args: unknown): string {
-  try {
-    return (JSON.stringify(args) ?? String(args)).slice(0, 200);
-  } catch {
-    return Array.isArray(args) ? `an array of ${args.length} items that does not serialise` : typeof args;
+/** The arguments' problem, naming the argument, or null. */
+function argumentsProblem(method: ApiMethod, args: unknown): string | null {
+  const expected = ARGS[method];
+  const signature = `${method}(${expected.map(([n]) => n).join(', ')})`;
+  if (!Array.isArray(args) || args.length !== expected.length) return `${signature} takes ${expected.length} argument${expected.length === 1 ? '' : 's'}; got ${quote(args)}`;
+  for (const [i, [argName, schema]] of expected.entries()) {
+    const result = v.safeParse(schema, args[i]);
+    if (!result.success) return `${signature}: ${describeIssue(`the ${argName}`, result.issues)}`;
   }
+  return null;
 }
 
 export function isApiMethod(method: unknown): method is ApiMethod {
@@ -47,12 +83,11 @@ export function isApiMethod(method: unknown): method is ApiMethod {
 
 export async function dispatch(api: LoopdeckApi, method: unknown, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }> {
   try {
-    if (!isApiMethod(method)) throw new ApiError({ code: 'bad_request', message: `unknown method ${echo(method)}; methods: ${API_METHODS.join(', ')}` });
-    const expected = ARGS[method];
-    if (!Array.isArray(args) || args.length !== expected.length || !expected.every((kind, i) => fits(kind, args[i])))
-      throw new ApiError({ code: 'bad_request', message: `${method} takes (${expected.join(', ')}); got ${echo(args)}` });
+    if (!isApiMethod(method)) throw new ApiError({ code: 'bad_request', message: `unknown method ${quote(method)}; methods: ${API_METHODS.join(', ')}` });
+    const problem = argumentsProblem(method, args);
+    if (problem) throw new ApiError({ code: 'bad_request', message: problem });
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
-    return { ok: true, result: await fn.apply(api, args) };
+    return { ok: true, result: await fn.apply(api, args as unknown[]) };
   } catch (error) {
     return { ok: false, error: ApiError.fromUnknown(error).toBody() };
   }

@@ -1,7 +1,8 @@
 /** A run's settings changed: which settings differ, the checked change, and how to say it. */
 import { joinCommandLine } from '../commandLine';
 import { CONFIG_FIELDS, FIELD_BY_KEY, type LoopConfig, type LoopConfigInput, type LoopConfigKey } from './fields';
-import { echo, validateConfig, type ConfigError } from './validate';
+import { quote } from '../schemaIssues';
+import { validateConfig, type ConfigError } from './validate';
 
 export type ConfigChanges = Partial<Record<LoopConfigKey, { from: unknown; to: unknown }>>;
 
@@ -34,7 +35,7 @@ export function changeConfig(current: LoopConfig, input: LoopConfigInput): { ok:
   if (result.ok) {
     for (const [key, change] of Object.entries(configChanges(current, result.config))) {
       const spec = FIELD_BY_KEY[key as LoopConfigKey];
-      if (spec.fixed) errors.push({ field: key, message: `${key} cannot change from ${echo(change!.from)} to ${echo(change!.to)}: ${spec.fixed}.` });
+      if (spec.fixed) errors.push({ field: key, message: `${key} cannot change from ${quote(change!.from)} to ${quote(change!.to)}: ${spec.fixed}.` });
     }
   }
   if (errors.length || !result.ok) return { ok: false, errors };

@@ -7,6 +7,7 @@
 import { isGameId, type GameId } from '../games/ids';
 import { isRunName, RUN_NAME_RULE } from '../runName';
 import { splitCommandLine } from '../commandLine';
+import { quote } from '../schemaIssues';
 import { DEFAULT_GAME, defaultConfig } from './defaults';
 import { CONFIG_FIELDS, FIELD_BY_KEY, flagName, type FieldSpec, type LoopConfig, type LoopConfigInput, type LoopConfigKey } from './fields';
 
@@ -16,17 +17,6 @@ export interface ConfigError {
 }
 
 export type ValidationResult = { ok: true; config: LoopConfig; errors: [] } | { ok: false; config: null; errors: ConfigError[] };
-
-/** A received value as an error message quotes it: JSON, cut short. */
-export function echo(raw: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(raw) ?? String(raw);
-  } catch {
-    text = String(raw);
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
 
 /** Fields that name a program to run, given a value in `input` (empty means the bundled engine). */
 export function commandFieldsSet(input: LoopConfigInput): FieldSpec[] {
@@ -47,7 +37,7 @@ function fixHint(spec: FieldSpec): string {
 
 /** Coerce one raw value (number, string from a flag/env/form) to the field's type, or explain why not. */
 export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } | { error: string } {
-  const got = echo(raw);
+  const got = quote(raw);
   const bad = (what: string) => ({ error: `${spec.key} must be ${what} (got ${got}); ${fixHint(spec)}.` });
   switch (spec.kind) {
     case 'int':
@@ -106,7 +96,7 @@ export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } |
 export function validateConfig(input: LoopConfigInput): ValidationResult {
   const errors: ConfigError[] = [];
   for (const key of Object.keys(input)) {
-    if (!(key in FIELD_BY_KEY)) errors.push({ field: key.slice(0, 80), message: `${echo(key)} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
+    if (!(key in FIELD_BY_KEY)) errors.push({ field: key.slice(0, 80), message: `${quote(key)} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
   }
   const gameRaw = input.game ?? DEFAULT_GAME;
   const game: GameId = isGameId(gameRaw) ? gameRaw : DEFAULT_GAME;

@@ -141,7 +141,10 @@ describe('loopdeck serve', () => {
     expect(await request(ws, 1, 'listRuns', [])).toEqual({ kind: 'response', id: 1, ok: true, result: [] });
     expect(await request(ws, 2, 'getRun', ['x'])).toMatchObject({ ok: false, error: { code: 'not_found', message: 'no run named "x"' } });
     expect(await request(ws, 3, 'deleteEverything', [])).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/unknown method/) } });
-    expect(await request(ws, 4, 'promote', ['run', 'two'])).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/promote takes \(string, int\)/) } });
+    expect(await request(ws, 4, 'promote', ['run', 'two'])).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: 'promote(run, iteration): the iteration must be a number (got "two")' },
+    });
     expect(await request(ws, 5, 'promote', ['run', 2])).toMatchObject({ ok: true });
     expect(fake.calls).toEqual([['promote', 'run', 2]]);
     ws.close();
