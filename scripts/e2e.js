@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm run test:e2e`: the Playwright end-to-end tests in a Chromium found on this
-// machine (CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's own); with
-// none, one line that says how to get one. Arguments go to `playwright test`.
+// `npm run test:e2e`: the Playwright end-to-end tests in a Chromium found on this machine
+// (CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's own). With none, it gets one and
+// says how: Debian's chromium with apt-get where this user may install packages (root, or
+// password-less sudo), else Playwright's own download where the network allows it.
+// LOOPDECK_E2E_NO_INSTALL=1 turns the install off. Arguments go to `playwright test`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 function playwrightChromium() {
   try {
@@ -15,11 +19,43 @@ function playwrightChromium() {
   }
 }
 
-const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', playwrightChromium()].filter(Boolean);
-const chromium = candidates.find((path) => existsSync(path));
+function findChromium() {
+  return [process.env.CHROMIUM_PATH, DEBIAN_CHROMIUM, playwrightChromium()].filter(Boolean).find((path) => existsSync(path)) ?? null;
+}
+
+function run(command, args) {
+  console.error(`e2e: $ ${[command, ...args].join(' ')}`);
+  return spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+}
+
+/** The command prefix that runs apt-get as root here, or null when this user cannot. */
+function aptPrefix() {
+  if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) return null;
+  if (process.getuid?.() === 0) return [];
+  return spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['sudo', '-n'] : null;
+}
+
+function installChromium() {
+  const apt = aptPrefix();
+  if (apt) {
+    console.error("e2e: no Chromium here; installing Debian's chromium package with apt-get");
+    const [command, ...prefix] = [...apt, 'apt-get'];
+    if (run(command, [...prefix, 'update', '-qq']) && run(command, [...prefix, 'install', '-y', '-qq', 'chromium']) && existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+    console.error('e2e: apt-get could not install chromium');
+  }
+  console.error("e2e: trying Playwright's own Chromium (a download from Playwright's servers)");
+  if (run(process.execPath, ['node_modules/@playwright/test/cli.js', 'install', 'chromium'])) return playwrightChromium();
+  return null;
+}
+
+let chromium = findChromium();
+if (!chromium && process.env.LOOPDECK_E2E_NO_INSTALL !== '1') chromium = installChromium();
 if (!chromium) {
-  console.error('e2e: no Chromium here; install one with "sudo apt-get install chromium" (Debian) or "npx playwright install chromium", then run the tests again');
+  console.error(
+    'e2e: no Chromium, and none could be installed here. Install one with "sudo apt-get install chromium" (Debian) or "npx playwright install chromium", or set CHROMIUM_PATH, then run the tests again',
+  );
   process.exit(1);
 }
+console.error(`e2e: Chromium at ${chromium}`);
 const result = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: chromium } });
 process.exit(result.status ?? 1);
