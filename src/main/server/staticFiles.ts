@@ -1,6 +1,7 @@
 /** Serves the built renderer: known content types, no path outside the folder, index.html for the page. */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
@@ -58,5 +59,6 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     'referrer-policy': 'no-referrer',
     'cache-control': path.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
   });
-  createReadStream(path).pipe(response);
+  // A file that fails to read after its headers went out (removed, an I/O error) ends that response, never the server.
+  await pipeline(createReadStream(path), response).catch(() => response.destroy());
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +128,18 @@ describe('loopdeck serve', () => {
     for (const host of [`evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost'])
       expect((await rawRequest(port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)).split(' ')[1]).toBe('421');
     await expect(open(undefined, `evil.example:${port}`)).rejects.toThrow(/421/);
+  });
+
+  it('goes on serving after a file fails to read mid-response', async () => {
+    // /proc/self/mem stats as a regular file but reading it fails (EIO) once the headers are out.
+    await symlink('/proc/self/mem', join(dir, 'assets', 'unreadable.js'));
+    const broken = await fetch(`http://127.0.0.1:${server.port}/assets/unreadable.js`)
+      .then((r) => r.text())
+      .catch((e: Error) => e);
+    expect(broken).not.toBe('console.log(1)');
+    const page = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<html>page</html>');
   });
 
   it('never serves a file outside the renderer folder', () => {
