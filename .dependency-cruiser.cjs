@@ -2,7 +2,8 @@
  * The boundaries between Loopdeck's parts (docs/architecture.md), checked by
  * `npm run lint` with dependency-cruiser:
  * - src/shared is pure: no Node, no packages, nothing from the other folders;
- * - src/engine imports src/shared and packages only, never the orchestrator, the shell or the renderer;
+ * - src/node (Node helpers the orchestrator and the engine share) imports src/shared and packages only;
+ * - src/engine imports src/shared, src/node and packages only, never the orchestrator, the shell or the renderer;
  * - the orchestrator, the server, the CLI and the API dispatcher never import electron (they run headless);
  * - the renderer imports src/shared and browser packages only: no Node, no main, no engine.
  */
@@ -17,8 +18,15 @@ module.exports = {
       to: { pathNot: '^(src/shared/|node_modules/(shell-quote|valibot)/)' },
     },
     {
+      name: 'node-helpers-stand-alone',
+      comment: 'src/node holds Node-only helpers the orchestrator and the engine share (the atomic writer); it imports only src/shared and packages.',
+      severity: 'error',
+      from: { path: '^src/node/' },
+      to: { path: '^src/(main|engine|renderer|preload)/' },
+    },
+    {
       name: 'engine-imports-only-shared',
-      comment: 'The bundled engine speaks the protocol; it knows nothing of the orchestrator, the shell or the renderer.',
+      comment: 'The bundled engine speaks the protocol; it knows nothing of the orchestrator, the shell or the renderer (src/node, Node helpers, it may use).',
       severity: 'error',
       from: { path: '^src/engine/' },
       to: { path: '^src/(main|renderer|preload)/' },
@@ -41,14 +49,14 @@ module.exports = {
       name: 'renderer-imports-only-shared',
       severity: 'error',
       from: { path: '^src/renderer/' },
-      to: { path: '^src/(main|engine|preload)/' },
+      to: { path: '^src/(main|engine|preload|node)/' },
     },
     {
       name: 'preload-is-narrow',
       comment: 'The preload bridge needs electron and the shared contract, nothing else of ours.',
       severity: 'error',
       from: { path: '^src/preload/' },
-      to: { path: '^src/(main|engine|renderer)/' },
+      to: { path: '^src/(main|engine|renderer|node)/' },
     },
     {
       name: 'no-circular',

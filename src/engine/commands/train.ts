@@ -21,7 +21,7 @@ import { WeightAverage } from '../net/weightAverage';
 import { CLIP_NORM } from '../net/trainGraph';
 import { createRng } from '../../shared/random';
 import { type Batch, loadReplay, sampleBatch } from '../replay/replayBuffer';
-import { writeFileDurably } from '../replay/safetensors';
+import { writeFileAtomic } from '../../node/atomicWrite';
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('train');
@@ -111,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   // The checkpoint first: the orchestrator takes the ONNX file as the sign that training finished.
   const averaged = average?.values() ?? null;
   await saveCheckpoint(checkpointPath(out), arch, weights, adam, startStep + steps, averaged);
-  await writeFileDurably(out, Buffer.from(exportOnnx(arch, averaged ?? weights)));
+  await writeFileAtomic(out, Buffer.from(exportOnnx(arch, averaged ?? weights)));
   emit({ event: 'done', step: startStep + steps, loss: last.loss });
   return 0;
 }

@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { onnx } from './onnxProto';
-import { decodeSafetensors, encodeSafetensors, writeFileDurably, type Tensor } from '../replay/safetensors';
+import { writeFileAtomic } from '../../node/atomicWrite';
+import { decodeSafetensors, encodeSafetensors, type Tensor } from '../replay/safetensors';
 import { weightSize, weightSpecs, type Architecture } from './architecture';
 import type { AdamState } from './onnxTrainer';
 
@@ -33,7 +34,7 @@ export async function saveCheckpoint(
     tensors[`adam/${spec.name}/m`] = { dtype: 'F32', shape: spec.shape, data: adam.firstMoment.get(spec.name)! };
     tensors[`adam/${spec.name}/v`] = { dtype: 'F32', shape: spec.shape, data: adam.secondMoment.get(spec.name)! };
   }
-  await writeFileDurably(path, encodeSafetensors(tensors, { step: String(step), architecture: JSON.stringify(arch) }));
+  await writeFileAtomic(path, encodeSafetensors(tensors, { step: String(step), architecture: JSON.stringify(arch) }));
 }
 
 export interface LoadedCheckpoint {

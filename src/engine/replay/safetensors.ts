@@ -3,7 +3,8 @@
  * {name: {dtype, shape, data_offsets}}, then the raw little-endian data.
  * Replay shards and trainer checkpoints use it.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../node/atomicWrite';
 import type { ShardData } from './shard';
 
 type DType = 'F32' | 'U8';
@@ -63,26 +64,9 @@ export function decodeSafetensors(buffer: Buffer, source = 'safetensors data'): 
   return { tensors, metadata };
 }
 
-export async function writeFileDurably(path: string, data: Buffer): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
-}
-
 export async function writeShardAtomic(path: string, shard: ShardData): Promise<void> {
   const { count: n, obsSize, actions } = shard;
-  await writeFileDurably(
+  await writeFileAtomic(
     path,
     encodeSafetensors({
       observation: { dtype: 'F32', shape: [n, obsSize], data: shard.observation },

@@ -17,7 +17,7 @@ import { decideBestChange } from './best/bestModel';
 import type { BestModelKeeper } from './best/bestModelKeeper';
 import { runEvaluation } from './evalRunner';
 import type { PhaseContext } from './phaseContext';
-import { copyFileAtomic } from './state/atomicFile';
+import { copyFileAtomic } from '../../node/atomicWrite';
 import type { StatsManager } from './statsManager';
 import { runTraining, type TrainResult } from './trainerRunner';
 

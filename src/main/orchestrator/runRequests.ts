@@ -17,7 +17,7 @@ import type { LoopConfigInput } from '../../shared/config/fields';
 import { describeIssue } from '../../shared/schemaIssues';
 import type { BestModelKeeper } from './best/bestModelKeeper';
 import type { SettingsChanges } from './settingsChanges';
-import { writeJsonAtomic } from './state/atomicFile';
+import { writeJsonAtomic } from '../../node/atomicWrite';
 import { lockHolder } from './state/runLock';
 
 const who = { by: v.optional(v.string('a text'), 'unknown'), time: v.optional(v.string('a text'), '') };

@@ -10,7 +10,7 @@ import type { RunEvent } from '../../shared/events';
 import { isJournaled } from '../../shared/events';
 import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runState';
 import type { RunParent } from '../../shared/stats';
-import { writeJsonAtomic } from './state/atomicFile';
+import { writeJsonAtomic } from '../../node/atomicWrite';
 import { JournalWriter, readJournal } from './state/journal';
 import { projectionsOf } from './state/projections';
 import type { EngineCommands } from './process/engineCommands';

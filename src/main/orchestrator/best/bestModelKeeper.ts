@@ -12,7 +12,7 @@ import { previousBest } from '../../../shared/bestHistory';
 import type { UnstampedEvent } from '../../../shared/events';
 import type { BestModelInfo } from '../../../shared/stats';
 import type { RunSnapshot } from '../../../shared/runState';
-import { copyFileAtomic } from '../state/atomicFile';
+import { copyFileAtomic } from '../../../node/atomicWrite';
 import type { RunPaths } from '../state/runPaths';
 import { applyBestChange, type BestChange } from './bestModel';
 import { Mutex } from './mutex';

@@ -9,7 +9,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { ApiError } from '../../../shared/api';
 import { validateConfig } from '../../../shared/config/validate';
 import type { LoopConfigInput } from '../../../shared/config/fields';
-import { copyFileAtomic } from '../state/atomicFile';
+import { copyFileAtomic } from '../../../node/atomicWrite';
 import { Orchestrator, type OrchestratorOptions } from '../orchestrator';
 import { RunPaths } from '../state/runPaths';
 import { StatsManager } from '../statsManager';

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { ApiError } from '../../../shared/api';
 import { recordProblem, type GameKind, type GameRecord, type GamesChunk, type GamesFile } from '../../../shared/gameRecords';
 import { getGame } from '../../../shared/games';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from '../../../node/atomicWrite';
 import type { RunPaths } from './runPaths';
 
 const FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}\.jsonl$/;
