@@ -28,7 +28,7 @@ import { LOCAL_EXECUTOR, type Executor } from './process/executor';
 import { carryOut, RunRequestInbox } from './runRequests';
 import { journalSessionEnd, type RunOutcome } from './sessionEnd';
 import { SettingsChanges } from './settingsChanges';
-import { holdingRunLock } from './state/runLock';
+import { holdingRunLock, type LockHolder, type RunLock, type RunLockOptions } from './state/runLock';
 import { listLogs } from './state/runLogs';
 import { RunPaths } from './state/runPaths';
 import { StatsManager } from './statsManager';
@@ -40,6 +40,8 @@ export interface OrchestratorOptions {
   onSpawn?(name: string, pid: number): void;
   /** Called as each child process exits, with its lifetime in seconds. */
   onExit?(name: string, seconds: number): void;
+  /** The run lock's lease (default 60 s, renewed every 10 s). */
+  lease?: Pick<RunLockOptions, 'leaseSeconds' | 'renewMs'>;
 }
 
 export class Orchestrator {
@@ -49,6 +51,8 @@ export class Orchestrator {
   /** Where this session's engine processes run (null while the run is not driven here). */
   private executor: Executor | null = null;
   private closing: Promise<void> | null = null;
+  /** False once another process took the run's lock over. */
+  private writable = true;
   /** Promote, revert and the gate's changes of the best model. */
   readonly best: BestModelKeeper;
   /** Changes of settings, applied from the next iteration. */
@@ -61,7 +65,7 @@ export class Orchestrator {
     readonly paths: RunPaths,
     private readonly stats: StatsManager,
     private readonly options: OrchestratorOptions,
-    private readonly releaseLock: () => Promise<void>,
+    private readonly lock: RunLock,
   ) {
     const emit = (event: UnstampedEvent) => this.emit(event);
     this.best = new BestModelKeeper(paths, () => stats.runState.best, emit);
@@ -92,10 +96,9 @@ export class Orchestrator {
     const conflict = () => new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
     if (exists()) throw conflict();
     await mkdir(paths.root, { recursive: true });
-    return holdingRunLock(paths.lock, async (release) => {
+    return Orchestrator.locked(paths, options, async () => {
       if (exists()) throw conflict();
-      const stats = await StatsManager.create(paths, config, { engine: resolveEngineCommands(config), appVersion: appVersion(), ...(parent ? { parent } : {}) });
-      return new Orchestrator(paths, stats, options, release);
+      return StatsManager.create(paths, config, { engine: resolveEngineCommands(config), appVersion: appVersion(), ...(parent ? { parent } : {}) });
     });
   }
 
@@ -106,7 +109,30 @@ export class Orchestrator {
   static async open(runsDir: string, name: string, options: OrchestratorOptions = {}): Promise<Orchestrator> {
     const paths = new RunPaths(runsDir, name);
     if (!existsSync(paths.events)) throw new ApiError({ code: 'not_found', message: `no run named "${name}" in ${resolve(paths.runsDir)}` });
-    return holdingRunLock(paths.lock, async (release) => new Orchestrator(paths, await StatsManager.open(paths), options, release));
+    return Orchestrator.locked(paths, options, () => StatsManager.open(paths));
+  }
+
+  /** A handle that holds the run's lock; the journal is opened (or made) only once the lock is held. */
+  private static locked(paths: RunPaths, options: OrchestratorOptions, openStats: () => Promise<StatsManager>): Promise<Orchestrator> {
+    let handle: Orchestrator | null = null;
+    const onLost = (holder: LockHolder | null) => handle?.lockLost(holder);
+    return holdingRunLock(paths.lock, async (lock) => (handle = new Orchestrator(paths, await openStats(), options, lock)), { ...options.lease, onLost });
+  }
+
+  /**
+   * Another process took the lock over (this one stalled past its lease): from now on it writes
+   * nothing to the run folder, stops its children and says why to its listeners.
+   */
+  private lockLost(holder: LockHolder | null): void {
+    this.writable = false;
+    const who = holder ? `process ${holder.pid} on ${holder.host}` : 'nobody (the lock file is gone)';
+    this.notify({
+      type: 'run.error',
+      run: this.name,
+      time: new Date().toISOString(),
+      error: { message: `this process lost the run lock to ${who}: it stopped driving the run and wrote nothing more to it` },
+    });
+    this.stopController?.abort();
   }
 
   /** Stops the run and its matches and releases the lock; the handle cannot be used after. */
@@ -114,8 +140,8 @@ export class Orchestrator {
     this.closing ??= (async () => {
       await this.stop();
       await this.matches.stopAll();
-      await this.stats.flush().catch(() => {});
-      await this.releaseLock();
+      if (this.writable) await this.stats.flush().catch(() => {});
+      await this.lock.release();
     })();
     return this.closing;
   }
@@ -144,7 +170,12 @@ export class Orchestrator {
 
   private async emit(event: UnstampedEvent): Promise<void> {
     const stamped = { ...event, run: this.name, time: new Date().toISOString() } as RunEvent;
-    await this.stats.append(stamped);
+    // Only the lock's holder writes the journal.
+    if (this.writable) await this.stats.append(stamped);
+    this.notify(stamped);
+  }
+
+  private notify(stamped: RunEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(stamped);
@@ -198,9 +229,11 @@ export class Orchestrator {
       await inbox.stop();
       await this.executor.stop().catch((error: unknown) => this.log(`the executor could not clean up: ${(error as Error).message}`));
       this.executor = null;
-      // Settings changed during the last iteration still apply from the next one, whenever it runs.
-      await this.settings.applyFrom(this.stats.resumeState().nextIteration);
-      await this.stats.flush().catch(() => {});
+      if (this.writable) {
+        // Settings changed during the last iteration still apply from the next one, whenever it runs.
+        await this.settings.applyFrom(this.stats.resumeState().nextIteration);
+        await this.stats.flush().catch(() => {});
+      }
     }
   }
 

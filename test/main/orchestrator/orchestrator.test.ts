@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/shared/events';
+import { writeFileAtomic } from '../../../src/node/atomicWrite';
 import { Orchestrator } from '../../../src/main/orchestrator/orchestrator';
 import { RunFailedError } from '../../../src/main/orchestrator/sessionEnd';
 import { fakeConfig, isAlive, waitFor, readJson, withTempDirPerTest } from './helpers';
@@ -132,6 +134,42 @@ describe('Orchestrator with the fake engine', () => {
 
     expect(await resumeToTheEnd()).toEqual([1, 2]);
     expect((await readJson(orchestrator.paths.loopStats)).iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2]);
+  });
+
+  it('a driver whose lock another host took over (it stalled past its lease) stops its children and writes nothing more', async () => {
+    process.env.FAKE_ENGINE = JSON.stringify({ delayMs: 200 });
+    const pids: number[] = [];
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, episodesPerIteration: 40 }), {
+      graceMs: 500,
+      onSpawn: (_, pid) => pids.push(pid),
+      lease: { leaseSeconds: 60, renewMs: 50 },
+    });
+    const events: RunEvent[] = [];
+    let journalAtLoss = '';
+    orchestrator.onEvent((e) => {
+      events.push(e);
+      if (e.type === 'run.error') journalAtLoss = readFileSync(orchestrator.paths.events, 'utf8');
+    });
+    const running = orchestrator.run();
+    await waitFor(() => pids.length === 2);
+    // The other host holds the lock from now on, renewing it (so a renewal of ours that read the lock just before cannot win).
+    const theirs = () => {
+      const now = new Date().toISOString();
+      return writeFileAtomic(orchestrator.paths.lock, JSON.stringify({ host: 'node-17.cluster', pid: 4242, token: 'theirs', acquired_at: now, renewed_at: now, lease_seconds: 60 }));
+    };
+    await theirs();
+    const renewing = setInterval(() => void theirs(), 10);
+    try {
+      expect(await running).toBe('stopped');
+    } finally {
+      clearInterval(renewing);
+    }
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(events.find((e) => e.type === 'run.error')).toMatchObject({ error: { message: expect.stringMatching(/lost the run lock to process 4242 on node-17\.cluster/) } });
+    await orchestrator.close();
+    expect(journalAtLoss).not.toBe('');
+    expect(await readFile(orchestrator.paths.events, 'utf8')).toBe(journalAtLoss);
+    expect(JSON.parse(await readFile(orchestrator.paths.lock, 'utf8'))).toMatchObject({ host: 'node-17.cluster' });
   });
 
   it('a promote requested during an arena waits for it, and the history records who and when', async () => {

@@ -102,8 +102,14 @@ it('repair shows a corrupt journal line and changes nothing; with --yes it keeps
   const damaged = `${lines.join('\n')}\n`;
   await writeFile(path, damaged);
 
+  // A lock left by a driver that died on another host, whose lease has run out.
+  const lock = join(dir, 'runs', 'j', 'run.lock');
+  const renewed = new Date(Date.now() - 120_000).toISOString();
+  await writeFile(lock, JSON.stringify({ host: 'node-17.cluster', pid: 4242, token: 'deadbeef', acquired_at: renewed, renewed_at: renewed, lease_seconds: 60 }));
   const look = cli(['repair', 'j']);
   expect(await look.done).toBe(2);
+  expect(look.out()).toMatch(/^broke the run lock of process 4242 on node-17\.cluster \(its lease ran out at .*Z\)$/m);
+  expect(existsSync(lock)).toBe(false);
   expect(look.out()).toMatch(new RegExp(`line ${broken + 1} is corrupt`));
   expect(look.out()).toMatch(new RegExp(`> +${broken + 1}  \\{"type":"iteration.started", not json`));
   expect(look.out()).toMatch(/Nothing changed/);

@@ -1,5 +1,10 @@
-/** `loopdeck repair`: show a run's corrupt journal line; with --yes, cut the journal there (keeping a backup) and rebuild the projections. */
+/**
+ * `loopdeck repair`: break the run's lock if its holder is known dead (saying whose it was); show
+ * a corrupt journal line, and with --yes cut the journal there (keeping a backup) and rebuild the projections.
+ */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { breakStaleLock, lockHolder } from '../../orchestrator/state/runLock';
 import { cutJournal, diagnoseJournal } from '../../orchestrator/state/journalRepair';
 import { RunPaths } from '../../orchestrator/state/runPaths';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../exitCodes';
@@ -7,6 +12,13 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from '../exitCodes';
 export async function repairCommand(name: string, options: { runsDir: string; yes?: boolean }): Promise<number> {
   const paths = new RunPaths(options.runsDir, name);
   if (!existsSync(paths.events)) throw new UsageError(`no run named "${name}" in ${options.runsDir}`);
+  const live = await lockHolder(paths.lock);
+  if (live) throw new UsageError(`run "${name}" is driven by process ${live.pid} on ${live.host === hostname() ? 'this machine' : `host ${live.host}`}; stop it there first`);
+  const broken = await breakStaleLock(paths.lock);
+  if (broken) {
+    const why = broken.host === hostname() ? 'that process is gone' : `its lease ran out at ${new Date(Date.parse(broken.renewed_at) + broken.lease_seconds * 1000).toISOString()}`;
+    process.stdout.write(`broke the run lock of process ${broken.pid} on ${broken.host} (${why})\n`);
+  }
   const { corrupt } = await diagnoseJournal(paths);
   if (!corrupt) {
     process.stdout.write(`the journal of "${name}" reads cleanly; nothing to repair\n`);

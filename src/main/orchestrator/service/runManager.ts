@@ -28,7 +28,7 @@ import { JournalCorruptError } from '../state/journal';
 import { ModelPlayerPool } from './modelPlayers';
 import { Orchestrator, type OrchestratorOptions } from '../orchestrator';
 import { defaultActor } from './defaultActor';
-import { lockHolder, RunLockedError } from '../state/runLock';
+import { isThisProcess, lockHolder, RunLockedError } from '../state/runLock';
 import { sendRunRequest, type RunRequest } from '../runRequests';
 import { listLogs, readLogChunk } from '../state/runLogs';
 import { RunPaths } from '../state/runPaths';
@@ -238,7 +238,7 @@ export class RunManager implements LoopdeckClient {
   /** Whether another process drives the run (holds its lock): requests then go to that process. */
   private async drivenElsewhere(paths: RunPaths): Promise<boolean> {
     const holder = await lockHolder(paths.lock);
-    return holder !== null && holder !== process.pid;
+    return holder !== null && !isThisProcess(holder);
   }
 
   /** A request as the audit trail records it: who asked, from which surface, and when. */
@@ -329,8 +329,10 @@ export class RunManager implements LoopdeckClient {
   }
 
   async startMatch(name: string, request: MatchRequest): Promise<MatchState> {
-    if (!this.handles.has(name) && (await this.drivenElsewhere(this.paths(name))))
-      throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${await lockHolder(this.paths(name).lock)}; start the match where it is driven` });
+    if (!this.handles.has(name) && (await this.drivenElsewhere(this.paths(name)))) {
+      const holder = await lockHolder(this.paths(name).lock);
+      throw new ApiError({ code: 'conflict', message: `run "${name}" is driven by process ${holder?.pid} on ${holder?.host}; start the match where it is driven` });
+    }
     const state = await this.withHandle(name, (o) => o.matches.start(request));
     // The handle stays open while the match plays, and closes after unless a drive uses it.
     const orchestrator = await this.active(name);

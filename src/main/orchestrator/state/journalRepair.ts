@@ -37,7 +37,7 @@ export async function diagnoseJournal(paths: RunPaths): Promise<JournalDiagnosis
  * the projections, under the run lock. Returns the backup's path and what was rebuilt.
  */
 export async function cutJournal(paths: RunPaths, line: number): Promise<{ backup: string; repairs: string[] }> {
-  const release = await acquireRunLock(paths.lock);
+  const lock = await acquireRunLock(paths.lock);
   try {
     const text = await readFile(paths.events, 'utf8');
     const backup = `${paths.events}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
@@ -56,6 +56,6 @@ export async function cutJournal(paths: RunPaths, line: number): Promise<{ backu
     const stats = await StatsManager.open(paths);
     return { backup, repairs: stats.repairs };
   } finally {
-    await release();
+    await lock.release();
   }
 }
