@@ -195,17 +195,24 @@ export const actions = {
       await api().resumeRun(name);
       await openRun(name);
     }),
-  promote: (name: string, iteration: number) =>
+  /** `seenBest`: the best model the user saw when confirming; if it changed meanwhile, nothing changes and the notice says why. */
+  promote: (name: string, iteration: number, seenBest: number | null) =>
     withNotice(async () => {
       useStore.setState((s) => (s.open ? { open: { ...s.open, pending: { action: 'promote', iteration } } } : {}));
-      await api().promote(name, iteration);
-      await openRun(name);
+      try {
+        await api().promote(name, iteration, seenBest);
+      } finally {
+        await openRun(name);
+      }
     }),
-  revert: (name: string) =>
+  revert: (name: string, seenBest: number | null) =>
     withNotice(async () => {
       useStore.setState((s) => (s.open ? { open: { ...s.open, pending: { action: 'revert', iteration: null } } } : {}));
-      await api().revert(name);
-      await openRun(name);
+      try {
+        await api().revert(name, seenBest);
+      } finally {
+        await openRun(name);
+      }
     }),
   readLog: (name: string, iteration: number, process: string, offset: number) => api().readLog(name, iteration, process, offset),
   startRun: (config: Parameters<LoopdeckClient['startRun']>[0]) => api().startRun(config),

@@ -29,8 +29,14 @@ export interface LoopdeckApi {
   startRun(config: LoopConfigInput): Promise<RunSummary>;
   resumeRun(name: string): Promise<RunSummary>;
   stopRun(name: string): Promise<RunSummary>;
-  promote(name: string, iteration: number): Promise<BestModelInfo>;
-  revert(name: string): Promise<BestModelInfo>;
+  /**
+   * Makes `iteration` the best model. `seenBest` is the best model's iteration the user saw when
+   * confirming (null: none yet); if the best has changed since (a gate promotion, another user),
+   * nothing changes and the call fails with code "conflict", saying what the best is now and why.
+   */
+  promote(name: string, iteration: number, seenBest: number | null): Promise<BestModelInfo>;
+  /** Goes back to the best model before the current one, bound to the best the user saw like promote. */
+  revert(name: string, seenBest: number | null): Promise<BestModelInfo>;
   readLog(name: string, iteration: number, process: string, offset: number): Promise<LogChunk>;
   validateConfig(config: LoopConfigInput): Promise<ValidationResult>;
   /** The games files an iteration kept (games/iter-NNNN/). */
@@ -159,8 +165,8 @@ export function apiOverCall(call: ApiCall): LoopdeckApi {
     startRun: (config) => call('startRun', config),
     resumeRun: (name) => call('resumeRun', name),
     stopRun: (name) => call('stopRun', name),
-    promote: (name, iteration) => call('promote', name, iteration),
-    revert: (name) => call('revert', name),
+    promote: (name, iteration, seenBest) => call('promote', name, iteration, seenBest),
+    revert: (name, seenBest) => call('revert', name, seenBest),
     readLog: (name, iteration, process, offset) => call('readLog', name, iteration, process, offset),
     validateConfig: (config) => call('validateConfig', config),
     listGames: (name, iteration) => call('listGames', name, iteration),

@@ -5,7 +5,7 @@ import { defaultConfig } from '../../src/shared/config/defaults';
 import { Dashboard } from '../../src/renderer/components/Dashboard';
 import { NewRunForm } from '../../src/renderer/components/NewRunForm';
 import { RunsList } from '../../src/renderer/components/RunsList';
-import { connectStore, openRun, resetStore } from '../../src/renderer/store';
+import { connectStore, openRun, resetStore, useStore } from '../../src/renderer/store';
 import { fakeClient, snapshot } from './fakeClient';
 
 let disconnect: () => void;
@@ -71,11 +71,12 @@ describe('Run dashboard', () => {
 
     await user.click(within(rows[2]!).getByRole('button', { name: 'Promote' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Promote' }));
-    await waitFor(() => expect(fake.calls).toContainEqual(['promote', 'r1', 3]));
+    // The call carries the best model the dialog showed (iteration 2).
+    await waitFor(() => expect(fake.calls).toContainEqual(['promote', 'r1', 3, 2]));
 
     await user.click(screen.getByRole('button', { name: 'Revert to previous best' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Revert' }));
-    await waitFor(() => expect(fake.calls).toContainEqual(['revert', 'r1']));
+    await waitFor(() => expect(fake.calls).toContainEqual(['revert', 'r1', 2]));
     expect(screen.getByRole('button', { name: 'Stop run' })).toBeInTheDocument();
   });
 });
@@ -137,6 +138,23 @@ describe('failed calls', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     // Which folder the list is of, so a run started from a terminal elsewhere is not looked for in vain.
     expect(screen.getByText('/home/ada/loopdeck/runs').closest('.runs-folder')).toHaveTextContent('in /home/ada/loopdeck/runs');
+  });
+
+  it('a promotion refused because the best changed since the dialog says so, and the run is loaded again', async () => {
+    const fake = fakeClient({ r1: snapshot('r1', 3) });
+    const refusal = 'the best model changed since you confirmed: it is now iteration 3 (promoted by the gate at t), not iteration 1; nothing changed';
+    fake.client.promote = () => Promise.reject(new Error(refusal));
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    render(<Dashboard onBack={() => {}} onBranched={() => {}} />);
+    const user = userEvent.setup();
+    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    await user.click(within(rows[1]!).getByRole('button', { name: 'Promote' }));
+    const loadsBefore = fake.calls.filter((c) => c[0] === 'getRun').length;
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Promote' }));
+    await waitFor(() => expect(useStore.getState().notice).toBe(refusal));
+    expect(fake.calls.filter((c) => c[0] === 'getRun').length).toBe(loadsBefore + 1);
+    expect(useStore.getState().open?.pending).toBeNull();
   });
 
   it('the resume button is disabled while its call is in flight, so a double click cannot send two', async () => {

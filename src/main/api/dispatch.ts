@@ -22,8 +22,12 @@ const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
   promote: [
     ['run', name],
     ['iteration', int],
+    ['seen best', v.nullable(int)],
   ],
-  revert: [['run', name]],
+  revert: [
+    ['run', name],
+    ['seen best', v.nullable(int)],
+  ],
   readLog: [
     ['run', name],
     ['iteration', int],

@@ -86,14 +86,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<run>', 'run name')
     .argument('<iteration>', 'iteration whose model becomes the best')
     .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--if-best <iteration>', 'change it only if the best model is still this iteration (or none); default: the best when the command starts')
     .description('make an iteration the best model by hand')
-    .action(wrap((run: string, iteration: string, options: { runsDir: string }) => bestCommand(run, iteration, options)));
+    .action(wrap((run: string, iteration: string, options: { runsDir: string; ifBest?: string }) => bestCommand(run, iteration, options)));
   program
     .command('revert')
     .argument('<run>', 'run name')
     .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--if-best <iteration>', 'revert only if the best model is still this iteration; default: the best when the command starts')
     .description('go back to the best model before the current one')
-    .action(wrap((run: string, options: { runsDir: string }) => bestCommand(run, null, options)));
+    .action(wrap((run: string, options: { runsDir: string; ifBest?: string }) => bestCommand(run, null, options)));
   program
     .command('serve')
     .option('--host <host>', 'address to listen on (loopback by default; anything else exposes the API to the network)', '127.0.0.1')

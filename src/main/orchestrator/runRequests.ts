@@ -20,13 +20,14 @@ import type { SettingsChanges } from './settingsChanges';
 import { writeJsonAtomic } from '../../node/atomicWrite';
 import { lockHolder } from './state/runLock';
 
+const int = v.pipe(v.number('a number'), v.integer('a whole number'));
 const who = { by: v.optional(v.string('a text'), 'unknown'), time: v.optional(v.string('a text'), '') };
 const RunRequestSchema = v.variant(
   'action',
   [
-    /** promote: `iteration` becomes the best model. */
-    v.object({ action: v.literal('promote'), iteration: v.pipe(v.number('a number'), v.integer('a whole number')), ...who }),
-    v.object({ action: v.literal('revert'), ...who }),
+    /** promote: `iteration` becomes the best model, if the best is still `seen_best` (what the user saw). */
+    v.object({ action: v.literal('promote'), iteration: int, seen_best: v.nullable(int), ...who }),
+    v.object({ action: v.literal('revert'), seen_best: v.nullable(int), ...who }),
     v.object({ action: v.literal('stop'), ...who }),
     /** configure: the settings to change. */
     v.object({ action: v.literal('configure'), changes: v.record(v.string(), v.unknown(), 'an object of settings'), ...who }),
@@ -48,9 +49,9 @@ export interface RequestTarget {
 export async function carryOut(target: RequestTarget, request: RunRequest): Promise<unknown> {
   switch (request.action) {
     case 'promote':
-      return target.best.promote(request.iteration, request.by);
+      return target.best.promote(request.iteration, request.by, request.seen_best);
     case 'revert':
-      return target.best.revert(request.by);
+      return target.best.revert(request.by, request.seen_best);
     case 'configure':
       return target.settings.change(request.changes as LoopConfigInput, request.by);
     case 'stop':

@@ -72,7 +72,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
         title: `Promote iteration ${iteration}?`,
         body: `Iteration ${iteration} becomes the best model${playsBest ? ' and plays the next self-play games' : ''}. If an evaluation is running, the change waits for it to finish.${ratingChangeText(fit, iteration, bestIteration)}`,
         confirmLabel: 'Promote',
-        onConfirm: () => void actions.promote(name, iteration),
+        // Bound to the best model this dialog showed: if the gate changes it meanwhile, nothing changes.
+        onConfirm: () => void actions.promote(name, iteration, bestIteration ?? null),
       }),
     [name, playsBest, fit, bestIteration],
   );
@@ -82,7 +83,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
         title: 'Revert to the previous best?',
         body: `The best model goes back to ${previousBest !== undefined ? `iteration ${previousBest}, the one before iteration ${bestIteration}` : `the one before iteration ${bestIteration}`}.${previousBest !== undefined && bestIteration !== undefined ? ratingChangeText(fit, previousBest, bestIteration) : ''}`,
         confirmLabel: 'Revert',
-        onConfirm: () => void actions.revert(name),
+        onConfirm: () => void actions.revert(name, bestIteration ?? null),
       }),
     [name, bestIteration, previousBest, fit],
   );

@@ -22,10 +22,10 @@ function recordingApi() {
 describe('dispatch', () => {
   it('calls the method with its arguments and answers with the result', async () => {
     const { api, calls } = recordingApi();
-    expect(await dispatch(api, 'promote', ['r1', 3])).toEqual({ ok: true, result: ['r1', 3] });
+    expect(await dispatch(api, 'promote', ['r1', 3, 2])).toEqual({ ok: true, result: ['r1', 3, 2] });
     expect(await dispatch(api, 'runsFolder', [])).toEqual({ ok: true, result: [] });
     expect(calls).toEqual([
-      ['promote', ['r1', 3]],
+      ['promote', ['r1', 3, 2]],
       ['runsFolder', []],
     ]);
   });
@@ -36,7 +36,8 @@ describe('dispatch', () => {
       ok: false,
       error: { code: 'bad_request', message: expect.stringMatching(/^unknown method "deleteEverything"; methods: runsFolder, listRuns/) },
     });
-    expect(await dispatch(api, 'revert', [])).toEqual({ ok: false, error: { code: 'bad_request', message: 'revert(run) takes 1 argument; got []' } });
+    expect(await dispatch(api, 'revert', [])).toEqual({ ok: false, error: { code: 'bad_request', message: 'revert(run, seen best) takes 2 arguments; got []' } });
+    expect(await dispatch(api, 'revert', ['r1', 'two'])).toMatchObject({ ok: false, error: { message: 'revert(run, seen best): the seen best must be a number (got "two")' } });
     expect(await dispatch(api, 'readLog', ['r1', 2, 'trainer', -0.5])).toEqual({
       ok: false,
       error: { code: 'bad_request', message: 'readLog(run, iteration, process, offset): the offset must be a whole number (got -0.5)' },

@@ -61,10 +61,14 @@ it('refuses every invalid setting before any process starts, naming the field, w
 it('status, promote and revert work on a finished run; bad usage exits 2', async () => {
   const run = cli(runArgs.map((a) => (a === '3' ? '2' : a)).map((a) => (a === '40' ? '4' : a)));
   expect(await run.done).toBe(0);
+  // Bound to the best the user knows of: a stale --if-best changes nothing.
+  const stale = cli(['promote', 'k', '1', '--if-best', '7']);
+  expect(await stale.done).toBe(1);
+  expect(stale.err()).toMatch(/the best model changed since you confirmed: it is now iteration \d .*, not iteration 7; nothing changed/);
   const promote = cli(['promote', 'k', '1']);
   expect(await promote.done).toBe(0);
-  expect(promote.out()).toMatch(/best model of "k" is now iteration 1 \(manual by .*@cli/);
-  const revert = cli(['revert', 'k']);
+  expect(promote.out()).toMatch(/best model of "k" is now iteration 1, was iteration \d \(manual by .*@cli/);
+  const revert = cli(['revert', 'k', '--if-best', '1']);
   expect(await revert.done).toBe(0);
   const status = cli(['status', 'k']);
   expect(await status.done).toBe(0);
@@ -96,34 +100,38 @@ it('status, promote and revert work on a finished run; bad usage exits 2', async
 });
 
 it('promote and revert from another process reach the process driving the run, which carries them out and goes on', async () => {
+  // Long enough to outlast the requests; stopped at the end.
   const run = cli(
-    runArgs.map((a) => (a === '3' ? '6' : a)),
-    { FAKE_ENGINE: JSON.stringify({ delayMs: 20 }) },
+    runArgs.map((a) => (a === '3' ? '200' : a)),
+    { FAKE_ENGINE: JSON.stringify({ delayMs: 20, arena: { vsBest: 'llll' } }) },
   );
   const journal = join(dir, 'runs', 'k', 'events.jsonl');
   await waitFor(async () => /"type":"iteration.completed".*"iteration":2/.test(await readFile(journal, 'utf8').catch(() => '')), 30_000);
 
-  const promote = cli(['promote', 'k', '1']);
+  // The gate never promotes here (candidates lose), so the best the command starts from stays the best.
+  const promote = cli(['promote', 'k', '2']);
   expect(await promote.done).toBe(0);
-  expect(promote.out()).toMatch(/best model of "k" is now iteration 1 \(manual by .*@cli/);
-  expect(run.child.exitCode).toBeNull(); // still running
-  const revert = cli(['revert', 'k']);
-  expect(await revert.done).toBe(0);
+  expect(promote.out()).toMatch(/best model of "k" is now iteration 2, was iteration 1 \(manual by .*@cli/);
+  expect(await cli(['revert', 'k']).done).toBe(0);
   const bad = cli(['promote', 'k', '99']);
   expect(await bad.done).not.toBe(0);
   expect(bad.err()).toMatch(/iteration 99/);
+  expect(run.child.exitCode).toBeNull(); // still driving the run
+  expect(await cli(['stop', 'k']).done).toBe(0);
 
   expect(await run.done).toBe(0);
   const events = (await readFile(journal, 'utf8'))
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-  // One writer: every change is in the driving process's journal, in order, and the run completed.
+  // One writer: every change is in the driving process's journal, in order, and every iteration it finished is there once.
   const changes = events.filter((e) => e.type === 'best.changed').map((e) => e.best);
   expect(changes.map((c: { reason: string }) => c.reason)).toContain('manual');
-  expect(changes.find((c: { reason: string }) => c.reason === 'manual').iteration).toBe(1);
+  expect(changes.find((c: { reason: string }) => c.reason === 'manual').iteration).toBe(2);
   expect(changes.map((c: { reason: string }) => c.reason)).toContain('revert');
-  expect(events.filter((e) => e.type === 'iteration.completed').map((e) => e.stats.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
+  const completed = events.filter((e) => e.type === 'iteration.completed').map((e) => e.stats.iteration);
+  expect(completed).toEqual(completed.map((_: number, i: number) => i + 1));
+  expect(events.filter((e) => e.type === 'run.state').map((e) => e.status).slice(-2)).toEqual(['stopping', 'stopped']);
   const { readdir } = await import('node:fs/promises');
   expect(await readdir(join(dir, 'runs', 'k', 'requests'))).toEqual([]);
 }, 60_000);

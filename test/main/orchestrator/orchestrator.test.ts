@@ -181,7 +181,7 @@ describe('Orchestrator with the fake engine', () => {
       if (e.type === 'phase.started' && e.phase === 'eval' && e.iteration === 2) {
         setTimeout(() => {
           expect(orchestrator.snapshot().pending_best_change).toBeNull();
-          void orchestrator.best.promote(2, 'tester@test').then(() => (promoteResolvedAt = performance.now()));
+          void orchestrator.best.promote(2, 'tester@test', 1).then(() => (promoteResolvedAt = performance.now()));
           setTimeout(() => expect(orchestrator.snapshot().pending_best_change).toEqual({ action: 'promote', iteration: 2 }), 10);
         }, 50);
       }
@@ -195,10 +195,10 @@ describe('Orchestrator with the fake engine', () => {
     expect(best.history.map((h: { reason: string }) => h.reason)).toEqual(['initial', 'manual']);
     expect(Date.parse(best.promoted_at)).toBeGreaterThan(0);
 
-    const reverted = await orchestrator.best.revert('tester@test');
+    const reverted = await orchestrator.best.revert('tester@test', 2);
     expect(reverted).toMatchObject({ iteration: 1, reason: 'revert' });
-    await expect(orchestrator.best.revert('tester@test')).rejects.toThrow(/no previous best/);
-    await expect(orchestrator.best.promote(9, 'tester@test')).rejects.toThrow(/iteration 9 has no model/);
+    await expect(orchestrator.best.revert('tester@test', 1)).rejects.toThrow(/no previous best/);
+    await expect(orchestrator.best.promote(9, 'tester@test', 1)).rejects.toThrow(/iteration 9 has no model/);
   });
 
   it('rebuilds a corrupt loop_stats.json from the journal and refuses a corrupt journal line', async () => {

@@ -22,10 +22,10 @@ describe('RunRequestInbox', () => {
     const inbox = new RunRequestInbox(dir, handle, (m) => errors.push(m), 10);
     // A directory where the first answer should go makes writing that answer fail.
     await mkdir(join(dir, 'a.answer.json'));
-    await writeFile(join(dir, 'a.request.json'), JSON.stringify({ action: 'promote', iteration: 3, by: 'x', time: '' }));
+    await writeFile(join(dir, 'a.request.json'), JSON.stringify({ action: 'promote', iteration: 3, seen_best: 1, by: 'x', time: '' }));
     inbox.start();
     await waitFor(async () => errors.length > 0);
-    await writeFile(join(dir, 'b.request.json'), JSON.stringify({ action: 'promote', iteration: 5, by: 'y', time: '' }));
+    await writeFile(join(dir, 'b.request.json'), JSON.stringify({ action: 'promote', iteration: 5, seen_best: 3, by: 'y', time: '' }));
     await waitFor(async () => (await readdir(dir)).includes('b.answer.json'));
     await inbox.stop();
 
@@ -41,7 +41,7 @@ describe('RunRequestInbox', () => {
     const lock = join(dir, 'run.lock');
     await writeFile(lock, String(process.ppid));
     const started = Date.now();
-    await expect(sendRunRequest(join(dir, 'requests'), lock, { action: 'revert', by: 't', time: '' }, 10, 300)).rejects.toThrow(/did not answer within 0 s .*withdrawn/);
+    await expect(sendRunRequest(join(dir, 'requests'), lock, { action: 'revert', seen_best: 1, by: 't', time: '' }, 10, 300)).rejects.toThrow(/did not answer within 0 s .*withdrawn/);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await readdir(join(dir, 'requests'))).toEqual([]);
   });
@@ -55,7 +55,7 @@ describe('RunRequestInbox', () => {
       () => {},
       10,
     );
-    await writeFile(join(dir, 'a.request.json'), JSON.stringify({ action: 'promote', iteration: 'three', by: 'x', time: '' }));
+    await writeFile(join(dir, 'a.request.json'), JSON.stringify({ action: 'promote', iteration: 'three', seen_best: 1, by: 'x', time: '' }));
     await writeFile(join(dir, 'b.request.json'), JSON.stringify({ action: 'delete', by: 'x', time: '' }));
     inbox.start();
     await waitFor(async () => (await readdir(dir)).filter((n) => n.endsWith('.answer.json')).length === 2);

@@ -18,8 +18,8 @@ function fakeApi() {
     getRun: async (name: string) => {
       throw new ApiError({ code: 'not_found', message: `no run named "${name}"` });
     },
-    promote: async (name: string, iteration: number) => {
-      calls.push(['promote', name, iteration]);
+    promote: async (name: string, iteration: number, seenBest: number | null) => {
+      calls.push(['promote', name, iteration, seenBest]);
       return { iteration } as never;
     },
     onEvent: (l: (e: RunEvent) => void) => {
@@ -153,12 +153,12 @@ describe('loopdeck serve', () => {
     expect(await request(ws, 1, 'listRuns', [])).toEqual({ kind: 'response', id: 1, ok: true, result: [] });
     expect(await request(ws, 2, 'getRun', ['x'])).toMatchObject({ ok: false, error: { code: 'not_found', message: 'no run named "x"' } });
     expect(await request(ws, 3, 'deleteEverything', [])).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/unknown method/) } });
-    expect(await request(ws, 4, 'promote', ['run', 'two'])).toMatchObject({
+    expect(await request(ws, 4, 'promote', ['run', 'two', 1])).toMatchObject({
       ok: false,
-      error: { code: 'bad_request', message: 'promote(run, iteration): the iteration must be a number (got "two")' },
+      error: { code: 'bad_request', message: 'promote(run, iteration, seen best): the iteration must be a number (got "two")' },
     });
-    expect(await request(ws, 5, 'promote', ['run', 2])).toMatchObject({ ok: true });
-    expect(fake.calls).toEqual([['promote', 'run', 2]]);
+    expect(await request(ws, 5, 'promote', ['run', 2, null])).toMatchObject({ ok: true });
+    expect(fake.calls).toEqual([['promote', 'run', 2, null]]);
     ws.close();
   });
 

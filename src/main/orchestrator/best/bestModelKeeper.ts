@@ -48,18 +48,18 @@ export class BestModelKeeper {
     });
   }
 
-  /** Makes `iteration` the best model, after a running gate. */
-  promote(iteration: number, by: string): Promise<BestModelInfo> {
+  /** Makes `iteration` the best model, after a running gate, if the best is still the one the user saw (`seen`). */
+  promote(iteration: number, by: string, seen: number | null): Promise<BestModelInfo> {
     if (!Number.isInteger(iteration) || iteration < 1) return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
-    return this.changeByHand('promote', iteration, (current) => {
+    return this.changeByHand('promote', iteration, seen, (current) => {
       if (current?.iteration === iteration) throw new ApiError({ code: 'bad_request', message: `iteration ${iteration} is already the best model` });
       return { iteration, reason: 'manual', by, time: new Date().toISOString(), note: `promoted by hand over iteration ${current?.iteration ?? 'none'}` };
     });
   }
 
-  /** Goes back to the best model before the current one, after a running gate. */
-  revert(by: string): Promise<BestModelInfo> {
-    return this.changeByHand('revert', null, (current) => {
+  /** Goes back to the best model before the current one, after a running gate, if the best is still the one the user saw. */
+  revert(by: string, seen: number | null): Promise<BestModelInfo> {
+    return this.changeByHand('revert', null, seen, (current) => {
       const previous = previousBest(current);
       if ('error' in previous) throw new ApiError({ code: 'bad_request', message: previous.error });
       return { iteration: previous.iteration, reason: 'revert', by, time: new Date().toISOString(), note: `reverted from iteration ${current!.iteration}` };
@@ -71,12 +71,13 @@ export class BestModelKeeper {
     return this.mutex.run(() => this.commit(this.current(), { iteration: 0, reason: 'initial', by, time: new Date().toISOString(), note }));
   }
 
-  private async changeByHand(action: 'promote' | 'revert', iteration: number | null, decide: (current: BestModelInfo | null) => BestChange): Promise<BestModelInfo> {
+  private async changeByHand(action: 'promote' | 'revert', iteration: number | null, seen: number | null, decide: (current: BestModelInfo | null) => BestChange): Promise<BestModelInfo> {
     if (this.mutex.locked) this.waiting = { action, iteration };
     try {
       return await this.mutex.run(async () => {
         this.waiting = null;
         const current = this.current();
+        if ((current?.iteration ?? null) !== seen) throw changedSince(action, seen, current!);
         return this.commit(current, decide(current));
       });
     } finally {
@@ -92,4 +93,15 @@ export class BestModelKeeper {
     await this.emit({ type: 'best.changed', best });
     return best;
   }
+}
+
+/** The refusal of a manual change whose user saw another best model than the one there now. */
+function changedSince(action: 'promote' | 'revert', seen: number | null, current: BestModelInfo | null): ApiError {
+  const now = current
+    ? `iteration ${current.iteration} (${current.reason === 'gate' ? 'promoted by the gate' : current.reason === 'initial' ? 'the first model' : `${current.reason} by ${current.by}`} at ${current.promoted_at}${current.note ? `: ${current.note}` : ''})`
+    : 'none';
+  return new ApiError({
+    code: 'conflict',
+    message: `the best model changed since you confirmed: it is now ${now}, not ${seen === null ? 'none' : `iteration ${seen}`}; nothing changed. Look at the run again, then ${action} again if you still want to`,
+  });
 }

@@ -272,14 +272,14 @@ export class RunManager implements LoopdeckClient {
     }
   }
 
-  promote(name: string, iteration: number): Promise<BestModelInfo> {
-    const request = this.request({ action: 'promote' as const, iteration });
-    return this.routed(name, request, (o) => o.best.promote(iteration, request.by));
+  promote(name: string, iteration: number, seenBest: number | null): Promise<BestModelInfo> {
+    const request = this.request({ action: 'promote' as const, iteration, seen_best: seenBest });
+    return this.routed(name, request, (o) => o.best.promote(iteration, request.by, seenBest));
   }
 
-  revert(name: string): Promise<BestModelInfo> {
-    const request = this.request({ action: 'revert' as const });
-    return this.routed(name, request, (o) => o.best.revert(request.by));
+  revert(name: string, seenBest: number | null): Promise<BestModelInfo> {
+    const request = this.request({ action: 'revert' as const, seen_best: seenBest });
+    return this.routed(name, request, (o) => o.best.revert(request.by, seenBest));
   }
 
   /** Changes a run's settings: from its next iteration if it is running (here or in another process), else from the iteration it resumes at. */

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { UnstampedEvent } from '../../../../src/shared/events';
 import type { BestModelInfo } from '../../../../src/shared/stats';
+import type { BestChange } from '../../../../src/main/orchestrator/best/bestModel';
 import { BestModelKeeper } from '../../../../src/main/orchestrator/best/bestModelKeeper';
 import { RunPaths } from '../../../../src/main/orchestrator/state/runPaths';
 import { withTempDirPerTest } from '../helpers';
@@ -28,9 +29,9 @@ describe('BestModelKeeper', () => {
     const { keeper, paths } = await newKeeper([1, 2, 3]);
     await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
     await keeper.gate(async (best) => ({ result: null, change: best?.iteration === 1 ? { iteration: 3, reason: 'gate', by: 'orchestrator', time: 't' } : null }));
-    const promoted = await keeper.promote(2, 'ada@cli');
+    const promoted = await keeper.promote(2, 'ada@cli', 3);
     expect(promoted).toMatchObject({ iteration: 2, reason: 'manual', note: 'promoted by hand over iteration 3' });
-    const reverted = await keeper.revert('ada@cli');
+    const reverted = await keeper.revert('ada@cli', 2);
     expect(reverted).toMatchObject({ iteration: 3, reason: 'revert', note: 'reverted from iteration 2' });
     expect(reverted.history.map((h) => [h.iteration, h.reason])).toEqual([
       [1, 'initial'],
@@ -46,7 +47,7 @@ describe('BestModelKeeper', () => {
     await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
     let finishGate!: () => void;
     const gate = keeper.gate(() => new Promise<{ result: null; change: null }>((resolve) => (finishGate = () => resolve({ result: null, change: null }))));
-    const promote = keeper.promote(2, 'ada@gui');
+    const promote = keeper.promote(2, 'ada@gui', 1);
     await new Promise((r) => setTimeout(r, 20));
     expect(keeper.pending).toEqual({ action: 'promote', iteration: 2 });
     expect(events.filter((e) => e.type === 'best.changed')).toHaveLength(1);
@@ -58,12 +59,39 @@ describe('BestModelKeeper', () => {
 
   it('refuses a promotion to a model that does not exist, or to the best itself, and a revert with nothing before', async () => {
     const { keeper, events } = await newKeeper([1]);
-    await expect(keeper.revert('x')).rejects.toThrow('this run has no best model yet, so there is nothing to revert');
+    await expect(keeper.revert('x', null)).rejects.toThrow('this run has no best model yet, so there is nothing to revert');
     await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
-    await expect(keeper.promote(1, 'x')).rejects.toThrow('iteration 1 is already the best model');
-    await expect(keeper.promote(7, 'x')).rejects.toThrow(/iteration 7 has no model/);
-    await expect(keeper.promote(0.5, 'x')).rejects.toThrow('iteration must be a whole number from 1 (got 0.5)');
-    await expect(keeper.revert('x')).rejects.toThrow(/first best model of this run/);
+    await expect(keeper.promote(1, 'x', 1)).rejects.toThrow('iteration 1 is already the best model');
+    await expect(keeper.promote(7, 'x', 1)).rejects.toThrow(/iteration 7 has no model/);
+    await expect(keeper.promote(0.5, 'x', 1)).rejects.toThrow('iteration must be a whole number from 1 (got 0.5)');
+    await expect(keeper.revert('x', 1)).rejects.toThrow(/first best model of this run/);
     expect(events).toHaveLength(1);
+  });
+
+  it('refuses a revert confirmed against a best model the gate has since replaced, saying what happened, and changes nothing', async () => {
+    const { keeper, events, paths } = await newKeeper([1, 3, 4]);
+    await keeper.gate(async () => ({ result: null, change: { iteration: 3, reason: 'initial', by: 'orchestrator', time: 't0' } }));
+    await keeper.promote(1, 'ada@web', 3);
+    // The user opens "Revert": it says the best goes back to 3, the one before 1. Meanwhile the gate promotes 4.
+    let finishGate!: () => void;
+    const gate = keeper.gate(
+      () =>
+        new Promise<{ result: null; change: BestChange }>(
+          (resolve) => (finishGate = () => resolve({ result: null, change: { iteration: 4, reason: 'gate', by: 'orchestrator', time: 't2', note: 'score 0.610 > gate 0.55' } })),
+        ),
+    );
+    const revert = keeper.revert('ada@web', 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(keeper.pending).toEqual({ action: 'revert', iteration: null });
+    finishGate();
+    await gate;
+    await expect(revert).rejects.toMatchObject({
+      code: 'conflict',
+      message:
+        'the best model changed since you confirmed: it is now iteration 4 (promoted by the gate at t2: score 0.610 > gate 0.55), not iteration 1; nothing changed. Look at the run again, then revert again if you still want to',
+    });
+    expect(events.filter((e) => e.type === 'best.changed').map((e) => (e as { best: BestModelInfo }).best.iteration)).toEqual([3, 1, 4]);
+    expect(await readFile(paths.bestModel, 'utf8')).toBe('model 4');
+    await expect(keeper.promote(3, 'ada@web', null)).rejects.toThrow(/it is now iteration 4 .*, not none/);
   });
 });

@@ -3,6 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../../src/node/atomicWrite';
 import { acquireRunLock, breakStaleLock, lockHolder, readLock, type LockHolder } from '../../../../src/main/orchestrator/state/runLock';
 import { tempDir } from '../helpers';
 
@@ -106,9 +107,12 @@ describe('the run lock', () => {
     const first = (await readLock(lock))!.renewed_at;
     await new Promise((r) => setTimeout(r, 120));
     expect(Date.parse((await readLock(lock))!.renewed_at)).toBeGreaterThan(Date.parse(first));
-    // Another host replaces it (as after this process stalled past its lease).
-    await writeFile(lock, JSON.stringify(otherHostLock(0)));
-    await new Promise((r) => setTimeout(r, 120));
+    // Another host takes it over (as after this process stalled past its lease), and renews it.
+    const theirs = () => writeFileAtomic(lock, JSON.stringify(otherHostLock(0)));
+    await theirs();
+    const renewing = setInterval(() => void theirs(), 10);
+    for (let waited = 0; lost.length === 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    clearInterval(renewing);
     expect(lost).toEqual([expect.objectContaining({ host: 'node-17.cluster' })]);
     await held.release();
     // Releasing a lost lock leaves the new holder's file alone.
