@@ -11,7 +11,7 @@ import type { LoopConfig } from '../../shared/config/fields';
 import type { UnstampedEvent } from '../../shared/events';
 import { iterationLearningRate, runProgress } from '../../shared/learningRate';
 import { iterationMinutes, limitReached } from '../../shared/runLimits';
-import type { EvalRecord, IterationStats } from '../../shared/stats';
+import type { BestModelInfo, EvalRecord, IterationStats } from '../../shared/stats';
 import { runSelfplay, type SelfplayResult } from './actorRunner';
 import { decideBestChange } from './best/bestModel';
 import type { BestModelKeeper } from './best/bestModelKeeper';
@@ -85,11 +85,15 @@ export class IterationRunner {
     return { iteration, ctx, sims, startedAt, selfplay, cancel };
   }
 
-  /** Trains and evaluates an iteration whose self-play has ended, and journals it. */
+  /**
+   * Trains and evaluates an iteration whose self-play has ended, and journals it. A promotion it
+   * earns is journaled after `iteration.completed`, so the best model is always a completed
+   * iteration's: a crash between the two leaves a promotion that resuming applies
+   * (`StatsManager.interruptedPromotion`), never a best model whose file the redo deletes.
+   */
   async finish(started: StartedIteration, selfplay: SelfplayResult, lastCompleted: number): Promise<IterationStats> {
     const train = await this.train(started, lastCompleted);
-    const evaluation = await this.evaluate(started, train);
-    const stats: IterationStats = {
+    const record = (evaluation: { record: EvalRecord; seconds: number } | null, promoted: boolean): IterationStats => ({
       iteration: started.iteration,
       episodes: selfplay.episodes,
       transitions: selfplay.positions,
@@ -103,11 +107,23 @@ export class IterationRunner {
       eval_draw_rate: evaluation?.record.vs_champion?.draw_rate ?? null,
       vs_random_win_rate: evaluation?.record.vs_random?.win_rate ?? null,
       final_loss: train.finalLoss,
-      promoted: this.run.stats.runState.best?.iteration === started.iteration,
+      promoted,
       timestamp: new Date().toISOString(),
+    });
+    const complete = async (stats: IterationStats) => {
+      await this.run.emit({ type: 'iteration.completed', stats });
+      return stats;
     };
-    await this.run.emit({ type: 'iteration.completed', stats });
-    return stats;
+    const { iteration, ctx } = started;
+    const due = iteration % ctx.config.evalInterval === 0;
+    if (!due && this.run.stats.runState.best !== null) return complete(record(null, false));
+    // Every evalInterval iterations the candidate plays the best model and the others; a run's first model becomes best without a match.
+    return this.run.best.gate(async (best) => {
+      const evaluation = due ? await this.evaluate(started, train, best) : null;
+      const change = decideBestChange(best, iteration, evaluation?.record ?? null, new Date().toISOString());
+      // Held by the gate: no manual change comes between the iteration's completion and its promotion.
+      return { result: await complete(record(evaluation, change !== null)), change };
+    });
   }
 
   /** The model self-play uses: the best one, or the latest, per selfplayModel. */
@@ -131,27 +147,18 @@ export class IterationRunner {
     return train;
   }
 
-  /**
-   * Every evalInterval iterations, the candidate plays the best model and the others; the gate's
-   * verdict is applied with the best model held. A run's first model becomes best without a match.
-   */
-  private async evaluate({ iteration, ctx }: StartedIteration, train: TrainResult): Promise<{ record: EvalRecord; seconds: number } | null> {
-    const due = iteration % ctx.config.evalInterval === 0;
-    if (!due && this.run.stats.runState.best !== null) return null;
-    return this.run.best.gate(async (best) => {
-      const state = this.run.stats.runState;
-      const evaluated = due
-        ? await runEvaluation(ctx, {
-            candidate: ctx.paths.model(iteration),
-            best,
-            step: this.run.stats.resumeState().completedSteps + train.steps,
-            rated: state.rated,
-            bestMissed: best ? (state.evaluations.find((e) => e.iteration === best.iteration)?.accuracy?.missed ?? null) : null,
-            unsupported: this.run.unsupportedPlayers,
-          })
-        : null;
-      if (evaluated) await this.run.emit({ type: 'eval.completed', record: evaluated.record });
-      return { result: evaluated, change: decideBestChange(best, iteration, evaluated?.record ?? null, new Date().toISOString()) };
+  /** Plays the evaluation's matches and scores, and journals its record. */
+  private async evaluate({ iteration, ctx }: StartedIteration, train: TrainResult, best: BestModelInfo | null): Promise<{ record: EvalRecord; seconds: number }> {
+    const state = this.run.stats.runState;
+    const evaluated = await runEvaluation(ctx, {
+      candidate: ctx.paths.model(iteration),
+      best,
+      step: this.run.stats.resumeState().completedSteps + train.steps,
+      rated: state.rated,
+      bestMissed: best ? (state.evaluations.find((e) => e.iteration === best.iteration)?.accuracy?.missed ?? null) : null,
+      unsupported: this.run.unsupportedPlayers,
     });
+    await this.run.emit({ type: 'eval.completed', record: evaluated.record });
+    return evaluated;
   }
 }

@@ -68,7 +68,12 @@ export class Orchestrator {
     private readonly lock: RunLock,
   ) {
     const emit = (event: UnstampedEvent) => this.emit(event);
-    this.best = new BestModelKeeper(paths, () => stats.runState.best, emit);
+    this.best = new BestModelKeeper(
+      paths,
+      () => stats.runState.best,
+      (iteration) => stats.runState.iterations.some((s) => s.iteration === iteration),
+      emit,
+    );
     this.settings = new SettingsChanges({
       name: paths.name,
       config: () => stats.config,
@@ -116,7 +121,23 @@ export class Orchestrator {
   private static locked(paths: RunPaths, options: OrchestratorOptions, openStats: () => Promise<StatsManager>): Promise<Orchestrator> {
     let handle: Orchestrator | null = null;
     const onLost = (holder: LockHolder | null) => handle?.lockLost(holder);
-    return holdingRunLock(paths.lock, async (lock) => (handle = new Orchestrator(paths, await openStats(), options, lock)), { ...options.lease, onLost });
+    return holdingRunLock(
+      paths.lock,
+      async (lock) => {
+        handle = new Orchestrator(paths, await openStats(), options, lock);
+        await handle.applyInterruptedPromotion();
+        return handle;
+      },
+      { ...options.lease, onLost },
+    );
+  }
+
+  /** A promotion a crash cut off after its iteration completed is applied before anything else. */
+  private async applyInterruptedPromotion(): Promise<void> {
+    const change = this.stats.interruptedPromotion;
+    if (!change) return;
+    await this.best.gate(async () => ({ result: null, change }));
+    this.stats.repairs.push(`applied the promotion of iteration ${change.iteration} (${change.reason}) that a crash cut off after the iteration completed`);
   }
 
   /**

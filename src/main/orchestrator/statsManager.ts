@@ -13,6 +13,7 @@ import type { RunParent } from '../../shared/stats';
 import { writeJsonAtomic } from '../../node/atomicWrite';
 import { JournalWriter, readJournal } from './state/journal';
 import { projectionsOf } from './state/projections';
+import { decideBestChange, type BestChange } from './best/bestModel';
 import type { EngineCommands } from './process/engineCommands';
 import type { RunPaths } from './state/runPaths';
 
@@ -40,6 +41,8 @@ export class StatsManager {
   private writes: Promise<void> = Promise.resolve();
   /** Messages about projections rebuilt on open. */
   readonly repairs: string[] = [];
+  /** A promotion the last completed iteration earned that a crash kept from being journaled (resuming applies it). */
+  interruptedPromotion: BestChange | null = null;
 
   private constructor(
     readonly paths: RunPaths,
@@ -70,6 +73,7 @@ export class StatsManager {
     const contents = await readJournal(paths.events);
     if (!contents.events.some((e) => e.type === 'run.created')) throw new Error(`${paths.root} is not a Loopdeck run: ${paths.events} has no run.created event`);
     const manager = new StatsManager(paths, foldRunEvents(paths.name, contents.events));
+    manager.interruptedPromotion = interruptedPromotion(contents.events, manager.state);
     if (contents.tornTail !== null) manager.repairs.push(`cut a torn final line off ${paths.events} (a write cut short by a crash)`);
     if (contents.missingNewline) manager.repairs.push(`ended the last line of ${paths.events} with the newline a crash left out`);
     await JournalWriter.repairTail(paths.events, contents);
@@ -158,4 +162,19 @@ export class StatsManager {
       await writeJsonAtomic(p.path, p.content);
     }
   }
+}
+
+/**
+ * An iteration journals its completion, then the promotion it earned (iteration.ts): a journal whose
+ * last completed iteration says it was promoted, with no best.changed after it, was cut between the two.
+ */
+function interruptedPromotion(events: readonly RunEvent[], state: RunState): BestChange | null {
+  const last = events.findLastIndex((e) => e.type === 'iteration.completed');
+  if (last < 0) return null;
+  const completed = events[last] as Extract<RunEvent, { type: 'iteration.completed' }>;
+  if (!completed.stats.promoted || events.slice(last + 1).some((e) => e.type === 'best.changed')) return null;
+  const iteration = completed.stats.iteration;
+  if (state.best?.iteration === iteration) return null;
+  const record = state.evaluations.find((e) => e.iteration === iteration) ?? null;
+  return decideBestChange(state.best, iteration, record, completed.time);
 }

@@ -174,21 +174,24 @@ describe('Orchestrator with the fake engine', () => {
 
   it('a promote requested during an arena waits for it, and the history records who and when', async () => {
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'llll', gameDelayMs: 150 } });
-    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2 }));
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3 }));
     let promoteResolvedAt = 0;
     let arenaEndedAt = 0;
+    let pendingSeen: unknown = null;
     orchestrator.onEvent((e) => {
-      if (e.type === 'phase.started' && e.phase === 'eval' && e.iteration === 2) {
+      // Iteration 2 has completed (its candidate lost: iteration 1 stays best); iteration 3 plays its gate.
+      if (e.type === 'phase.started' && e.phase === 'eval' && e.iteration === 3) {
         setTimeout(() => {
           expect(orchestrator.snapshot().pending_best_change).toBeNull();
           void orchestrator.best.promote(2, 'tester@test', 1).then(() => (promoteResolvedAt = performance.now()));
-          setTimeout(() => expect(orchestrator.snapshot().pending_best_change).toEqual({ action: 'promote', iteration: 2 }), 10);
+          setTimeout(() => (pendingSeen = orchestrator.snapshot().pending_best_change), 10);
         }, 50);
       }
-      if (e.type === 'phase.completed' && e.phase === 'eval' && e.iteration === 2) arenaEndedAt = performance.now();
+      if (e.type === 'phase.completed' && e.phase === 'eval' && e.iteration === 3) arenaEndedAt = performance.now();
     });
     await orchestrator.run();
     await waitFor(() => promoteResolvedAt > 0);
+    expect(pendingSeen).toEqual({ action: 'promote', iteration: 2 });
     expect(promoteResolvedAt).toBeGreaterThan(arenaEndedAt);
     const best = await readJson(orchestrator.paths.bestModelJson);
     expect(best).toMatchObject({ iteration: 2, reason: 'manual', by: 'tester@test' });
@@ -198,7 +201,7 @@ describe('Orchestrator with the fake engine', () => {
     const reverted = await orchestrator.best.revert('tester@test', 2);
     expect(reverted).toMatchObject({ iteration: 1, reason: 'revert' });
     await expect(orchestrator.best.revert('tester@test', 1)).rejects.toThrow(/no previous best/);
-    await expect(orchestrator.best.promote(9, 'tester@test', 1)).rejects.toThrow(/iteration 9 has no model/);
+    await expect(orchestrator.best.promote(9, 'tester@test', 1)).rejects.toThrow(/iteration 9 has not completed/);
   });
 
   it('rebuilds a corrupt loop_stats.json from the journal and refuses a corrupt journal line', async () => {

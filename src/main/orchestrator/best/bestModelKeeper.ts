@@ -27,6 +27,8 @@ export class BestModelKeeper {
     private readonly paths: RunPaths,
     /** The best model as the journal has it now. */
     private readonly current: () => BestModelInfo | null,
+    /** Whether an iteration has completed (only completed iterations may become best by hand: an unfinished one is redone on resume). */
+    private readonly completed: (iteration: number) => boolean,
     private readonly emit: (event: UnstampedEvent) => Promise<void>,
   ) {}
 
@@ -51,6 +53,8 @@ export class BestModelKeeper {
   /** Makes `iteration` the best model, after a running gate, if the best is still the one the user saw (`seen`). */
   promote(iteration: number, by: string, seen: number | null): Promise<BestModelInfo> {
     if (!Number.isInteger(iteration) || iteration < 1) return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration must be a whole number from 1 (got ${iteration})` }));
+    if (!this.completed(iteration))
+      return Promise.reject(new ApiError({ code: 'bad_request', message: `iteration ${iteration} has not completed (its evaluation may still run); promote it once it has` }));
     return this.changeByHand('promote', iteration, seen, (current) => {
       if (current?.iteration === iteration) throw new ApiError({ code: 'bad_request', message: `iteration ${iteration} is already the best model` });
       return { iteration, reason: 'manual', by, time: new Date().toISOString(), note: `promoted by hand over iteration ${current?.iteration ?? 'none'}` };

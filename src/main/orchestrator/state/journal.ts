@@ -4,6 +4,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import type { RunEvent } from '../../../shared/events';
+import { afterJournaled } from './crashPoint';
 
 export class JournalCorruptError extends Error {
   constructor(
@@ -80,11 +81,13 @@ export class JournalWriter {
     const write = this.queue.then(async () => {
       const handle = await open(this.path, 'a');
       try {
-        await handle.write(text);
+        // writeFile, not write: it goes on after a short write, and fails with ENOSPC on a full disk.
+        await handle.writeFile(text);
         await handle.sync();
       } finally {
         await handle.close();
       }
+      afterJournaled(events);
     });
     this.queue = write.catch(() => {});
     return write;

@@ -10,8 +10,8 @@ import { withTempDirPerTest } from '../helpers';
 let dir: string;
 withTempDirPerTest((d) => (dir = d));
 
-/** A keeper over a run with models for `iterations`; best.changed events update the best it reads. */
-async function newKeeper(iterations: number[]) {
+/** A keeper over a run with models for `iterations` (all completed, unless listed in `unfinished`); best.changed events update the best it reads. */
+async function newKeeper(iterations: number[], unfinished: number[] = []) {
   const paths = new RunPaths(dir, 'keeper');
   await mkdir(paths.modelsDir, { recursive: true });
   for (const i of iterations) await writeFile(paths.model(i), `model ${i}`);
@@ -21,7 +21,16 @@ async function newKeeper(iterations: number[]) {
     events.push(event);
     if (event.type === 'best.changed') best = event.best;
   };
-  return { keeper: new BestModelKeeper(paths, () => best, emit), paths, events };
+  return {
+    keeper: new BestModelKeeper(
+      paths,
+      () => best,
+      (i) => iterations.includes(i) && !unfinished.includes(i),
+      emit,
+    ),
+    paths,
+    events,
+  };
 }
 
 describe('BestModelKeeper', () => {
@@ -57,12 +66,14 @@ describe('BestModelKeeper', () => {
     expect(keeper.pending).toBeNull();
   });
 
-  it('refuses a promotion to a model that does not exist, or to the best itself, and a revert with nothing before', async () => {
-    const { keeper, events } = await newKeeper([1]);
+  it('refuses a promotion to a model that does not exist, to an unfinished iteration or to the best itself, and a revert with nothing before', async () => {
+    const { keeper, events } = await newKeeper([1, 2], [2]);
     await expect(keeper.revert('x', null)).rejects.toThrow('this run has no best model yet, so there is nothing to revert');
     await keeper.gate(async () => ({ result: null, change: { iteration: 1, reason: 'initial', by: 'orchestrator', time: 't' } }));
     await expect(keeper.promote(1, 'x', 1)).rejects.toThrow('iteration 1 is already the best model');
-    await expect(keeper.promote(7, 'x', 1)).rejects.toThrow(/iteration 7 has no model/);
+    await expect(keeper.promote(7, 'x', 1)).rejects.toThrow(/iteration 7 has not completed/);
+    // Its model is written, but its evaluation has not ended: a crash now would redo it and delete that model.
+    await expect(keeper.promote(2, 'x', 1)).rejects.toThrow('iteration 2 has not completed (its evaluation may still run); promote it once it has');
     await expect(keeper.promote(0.5, 'x', 1)).rejects.toThrow('iteration must be a whole number from 1 (got 0.5)');
     await expect(keeper.revert('x', 1)).rejects.toThrow(/first best model of this run/);
     expect(events).toHaveLength(1);
