@@ -14,7 +14,8 @@ import { ADAM, CLIP_NORM, WEIGHT_DECAY } from '../../src/engine/net/trainGraph';
 import { WeightAverage } from '../../src/engine/net/weightAverage';
 import { createRng } from '../../src/shared/random';
 import { type Batch, loadReplay, sampleBatch, SEARCH_VALUE_WEIGHT } from '../../src/engine/replay/replayBuffer';
-import { encodeSafetensors, readShard, writeShardAtomic } from '../../src/engine/replay/safetensors';
+import { encodeSafetensors } from '../../src/engine/replay/safetensors';
+import { readShard, writeShard } from '../../src/engine/replay/shardFile';
 import type { ShardData } from '../../src/engine/replay/shard';
 
 let dir: string;
@@ -49,7 +50,7 @@ describe('replay shards', () => {
     const replay = join(dir, 'replay');
     await mkdir(replay);
     const shard = randomShard(20, ticTacToe.obsSize, ticTacToe.actions, 1);
-    await writeShardAtomic(join(replay, 'actor-1-000.safetensors'), shard);
+    await writeShard(join(replay, 'actor-1-000.safetensors'), shard, 'full');
     const back = await readShard(join(replay, 'actor-1-000.safetensors'), ticTacToe);
     expect(back).toEqual(shard);
     await writeFile(join(replay, 'actor-1-001.safetensors'), Buffer.from('garbage that is not a shard'));
@@ -67,8 +68,8 @@ describe('replay shards', () => {
     const withSearch = randomShard(10, ticTacToe.obsSize, ticTacToe.actions, 4);
     withSearch.searchValue = Float32Array.from({ length: 10 }, (_, i) => (i - 5) / 10);
     const resultOnly = randomShard(5, ticTacToe.obsSize, ticTacToe.actions, 5);
-    await writeShardAtomic(join(replay, 'actor-1-000.safetensors'), withSearch);
-    await writeShardAtomic(join(replay, 'actor-1-001.safetensors'), resultOnly);
+    await writeShard(join(replay, 'actor-1-000.safetensors'), withSearch, 'full');
+    await writeShard(join(replay, 'actor-1-001.safetensors'), resultOnly, 'full');
     expect(await readShard(join(replay, 'actor-1-000.safetensors'), ticTacToe)).toEqual(withSearch);
     const { data } = await loadReplay([replay], ticTacToe, () => {});
     const expected = [...Array.from(withSearch.value, (z, i) => (1 - SEARCH_VALUE_WEIGHT) * z + SEARCH_VALUE_WEIGHT * withSearch.searchValue![i]!), ...resultOnly.value];

@@ -15,7 +15,7 @@ import { emitter, logger } from '../io';
 import { fastSearchSims, playSelfplayGames, type TrainingPosition } from '../mcts/selfplayLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
-import { writeShardAtomic } from '../replay/safetensors';
+import { shardLayoutFromEnv, writeShard } from '../replay/shardFile';
 
 /** Optional outputs are asked for in the environment, so engines that do not know them are not broken by a flag. */
 function recordGamesFromEnv(): number {
@@ -52,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   await mkdir(out, { recursive: true });
 
   const recordGames = recordGamesFromEnv();
+  const layout = shardLayoutFromEnv();
   const rng = createRng(seed);
   const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
   const cap = search.fullSearchShare < 1 ? ` (${Math.round(search.fullSearchShare * 100)}% of moves; the others ${fastSearchSims(sims, search)}, not trained on)` : '';
@@ -85,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
       shard.legal.set(p.legal, i * game.actions);
     });
     const path = join(out, `actor-${actorId}-${String(shardIndex++).padStart(3, '0')}.safetensors`);
-    await writeShardAtomic(path, shard);
+    await writeShard(path, shard, layout);
     emit({ event: 'shard', path, positions: n, episodes: pendingGames });
     pending = [];
     pendingGames = 0;

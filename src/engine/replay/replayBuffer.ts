@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Game } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
-import { readShard } from './safetensors';
+import { readShard } from './shardFile';
 import type { ShardData } from './shard';
 
 export interface Batch {
