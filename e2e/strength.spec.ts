@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { modelRows, serveForFile, type Served } from './serve';
@@ -44,7 +45,11 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   const viewer = page.getByRole('dialog', { name: 'Games of iteration 3' });
   await expect(viewer).toBeVisible();
   const file = await viewer.getByLabel('Games file').inputValue();
-  const first = JSON.parse((await readFile(join(served.runsDir, 's', 'games', 'iter-0003', file), 'utf8')).split('\n')[0]!);
+  const first = JSON.parse(
+    gunzipSync(await readFile(join(served.runsDir, 's', 'games', 'iter-0003', `${file}.gz`)))
+      .toString('utf8')
+      .split('\n')[0]!,
+  );
   const board = viewer.getByRole('grid', { name: 'Board' });
   const cells = board.getByRole('gridcell');
   for (let ply = 0; ply <= first.moves.length; ply++) {

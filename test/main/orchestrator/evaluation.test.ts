@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPositionSet } from '../../../src/main/orchestrator/evaluation/accuracyRunner';
@@ -124,10 +125,14 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
     expect(gate.records[0]).toMatchObject({ kind: 'gate', iteration: 2, players: ['iter-0002', 'iter-0001'], moves: [5, 1, 9, 3, 2], result: 'first' });
     expect(gate.records[1]).toMatchObject({ players: ['iter-0001', 'iter-0002'], result: 'second' });
 
-    const path = join(orchestrator.paths.gamesDir(2), 'gate.jsonl');
-    const lines = (await readFile(path, 'utf8')).split('\n');
+    // Written gzipped; a damaged file of the earlier plain layout is read too.
+    const zipped = join(orchestrator.paths.gamesDir(2), 'gate.jsonl.gz');
+    const lines = gunzipSync(await readFile(zipped))
+      .toString('utf8')
+      .split('\n');
     lines.splice(1, 0, '{"half a line', JSON.stringify({ players: ['a', 'b'], moves: [12], result: 'first' }), JSON.stringify({ players: ['a', 'b'], moves: [5, 5], result: 'first' }));
-    await writeFile(path, lines.join('\n'));
+    await rm(zipped);
+    await writeFile(join(orchestrator.paths.gamesDir(2), 'gate.jsonl'), lines.join('\n'));
     const damaged = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'gate.jsonl');
     expect(damaged.records).toHaveLength(4);
     expect(damaged.skipped).toEqual([

@@ -1,11 +1,16 @@
 /**
- * Game records on disk: games/iter-NNNN/<file>.jsonl, one record per line,
- * each file written whole and atomically when its process ends. Reading names
- * and skips a line that is not a record, so one bad line never hides a file.
+ * Game records on disk: games/iter-NNNN/<file>.jsonl.gz, one record per line,
+ * gzipped (a quarter of the size: the searches' numbers repeat), each file
+ * written whole and atomically when its process ends; files of earlier
+ * versions, plain .jsonl, read as well. The API names a file by its .jsonl
+ * name either way. Reading names and skips a line that is not a record, so one
+ * bad line never hides a file.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { ApiError } from '../../../shared/api';
 import { recordProblem, type GameKind, type GameRecord, type GamesChunk, type GamesFile } from '../../../shared/gameRecords';
 import { getGame } from '../../../shared/games';
@@ -16,6 +21,10 @@ const FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}\.jsonl$/;
 /** Listing order: the evaluation's games first, self-play last. */
 const KINDS: GameKind[] = ['gate', 'random', 'ladder', 'match', 'selfplay'];
 
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+const GZ = '.gz';
+
 export function kindOfFile(file: string): GameKind {
   return KINDS.find((k) => file.startsWith(k)) ?? 'match';
 }
@@ -25,17 +34,25 @@ export async function writeGameRecords(paths: RunPaths, iteration: number, file:
   const dir = paths.gamesDir(iteration);
   await mkdir(dir, { recursive: true });
   const path = join(dir, file);
-  await writeFileAtomic(path, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
+  await writeFileAtomic(path + GZ, await gzipAsync(records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '')));
   return relative(paths.root, path);
+}
+
+/** A records file's text, gzipped or plain; null when there is none. */
+async function readRecordsText(dir: string, file: string): Promise<string | null> {
+  const zipped = await readFile(join(dir, file + GZ)).catch(() => null);
+  if (zipped) return (await gunzipAsync(zipped)).toString('utf8');
+  return readFile(join(dir, file), 'utf8').catch(() => null);
 }
 
 export async function listGameFiles(paths: RunPaths, iteration: number): Promise<GamesFile[]> {
   const dir = paths.gamesDir(iteration);
   if (!existsSync(dir)) return [];
-  const files = (await readdir(dir)).filter((f) => FILE_NAME.test(f)).sort((a, b) => KINDS.indexOf(kindOfFile(a)) - KINDS.indexOf(kindOfFile(b)) || a.localeCompare(b));
+  const names = new Set((await readdir(dir)).map((f) => (f.endsWith(GZ) ? f.slice(0, -GZ.length) : f)));
+  const files = [...names].filter((f) => FILE_NAME.test(f)).sort((a, b) => KINDS.indexOf(kindOfFile(a)) - KINDS.indexOf(kindOfFile(b)) || a.localeCompare(b));
   return Promise.all(
     files.map(async (file) => {
-      const text = await readFile(join(dir, file), 'utf8');
+      const text = (await readRecordsText(dir, file)) ?? '';
       return { file, kind: kindOfFile(file), games: text.split('\n').filter((l) => l.trim()).length };
     }),
   );
@@ -43,13 +60,8 @@ export async function listGameFiles(paths: RunPaths, iteration: number): Promise
 
 export async function readGameRecords(paths: RunPaths, game: string, iteration: number, file: string): Promise<GamesChunk> {
   if (!FILE_NAME.test(file)) throw new ApiError({ code: 'bad_request', message: `not a games file name: ${JSON.stringify(file).slice(0, 80)}` });
-  const path = join(paths.gamesDir(iteration), file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ApiError({ code: 'not_found', message: `iteration ${iteration} has no games file ${file}` });
-  }
+  const text = await readRecordsText(paths.gamesDir(iteration), file);
+  if (text === null) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} has no games file ${file}` });
   const rules = getGame(game);
   const records: GameRecord[] = [];
   const skipped: GamesChunk['skipped'] = [];
