@@ -29,6 +29,8 @@ export type RunEvent =
   | (Base & { type: 'config.changed'; changes: ConfigChanges; by: string; from_iteration: number })
   | (Base & { type: 'slurm.job'; job_id: string; role: 'holder'; state: 'submitted' | 'running' | 'ended' })
   | (Base & { type: 'best.changed'; best: BestModelInfo })
+  /** Files retention deleted after an iteration completed (paths relative to the run folder). */
+  | (Base & { type: 'files.deleted'; iteration: number; paths: string[]; bytes: number })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
   | (Base & { type: 'run.error'; error: RunError });
 
@@ -53,6 +55,7 @@ export const JOURNALED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>
   'config.changed',
   'slurm.job',
   'best.changed',
+  'files.deleted',
   'run.error',
 ]);
 

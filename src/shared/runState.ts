@@ -50,6 +50,8 @@ export interface RunState {
   parent: RunParent | null;
   best: BestModelInfo | null;
   error: RunError | null;
+  /** Bytes retention has deleted from the run folder. */
+  deleted_bytes: number;
 }
 
 /** Whether rated games involve a model of `iteration` or later, or were played by such an iteration's evaluation. */
@@ -78,6 +80,7 @@ export function emptyRunState(name: string): RunState {
     parent: null,
     best: null,
     error: null,
+    deleted_bytes: 0,
   };
 }
 
@@ -161,6 +164,8 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return { ...s, best: event.best };
     case 'run.error':
       return { ...s, error: event.error };
+    case 'files.deleted':
+      return { ...s, deleted_bytes: s.deleted_bytes + event.bytes };
     case 'log.lines':
     case 'match.updated':
     case 'slurm.job':

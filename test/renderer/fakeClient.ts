@@ -75,6 +75,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     parent: null,
     best: { ...best, history: [best] },
     error: null,
+    deleted_bytes: 0,
   };
   return runSnapshot(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] });
 }

@@ -18,6 +18,7 @@ import type { BestModelKeeper } from './best/bestModelKeeper';
 import { runEvaluation } from './evalRunner';
 import type { PhaseContext } from './phaseContext';
 import { copyFileAtomic } from '../../node/atomicWrite';
+import { applyRetention } from './state/retention';
 import type { StatsManager } from './statsManager';
 import { runTraining, type TrainResult } from './trainerRunner';
 
@@ -116,14 +117,19 @@ export class IterationRunner {
     };
     const { iteration, ctx } = started;
     const due = iteration % ctx.config.evalInterval === 0;
-    if (!due && this.run.stats.runState.best !== null) return complete(record(null, false));
-    // Every evalInterval iterations the candidate plays the best model and the others; a run's first model becomes best without a match.
-    return this.run.best.gate(async (best) => {
-      const evaluation = due ? await this.evaluate(started, train, best) : null;
-      const change = decideBestChange(best, iteration, evaluation?.record ?? null, new Date().toISOString());
-      // Held by the gate: no manual change comes between the iteration's completion and its promotion.
-      return { result: await complete(record(evaluation, change !== null)), change };
-    });
+    const stats =
+      !due && this.run.stats.runState.best !== null
+        ? await complete(record(null, false))
+        : // Every evalInterval iterations the candidate plays the best model and the others; a run's first model becomes best without a match.
+          await this.run.best.gate(async (best) => {
+            const evaluation = due ? await this.evaluate(started, train, best) : null;
+            const change = decideBestChange(best, iteration, evaluation?.record ?? null, new Date().toISOString());
+            // Held by the gate: no manual change comes between the iteration's completion and its promotion.
+            return { result: await complete(record(evaluation, change !== null)), change };
+          });
+    const deleted = await applyRetention(ctx.paths, this.run.stats.runState, ctx.config, iteration);
+    if (deleted) await this.run.emit({ type: 'files.deleted', iteration, ...deleted });
+    return stats;
   }
 
   /** The model self-play uses: the best one, or the latest, per selfplayModel. */

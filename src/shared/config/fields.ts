@@ -27,6 +27,8 @@ export interface LoopConfig {
   /** Share of the run (its time budget, else its iteration target) over whose end the learning rate falls to a tenth. */
   lrCooldown: number;
   replayWindow: number;
+  /** Iterations whose replay stays on disk, newest first (at least replayWindow); 0 keeps all. */
+  keepReplayIterations: number;
   selfplayModel: SelfplayModel;
   /** The next iteration's self-play runs beside this one's training and evaluation, one gate behind. */
   overlapSelfplay: boolean;
@@ -131,6 +133,14 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   },
   { key: 'replayWindow', kind: 'int', label: 'Replay window', min: 1, max: 10_000, help: 'Iterations of self-play positions the trainer samples from.' },
   {
+    key: 'keepReplayIterations',
+    kind: 'int',
+    label: 'Replay kept',
+    min: 0,
+    max: 1_000_000,
+    help: "Iterations whose self-play positions stay on disk, newest first: the trainer's window and what a branch with its replay can start from. Older replay is deleted, and the journal says what. 0 keeps all.",
+  },
+  {
     key: 'selfplayModel',
     kind: 'enum',
     label: 'Self-play model',
@@ -219,6 +229,7 @@ export type CommonSettingKey =
   | 'selfplayModel'
   | 'overlapSelfplay'
   | 'lrCooldown'
+  | 'keepReplayIterations'
   | 'evalInterval'
   | 'evalVsRandom'
   | 'recordSelfplayGames'

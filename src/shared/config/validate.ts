@@ -111,6 +111,11 @@ export function validateConfig(input: LoopConfigInput): ValidationResult {
   const config = merged as unknown as LoopConfig;
   if (!errors.some((e) => e.field === 'maxSims' || e.field === 'startSims') && config.maxSims < config.startSims)
     errors.push({ field: 'maxSims', message: `maxSims (${config.maxSims}) must be at least startSims (${config.startSims}); raise maxSims or lower startSims.` });
+  if (!errors.some((e) => e.field === 'keepReplayIterations' || e.field === 'replayWindow') && config.keepReplayIterations !== 0 && config.keepReplayIterations < config.replayWindow)
+    errors.push({
+      field: 'keepReplayIterations',
+      message: `keepReplayIterations (${config.keepReplayIterations}) must be at least replayWindow (${config.replayWindow}), which the trainer reads, or 0 to keep all replay; raise keepReplayIterations.`,
+    });
   if (errors.length) return { ok: false, config: null, errors };
   return { ok: true, config, errors: [] };
 }

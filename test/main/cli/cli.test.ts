@@ -131,7 +131,12 @@ it('promote and revert from another process reach the process driving the run, w
   expect(changes.map((c: { reason: string }) => c.reason)).toContain('revert');
   const completed = events.filter((e) => e.type === 'iteration.completed').map((e) => e.stats.iteration);
   expect(completed).toEqual(completed.map((_: number, i: number) => i + 1));
-  expect(events.filter((e) => e.type === 'run.state').map((e) => e.status).slice(-2)).toEqual(['stopping', 'stopped']);
+  expect(
+    events
+      .filter((e) => e.type === 'run.state')
+      .map((e) => e.status)
+      .slice(-2),
+  ).toEqual(['stopping', 'stopped']);
   const { readdir } = await import('node:fs/promises');
   expect(await readdir(join(dir, 'runs', 'k', 'requests'))).toEqual([]);
 }, 60_000);

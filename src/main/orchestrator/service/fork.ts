@@ -43,6 +43,15 @@ export async function forkRun(runsDir: string, parentName: string, iteration: nu
   const result = validateConfig({ ...parent.config, ...request.changes, name: request.name, runsDir });
   if (!result.ok) throw new ApiError({ code: 'invalid_config', message: `invalid settings for the branch: ${result.errors.map((e) => e.message).join(' ')}`, errors: result.errors });
   const steps = parent.iterations.filter((s) => s.iteration <= iteration).reduce((sum, s) => sum + s.steps, 0);
+  if (request.withReplay) {
+    const window = Array.from({ length: Math.min(iteration, result.config.replayWindow) }, (_, k) => iteration - k);
+    const gone = window.filter((i) => !existsSync(parentPaths.replayDir(i)));
+    if (gone.length)
+      throw new ApiError({
+        code: 'bad_request',
+        message: `run "${parentName}" no longer has the replay of iteration${gone.length > 1 ? 's' : ''} ${gone.reverse().join(', ')} (its keepReplayIterations deleted it); branch without its replay, or from a later iteration`,
+      });
+  }
 
   const branch = await Orchestrator.create(result.config, options, { run: parentName, iteration, steps });
   try {
