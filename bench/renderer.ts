@@ -106,6 +106,7 @@ function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig
       best: { ...best, model_path: 'models/iter-0001.onnx', history: [best] },
       error: null,
       deleted_bytes: 0,
+      recent_deletions: [],
       // Each iteration rated against random and the one before: the rating chart fits 2,000 models.
       rated: its.flatMap((s): RatedGames[] => [
         {

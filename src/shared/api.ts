@@ -9,6 +9,7 @@ import type { LoopConfigInput } from './config/fields';
 import type { RunEvent } from './events';
 import type { GamesChunk, GamesFile } from './gameRecords';
 import type { MatchRequest, MatchState } from './matches';
+import type { DiskUsage } from './diskUsage';
 import type { BestmoveReply } from './protocol';
 import type { BestModelInfo, RunSummary } from './stats';
 import type { RunSnapshot } from './runState';
@@ -26,6 +27,8 @@ export interface LoopdeckApi {
   runsFolder(): Promise<string>;
   listRuns(): Promise<RunSummary[]>;
   getRun(name: string): Promise<RunSnapshot>;
+  /** The run folder's size and growth, and the free space of its disk (the panel polls it). */
+  diskUsage(name: string): Promise<DiskUsage>;
   startRun(config: LoopConfigInput): Promise<RunSummary>;
   resumeRun(name: string): Promise<RunSummary>;
   stopRun(name: string): Promise<RunSummary>;
@@ -78,6 +81,7 @@ export const API_METHODS = [
   'runsFolder',
   'listRuns',
   'getRun',
+  'diskUsage',
   'startRun',
   'resumeRun',
   'stopRun',
@@ -162,6 +166,7 @@ export function apiOverCall(call: ApiCall): LoopdeckApi {
     runsFolder: () => call('runsFolder'),
     listRuns: () => call('listRuns'),
     getRun: (name) => call('getRun', name),
+    diskUsage: (name) => call('diskUsage', name),
     startRun: (config) => call('startRun', config),
     resumeRun: (name) => call('resumeRun', name),
     stopRun: (name) => call('stopRun', name),

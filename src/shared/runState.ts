@@ -52,6 +52,8 @@ export interface RunState {
   error: RunError | null;
   /** Bytes retention has deleted from the run folder. */
   deleted_bytes: number;
+  /** What retention deleted after each of the last iterations (for the disk's growth). */
+  recent_deletions: { iteration: number; bytes: number }[];
 }
 
 /** Whether rated games involve a model of `iteration` or later, or were played by such an iteration's evaluation. */
@@ -62,6 +64,9 @@ function fromIterationOn(games: RatedGames, iteration: number): boolean {
     return player?.kind === 'model' && player.iteration >= iteration;
   });
 }
+
+/** Deletions the state keeps for the disk's growth (the panel looks at the last ten iterations). */
+const RECENT_DELETIONS = 20;
 
 export function emptyRunState(name: string): RunState {
   return {
@@ -81,6 +86,7 @@ export function emptyRunState(name: string): RunState {
     best: null,
     error: null,
     deleted_bytes: 0,
+    recent_deletions: [],
   };
 }
 
@@ -165,7 +171,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     case 'run.error':
       return { ...s, error: event.error };
     case 'files.deleted':
-      return { ...s, deleted_bytes: s.deleted_bytes + event.bytes };
+      return { ...s, deleted_bytes: s.deleted_bytes + event.bytes, recent_deletions: [...s.recent_deletions, { iteration: event.iteration, bytes: event.bytes }].slice(-RECENT_DELETIONS) };
     case 'log.lines':
     case 'match.updated':
     case 'slurm.job':

@@ -9,6 +9,9 @@ import type { WinDrawLoss } from './matches';
 import type { AccuracyScore } from './positions';
 
 export type PhaseName = 'selfplay' | 'train' | 'eval';
+
+/** Bytes an iteration's phases wrote: replay, model and checkpoint, game records and logs. */
+export type PhaseBytes = Record<PhaseName, number>;
 export type RunStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'completed' | 'failed';
 
 /** One completed iteration (loop_stats.json `iterations[]`). */
@@ -29,6 +32,8 @@ export interface IterationStats {
   final_loss: number | null;
   promoted: boolean;
   timestamp: string;
+  /** What the iteration wrote to disk, by phase (absent in runs made before it was measured). */
+  bytes_written?: PhaseBytes;
 }
 
 export interface MatchResult {

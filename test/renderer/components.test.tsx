@@ -140,6 +140,17 @@ describe('failed calls', () => {
     expect(screen.getByText('/home/ada/loopdeck/runs').closest('.runs-folder')).toHaveTextContent('in /home/ada/loopdeck/runs');
   });
 
+  it("shows the run folder's size, growth and free space, and warns when the disk fills within a day", async () => {
+    const fake = fakeClient({ r1: snapshot('r1', 3) });
+    disconnect = connectStore(fake.client);
+    await openRun('r1');
+    render(<Dashboard onBack={() => {}} onBranched={() => {}} />);
+    const line = await screen.findByRole('region', { name: 'Disk' });
+    expect(line).toHaveTextContent('Run folder 1.23 GB, growing 410.0 MB/h; 8.20 GB free (about 20 h at this pace). The disk fills within a day');
+    expect(within(line).getByRole('alert')).toHaveTextContent(/the run stops cleanly before a phase that does not fit/);
+    expect(fake.calls).toContainEqual(['diskUsage', 'r1']);
+  });
+
   it('a promotion refused because the best changed since the dialog says so, and the run is loaded again', async () => {
     const fake = fakeClient({ r1: snapshot('r1', 3) });
     const refusal = 'the best model changed since you confirmed: it is now iteration 3 (promoted by the gate at t), not iteration 1; nothing changed';

@@ -76,6 +76,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     best: { ...best, history: [best] },
     error: null,
     deleted_bytes: 0,
+    recent_deletions: [],
   };
   return runSnapshot(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] });
 }
@@ -92,6 +93,7 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     };
   const client: LoopdeckClient = {
     runsFolder: record('runsFolder', '/home/ada/loopdeck/runs'),
+    diskUsage: record('diskUsage', { run_bytes: 1_230_000_000, free_bytes: 8_200_000_000, growth_bytes_per_hour: 410_000_000, hours_left: 20 }),
     listRuns: record('listRuns', () => Object.values(snapshots).map((s) => s.summary)),
     getRun: record('getRun', (name: unknown) => structuredClone(snapshots[name as string]!)),
     startRun: record('startRun', (config: unknown) => ({ ...snapshot((config as { name: string }).name).summary })),

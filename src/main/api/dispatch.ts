@@ -16,6 +16,7 @@ const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
   runsFolder: [],
   listRuns: [],
   getRun: [['run', name]],
+  diskUsage: [['run', name]],
   startRun: [['config', object]],
   resumeRun: [['run', name]],
   stopRun: [['run', name]],

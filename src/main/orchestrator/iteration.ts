@@ -11,13 +11,14 @@ import type { LoopConfig } from '../../shared/config/fields';
 import type { UnstampedEvent } from '../../shared/events';
 import { iterationLearningRate, runProgress } from '../../shared/learningRate';
 import { iterationMinutes, limitReached } from '../../shared/runLimits';
-import type { BestModelInfo, EvalRecord, IterationStats } from '../../shared/stats';
+import type { BestModelInfo, EvalRecord, IterationStats, PhaseBytes } from '../../shared/stats';
 import { runSelfplay, type SelfplayResult } from './actorRunner';
 import { decideBestChange } from './best/bestModel';
 import type { BestModelKeeper } from './best/bestModelKeeper';
 import { runEvaluation } from './evalRunner';
 import type { PhaseContext } from './phaseContext';
 import { copyFileAtomic } from '../../node/atomicWrite';
+import { ensureRoom, iterationBytes } from './state/diskSpace';
 import { applyRetention } from './state/retention';
 import type { StatsManager } from './statsManager';
 import { runTraining, type TrainResult } from './trainerRunner';
@@ -74,6 +75,7 @@ export class IterationRunner {
   async start(iteration: number, runSignal: AbortSignal): Promise<StartedIteration> {
     const cancel = new AbortController();
     const ctx = this.run.context(iteration, AbortSignal.any([runSignal, cancel.signal]));
+    await ensureRoom(ctx.paths, 'selfplay', iteration, this.lastBytes());
     const startedAt = performance.now();
     await rm(ctx.paths.replayDir(iteration), { recursive: true, force: true });
     await rm(ctx.paths.model(iteration), { force: true });
@@ -112,8 +114,9 @@ export class IterationRunner {
       timestamp: new Date().toISOString(),
     });
     const complete = async (stats: IterationStats) => {
-      await this.run.emit({ type: 'iteration.completed', stats });
-      return stats;
+      const measured = { ...stats, bytes_written: await iterationBytes(started.ctx.paths, started.iteration) };
+      await this.run.emit({ type: 'iteration.completed', stats: measured });
+      return measured;
     };
     const { iteration, ctx } = started;
     const due = iteration % ctx.config.evalInterval === 0;
@@ -148,13 +151,20 @@ export class IterationRunner {
     const done = this.run.stats.runState.iterations;
     // As of this iteration's end, which its training nearly is: the last iteration trains at the floor.
     const progress = runProgress(config, done.length + 1, iterationMinutes(done) + countedSeconds(started, lastCompleted) / 60);
+    await ensureRoom(paths, 'train', iteration, this.lastBytes());
     const train = await runTraining(ctx, { init: previous, startStep: this.run.stats.resumeState().completedSteps, learningRate: iterationLearningRate(config, progress) });
     await copyFileAtomic(paths.model(iteration), paths.latestModel);
     return train;
   }
 
+  /** What the newest completed iteration wrote, by phase: the estimate of what the next will. */
+  private lastBytes(): PhaseBytes | null {
+    return this.run.stats.runState.iterations.findLast((s) => s.bytes_written)?.bytes_written ?? null;
+  }
+
   /** Plays the evaluation's matches and scores, and journals its record. */
   private async evaluate({ iteration, ctx }: StartedIteration, train: TrainResult, best: BestModelInfo | null): Promise<{ record: EvalRecord; seconds: number }> {
+    await ensureRoom(ctx.paths, 'eval', iteration, this.lastBytes());
     const state = this.run.stats.runState;
     const evaluated = await runEvaluation(ctx, {
       candidate: ctx.paths.model(iteration),

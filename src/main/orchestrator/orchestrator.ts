@@ -28,6 +28,7 @@ import { LOCAL_EXECUTOR, type Executor } from './process/executor';
 import { carryOut, RunRequestInbox } from './runRequests';
 import { journalSessionEnd, type RunOutcome } from './sessionEnd';
 import { SettingsChanges } from './settingsChanges';
+import { DiskFullError } from './state/diskSpace';
 import { holdingRunLock, type LockHolder, type RunLock, type RunLockOptions } from './state/runLock';
 import { listLogs } from './state/runLogs';
 import { RunPaths } from './state/runPaths';
@@ -191,9 +192,13 @@ export class Orchestrator {
 
   private async emit(event: UnstampedEvent): Promise<void> {
     const stamped = { ...event, run: this.name, time: new Date().toISOString() } as RunEvent;
-    // Only the lock's holder writes the journal.
-    if (this.writable) await this.stats.append(stamped);
-    this.notify(stamped);
+    try {
+      // Only the lock's holder writes the journal.
+      if (this.writable) await this.stats.append(stamped);
+    } finally {
+      // Listeners hear of it even when the journal could not take it (a full disk), so the panel can say why the run stopped.
+      this.notify(stamped);
+    }
   }
 
   private notify(stamped: RunEvent): void {
@@ -311,7 +316,14 @@ export class Orchestrator {
       this.log(`the next iteration's self-play starts after this iteration: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
-    return this.iterations.start(current.iteration + 1, signal);
+    try {
+      return await this.iterations.start(current.iteration + 1, signal);
+    } catch (error) {
+      // No room for the next self-play: this iteration still finishes; the next start stops the run cleanly.
+      if (!(error instanceof DiskFullError)) throw error;
+      this.log(`the next iteration's self-play waits: ${error.message}`);
+      return null;
+    }
   }
 
   private context(iteration: number, signal: AbortSignal): PhaseContext {

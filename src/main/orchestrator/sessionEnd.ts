@@ -1,6 +1,7 @@
 /** How a session of a run ends that did not complete: stopped (resumable) or failed, as the journal says it. */
 import type { UnstampedEvent } from '../../shared/events';
 import { ProcessFailedError } from './process/processFailedError';
+import { isDiskFull } from './state/diskSpace';
 
 export type RunOutcome = 'completed' | 'stopped';
 
@@ -18,9 +19,18 @@ export class RunFailedError extends Error {
  */
 export async function journalSessionEnd(run: string, error: unknown, signal: AbortSignal, unfinished: number[], emit: (event: UnstampedEvent) => Promise<void>): Promise<'stopped'> {
   const during = unfinished.length > 1 ? `iterations ${unfinished.join(' and ')}` : `iteration ${unfinished[0]}`;
+  const redo = unfinished.length > 1 ? 'they will be redone from their starts' : 'it will be redone from its start';
   if (signal.aborted) {
-    const redo = unfinished.length > 1 ? 'they will be redone from their starts' : 'it will be redone from its start';
     await emit({ type: 'run.state', status: 'stopped', iteration: null, message: `stopped during ${during}; ${redo} on resume` });
+    return 'stopped';
+  }
+  // A full disk is a pause: the journal and projections are whole (every write is atomic), and the run resumes once there is room.
+  if (isDiskFull(error)) {
+    const why =
+      error instanceof Error && error.name === 'DiskFullError'
+        ? error.message
+        : `the disk filled up (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); free some space, then resume`;
+    await emit({ type: 'run.state', status: 'stopped', iteration: null, message: `stopped during ${during}: ${why}; ${redo}` }).catch(() => {});
     return 'stopped';
   }
   const failure = error instanceof ProcessFailedError ? error : null;

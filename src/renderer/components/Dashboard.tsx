@@ -18,6 +18,7 @@ import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { GameViewer } from './games/GameViewer';
 import { PlayDialog } from './games/PlayDialog';
 import { BranchDialog } from './BranchDialog';
+import { DiskLine } from './DiskLine';
 import { ChangesList } from './ChangesList';
 import { HeadToHead } from './HeadToHead';
 import { LogsPanel } from './LogsPanel';
@@ -144,6 +145,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
           ) : null}
         </div>
       </header>
+      <DiskLine name={name} />
 
       {running && run.phases.length > 0 && (
         <section className="phase" aria-label="Current phase">

@@ -18,6 +18,8 @@ import type { GamesChunk, GamesFile } from '../../../shared/gameRecords';
 import type { MatchRequest, MatchState } from '../../../shared/matches';
 import type { BestmoveReply } from '../../../shared/protocol';
 import { isRunName, RUN_NAME_RULE } from '../../../shared/runName';
+import { diskUsage, type DiskUsage } from '../../../shared/diskUsage';
+import { freeBytes, sizeOf } from '../state/diskSpace';
 import { emptyRunState, runSnapshot, runSummary } from '../../../shared/runState';
 import type { BestModelInfo, RunSummary } from '../../../shared/stats';
 import type { RunSnapshot } from '../../../shared/runState';
@@ -171,6 +173,12 @@ export class RunManager implements LoopdeckClient {
     const state = await StatsManager.peek(paths);
     if (!state.config) throw new ApiError({ code: 'internal', message: `${paths.events} has no run.created event` });
     return runSnapshot(state, await this.diskSummary(paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
+  }
+
+  async diskUsage(name: string): Promise<DiskUsage> {
+    const paths = this.paths(name);
+    const { state } = await this.getRun(name);
+    return diskUsage(state, await sizeOf(paths.root), await freeBytes(paths.root));
   }
 
   /** Drives the run of a handle; the handle closes when the drive ends and nothing else uses it. */

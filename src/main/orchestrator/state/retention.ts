@@ -9,25 +9,15 @@
  * What is deleted is journaled (files.deleted), with its size.
  */
 import { existsSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { LoopConfig } from '../../../shared/config/fields';
 import type { RunState } from '../../../shared/runState';
+import { sizeOf } from './diskSpace';
 import type { RunPaths } from './runPaths';
 
 const REPLAY_DIR = /^(parent-)?iter-(\d{4,})$/;
 const CHECKPOINT = /^iter-(\d{4,})\.ckpt\.safetensors$/;
-
-/** The size of a file or folder in bytes (0 when it is gone). */
-async function sizeOf(path: string): Promise<number> {
-  const info = await stat(path).catch(() => null);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.size;
-  const entries = await readdir(path).catch(() => [] as string[]);
-  let total = 0;
-  for (const entry of entries) total += await sizeOf(join(path, entry));
-  return total;
-}
 
 /** The replay folders and checkpoints retention would delete now, newest iteration `newest` completed. */
 export async function filesToDelete(paths: RunPaths, state: Pick<RunState, 'best' | 'parent'>, config: Pick<LoopConfig, 'keepReplayIterations' | 'replayWindow'>, newest: number): Promise<string[]> {
