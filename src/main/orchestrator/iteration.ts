@@ -17,6 +17,7 @@ import { decideBestChange } from './best/bestModel';
 import type { BestModelKeeper } from './best/bestModelKeeper';
 import { runEvaluation } from './evalRunner';
 import type { PhaseContext } from './phaseContext';
+import type { Executor } from './process/executor';
 import { copyFileAtomic } from '../../node/atomicWrite';
 import { ensureRoom, iterationBytes } from './state/diskSpace';
 import { applyRetention } from './state/retention';
@@ -133,6 +134,25 @@ export class IterationRunner {
     const deleted = await applyRetention(ctx.paths, this.run.stats.runState, ctx.config, iteration);
     if (deleted) await this.run.emit({ type: 'files.deleted', iteration, ...deleted });
     return stats;
+  }
+
+  /**
+   * Starts the next iteration's self-play as soon as this one's ends, beside this one's training and
+   * evaluation (overlapSelfplay), so that no core idles while one process trains; it plays the best
+   * model known now, one gate behind. Not when a limit will end the run first, nor when the
+   * allocation (Slurm) or the disk has no room for it now: the next iteration then starts after
+   * this one, and the check is made again.
+   */
+  async startEarly(current: StartedIteration, lastCompleted: number, signal: AbortSignal, executor: Executor, log: (message: string) => void): Promise<StartedIteration | null> {
+    if (signal.aborted || limitReachedAfter(current.ctx.config, this.run.stats.runState.iterations, current, lastCompleted)) return null;
+    try {
+      await executor.ensureReady(signal);
+      return await this.start(current.iteration + 1, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      log(`the next iteration's self-play starts after this iteration: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   }
 
   /** The model self-play uses: the best one, or the latest, per selfplayModel. */

@@ -20,7 +20,7 @@ import type { RunParent } from '../../shared/stats';
 import type { RunSnapshot } from '../../shared/runState';
 import { BestModelKeeper } from './best/bestModelKeeper';
 import { HeadToHeadMatches } from './evaluation/headToHeadMatches';
-import { cancelIteration, IterationRunner, limitReachedAfter, type StartedIteration } from './iteration';
+import { cancelIteration, IterationRunner, type StartedIteration } from './iteration';
 import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
 import { createExecutor } from './process/createExecutor';
@@ -28,7 +28,6 @@ import { LOCAL_EXECUTOR, type Executor } from './process/executor';
 import { carryOut, RunRequestInbox } from './runRequests';
 import { journalSessionEnd, type RunOutcome } from './sessionEnd';
 import { SettingsChanges } from './settingsChanges';
-import { DiskFullError } from './state/diskSpace';
 import { holdingRunLock, type LockHolder, type RunLock, type RunLockOptions } from './state/runLock';
 import { listLogs } from './state/runLogs';
 import { RunPaths } from './state/runPaths';
@@ -126,19 +125,13 @@ export class Orchestrator {
       paths.lock,
       async (lock) => {
         handle = new Orchestrator(paths, await openStats(), options, lock);
-        await handle.applyInterruptedPromotion();
+        // A promotion a crash cut off after its iteration completed is applied before anything else.
+        const applied = await handle.best.applyInterrupted(handle.stats.interruptedPromotion);
+        if (applied) handle.stats.repairs.push(applied);
         return handle;
       },
       { ...options.lease, onLost },
     );
-  }
-
-  /** A promotion a crash cut off after its iteration completed is applied before anything else. */
-  private async applyInterruptedPromotion(): Promise<void> {
-    const change = this.stats.interruptedPromotion;
-    if (!change) return;
-    await this.best.gate(async () => ({ result: null, change }));
-    this.stats.repairs.push(`applied the promotion of iteration ${change.iteration} (${change.reason}) that a crash cut off after the iteration completed`);
   }
 
   /**
@@ -270,7 +263,7 @@ export class Orchestrator {
     // When the last iteration of this session ended (countedSeconds).
     let lastCompleted = 0;
     for (let iteration = first; !signal.aborted; iteration++) {
-      let current = ahead;
+      let current: StartedIteration | null = ahead;
       ahead = null;
       if (!current) {
         // Settings changed while an iteration ran apply from the next one.
@@ -281,7 +274,7 @@ export class Orchestrator {
         playing.add(current);
       }
       const selfplay = await current.selfplay;
-      ahead = await this.startNextEarly(current, lastCompleted, signal);
+      ahead = this.config.overlapSelfplay && !this.settings.upcoming ? await this.iterations.startEarly(current, lastCompleted, signal, executor, (m) => this.log(m)) : null;
       if (ahead) playing.add(ahead);
       await this.iterations.finish(current, selfplay, lastCompleted);
       playing.delete(current);
@@ -296,34 +289,6 @@ export class Orchestrator {
       }
     }
     if (ahead) await cancelIteration(ahead);
-  }
-
-  /**
-   * With overlapSelfplay, the next iteration's self-play starts as soon as this one's ends, beside
-   * this one's training and evaluation, so that no core idles while one process trains; it plays
-   * the best model known now, one gate behind. Not when a limit will end the run first (the time
-   * budget judged by the recent iterations' training and evaluation times), nor while changed
-   * settings wait: the next iteration then starts after this one, and they apply from it.
-   */
-  private async startNextEarly(current: StartedIteration, lastCompleted: number, signal: AbortSignal): Promise<StartedIteration | null> {
-    if (!this.config.overlapSelfplay || this.settings.upcoming || signal.aborted) return null;
-    if (limitReachedAfter(this.config, this.stats.runState.iterations, current, lastCompleted)) return null;
-    try {
-      await this.executor?.ensureReady(signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      // The allocation (Slurm) could not be checked or made: this iteration finishes first, and the next start tries again.
-      this.log(`the next iteration's self-play starts after this iteration: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    }
-    try {
-      return await this.iterations.start(current.iteration + 1, signal);
-    } catch (error) {
-      // No room for the next self-play: this iteration still finishes; the next start stops the run cleanly.
-      if (!(error instanceof DiskFullError)) throw error;
-      this.log(`the next iteration's self-play waits: ${error.message}`);
-      return null;
-    }
   }
 
   private context(iteration: number, signal: AbortSignal): PhaseContext {

@@ -70,6 +70,13 @@ export class BestModelKeeper {
     });
   }
 
+  /** Applies a promotion a crash cut off after its iteration completed (StatsManager.interruptedPromotion); says what it did. */
+  async applyInterrupted(change: BestChange | null): Promise<string | null> {
+    if (!change) return null;
+    await this.gate(async () => ({ result: null, change }));
+    return `applied the promotion of iteration ${change.iteration} (${change.reason}) that a crash cut off after the iteration completed`;
+  }
+
   /** A branch's starting model (its iteration 0, copied in by fork.ts) becomes its first best model. */
   adoptStartingModel(note: string, by: string): Promise<BestModelInfo> {
     return this.mutex.run(() => this.commit(this.current(), { iteration: 0, reason: 'initial', by, time: new Date().toISOString(), note }));
