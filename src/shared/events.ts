@@ -3,7 +3,7 @@
  * the renderer receives. Transient events (progress, logs) are pushed but not
  * journaled.
  */
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunParent, RunStatus } from './stats';
+import type { BestModelEntry, BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunParent, RunStatus } from './stats';
 import type { ConfigChanges } from './config/changes';
 import type { LoopConfig } from './config/fields';
 import type { MatchState } from './matches';
@@ -28,7 +28,11 @@ export type RunEvent =
   | (Base & { type: 'match.updated'; match: MatchState })
   | (Base & { type: 'config.changed'; changes: ConfigChanges; by: string; from_iteration: number })
   | (Base & { type: 'slurm.job'; job_id: string; role: 'holder'; state: 'submitted' | 'running' | 'ended' })
-  | (Base & { type: 'best.changed'; best: BestModelInfo })
+  /**
+   * The best model changed: the audit trail's new entry and the model's file. Journals written before
+   * 2026-12-07 carry the whole trail as `best` instead (withBestChange reads both).
+   */
+  | (Base & { type: 'best.changed'; entry: BestModelEntry; model_path: string } & { best?: BestModelInfo })
   /** Files retention deleted after an iteration completed (paths relative to the run folder). */
   | (Base & { type: 'files.deleted'; iteration: number; paths: string[]; bytes: number })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })

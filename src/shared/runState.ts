@@ -11,6 +11,7 @@ import type { RunEvent } from './events';
 import type { MatchState } from './matches';
 import { parsePlayerId } from './players';
 import { iterationMinutes } from './runLimits';
+import { withBestChange } from './bestHistory';
 import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunStatus, RunSummary } from './stats';
 
 /**
@@ -167,7 +168,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       return { ...s, config, config_changes: [...s.config_changes, { time: event.time, by: event.by, from_iteration: event.from_iteration, changes: event.changes }] };
     }
     case 'best.changed':
-      return { ...s, best: event.best };
+      return { ...s, best: withBestChange(s.best, event) };
     case 'run.error':
       return { ...s, error: event.error };
     case 'files.deleted':

@@ -43,4 +43,20 @@ describe('run state fold', () => {
     const stopped = foldRunEvents('r', [...events, { ...base, type: 'run.state', status: 'stopped', iteration: null, message: '' }]);
     expect(stopped.phases).toEqual([]);
   });
+
+  it('adds each best.changed entry to the audit trail, reading a journal whose earlier events carry the whole trail', () => {
+    const entry = (iteration: number, reason: 'initial' | 'gate' | 'manual') => ({ iteration, promoted_at: `t${iteration}`, reason, by: 'orchestrator', score: null, note: '' });
+    const legacy = { ...entry(1, 'initial'), model_path: 'models/iter-0001.onnx', history: [entry(1, 'initial')] };
+    const state = foldRunEvents('r', [
+      { ...base, type: 'best.changed', best: legacy } as unknown as RunEvent,
+      { ...base, type: 'best.changed', entry: entry(3, 'gate'), model_path: 'models/iter-0003.onnx' },
+      { ...base, type: 'best.changed', entry: entry(2, 'manual'), model_path: 'models/iter-0002.onnx' },
+    ]);
+    expect(state.best).toMatchObject({ iteration: 2, reason: 'manual', model_path: 'models/iter-0002.onnx' });
+    expect(state.best!.history.map((h) => [h.iteration, h.reason])).toEqual([
+      [1, 'initial'],
+      [3, 'gate'],
+      [2, 'manual'],
+    ]);
+  });
 });

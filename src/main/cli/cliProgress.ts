@@ -103,8 +103,11 @@ export class CliProgress {
         this.lastVsRandom = event.record.vs_random?.win_rate ?? this.lastVsRandom;
         break;
       case 'best.changed':
-        this.best = event.best.iteration;
-        this.println(`best model: iteration ${event.best.iteration} (${event.best.reason}${event.best.note ? `: ${event.best.note}` : ''})`);
+        {
+          const entry = event.best ?? event.entry;
+          this.best = entry.iteration;
+          this.println(`best model: iteration ${entry.iteration} (${entry.reason}${entry.note ? `: ${entry.note}` : ''})`);
+        }
         break;
       case 'iteration.completed': {
         const s = event.stats;

@@ -125,7 +125,7 @@ it('promote and revert from another process reach the process driving the run, w
     .split('\n')
     .map((l) => JSON.parse(l));
   // One writer: every change is in the driving process's journal, in order, and every iteration it finished is there once.
-  const changes = events.filter((e) => e.type === 'best.changed').map((e) => e.best);
+  const changes = events.filter((e) => e.type === 'best.changed').map((e) => e.entry);
   expect(changes.map((c: { reason: string }) => c.reason)).toContain('manual');
   expect(changes.find((c: { reason: string }) => c.reason === 'manual').iteration).toBe(2);
   expect(changes.map((c: { reason: string }) => c.reason)).toContain('revert');

@@ -61,7 +61,7 @@ it('branches a run at an iteration, with its replay window, and runs the branch 
   expect((await readdir(join(dir, 'runs', 'b', 'replay'))).sort()).toEqual(['iter-0001', 'iter-0002', 'parent-iter-0001', 'parent-iter-0002']);
   const events = await journal('b');
   expect(events[0]).toMatchObject({ type: 'run.created', parent: { run: 'p', iteration: 2 } });
-  expect(events.find((e) => e.type === 'best.changed').best).toMatchObject({ iteration: 0, reason: 'initial', note: expect.stringMatching(/branched from run "p" at iteration 2/) });
+  expect(events.find((e) => e.type === 'best.changed').entry).toMatchObject({ iteration: 0, reason: 'initial', note: expect.stringMatching(/branched from run "p" at iteration 2/) });
   // Iteration 1 of the branch trained from its iteration 0, on the parent's replay too, continuing the parent's steps.
   const trainerLog = await readFile(join(dir, 'runs', 'b', 'logs', 'iter-0001', 'trainer.log'), 'utf8');
   expect(trainerLog).toMatch(/--init \S*b\/models\/iter-0000\.onnx/);

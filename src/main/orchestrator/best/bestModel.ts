@@ -1,6 +1,6 @@
 /**
- * The best model and its audit trail, as pure functions over BestModelInfo:
- * applying a change, the gate's verdict, and the change an iteration makes.
+ * The best model's changes as pure functions: a change's audit-trail entry,
+ * the gate's verdict, and the change an iteration makes.
  */
 import type { BestModelEntry, BestModelInfo, BestReason, EvalRecord, MatchResult } from '../../../shared/stats';
 
@@ -13,16 +13,9 @@ export interface BestChange {
   note?: string;
 }
 
-export function applyBestChange(current: BestModelInfo | null, change: BestChange, modelPath: string): BestModelInfo {
-  const entry: BestModelEntry = {
-    iteration: change.iteration,
-    promoted_at: change.time,
-    reason: change.reason,
-    by: change.by,
-    score: change.score ?? null,
-    note: change.note ?? '',
-  };
-  return { ...entry, model_path: modelPath, history: [...(current?.history ?? []), entry] };
+/** A change as the audit trail records it. */
+export function bestEntry(change: BestChange): BestModelEntry {
+  return { iteration: change.iteration, promoted_at: change.time, reason: change.reason, by: change.by, score: change.score ?? null, note: change.note ?? '' };
 }
 
 /** The gate's verdict on a candidate: promoted when its score against the best is above the threshold. */

@@ -8,13 +8,13 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ApiError } from '../../../shared/api';
-import { previousBest } from '../../../shared/bestHistory';
+import { previousBest, withBestChange } from '../../../shared/bestHistory';
 import type { UnstampedEvent } from '../../../shared/events';
 import type { BestModelInfo } from '../../../shared/stats';
 import type { RunSnapshot } from '../../../shared/runState';
 import { copyFileAtomic } from '../../../node/atomicWrite';
 import type { RunPaths } from '../state/runPaths';
-import { applyBestChange, type BestChange } from './bestModel';
+import { bestEntry, type BestChange } from './bestModel';
 import { Mutex } from './mutex';
 
 export type PendingBestChange = RunSnapshot['pending_best_change'];
@@ -100,9 +100,9 @@ export class BestModelKeeper {
     const model = this.paths.model(change.iteration);
     if (!existsSync(model)) throw new ApiError({ code: 'bad_request', message: `iteration ${change.iteration} has no model (${model}); choose an iteration that finished training` });
     await copyFileAtomic(model, this.paths.bestModel);
-    const best = applyBestChange(current, change, relative(this.paths.root, model));
-    await this.emit({ type: 'best.changed', best });
-    return best;
+    const event = { entry: bestEntry(change), model_path: relative(this.paths.root, model) };
+    await this.emit({ type: 'best.changed', ...event });
+    return withBestChange(current, event);
   }
 }
 

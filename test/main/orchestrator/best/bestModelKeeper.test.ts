@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { withBestChange } from '../../../../src/shared/bestHistory';
 import type { UnstampedEvent } from '../../../../src/shared/events';
 import type { BestModelInfo } from '../../../../src/shared/stats';
 import type { BestChange } from '../../../../src/main/orchestrator/best/bestModel';
@@ -19,7 +20,7 @@ async function newKeeper(iterations: number[], unfinished: number[] = []) {
   const events: UnstampedEvent[] = [];
   const emit = async (event: UnstampedEvent) => {
     events.push(event);
-    if (event.type === 'best.changed') best = event.best;
+    if (event.type === 'best.changed') best = withBestChange(best, event);
   };
   return {
     keeper: new BestModelKeeper(
@@ -101,7 +102,7 @@ describe('BestModelKeeper', () => {
       message:
         'the best model changed since you confirmed: it is now iteration 4 (promoted by the gate at t2: score 0.610 > gate 0.55), not iteration 1; nothing changed. Look at the run again, then revert again if you still want to',
     });
-    expect(events.filter((e) => e.type === 'best.changed').map((e) => (e as { best: BestModelInfo }).best.iteration)).toEqual([3, 1, 4]);
+    expect(events.flatMap((e) => (e.type === 'best.changed' ? [e.entry.iteration] : []))).toEqual([3, 1, 4]);
     expect(await readFile(paths.bestModel, 'utf8')).toBe('model 4');
     await expect(keeper.promote(3, 'ada@web', null)).rejects.toThrow(/it is now iteration 4 .*, not none/);
   });
