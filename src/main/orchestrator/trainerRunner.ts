@@ -37,6 +37,9 @@ export function replayDirs(ctx: PhaseContext): string[] {
   return dirs;
 }
 
+/** Loss points journaled per iteration, at most (the trainer's last one always among them). */
+export const LOSS_POINTS_PER_ITERATION = 8;
+
 export async function runTraining(ctx: PhaseContext, options: TrainOptions): Promise<TrainResult> {
   const { config, paths, iteration } = ctx;
   const total = config.stepsPerIteration;
@@ -46,6 +49,10 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
   let lastStep = options.startStep;
   let processSeconds = 0;
   const losses = new OrderedEmitter(ctx);
+  // The loss chart needs a few points an iteration, not each report: a run of 20,000 iterations would journal a million.
+  const every = Math.max(1, Math.ceil(total / LOSS_POINTS_PER_ITERATION));
+  let nextJournaled = 0;
+  let unjournaled: LossPoint | null = null;
 
   const { seconds } = await runPhase(ctx, 'train', total, async (progress) => {
     await withPhaseRetries(ctx, name, async () => {
@@ -79,7 +86,12 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
             };
             lastStep = point.step;
             finalLoss = point.loss;
-            losses.push({ type: 'train.progress', point });
+            unjournaled = point;
+            if (point.step - options.startStep >= nextJournaled) {
+              losses.push({ type: 'train.progress', point });
+              nextJournaled = point.step - options.startStep + every;
+              unjournaled = null;
+            }
             progress.report(point.step - options.startStep, () => (point.samples_per_sec === null ? {} : { samples_per_sec: point.samples_per_sec }));
           } else if (e.event === 'done') {
             lastStep = e.step;
@@ -90,6 +102,8 @@ export async function runTraining(ctx: PhaseContext, options: TrainOptions): Pro
       processSeconds += result.seconds;
       if (!existsSync(out) || statSync(out).size === 0) throw ProcessFailedError.unfinished(name, result.argv, `exited 0 but wrote no model at ${out}`);
     });
+    // The last point always: the chart ends where training did.
+    if (unjournaled) losses.push({ type: 'train.progress', point: unjournaled });
     // A loss point that could not be journaled (a full disk) fails the phase here, never silently.
     await losses.drain();
   });
