@@ -107,6 +107,7 @@ function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig
       error: null,
       deleted_bytes: 0,
       recent_deletions: [],
+      rated_through: 0,
       // Each iteration rated against random and the one before: the rating chart fits 2,000 models.
       rated: its.flatMap((s): RatedGames[] => [
         {

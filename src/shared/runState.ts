@@ -55,6 +55,8 @@ export interface RunState {
   deleted_bytes: number;
   /** What retention deleted after each of the last iterations (for the disk's growth). */
   recent_deletions: { iteration: number; bytes: number }[];
+  /** The newest iteration any rated games involve (so a redone iteration knows whether it has games to drop). */
+  rated_through: number;
 }
 
 /** Whether rated games involve a model of `iteration` or later, or were played by such an iteration's evaluation. */
@@ -68,6 +70,16 @@ function fromIterationOn(games: RatedGames, iteration: number): boolean {
 
 /** Deletions the state keeps for the disk's growth (the panel looks at the last ten iterations). */
 const RECENT_DELETIONS = 20;
+
+/** The newest iteration rated games involve: the evaluation's, or a model's. */
+function ratedIteration(games: RatedGames): number {
+  let newest = games.iteration ?? 0;
+  for (const id of [games.a, games.b]) {
+    const player = parsePlayerId(id);
+    if (player?.kind === 'model') newest = Math.max(newest, player.iteration);
+  }
+  return newest;
+}
 
 export function emptyRunState(name: string): RunState {
   return {
@@ -88,16 +100,11 @@ export function emptyRunState(name: string): RunState {
     error: null,
     deleted_bytes: 0,
     recent_deletions: [],
+    rated_through: 0,
   };
 }
 
 /** Replace the record of the same iteration, or insert in iteration order. */
-function upsertByIteration<T extends { iteration: number }>(list: T[], item: T): T[] {
-  const next = list.filter((x) => x.iteration !== item.iteration);
-  next.push(item);
-  next.sort((a, b) => a.iteration - b.iteration);
-  return next;
-}
 
 /** The phases under way with `phase` in place of its iteration's (an iteration runs one phase at a time). */
 function withPhase(phases: PhaseProgress[], phase: PhaseProgress): PhaseProgress[] {
@@ -128,60 +135,130 @@ function withLaterDefaults(config: LoopConfig): LoopConfig {
   return isGameId(config.game) ? { ...defaultConfig(config.game, config.name), ...config } : config;
 }
 
-/** Apply one event. Pure: returns a new state and shares unchanged parts. */
+/** The arrays of the state each event changes: the pure apply copies these, and shares the rest. */
+const CHANGES: { [T in RunEvent['type']]: readonly (keyof RunState)[] } = {
+  'run.created': [],
+  'run.state': ['phases'],
+  'iteration.started': ['loss', 'rated'],
+  'phase.started': ['phases'],
+  'phase.progress': ['phases'],
+  'phase.completed': ['phases'],
+  'train.progress': ['loss'],
+  'iteration.completed': ['iterations', 'phases'],
+  'eval.completed': ['evaluations'],
+  'games.rated': ['rated'],
+  'config.changed': ['config_changes'],
+  'best.changed': [],
+  'files.deleted': ['recent_deletions'],
+  'run.error': [],
+  'log.lines': [],
+  'match.updated': [],
+  'slurm.job': [],
+};
+
+/** Apply one event. Pure: returns a new state; the arrays the event changes are copied, the rest shared. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
+  if (event.type === 'log.lines' || event.type === 'match.updated' || event.type === 'slurm.job') return state;
+  const s: RunState = { ...state };
+  for (const key of CHANGES[event.type]) (s as unknown as Record<string, unknown[]>)[key] = [...(state[key] as unknown[])];
+  applyInPlace(s, event);
+  return s;
+}
+
+/**
+ * The journal's fold: events applied in place to one state, each in constant time but for a redone
+ * iteration, so a run of 20,000 iterations folds in seconds (applying events one by one, copying
+ * arrays each time, would take hours).
+ */
+export function foldRunEvents(name: string, events: readonly RunEvent[]): RunState {
+  const state = emptyRunState(name);
+  for (const event of events) applyInPlace(state, event);
+  return state;
+}
+
+/** `item` in place of its iteration's entry, or added in iteration order (mostly at the end). */
+function upsertByIteration<T extends { iteration: number }>(list: T[], item: T): void {
+  const last = list[list.length - 1];
+  if (!last || last.iteration < item.iteration) {
+    list.push(item);
+    return;
+  }
+  const at = list.findIndex((x) => x.iteration >= item.iteration);
+  if (list[at]!.iteration === item.iteration) list[at] = item;
+  else list.splice(at, 0, item);
+}
+
+/** Applies an event to a state the caller owns, changing its arrays in place. */
+function applyInPlace(s: RunState, event: RunEvent): void {
   // ISO times compare as strings (Math.max would turn them into NaN).
-  // biome-ignore lint/complexity/useMathMinMax: the operands are strings
-  const s: RunState = { ...state, updated_at: event.time > state.updated_at ? event.time : state.updated_at };
+  if (event.time > s.updated_at) s.updated_at = event.time;
   switch (event.type) {
     case 'run.created':
-      return { ...s, config: withLaterDefaults(event.config), created_at: event.time, parent: event.parent ?? null };
+      s.config = withLaterDefaults(event.config);
+      s.created_at = event.time;
+      s.parent = event.parent ?? null;
+      return;
     case 'run.state':
-      if (event.status === 'stopping') return { ...s, status: event.status };
-      return { ...s, status: event.status, phases: phasesAfter(s.phases, event), current_iteration: null, error: event.status === 'running' ? null : s.error };
+      s.status = event.status;
+      if (event.status === 'stopping') return;
+      s.phases = phasesAfter(s.phases, event);
+      s.current_iteration = null;
+      if (event.status === 'running') s.error = null;
+      return;
     case 'iteration.started': {
+      s.current_iteration = event.iteration;
       // A redone iteration drops its partial loss points, and the games its discarded model played.
-      const rated = s.rated.some((g) => fromIterationOn(g, event.iteration)) ? s.rated.filter((g) => !fromIterationOn(g, event.iteration)) : s.rated;
-      return { ...s, current_iteration: event.iteration, loss: s.loss.filter((p) => p.iteration < event.iteration), rated };
+      if (s.loss.length && s.loss[s.loss.length - 1]!.iteration >= event.iteration) s.loss = s.loss.filter((p) => p.iteration < event.iteration);
+      if (s.rated_through >= event.iteration) {
+        s.rated = s.rated.filter((g) => !fromIterationOn(g, event.iteration));
+        s.rated_through = s.rated.reduce((newest, g) => Math.max(newest, ratedIteration(g)), 0);
+      }
+      return;
     }
     case 'phase.started':
     case 'phase.progress':
     case 'phase.completed':
-      return { ...s, phases: phasesAfter(s.phases, event) };
+      s.phases = phasesAfter(s.phases, event);
+      return;
     case 'train.progress':
-      return { ...s, loss: [...s.loss, event.point] };
+      s.loss.push(event.point);
+      return;
     case 'iteration.completed':
-      return {
-        ...s,
-        iterations: upsertByIteration(s.iterations, event.stats),
-        current_iteration: s.current_iteration === event.stats.iteration ? null : s.current_iteration,
-        phases: phasesAfter(s.phases, event),
-      };
+      upsertByIteration(s.iterations, event.stats);
+      if (s.current_iteration === event.stats.iteration) s.current_iteration = null;
+      s.phases = phasesAfter(s.phases, event);
+      return;
     case 'eval.completed':
-      return { ...s, evaluations: upsertByIteration(s.evaluations, event.record) };
+      upsertByIteration(s.evaluations, event.record);
+      return;
     case 'games.rated':
-      return { ...s, rated: [...s.rated, event.games] };
+      s.rated.push(event.games);
+      s.rated_through = Math.max(s.rated_through, ratedIteration(event.games));
+      return;
     case 'config.changed': {
-      if (!s.config) return s;
+      if (!s.config) return;
       const config = { ...s.config };
       for (const [key, change] of Object.entries(event.changes)) (config as Record<string, unknown>)[key] = change!.to;
-      return { ...s, config, config_changes: [...s.config_changes, { time: event.time, by: event.by, from_iteration: event.from_iteration, changes: event.changes }] };
+      s.config = config;
+      s.config_changes.push({ time: event.time, by: event.by, from_iteration: event.from_iteration, changes: event.changes });
+      return;
     }
     case 'best.changed':
-      return { ...s, best: withBestChange(s.best, event) };
+      s.best = withBestChange(s.best, event);
+      return;
     case 'run.error':
-      return { ...s, error: event.error };
+      s.error = event.error;
+      return;
     case 'files.deleted':
-      return { ...s, deleted_bytes: s.deleted_bytes + event.bytes, recent_deletions: [...s.recent_deletions, { iteration: event.iteration, bytes: event.bytes }].slice(-RECENT_DELETIONS) };
+      s.deleted_bytes += event.bytes;
+      s.recent_deletions.push({ iteration: event.iteration, bytes: event.bytes });
+      if (s.recent_deletions.length > RECENT_DELETIONS) s.recent_deletions.shift();
+      return;
     case 'log.lines':
     case 'match.updated':
     case 'slurm.job':
-      return state;
+      return;
   }
-}
-
-export function foldRunEvents(name: string, events: readonly RunEvent[]): RunState {
-  return events.reduce(applyRunEvent, emptyRunState(name));
 }
 
 /** A run's snapshot from its state and summary, and what only the process that serves it knows. */

@@ -77,6 +77,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     error: null,
     deleted_bytes: 0,
     recent_deletions: [],
+    rated_through: 0,
   };
   return runSnapshot(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] });
 }
