@@ -112,10 +112,13 @@ class EnvelopeMatrix {
     else this.rows[j]![i - this.first[j]!]! += value;
   }
 
-  /** The Cholesky factor L (A = L Lᵀ) in the same envelope, or null when A is not positive definite. */
-  cholesky(): EnvelopeMatrix | null {
+  clear(): void {
+    for (const row of this.rows) row.fill(0);
+  }
+
+  /** The Cholesky factor L (A = L Lᵀ) in the same envelope (into `l` when given), or null when A is not positive definite. */
+  cholesky(l: EnvelopeMatrix = new EnvelopeMatrix(this.n, this.first)): EnvelopeMatrix | null {
     const { n, first } = this;
-    const l = new EnvelopeMatrix(n, first);
     for (let i = 0; i < n; i++) {
       const fi = first[i]!;
       const ai = this.rows[i]!;
@@ -133,20 +136,42 @@ class EnvelopeMatrix {
     return l;
   }
 
-  /** With this matrix a Cholesky factor L: (A⁻¹)ᵢᵢ = ‖L⁻¹ eᵢ‖², by forward substitution from row i alone. */
-  inverseDiagonal(i: number, scratch: Float64Array): number {
+  /**
+   * With this matrix a Cholesky factor L: the entries of A⁻¹ inside the envelope (Takahashi's
+   * selected inverse), from the last column to the first. With Z = A⁻¹ and P(j) the rows below j
+   * whose envelope reaches column j:
+   *   Zᵢⱼ = −(1/Lⱼⱼ) Σ_{k∈P(j)} Lₖⱼ Zᵢₖ  (i ∈ P(j)),   Zⱼⱼ = 1/Lⱼⱼ² − (1/Lⱼⱼ) Σ_{k∈P(j)} Lₖⱼ Zₖⱼ.
+   * Every Zᵢₖ these need lies in the envelope already computed, so the cost is Σⱼ |P(j)|²: about n
+   * times the square of a row's length, where each diagonal by its own forward substitution cost n².
+   */
+  selectedInverse(): EnvelopeMatrix {
     const { n, first, rows } = this;
-    let sumSquares = 0;
-    for (let r = i; r < n; r++) {
-      const fr = first[r]!;
-      const lr = rows[r]!;
-      let sum = r === i ? 1 : 0;
-      for (let k = Math.max(fr, i); k < r; k++) sum -= lr[k - fr]! * scratch[k]!;
-      const y = sum / lr[r - fr]!;
-      scratch[r] = y;
-      sumSquares += y * y;
+    const z = new EnvelopeMatrix(n, first);
+    // P(j) for every column: the rows whose envelope covers it, in increasing order.
+    const below: number[][] = Array.from({ length: n }, () => []);
+    for (let k = 0; k < n; k++) for (let c = first[k]!; c < k; c++) below[c]!.push(k);
+    const zAt = (i: number, k: number) => (i >= k ? z.rows[i]![k - first[i]!]! : z.rows[k]![i - first[k]!]!);
+    for (let j = n - 1; j >= 0; j--) {
+      const ljj = rows[j]![j - first[j]!]!;
+      const pj = below[j]!;
+      const lkj = pj.map((k) => rows[k]![j - first[k]!]!);
+      for (let a = pj.length - 1; a >= 0; a--) {
+        const i = pj[a]!;
+        let sum = 0;
+        for (let b = 0; b < pj.length; b++) sum += lkj[b]! * zAt(i, pj[b]!);
+        z.rows[i]![j - first[i]!] = -sum / ljj;
+      }
+      let sum = 0;
+      for (let b = 0; b < pj.length; b++) sum += lkj[b]! * z.rows[pj[b]!]![j - first[pj[b]!]!]!;
+      z.rows[j]![j - first[j]!] = 1 / (ljj * ljj) - sum / ljj;
     }
-    return sumSquares;
+    return z;
+  }
+
+  /** The entry (i, j) when it lies inside the envelope, else undefined. */
+  at(i: number, j: number): number | undefined {
+    const [r, c] = i >= j ? [i, j] : [j, i];
+    return c >= this.first[r]! ? this.rows[r]![c - this.first[r]!] : undefined;
   }
 
   /** With this matrix a Cholesky factor L: solves L Lᵀ x = b. */
@@ -172,34 +197,64 @@ class EnvelopeMatrix {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-interface Term {
-  i: number; // index of the first player's parameter, -1 for the anchor
-  j: number;
-  /** Whether the first-move term applies (real games) or not (prior draws). */
-  h: boolean;
-  games: number;
-  score: number;
+/**
+ * The likelihood's terms as columns (typed arrays: a long run has hundreds of thousands): the
+ * parameters of the first and second player (-1 for the anchor), whether the first-move term
+ * applies (real games) or not (prior draws), the games and the first player's score.
+ */
+class Terms {
+  private readonly firsts: number[] = [];
+  private readonly seconds: number[] = [];
+  private readonly moveTerms: number[] = [];
+  private readonly gameCounts: number[] = [];
+  private readonly scores: number[] = [];
+
+  add(i: number, j: number, h: boolean, games: number, score: number): void {
+    this.firsts.push(i);
+    this.seconds.push(j);
+    this.moveTerms.push(h ? 1 : 0);
+    this.gameCounts.push(games);
+    this.scores.push(score);
+  }
+
+  freeze() {
+    return {
+      count: this.firsts.length,
+      i: Int32Array.from(this.firsts),
+      j: Int32Array.from(this.seconds),
+      h: Uint8Array.from(this.moveTerms),
+      games: Float64Array.from(this.gameCounts),
+      score: Float64Array.from(this.scores),
+    };
+  }
 }
 
-export function fitRatings(results: readonly PairResult[], anchor: string = ANCHOR_PLAYER): RatingFit {
+/**
+ * The fit. `start`, the ratings of an earlier fit of the same run (Elo by player id, and the
+ * first-move term), starts Newton's method near the answer: a run refits after each evaluation
+ * with a few games more, and a warm start converges in two or three steps instead of eight or nine.
+ */
+export function fitRatings(results: readonly PairResult[], anchor: string = ANCHOR_PLAYER, start?: RatingFit): RatingFit {
   const connected = connectedToAnchor(results, anchor);
   const everyone = new Set<string>();
   for (const r of results) everyone.add(r.first).add(r.second);
   const disconnected = [...everyone].filter((p) => !connected.has(p)).sort();
   // Models in iteration order, then the other players: the order keeps the information matrix's rows short.
-  const iterationOf = (id: string) => {
+  const iterationOf = new Map<string, number>();
+  for (const id of connected) {
     const player = parsePlayerId(id);
-    return player?.kind === 'model' ? player.iteration : Infinity;
-  };
-  const rated = [...connected].filter((p) => p !== anchor).sort((a, b) => iterationOf(a) - iterationOf(b) || a.localeCompare(b));
+    iterationOf.set(id, player?.kind === 'model' ? player.iteration : Infinity);
+  }
+  const rated = [...connected].filter((p) => p !== anchor).sort((a, b) => iterationOf.get(a)! - iterationOf.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
   const index = new Map(rated.map((id, i) => [id, i]));
   const n = rated.length + 1; // ratings, then the first-move advantage
   const hIndex = n - 1;
   const param = (id: string) => (id === anchor ? -1 : index.get(id)!);
 
   const games = new Map<string, number>();
-  const terms: Term[] = [];
-  const met = new Set<string>();
+  const building = new Terms();
+  // Pairs that met, by their parameters (the anchor as n).
+  const met = new Set<number>();
   let totalGames = 0;
   for (const r of results) {
     if (!connected.has(r.first) || !connected.has(r.second) || r.first === r.second) continue;
@@ -208,51 +263,74 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
     totalGames += count;
     games.set(r.first, (games.get(r.first) ?? 0) + count);
     games.set(r.second, (games.get(r.second) ?? 0) + count);
-    terms.push({ i: param(r.first), j: param(r.second), h: true, games: count, score: r.wins + r.draws / 2 });
-    const pair = [r.first, r.second].sort().join('\u0000');
+    const i = param(r.first);
+    const j = param(r.second);
+    building.add(i, j, true, count, r.wins + r.draws / 2);
+    const pi = i < 0 ? n : i;
+    const pj = j < 0 ? n : j;
+    const pair = pi < pj ? pi * (n + 1) + pj : pj * (n + 1) + pi;
     if (!met.has(pair)) {
       met.add(pair);
-      terms.push({ i: param(r.first), j: param(r.second), h: false, games: PRIOR_DRAWS, score: PRIOR_DRAWS / 2 });
+      building.add(i, j, false, PRIOR_DRAWS, PRIOR_DRAWS / 2);
     }
   }
+  const terms = building.freeze();
 
   // The envelope: every pair of parameters that share a term.
   const first = Int32Array.from({ length: n }, (_, i) => i);
   const touch = (a: number, b: number) => {
     if (a < 0 || b < 0) return;
-    const [hi, lo] = a > b ? [a, b] : [b, a];
+    const hi = Math.max(a, b);
+    const lo = Math.min(a, b);
     if (lo < first[hi]!) first[hi] = lo;
   };
-  for (const term of terms) {
-    touch(term.i, term.j);
-    if (term.h) {
-      touch(term.i, hIndex);
-      touch(term.j, hIndex);
+  for (let t = 0; t < terms.count; t++) {
+    touch(terms.i[t]!, terms.j[t]!);
+    if (terms.h[t]) {
+      touch(terms.i[t]!, hIndex);
+      touch(terms.j[t]!, hIndex);
     }
   }
 
   const theta = new Float64Array(n);
-  const logLikelihood = (t: Float64Array) => {
+  if (start) {
+    for (const player of start.players) {
+      const i = index.get(player.id);
+      if (i !== undefined) theta[i] = player.elo / ELO_PER_NAT;
+    }
+    theta[hIndex] = start.first_move_elo / ELO_PER_NAT;
+  }
+  /** The difference the likelihood sees in term t: first minus second, plus the first-move term. */
+  const margin = (p: Float64Array, t: number) => {
+    const i = terms.i[t]!;
+    const j = terms.j[t]!;
+    return (i >= 0 ? p[i]! : 0) - (j >= 0 ? p[j]! : 0) + (terms.h[t] ? p[hIndex]! : 0);
+  };
+  const logLikelihood = (p: Float64Array) => {
     let ll = 0;
-    for (const term of terms) {
-      const x = (term.i >= 0 ? t[term.i]! : 0) - (term.j >= 0 ? t[term.j]! : 0) + (term.h ? t[hIndex]! : 0);
-      // log sigma(x) and log(1 - sigma(x)), stable for large |x|.
-      const logP = -Math.log1p(Math.exp(-x));
-      const logQ = -Math.log1p(Math.exp(x));
-      ll += term.score * logP + (term.games - term.score) * logQ;
+    for (let t = 0; t < terms.count; t++) {
+      const x = margin(p, t);
+      // score log sigma(x) + (games - score) log(1 - sigma(x)) = score x - games softplus(x), stable for large |x|.
+      const softplus = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+      ll += terms.score[t]! * x - terms.games[t]! * softplus;
     }
     return ll;
   };
-  // Observed information (negative Hessian) and gradient at theta.
-  const information = (t: Float64Array) => {
-    const info = new EnvelopeMatrix(n, first);
-    const grad = new Float64Array(n);
+  // Observed information (negative Hessian) and gradient at p, into one matrix reused across Newton steps.
+  const info = new EnvelopeMatrix(n, first);
+  const factorScratch = new EnvelopeMatrix(n, first);
+  const grad = new Float64Array(n);
+  const information = (p: Float64Array) => {
+    info.clear();
+    grad.fill(0);
     // d x / d theta is +1 for the first player and the first-move term, -1 for the second: add g and w a aᵀ.
-    for (const { i, j, h, games, score } of terms) {
-      const x = (i >= 0 ? t[i]! : 0) - (j >= 0 ? t[j]! : 0) + (h ? t[hIndex]! : 0);
-      const p = sigmoid(x);
-      const g = score - games * p;
-      const w = games * p * (1 - p);
+    for (let t = 0; t < terms.count; t++) {
+      const i = terms.i[t]!;
+      const j = terms.j[t]!;
+      const h = terms.h[t] === 1;
+      const prob = sigmoid(margin(p, t));
+      const g = terms.score[t]! - terms.games[t]! * prob;
+      const w = terms.games[t]! * prob * (1 - prob);
       if (i >= 0) {
         grad[i]! += g;
         info.add(i, i, w);
@@ -274,29 +352,30 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
     return { info, grad };
   };
 
-  if (terms.length > 0) {
+  if (terms.count > 0) {
     let ll = logLikelihood(theta);
+    const next = new Float64Array(n);
     for (let iteration = 0; iteration < 100; iteration++) {
       const { info, grad } = information(theta);
-      const factor = info.cholesky();
+      const factor = info.cholesky(factorScratch);
       if (!factor) break;
       const step = factor.solve(grad);
       let scale = 1;
-      let next = theta;
       let nextLl = ll;
       for (; scale > 1e-6; scale /= 2) {
-        next = theta.map((v, k) => v + scale * step[k]!);
+        for (let k = 0; k < n; k++) next[k] = theta[k]! + scale * step[k]!;
         nextLl = logLikelihood(next);
         if (nextLl >= ll - 1e-12) break;
       }
-      const moved = Math.max(...step.map((s) => Math.abs(s * scale)));
+      const moved = step.reduce((most, s) => Math.max(most, Math.abs(s * scale)), 0);
       theta.set(next);
       ll = nextLl;
-      if (moved < 1e-9) break;
+      // A millionth of a nat is 0.0004 Elo.
+      if (moved < 1e-6) break;
     }
   }
 
-  const factor = terms.length > 0 ? information(theta).info.cholesky() : null;
+  const factor = terms.count > 0 ? information(theta).info.cholesky() : null;
   // Columns of the inverse, solved when first needed: the diagonal for every interval, others for differences.
   const columns = new Map<number, Float64Array>();
   const column = (i: number) => {
@@ -309,14 +388,13 @@ export function fitRatings(results: readonly PairResult[], anchor: string = ANCH
     }
     return c;
   };
-  const variance = new Float64Array(n);
-  const scratch = new Float64Array(n);
-  if (factor) for (let i = 0; i < n - 1; i++) variance[i] = factor.inverseDiagonal(i, scratch);
+  // The inverse inside the envelope holds every variance and the covariance of players that met; others are solved for.
+  const inverse = factor?.selectedInverse() ?? null;
   const covariance = (a: string, b: string) => {
     const ia = a === anchor ? -1 : index.get(a);
     const ib = b === anchor ? -1 : index.get(b);
-    if (ia === undefined || ib === undefined || ia < 0 || ib < 0 || !factor) return 0;
-    return (ia === ib ? variance[ia]! : column(ib)[ia]!) * ELO_PER_NAT * ELO_PER_NAT;
+    if (ia === undefined || ib === undefined || ia < 0 || ib < 0 || !factor || !inverse) return 0;
+    return (inverse.at(ia, ib) ?? column(ib)[ia]!) * ELO_PER_NAT * ELO_PER_NAT;
   };
   const players: PlayerRating[] = [];
   if (connected.has(anchor)) players.push({ id: anchor, elo: 0, elo_low: 0, elo_high: 0, sigma: 0, games: games.get(anchor) ?? 0 });

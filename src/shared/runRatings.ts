@@ -19,13 +19,20 @@ export function pairResults(rated: readonly RatedGames[]): PairResult[] {
 }
 
 const fits = new WeakMap<readonly RatedGames[], RatingFit>();
+/** The last fit made, the warm start of the next: a run's rated games grow by a few matches between fits. */
+let last: { rated: readonly RatedGames[]; fit: RatingFit } | null = null;
 
-/** The fit of a run's rated matches; the fold makes a new array on every change, so a fit is computed once per change. */
+/**
+ * The fit of a run's rated matches; the fold makes a new array on every change, so a fit is computed
+ * once per change, starting from the previous fit when the new games extend the ones it fitted.
+ */
 export function fitRunRatings(rated: readonly RatedGames[]): RatingFit {
   let fit = fits.get(rated);
   if (!fit) {
-    fit = fitRatings(pairResults(rated), ANCHOR_PLAYER);
+    const extends_ = last !== null && last.rated.length <= rated.length && last.rated.length > 0 && last.rated[0] === rated[0];
+    fit = fitRatings(pairResults(rated), ANCHOR_PLAYER, extends_ ? last!.fit : undefined);
     fits.set(rated, fit);
+    last = { rated, fit };
   }
   return fit;
 }
