@@ -31,13 +31,20 @@ export interface ResumeState {
   completedSteps: number;
 }
 
-/** stats.json is rewritten at most this often for train.progress alone. */
-const STATS_WRITE_INTERVAL_MS = 1000;
+/**
+ * Projections are rewritten at most once a second, and never more than a twentieth of the time:
+ * a run of thousands of iterations has tens of megabytes of projections, so its writes space out.
+ * The journal is the source of truth; flush() and the next open bring the projections up to date.
+ */
+const PROJECTION_INTERVAL_MS = 1000;
+const PROJECTION_TIME_SHARE = 1 / 20;
+const PROMPT_EVENTS: ReadonlySet<RunEvent['type']> = new Set(['run.created', 'run.state', 'best.changed', 'config.changed']);
 
 export class StatsManager {
   private state: RunState;
   private readonly journal: JournalWriter;
-  private lastStatsWrite = 0;
+  /** When the projections may next be written. */
+  private nextProjectionWrite = 0;
   private writes: Promise<void> = Promise.resolve();
   /** Messages about projections rebuilt on open. */
   readonly repairs: string[] = [];
@@ -115,15 +122,14 @@ export class StatsManager {
     };
   }
 
-  /** Apply an event; journaled ones are on disk (and their projections written) when this resolves. */
+  /** Apply an event; journaled ones are on disk when this resolves, and their projections within the projections' interval. */
   async append(event: RunEvent): Promise<void> {
     this.state = applyRunEvent(this.state, event);
     if (!isJournaled(event)) return;
     await this.journal.append(event);
     if (event.type === 'config.changed') await this.recordConfigInRunJson();
-    const now = Date.now();
-    if (event.type === 'train.progress' && now - this.lastStatsWrite < STATS_WRITE_INTERVAL_MS) return;
-    this.lastStatsWrite = now;
+    // A change of the best model, of settings or of the run's state shows at once; the rest waits for the interval.
+    if (performance.now() < this.nextProjectionWrite && !PROMPT_EVENTS.has(event.type)) return;
     await this.writeProjections();
   }
 
@@ -141,7 +147,10 @@ export class StatsManager {
   private writeProjections(): Promise<void> {
     const state = this.state;
     const write = this.writes.then(async () => {
+      const started = performance.now();
       for (const p of projectionsOf(state, this.paths)) await writeJsonAtomic(p.path, p.content);
+      const took = performance.now() - started;
+      this.nextProjectionWrite = performance.now() + Math.max(PROJECTION_INTERVAL_MS, took / PROJECTION_TIME_SHARE);
     });
     this.writes = write.catch(() => {});
     return write;
