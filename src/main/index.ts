@@ -3,7 +3,7 @@
  * over IPC. Closing or quitting while runs are active asks whether to stop
  * them; a stop is graceful and resumable, and no child process outlives the app.
  */
-import { app, type BrowserWindow, dialog } from 'electron';
+import { app, type BrowserWindow, dialog, Notification } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRunsDir } from './orchestrator/config';
@@ -49,6 +49,10 @@ app.whenReady().then(() => {
     () => window?.webContents ?? null,
     (frame) => isOwnRenderer(window, frame, outDir),
   );
+  // Notices (a run failed, stopped or completed, a new best, the disk low, a plateau) as desktop notifications.
+  manager.onEvent((event) => {
+    if (event.type === 'notice' && Notification.isSupported()) new Notification({ title: `Loopdeck: ${event.run}`, body: event.notice.message }).show();
+  });
   window = createMainWindow(outDir);
   window.on('close', (event) => {
     if (quitting || manager.activeRuns.length === 0) return;

@@ -8,6 +8,19 @@ import type { ConfigChanges } from './config/changes';
 import type { LoopConfig } from './config/fields';
 import type { MatchState } from './matches';
 
+export type NoticeKind = 'run.failed' | 'run.stopped' | 'run.completed' | 'best.changed' | 'disk.low' | 'rating.plateau';
+
+/** Something someone away from the panel wants to hear of a run (notices.ts says which events give one). */
+export interface Notice {
+  kind: NoticeKind;
+  run: string;
+  time: string;
+  /** One line for a person: a mail's subject, a notification's body. */
+  message: string;
+  /** The iteration it concerns, where it concerns one. */
+  iteration: number | null;
+}
+
 interface Base {
   run: string;
   /** ISO time the event happened. */
@@ -36,6 +49,8 @@ export type RunEvent =
   /** Files retention deleted after an iteration completed (paths relative to the run folder). */
   | (Base & { type: 'files.deleted'; iteration: number; paths: string[]; bytes: number })
   | (Base & { type: 'log.lines'; iteration: number; process: string; lines: string[] })
+  /** Something someone away from the panel wants to hear (notices.ts): pushed, run through notifyCommand, shown as a desktop notification. */
+  | (Base & { type: 'notice'; notice: Notice })
   | (Base & { type: 'run.error'; error: RunError });
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -152,13 +152,14 @@ const CHANGES: { [T in RunEvent['type']]: readonly (keyof RunState)[] } = {
   'files.deleted': ['recent_deletions'],
   'run.error': [],
   'log.lines': [],
+  notice: [],
   'match.updated': [],
   'slurm.job': [],
 };
 
 /** Apply one event. Pure: returns a new state; the arrays the event changes are copied, the rest shared. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
-  if (event.type === 'log.lines' || event.type === 'match.updated' || event.type === 'slurm.job') return state;
+  if (event.type === 'log.lines' || event.type === 'notice' || event.type === 'match.updated' || event.type === 'slurm.job') return state;
   const s: RunState = { ...state };
   for (const key of CHANGES[event.type]) (s as unknown as Record<string, unknown[]>)[key] = [...(state[key] as unknown[])];
   applyInPlace(s, event);
@@ -255,6 +256,7 @@ function applyInPlace(s: RunState, event: RunEvent): void {
       if (s.recent_deletions.length > RECENT_DELETIONS) s.recent_deletions.shift();
       return;
     case 'log.lines':
+    case 'notice':
     case 'match.updated':
     case 'slurm.job':
       return;

@@ -25,6 +25,7 @@ import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
 import { createExecutor } from './process/createExecutor';
 import { LOCAL_EXECUTOR, type Executor } from './process/executor';
+import { Notifier } from './notifier';
 import { carryOut, RunRequestInbox } from './runRequests';
 import { journalSessionEnd, type RunOutcome } from './sessionEnd';
 import { SettingsChanges } from './settingsChanges';
@@ -60,6 +61,7 @@ export class Orchestrator {
   /** Head-to-head matches started on this run. */
   readonly matches: HeadToHeadMatches;
   private readonly iterations: IterationRunner;
+  private readonly notifier: Notifier;
 
   private constructor(
     readonly paths: RunPaths,
@@ -88,6 +90,12 @@ export class Orchestrator {
       (iteration) => this.context(iteration, new AbortController().signal),
       emit,
     );
+    this.notifier = new Notifier({
+      command: () => this.config.notifyCommand,
+      root: paths.root,
+      push: (notice) => this.notify({ type: 'notice', run: this.name, time: notice.time, notice }),
+      log: (message) => this.log(message),
+    });
     this.iterations = new IterationRunner({ stats, best: this.best, context: (i, signal) => this.context(i, signal), emit, unsupportedPlayers: new Set() });
   }
 
@@ -155,6 +163,7 @@ export class Orchestrator {
     this.closing ??= (async () => {
       await this.stop();
       await this.matches.stopAll();
+      await this.notifier.close();
       if (this.writable) await this.stats.flush().catch(() => {});
       await this.lock.release();
     })();
@@ -191,6 +200,7 @@ export class Orchestrator {
     } finally {
       // Listeners hear of it even when the journal could not take it (a full disk), so the panel can say why the run stopped.
       this.notify(stamped);
+      this.notifier.afterEvent(stamped, this.stats.runState);
     }
   }
 

@@ -19,6 +19,7 @@ const COMMON_DEFAULTS = {
   actorCommand: null,
   trainerCommand: null,
   arenaCommand: null,
+  notifyCommand: null,
   executor: 'local',
   slurmPartition: '',
   slurmAccount: '',

@@ -48,6 +48,8 @@ export interface LoopConfig {
   actorCommand: string[] | null;
   trainerCommand: string[] | null;
   arenaCommand: string[] | null;
+  /** Run for each notice (run failed, stopped or completed, new best, disk low, rating plateau) with the notice as JSON on stdin; null for none. */
+  notifyCommand: string[] | null;
   /** Where engine processes run: here, or as Slurm job steps (docs/slurm.md). */
   executor: Executor;
   /** Slurm partition of the run's allocation; empty for the cluster's default. */
@@ -172,6 +174,12 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'actorCommand', kind: 'command', label: 'Actor command', help: 'Command line of the self-play actor; empty for the bundled engine.' },
   { key: 'trainerCommand', kind: 'command', label: 'Trainer command', help: 'Command line of the trainer; empty for the bundled engine.' },
   { key: 'arenaCommand', kind: 'command', label: 'Arena command', help: 'Command line of the arena; empty for the bundled engine.' },
+  {
+    key: 'notifyCommand',
+    kind: 'command',
+    label: 'Notify command',
+    help: 'Command run for each notice (the run failed, stopped or completed, a new best model, the disk low, the rating on a plateau) with the notice as JSON on stdin: a mail or chat script, for runs nobody watches. Empty for none.',
+  },
   { key: 'executor', kind: 'enum', label: 'Executor', options: ['local', 'slurm'], help: 'Where the engine processes run: on this machine, or as job steps of a Slurm allocation (docs/slurm.md).' },
   {
     key: 'slurmPartition',
@@ -238,6 +246,7 @@ export type CommonSettingKey =
   | 'actorCommand'
   | 'trainerCommand'
   | 'arenaCommand'
+  | 'notifyCommand'
   | 'executor'
   | 'slurmPartition'
   | 'slurmAccount'
