@@ -143,8 +143,13 @@ describe('SlurmExecutor with fake Slurm commands', () => {
 
   it("says what is wrong with Slurm's own message: a rejected submission, no Slurm on PATH", async () => {
     process.env.FAKE_SLURM_SBATCH_ERROR = 'sbatch: error: invalid partition specified: cpu';
-    await expect(executor(config()).start(new AbortController().signal)).rejects.toThrow(/sbatch .*failed \(exit 1\): sbatch: error: invalid partition specified: cpu/);
+    const rejected = executor(config());
+    await expect(rejected.start(new AbortController().signal)).rejects.toThrow(/sbatch .*failed \(exit 1\): sbatch: error: invalid partition specified: cpu/);
+    // As the orchestrator does after a failed start: nothing is left renewing the lease.
+    await rejected.stop();
     process.env.PATH = '/nonexistent';
-    await expect(executor(config()).start(new AbortController().signal)).rejects.toThrow(/executor is "slurm" but (squeue|sbatch) is not on PATH/);
+    const missing = executor(config());
+    await expect(missing.start(new AbortController().signal)).rejects.toThrow(/executor is "slurm" but (squeue|sbatch) is not on PATH/);
+    await missing.stop();
   });
 });
