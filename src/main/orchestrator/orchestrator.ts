@@ -25,7 +25,7 @@ import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
 import { createExecutor } from './process/createExecutor';
 import { LOCAL_EXECUTOR, type Executor } from './process/executor';
-import { Notifier } from './notifier';
+import { RunEvents } from './runEvents';
 import { carryOut, RunRequestInbox } from './runRequests';
 import { journalSessionEnd, type RunOutcome } from './sessionEnd';
 import { SettingsChanges } from './settingsChanges';
@@ -46,14 +46,11 @@ export interface OrchestratorOptions {
 }
 
 export class Orchestrator {
-  private readonly listeners = new Set<(event: RunEvent) => void>();
   private stopController: AbortController | null = null;
   private active: Promise<RunOutcome> | null = null;
   /** Where this session's engine processes run (null while the run is not driven here). */
   private executor: Executor | null = null;
   private closing: Promise<void> | null = null;
-  /** False once another process took the run's lock over. */
-  private writable = true;
   /** Promote, revert and the gate's changes of the best model. */
   readonly best: BestModelKeeper;
   /** Changes of settings, applied from the next iteration. */
@@ -61,7 +58,7 @@ export class Orchestrator {
   /** Head-to-head matches started on this run. */
   readonly matches: HeadToHeadMatches;
   private readonly iterations: IterationRunner;
-  private readonly notifier: Notifier;
+  private readonly events: RunEvents;
 
   private constructor(
     readonly paths: RunPaths,
@@ -69,7 +66,8 @@ export class Orchestrator {
     private readonly options: OrchestratorOptions,
     private readonly lock: RunLock,
   ) {
-    const emit = (event: UnstampedEvent) => this.emit(event);
+    this.events = new RunEvents(paths.name, stats, () => this.config.notifyCommand);
+    const emit = (event: UnstampedEvent) => this.events.emit(event);
     this.best = new BestModelKeeper(
       paths,
       () => stats.runState.best,
@@ -82,7 +80,7 @@ export class Orchestrator {
       isRunning: () => this.active !== null,
       nextIteration: () => stats.resumeState().nextIteration,
       currentIteration: () => stats.runState.current_iteration,
-      commit: (changes, by, from) => this.emit({ type: 'config.changed', changes, by, from_iteration: from }),
+      commit: (changes, by, from) => this.events.emit({ type: 'config.changed', changes, by, from_iteration: from }),
     });
     this.matches = new HeadToHeadMatches(
       paths,
@@ -90,12 +88,6 @@ export class Orchestrator {
       (iteration) => this.context(iteration, new AbortController().signal),
       emit,
     );
-    this.notifier = new Notifier({
-      command: () => this.config.notifyCommand,
-      root: paths.root,
-      push: (notice) => this.notify({ type: 'notice', run: this.name, time: notice.time, notice }),
-      log: (message) => this.log(message),
-    });
     this.iterations = new IterationRunner({ stats, best: this.best, context: (i, signal) => this.context(i, signal), emit, unsupportedPlayers: new Set() });
   }
 
@@ -142,19 +134,9 @@ export class Orchestrator {
     );
   }
 
-  /**
-   * Another process took the lock over (this one stalled past its lease): from now on it writes
-   * nothing to the run folder, stops its children and says why to its listeners.
-   */
+  /** Another process took the lock over (this one stalled past its lease): it writes nothing more, and stops its children. */
   private lockLost(holder: LockHolder | null): void {
-    this.writable = false;
-    const who = holder ? `process ${holder.pid} on ${holder.host}` : 'nobody (the lock file is gone)';
-    this.notify({
-      type: 'run.error',
-      run: this.name,
-      time: new Date().toISOString(),
-      error: { message: `this process lost the run lock to ${who}: it stopped driving the run and wrote nothing more to it` },
-    });
+    this.events.lockLost(holder);
     this.stopController?.abort();
   }
 
@@ -163,8 +145,8 @@ export class Orchestrator {
     this.closing ??= (async () => {
       await this.stop();
       await this.matches.stopAll();
-      await this.notifier.close();
-      if (this.writable) await this.stats.flush().catch(() => {});
+      await this.events.close();
+      if (this.events.writable) await this.stats.flush().catch(() => {});
       await this.lock.release();
     })();
     return this.closing;
@@ -188,34 +170,7 @@ export class Orchestrator {
   }
 
   onEvent(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private async emit(event: UnstampedEvent): Promise<void> {
-    const stamped = { ...event, run: this.name, time: new Date().toISOString() } as RunEvent;
-    try {
-      // Only the lock's holder writes the journal.
-      if (this.writable) await this.stats.append(stamped);
-    } finally {
-      // Listeners hear of it even when the journal could not take it (a full disk), so the panel can say why the run stopped.
-      this.notify(stamped);
-      this.notifier.afterEvent(stamped, this.stats.runState);
-    }
-  }
-
-  private notify(stamped: RunEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(stamped);
-      } catch {
-        // A broken listener must not break the run.
-      }
-    }
-  }
-
-  private log(message: string): void {
-    void this.emit({ type: 'log.lines', iteration: this.stats.runState.current_iteration ?? 0, process: 'orchestrator', lines: [`[loopdeck] ${message}`] }).catch(() => {});
+    return this.events.on(listener);
   }
 
   /** Runs (or resumes) until the target iteration, a stop, or a failure. */
@@ -236,29 +191,34 @@ export class Orchestrator {
     const inbox = new RunRequestInbox(
       this.paths.requestsDir,
       (request) => carryOut(this, request),
-      (message) => this.log(message),
+      (message) => this.events.log(message),
     );
     inbox.start();
-    this.executor = createExecutor(this.config, this.paths, { log: (m) => this.log(m), record: (job) => this.emit({ type: 'slurm.job', ...job }) });
+    this.executor = createExecutor(this.config, this.paths, { log: (m) => this.events.log(m), record: (job) => this.events.emit({ type: 'slurm.job', ...job }) });
     const playing = new Set<StartedIteration>();
     try {
       const { nextIteration } = this.stats.resumeState();
-      await this.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
+      await this.events.emit({ type: 'run.state', status: 'running', iteration: nextIteration, message: nextIteration > 1 ? `resuming at iteration ${nextIteration}` : 'starting' });
       await this.executor.start(signal);
       await this.loop(nextIteration, signal, playing);
       const outcome: RunOutcome = signal.aborted ? 'stopped' : 'completed';
-      await this.emit({ type: 'run.state', status: outcome, iteration: null, message: outcome === 'stopped' ? 'resume to continue' : limitMessage(this.config, this.stats.runState.iterations) });
+      await this.events.emit({
+        type: 'run.state',
+        status: outcome,
+        iteration: null,
+        message: outcome === 'stopped' ? 'resume to continue' : limitMessage(this.config, this.stats.runState.iterations),
+      });
       return outcome;
     } catch (error) {
       // An iteration whose self-play started early ends before the run says how it ended.
       await Promise.all([...playing].map(cancelIteration));
       const unfinished = [...playing].map((started) => started.iteration);
-      return await journalSessionEnd(this.name, error, signal, unfinished.length ? unfinished : [this.stats.resumeState().nextIteration], (e) => this.emit(e));
+      return await journalSessionEnd(this.name, error, signal, unfinished.length ? unfinished : [this.stats.resumeState().nextIteration], (e) => this.events.emit(e));
     } finally {
       await inbox.stop();
-      await this.executor.stop().catch((error: unknown) => this.log(`the executor could not clean up: ${(error as Error).message}`));
+      await this.executor.stop().catch((error: unknown) => this.events.log(`the executor could not clean up: ${(error as Error).message}`));
       this.executor = null;
-      if (this.writable) {
+      if (this.events.writable) {
         // Settings changed during the last iteration still apply from the next one, whenever it runs.
         await this.settings.applyFrom(this.stats.resumeState().nextIteration);
         await this.stats.flush().catch(() => {});
@@ -284,7 +244,7 @@ export class Orchestrator {
         playing.add(current);
       }
       const selfplay = await current.selfplay;
-      ahead = this.config.overlapSelfplay && !this.settings.upcoming ? await this.iterations.startEarly(current, lastCompleted, signal, executor, (m) => this.log(m)) : null;
+      ahead = this.config.overlapSelfplay && !this.settings.upcoming ? await this.iterations.startEarly(current, lastCompleted, signal, executor, (m) => this.events.log(m)) : null;
       if (ahead) playing.add(ahead);
       await this.iterations.finish(current, selfplay, lastCompleted);
       playing.delete(current);
@@ -292,7 +252,7 @@ export class Orchestrator {
       // Limits hold for the whole run: one lowered meanwhile counts now, though it is journaled at the next start.
       const limit = limitReached(this.settings.upcoming ?? this.config, this.stats.runState.iterations);
       if (ahead && limit) {
-        this.log(`iteration ${ahead.iteration}'s self-play, started early, is cancelled: the run has reached its ${limit}`);
+        this.events.log(`iteration ${ahead.iteration}'s self-play, started early, is cancelled: the run has reached its ${limit}`);
         await cancelIteration(ahead);
         playing.delete(ahead);
         ahead = null;
@@ -310,7 +270,7 @@ export class Orchestrator {
       iteration,
       signal,
       graceMs: this.options.graceMs ?? 5000,
-      emit: (e) => this.emit(e),
+      emit: (e) => this.events.emit(e),
       hooks: { onSpawn: this.options.onSpawn, onExit: this.options.onExit },
       parent: this.stats.runState.parent,
       executor: this.executor ?? LOCAL_EXECUTOR,
@@ -324,7 +284,7 @@ export class Orchestrator {
     // Abort first: the children get SIGTERM even if the journal cannot be written. The state
     // change is queued in the same tick, so it is journaled before the loop's "stopped".
     this.stopController?.abort();
-    const stopping = this.emit({ type: 'run.state', status: 'stopping', iteration: this.stats.runState.current_iteration, message: 'stopping: children get SIGTERM' });
+    const stopping = this.events.emit({ type: 'run.state', status: 'stopping', iteration: this.stats.runState.current_iteration, message: 'stopping: children get SIGTERM' });
     await Promise.allSettled([stopping, active]);
   }
 
