@@ -9,6 +9,7 @@ const SUBCOMMANDS = {
   train: () => import('./commands/train'),
   arena: () => import('./commands/arena'),
   bestmove: () => import('./commands/bestmove'),
+  games: () => import('./commands/games'),
 } as const;
 
 type Subcommand = keyof typeof SUBCOMMANDS;
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`usage: loopdeck-engine <${Object.keys(SUBCOMMANDS).join('|')}> [flags]\n${name ? `unknown subcommand "${name}"\n` : ''}`);
     return 2;
   }
-  if (lifelineRequested()) watchParent({ stdin: name !== 'bestmove' });
+  if (lifelineRequested()) watchParent({ stdin: name !== 'bestmove' && name !== 'games' });
   watchLease();
   const command = await SUBCOMMANDS[name as Subcommand]();
   return command.run(rest);

@@ -68,6 +68,63 @@ const ARENA_EVENTS = {
   error: errorEvent,
 };
 
+/** A game's id: what runs name it by (a folder-safe word). */
+const gameId = v.pipe(v.string('a text'), v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'an id of 1-64 lowercase letters, digits, ".", "-" or "_"'));
+const positive = v.pipe(v.number('a number'), v.integer('a whole number'), v.minValue(1, 'a whole number from 1'));
+const text = v.pipe(v.string('a text'), v.minLength(1, 'a non-empty text'));
+
+/**
+ * What an engine says of each game it offers (the `games` subcommand): enough for the orchestrator
+ * to check a run's settings and for the panel to draw any position the engine sends it (boards
+ * come from the engine, since the panel does not know the rules).
+ */
+export const GameDeclarationSchema = v.object({
+  event: v.literal('game'),
+  id: gameId,
+  label: text,
+  /** The two sides, first mover first: what the board's pieces are called ("Red", "Yellow"). */
+  players: v.tuple([text, text], 'two names, first mover first'),
+  /** Size of the policy: actions are 0-based indices below it. */
+  actions: positive,
+  /** Shape of the observation the network takes (its product is the observation's length). */
+  observation: v.pipe(v.array(positive, 'a list of whole numbers'), v.minLength(1, 'a shape of at least one dimension')),
+  board: v.object({
+    rows: positive,
+    cols: positive,
+    /**
+     * How a click makes a move: "cells", each action placing on `cells[action]` ([row, col] from the
+     * top left; null for an action with no cell, a pass); "columns", action c dropping in column c.
+     */
+    moves: v.picklist(['cells', 'columns'], '"cells" or "columns"'),
+    cells: v.optional(
+      v.array(
+        v.nullable(v.tuple([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.number(), v.integer(), v.minValue(0))], '[row, column]')),
+        'a list of [row, column] or null, one per action',
+      ),
+    ),
+  }),
+  /** The move-sequence notation of positions (bestmove's stdin, the records): each action's name, joined by `separator`. */
+  notation: v.object({ moves: v.array(text, 'a list of move names, one per action'), separator: v.string('a text') }),
+  /** What the engine can do beyond self-play, training and arena games between models and random. */
+  capabilities: v.optional(
+    v.object({
+      bestmove: v.optional(v.boolean('true or false')),
+      /** Reference players its arena plays besides models and random ("alphabeta:4"). */
+      references: v.optional(v.array(text, 'a list of arena player specs')),
+      /** Whether it holds a labelled perfect-play position set (the accuracy score). */
+      positions: v.optional(v.boolean('true or false')),
+    }),
+  ),
+});
+export type GameDeclaration = v.InferOutput<typeof GameDeclarationSchema>;
+
+const GAMES_EVENTS = {
+  game: GameDeclarationSchema,
+  done: v.object({ event: v.literal('done'), games: count }),
+  error: errorEvent,
+};
+export type GamesEvent = EventsOf<typeof GAMES_EVENTS>;
+
 /** bestmove answers each stdin line with a reply, or an error for a line that is not a legal, unfinished position; its lines have no `event`. */
 const BestmoveReplySchema = v.object({ position: v.string('a text'), move: v.pipe(v.number('a number'), v.integer('a whole number')), policy: v.array(number, 'a list of numbers'), value: number });
 const BestmoveErrorSchema = v.object({ position: v.string('a text'), error: v.string('a text') });
@@ -89,6 +146,7 @@ export interface SubcommandFlags {
   train: { game: string; replay: string[]; init: string; steps: number; 'start-step': number; 'batch-size': number; lr: number; out: string };
   arena: { game: string; a: string; b: string; games: number; sims: number; temperature: number; seed: number };
   bestmove: { game: string; model: string; sims: number };
+  games: Record<never, never>;
 }
 
 /** What each subcommand prints on stdout, one JSON object per line. */
@@ -97,6 +155,7 @@ export interface SubcommandOutput {
   train: TrainEvent;
   arena: ArenaEvent;
   bestmove: BestmoveLine;
+  games: GamesEvent;
 }
 
 export type EngineSubcommand = keyof SubcommandFlags;
@@ -109,6 +168,7 @@ export const PROTOCOL_FLAGS = {
   train: ['game', 'replay', 'init', 'steps', 'start-step', 'batch-size', 'lr', 'out'],
   arena: ['game', 'a', 'b', 'games', 'sims', 'temperature', 'seed'],
   bestmove: ['game', 'model', 'sims'],
+  games: [],
 } as const satisfies { [C in EngineSubcommand]: FlagList<C> };
 
 // Every flag of SubcommandFlags is listed in PROTOCOL_FLAGS (a compile-time check).
@@ -178,4 +238,5 @@ export const PROTOCOL_PARSERS: { [C in EngineSubcommand]: (line: string) => Subc
   train: eventParser(TRAIN_EVENTS),
   arena: eventParser(ARENA_EVENTS),
   bestmove: parseBestmoveLine,
+  games: eventParser(GAMES_EVENTS),
 };

@@ -33,6 +33,8 @@ import { holdingRunLock, type LockHolder, type RunLock, type RunLockOptions } fr
 import { listLogs } from './state/runLogs';
 import { RunPaths } from './state/runPaths';
 import { StatsManager } from './statsManager';
+import { declaredGame, engineGames } from './service/engineGames';
+import { writeJsonAtomic } from '../../node/atomicWrite';
 
 export interface OrchestratorOptions {
   /** Grace period between SIGTERM and SIGKILL when stopping a child (ms). */
@@ -100,10 +102,14 @@ export class Orchestrator {
     const exists = () => existsSync(paths.events) || existsSync(paths.runJson);
     const conflict = () => new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
     if (exists()) throw conflict();
+    // The engine says which games it offers; the run keeps the declaration of its own.
+    const engine = resolveEngineCommands(config);
+    const game = declaredGame(await engineGames(engine.actor), config.game, engine.actor);
     await mkdir(paths.root, { recursive: true });
     return Orchestrator.locked(paths, options, async () => {
       if (exists()) throw conflict();
-      return StatsManager.create(paths, config, { engine: resolveEngineCommands(config), appVersion: appVersion(), ...(parent ? { parent } : {}) });
+      await writeJsonAtomic(paths.gameJson, game);
+      return StatsManager.create(paths, config, { engine, appVersion: appVersion(), ...(parent ? { parent } : {}) });
     });
   }
 

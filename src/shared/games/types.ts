@@ -112,6 +112,8 @@ export type Cell = 0 | 1 | 2;
 export interface BoardView {
   rows: number;
   cols: number;
+  /** How a click makes a move (the game declaration's board.moves): on a cell, or in a column. */
+  moves: 'cells' | 'columns';
   /** Names of the first and the second player's pieces. */
   sides: [string, string];
   /** Where the move at `index` of `moves` lands: [row from the top, column from the left]. */

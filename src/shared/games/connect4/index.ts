@@ -44,6 +44,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
   board: {
     rows: 6,
     cols: 7,
+    moves: 'columns',
     sides: ['Red', 'Yellow'],
     landing(moves, index) {
       const col = moves[index]! - 1;

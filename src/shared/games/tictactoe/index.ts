@@ -32,6 +32,7 @@ export const ticTacToeSpec: GameSpec<TicTacToeState> = {
   board: {
     rows: 3,
     cols: 3,
+    moves: 'cells',
     sides: ['X', 'O'],
     landing: (moves, index) => [Math.floor((moves[index]! - 1) / 3), (moves[index]! - 1) % 3],
     moveAt: (cells, row, col) => (cells[row]![col] === 0 ? row * 3 + col + 1 : null),
