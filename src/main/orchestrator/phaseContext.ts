@@ -5,7 +5,7 @@
  */
 import type { LoopConfig } from '../../shared/config/fields';
 import type { UnstampedEvent } from '../../shared/events';
-import type { EngineSubcommand } from '../../shared/protocol';
+import type { EngineSubcommand, GameDeclaration } from '../../shared/protocol';
 import type { PhaseName, RunParent, Throughput } from '../../shared/stats';
 import type { Executor, ProcessRole } from './process/executor';
 import { runProtocolProcess, type ProtocolProcessOptions, type ProtocolProcessResult } from './process/childProcess';
@@ -16,6 +16,8 @@ import type { EngineCommands } from './process/engineCommands';
 
 export interface PhaseContext {
   config: LoopConfig;
+  /** The run's game as its engine declared it. */
+  game: GameDeclaration;
   paths: RunPaths;
   engine: EngineCommands;
   iteration: number;
@@ -97,7 +99,8 @@ export async function runPhase<T>(ctx: PhaseContext, phase: PhaseName, total: nu
 /** Turns counts into throttled phase.progress events with a rate and an ETA. */
 export class ProgressReporter {
   private readonly started = performance.now();
-  private lastSent = 0;
+  // performance.now() counts from the process's start, so 0 would hold back a first report made early.
+  private lastSent = Number.NEGATIVE_INFINITY;
   private last: { done: number; rates: (seconds: number) => Throughput } | null = null;
 
   constructor(
