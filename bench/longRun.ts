@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../src/shared/config/defaults';
 import type { RunEvent, UnstampedEvent } from '../src/shared/events';
-import { alphaBetaId, modelPlayerId, RANDOM_ID } from '../src/shared/players';
+import { referenceId, modelPlayerId, RANDOM_ID } from '../src/shared/players';
 import { createRng } from '../src/shared/random';
 import { expectedScore } from '../src/shared/ratings';
 import { fitRunRatings } from '../src/shared/runRatings';
@@ -64,7 +64,7 @@ export function syntheticJournal(iterations: number): string {
       ...(i > 1 ? [match(i, me, modelPlayerId(best), strength(i), strength(best), 100, 'gate')] : []),
       match(i, me, RANDOM_ID, strength(i), 0, 100, 'random'),
       ...[3, 10].filter((k) => i - k >= 1).map((k) => match(i, me, modelPlayerId(i - k), strength(i), strength(i - k), 20, 'ladder')),
-      match(i, me, alphaBetaId([2, 4, 6][i % 3]!), strength(i), [600, 680, 760][i % 3]!, 20, 'ladder'),
+      match(i, me, referenceId(`alphabeta:${[2, 4, 6][i % 3]!}`), strength(i), [600, 680, 760][i % 3]!, 20, 'ladder'),
     ];
     for (const games of rated) push({ type: 'games.rated', games });
     const promoted = i === 1 || i % 6 === 0;

@@ -3,7 +3,7 @@
  * ladder), and a long run of 2,000 iterations (target: 10,000 games under 100 ms).
  *   npx tsx bench/ratings.ts
  */
-import { alphaBetaId, modelPlayerId, RANDOM_ID } from '../src/shared/players';
+import { referenceId, modelPlayerId, RANDOM_ID } from '../src/shared/players';
 import { createRng } from '../src/shared/random';
 import { expectedScore, fitRatings, type PairResult } from '../src/shared/ratings';
 import { median } from './median';
@@ -34,7 +34,7 @@ function runGames(iterations: number, gamesPerMatch: number, ladderGames: number
     play(me, RANDOM_ID, gamesPerMatch);
     if (i > 1) play(me, modelPlayerId(i - 1), gamesPerMatch);
     for (const k of [3, 10]) if (i - k >= 1) play(me, modelPlayerId(i - k), ladderGames);
-    play(me, alphaBetaId([1, 2, 4, 6][i % 4]!), ladderGames);
+    play(me, referenceId(`alphabeta:${[1, 2, 4, 6][i % 4]!}`), ladderGames);
   }
   return out;
 }

@@ -11,6 +11,8 @@ import { defaultConfig } from '../src/shared/config/defaults';
 import type { LoopConfig } from '../src/shared/config/fields';
 import type { BestModelEntry, RatedGames, RunSummary } from '../src/shared/stats';
 import type { RunSnapshot } from '../src/shared/runState';
+import { bundledDeclaration } from '../src/shared/games/declaration';
+import type { GameDeclaration } from '../src/shared/protocol';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +28,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
  * Runs in the page before the app: a LoopdeckClient with a 2,000-iteration run. It is serialised
  * into the page, so it may use only its argument, never this module's imports.
  */
-function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig: LoopConfig }) {
+function fakeBridge({ iterations, baseConfig, game }: { iterations: number; baseConfig: LoopConfig; game: GameDeclaration }) {
   const listeners = new Set<(e: unknown) => void>();
   const its = [];
   const evals = [];
@@ -94,6 +96,7 @@ function fakeBridge({ iterations, baseConfig }: { iterations: number; baseConfig
     state: {
       name: summary.name,
       config,
+      game,
       created_at: summary.created_at,
       updated_at: summary.updated_at,
       status: 'running',
@@ -181,7 +184,7 @@ export async function main(): Promise<boolean> {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   // tsx keeps function names with a __name helper that the page does not have.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await page.addInitScript(fakeBridge, { iterations: ITER, baseConfig: defaultConfig('connect4', 'big') });
+  await page.addInitScript(fakeBridge, { iterations: ITER, baseConfig: defaultConfig('connect4', 'big'), game: bundledDeclaration('connect4') });
   await page.goto(`http://127.0.0.1:${port}/#/run/big`);
   await page
     .getByText(`${ITER} / ${ITER + 100} iterations`)

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY, metaContentSecurityPolicy } from '../src/shared/csp';
-import { modelRows, serveForFile, type Served } from './serve';
+import { confirmDialog, modelRows, serveForFile, type Served } from './serve';
 
 let served: Served;
 serveForFile((s) => (served = s));
@@ -12,17 +12,6 @@ const bestOnDisk = async (run: string) => JSON.parse(await readFile(join(served.
 async function fillField(page: Page, label: string, value: string) {
   const input = page.getByLabel(label, { exact: true });
   await input.fill(value);
-}
-
-async function confirmDialog(page: Page) {
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
-  await dialog
-    .getByRole('button')
-    .filter({ hasNotText: /cancel/i })
-    .first()
-    .click();
-  await expect(dialog).toBeHidden();
 }
 
 test('a wrong or missing token is refused; the right one leaves the address bar', async ({ page }) => {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export interface Served {
   url: string;
@@ -16,9 +16,12 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(): Promise<Served> {
+/** `allowCommands`: the panel may set engine commands (`loopdeck serve --allow-commands`). */
+export async function serve(options: { allowCommands?: boolean } = {}): Promise<Served> {
   const runsDir = await mkdtemp(join(tmpdir(), 'loopdeck-e2e-'));
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'serve', '--port', '0', '--runs-dir', runsDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'serve', '--port', '0', '--runs-dir', runsDir, ...(options.allowCommands ? ['--allow-commands'] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const first = await new Promise<string>((resolvePromise, reject) => {
@@ -45,10 +48,10 @@ export async function serve(): Promise<Served> {
 }
 
 /** One server for all the tests of a spec file, handed to `onServed`, stopped after them. */
-export function serveForFile(onServed: (served: Served) => void): void {
+export function serveForFile(onServed: (served: Served) => void, options: { allowCommands?: boolean } = {}): void {
   let served: Served | undefined;
   test.beforeAll(async () => {
-    served = await serve();
+    served = await serve(options);
     onServed(served);
   });
   test.afterAll(async () => {
@@ -58,3 +61,15 @@ export function serveForFile(onServed: (served: Served) => void): void {
 
 /** The rows of the dashboard's models table. */
 export const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');
+
+/** Confirms the open dialog (its first button that is not Cancel) and waits for it to close. */
+export async function confirmDialog(page: Page) {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog
+    .getByRole('button')
+    .filter({ hasNotText: /cancel/i })
+    .first()
+    .click();
+  await expect(dialog).toBeHidden();
+}

@@ -85,6 +85,7 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   await expect(status).toHaveText(/You won|The model won|Draw/);
   const stones = await play.getByRole('gridcell').evaluateAll((els) => els.filter((e) => !e.getAttribute('aria-label')!.endsWith('empty')).length);
   expect(stones).toBeGreaterThanOrEqual(5);
+  await play.screenshot({ path: 'e2e/artifacts/play.png' });
   await play.getByRole('button', { name: 'Close' }).click();
 
   // Head-to-head: 20 games of iteration 3 against random; the ratings take them in.

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { playArena, randomPlayer, type ArenaPlayer } from '../src/engine/mcts/arenaLoop';
 import { GAME_SPECS, isGameId, referenceDepths } from '../src/shared/games';
-import { alphaBetaId, RANDOM_ID } from '../src/shared/players';
+import { referenceId, RANDOM_ID } from '../src/shared/players';
 import { createRng } from '../src/shared/random';
 import { fitRatings, type PairResult } from '../src/shared/ratings';
 
@@ -20,7 +20,7 @@ const solvers = spec.solver;
 if (!solvers) throw new Error(`${gameId} has no solver, so no reference players`);
 const games = Number(values.games);
 const rng = createRng(4242);
-const ids = [RANDOM_ID, ...referenceDepths(gameId).map(alphaBetaId)];
+const ids = [RANDOM_ID, ...referenceDepths(gameId).map((d) => referenceId(`alphabeta:${d}`))];
 const player = (id: string): ArenaPlayer => {
   if (id === RANDOM_ID) return randomPlayer(game);
   const depth = Number(id.split('-')[1]);

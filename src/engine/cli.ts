@@ -10,9 +10,13 @@ const SUBCOMMANDS = {
   arena: () => import('./commands/arena'),
   bestmove: () => import('./commands/bestmove'),
   games: () => import('./commands/games'),
+  board: () => import('./commands/board'),
 } as const;
 
 type Subcommand = keyof typeof SUBCOMMANDS;
+
+/** Subcommands whose stdin is their input, not the lifeline (games reads none, and is asked by hand too). */
+const STDIN_SUBCOMMANDS = new Set(['bestmove', 'board', 'games']);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -20,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`usage: loopdeck-engine <${Object.keys(SUBCOMMANDS).join('|')}> [flags]\n${name ? `unknown subcommand "${name}"\n` : ''}`);
     return 2;
   }
-  if (lifelineRequested()) watchParent({ stdin: name !== 'bestmove' && name !== 'games' });
+  if (lifelineRequested()) watchParent({ stdin: !STDIN_SUBCOMMANDS.has(name) });
   watchLease();
   const command = await SUBCOMMANDS[name as Subcommand]();
   return command.run(rest);

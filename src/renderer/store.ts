@@ -221,6 +221,8 @@ export const actions = {
   listGames: (name: string, iteration: number) => api().listGames(name, iteration),
   readGames: (name: string, iteration: number, file: string) => api().readGames(name, iteration, file),
   bestMove: (name: string, iteration: number, position: string, sims: number) => api().bestMove(name, iteration, position, sims),
+  showPositions: (name: string, positions: string[]) => api().showPositions(name, positions),
+  engineGames: (actorCommand: string[] | null) => api().engineGames(actorCommand),
   changeSettings: (name: string, changes: LoopConfigInput) => api().changeSettings(name, changes),
   forkRun: (name: string, iteration: number, request: ForkRunRequest) => api().forkRun(name, iteration, request),
   startMatch: (name: string, request: MatchRequest) => withNotice(() => api().startMatch(name, request)),

@@ -10,7 +10,7 @@ import type { RunEvent } from './events';
 import type { GamesChunk, GamesFile } from './gameRecords';
 import type { MatchRequest, MatchState } from './matches';
 import type { DiskUsage } from './diskUsage';
-import type { BestmoveReply } from './protocol';
+import type { BestmoveReply, BoardLine, GameDeclaration } from './protocol';
 import type { BestModelInfo, RunSummary } from './stats';
 import type { RunSnapshot } from './runState';
 
@@ -46,6 +46,14 @@ export interface LoopdeckApi {
   listGames(name: string, iteration: number): Promise<GamesFile[]>;
   /** The records of one games file; lines that are not records are named and skipped. */
   readGames(name: string, iteration: number, file: string): Promise<GamesChunk>;
+  /**
+   * What the run's engine says of each position (the game's notation): its board, whose turn, the
+   * legal moves and the result, or `{position, error}` for one the engine refuses. The panel draws
+   * every position it shows from these, so it needs no rules of its own.
+   */
+  showPositions(name: string, positions: string[]): Promise<BoardLine[]>;
+  /** The games an engine offers (protocol `games`): the bundled engine's for null. */
+  engineGames(actorCommand: string[] | null): Promise<GameDeclaration[]>;
   /** The move of an iteration's model in a position (move-sequence notation), searched with `sims` simulations. */
   bestMove(name: string, iteration: number, position: string, sims: number): Promise<BestmoveReply>;
   /** Starts a head-to-head match; its progress comes as match.updated events and its games feed the ratings. */
@@ -75,6 +83,9 @@ export interface SettingsChange {
   pending: boolean;
 }
 
+/** Most positions one showPositions call may ask: a long game's every ply, several times over. */
+export const MAX_POSITIONS = 5_000;
+
 export type ApiMethod = keyof LoopdeckApi;
 
 export const API_METHODS = [
@@ -91,6 +102,8 @@ export const API_METHODS = [
   'validateConfig',
   'listGames',
   'readGames',
+  'showPositions',
+  'engineGames',
   'bestMove',
   'startMatch',
   'stopMatch',
@@ -176,6 +189,8 @@ export function apiOverCall(call: ApiCall): LoopdeckApi {
     validateConfig: (config) => call('validateConfig', config),
     listGames: (name, iteration) => call('listGames', name, iteration),
     readGames: (name, iteration, file) => call('readGames', name, iteration, file),
+    showPositions: (name, positions) => call('showPositions', name, positions),
+    engineGames: (actorCommand) => call('engineGames', actorCommand),
     bestMove: (name, iteration, position, sims) => call('bestMove', name, iteration, position, sims),
     startMatch: (name, request) => call('startMatch', name, request),
     stopMatch: (name, id) => call('stopMatch', name, id),

@@ -7,6 +7,7 @@ import type { BestModelEntry, BestModelInfo, EvalRecord, IterationStats, LossPoi
 import type { ConfigChanges } from './config/changes';
 import type { LoopConfig } from './config/fields';
 import type { MatchState } from './matches';
+import type { GameDeclaration } from './protocol';
 
 export type NoticeKind = 'run.failed' | 'run.stopped' | 'run.completed' | 'best.changed' | 'disk.low' | 'rating.plateau';
 
@@ -28,7 +29,7 @@ interface Base {
 }
 
 export type RunEvent =
-  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string; parent?: RunParent })
+  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string; parent?: RunParent; game?: GameDeclaration })
   | (Base & { type: 'run.state'; status: RunStatus; iteration: number | null; message?: string })
   | (Base & { type: 'iteration.started'; iteration: number; sims: number; selfplay_model: number | null })
   | (Base & { type: 'phase.started'; iteration: number; phase: PhaseName; total: number })

@@ -5,8 +5,7 @@
  * adds who played and writes the files.
  */
 
-import type { Game } from './games/types';
-import type { MoveSearch } from './protocol';
+import type { GameDeclaration, MoveSearch } from './protocol';
 
 export type { MoveSearch };
 
@@ -44,20 +43,16 @@ export interface GamesChunk {
 
 const RESULTS = new Set(['first', 'second', 'draw']);
 
-/** Checks one parsed line against the game's rules; returns the reason it is not a record, or null. */
-export function recordProblem(value: unknown, game: Game<any>): string | null {
+/** Checks one parsed line against the game's declaration; returns the reason it is not a record, or null. (Whether its moves are legal the engine says: positionBoards.) */
+export function recordProblem(value: unknown, game: GameDeclaration): string | null {
   const actions = game.actions;
   if (!value || typeof value !== 'object') return 'not an object';
   const r = value as Partial<GameRecord>;
   if (!Array.isArray(r.players) || r.players.length !== 2 || !r.players.every((p) => typeof p === 'string')) return '"players" must be two player ids';
-  if (!Array.isArray(r.moves) || !r.moves.every((m) => Number.isInteger(m) && m >= 1 && m <= actions)) return `"moves" must be moves from 1 to ${actions}`;
+  if (!Array.isArray(r.moves) || !r.moves.every((m) => Number.isInteger(m) && m >= 1 && m <= actions)) return `"moves" must be moves from 1 to ${actions}, the actions ${game.label} declares`;
   if (!RESULTS.has(r.result as string)) return '"result" must be first, second or draw';
   if (r.search !== undefined && (!Array.isArray(r.search) || r.search.length !== r.moves.length)) return '"search" must have one entry per move';
-  let state = game.initial();
-  for (const [i, move] of r.moves.entries()) {
-    if (game.outcome(state) !== null) return `move ${i + 1} comes after the game ended`;
-    if (!game.legalActions(state).includes(move - 1)) return `move ${i + 1} (${move}) is not legal there`;
-    state = game.play(state, move - 1);
-  }
+  const wrong = (r.search ?? []).findIndex((s) => s !== null && (s?.visits?.length !== actions || s?.prior?.length !== actions));
+  if (wrong >= 0) return `"search" of move ${wrong + 1} must give visits and prior for each of the ${actions} actions`;
   return null;
 }

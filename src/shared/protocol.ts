@@ -11,6 +11,7 @@
  */
 import * as v from 'valibot';
 import { describeIssue } from './schemaIssues';
+import { GAME_ID_PATTERN, GAME_ID_RULE } from './games/ids';
 
 const number = v.pipe(v.number('a number'), v.finite('a finite number'));
 const count = v.pipe(v.number('a number'), v.integer('a whole number'), v.minValue(0, 'a whole number from 0'));
@@ -69,9 +70,14 @@ const ARENA_EVENTS = {
 };
 
 /** A game's id: what runs name it by (a folder-safe word). */
-const gameId = v.pipe(v.string('a text'), v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'an id of 1-64 lowercase letters, digits, ".", "-" or "_"'));
+const gameId = v.pipe(v.string('a text'), v.regex(GAME_ID_PATTERN, GAME_ID_RULE));
 const positive = v.pipe(v.number('a number'), v.integer('a whole number'), v.minValue(1, 'a whole number from 1'));
 const text = v.pipe(v.string('a text'), v.minLength(1, 'a non-empty text'));
+const hexColor = v.pipe(v.string('a text'), v.regex(/^#[0-9a-fA-F]{6}$/, 'a colour "#rrggbb"'));
+const letter = v.pipe(v.string('a text'), v.minLength(1, 'one or two characters'), v.maxLength(2, 'one or two characters'));
+/** An arena player that is not a model: a name, and optionally ":" and an argument ("alphabeta:4", "greedy"). */
+export const REFERENCE_SPEC = /^[a-z][a-z0-9_.]{0,31}(:[a-z0-9_.-]{1,32})?$/;
+const referenceSpec = v.pipe(v.string('a text'), v.regex(REFERENCE_SPEC, 'an arena player spec: a lowercase name, optionally ":" and an argument ("alphabeta:4")'));
 
 /**
  * What an engine says of each game it offers (the `games` subcommand): enough for the orchestrator
@@ -102,6 +108,9 @@ export const GameDeclarationSchema = v.object({
         'a list of [row, column] or null, one per action',
       ),
     ),
+    /** How the two players' pieces look: a colour each ("#dc2626"), and optionally a letter drawn instead of a disc ("X", "O"). */
+    colors: v.optional(v.tuple([hexColor, hexColor], 'two colours "#rrggbb", first player first')),
+    letters: v.optional(v.tuple([letter, letter], 'two letters, first player first')),
   }),
   /** The move-sequence notation of positions (bestmove's stdin, the records): each action's name, joined by `separator`. */
   notation: v.object({ moves: v.array(text, 'a list of move names, one per action'), separator: v.string('a text') }),
@@ -109,8 +118,10 @@ export const GameDeclarationSchema = v.object({
   capabilities: v.optional(
     v.object({
       bestmove: v.optional(v.boolean('true or false')),
-      /** Reference players its arena plays besides models and random ("alphabeta:4"). */
-      references: v.optional(v.array(text, 'a list of arena player specs')),
+      /** Reference players its arena plays besides models and random: the arena spec ("alphabeta:4"), and a rough rating with random at 0 (the ladder's guess until the run rates it). */
+      references: v.optional(
+        v.array(v.object({ player: referenceSpec, label: v.optional(text), elo: v.optional(number) }, 'an object {player, label, elo}'), 'a list of reference players {player, label, elo}'),
+      ),
       /** Whether it holds a labelled perfect-play position set (the accuracy score). */
       positions: v.optional(v.boolean('true or false')),
     }),
@@ -129,6 +140,20 @@ export type GamesEvent = EventsOf<typeof GAMES_EVENTS>;
 const BestmoveReplySchema = v.object({ position: v.string('a text'), move: v.pipe(v.number('a number'), v.integer('a whole number')), policy: v.array(number, 'a list of numbers'), value: number });
 const BestmoveErrorSchema = v.object({ position: v.string('a text'), error: v.string('a text') });
 
+/**
+ * board answers each stdin position with what the panel draws: the grid, top row first, one
+ * character a cell ("." empty, "x" the first player's piece, "o" the second's, any other character
+ * a piece drawn as that character), whose turn it is, the legal moves and the result once it is over.
+ */
+const BoardReplySchema = v.object({
+  position: v.string('a text'),
+  board: v.array(v.string('a text'), 'a list of rows, each a text of one character a cell'),
+  to_move: v.picklist([1, 2], '1 (the first player) or 2'),
+  legal: moveNumbers,
+  result: v.nullable(v.picklist(['first', 'second', 'draw'], '"first", "second", "draw" or null')),
+});
+const BoardErrorSchema = BestmoveErrorSchema;
+
 type EventSchemas = Record<string, v.ObjectSchema<{ event: v.LiteralSchema<string, undefined> } & v.ObjectEntries, undefined>>;
 type EventsOf<M extends EventSchemas> = { [K in keyof M]: v.InferOutput<M[K]> }[keyof M];
 
@@ -139,6 +164,8 @@ export type ArenaResult = Extract<ArenaEvent, { event: 'game' }>['result'];
 export type BestmoveReply = v.InferOutput<typeof BestmoveReplySchema>;
 export type BestmoveError = v.InferOutput<typeof BestmoveErrorSchema>;
 export type BestmoveLine = BestmoveReply | BestmoveError;
+export type BoardReply = v.InferOutput<typeof BoardReplySchema>;
+export type BoardLine = BoardReply | BestmoveError;
 
 /** The flags the orchestrator sends each subcommand, exactly these and no others. */
 export interface SubcommandFlags {
@@ -147,6 +174,7 @@ export interface SubcommandFlags {
   arena: { game: string; a: string; b: string; games: number; sims: number; temperature: number; seed: number };
   bestmove: { game: string; model: string; sims: number };
   games: Record<never, never>;
+  board: { game: string };
 }
 
 /** What each subcommand prints on stdout, one JSON object per line. */
@@ -156,6 +184,7 @@ export interface SubcommandOutput {
   arena: ArenaEvent;
   bestmove: BestmoveLine;
   games: GamesEvent;
+  board: BoardLine;
 }
 
 export type EngineSubcommand = keyof SubcommandFlags;
@@ -169,6 +198,7 @@ export const PROTOCOL_FLAGS = {
   arena: ['game', 'a', 'b', 'games', 'sims', 'temperature', 'seed'],
   bestmove: ['game', 'model', 'sims'],
   games: [],
+  board: ['game'],
 } as const satisfies { [C in EngineSubcommand]: FlagList<C> };
 
 // Every flag of SubcommandFlags is listed in PROTOCOL_FLAGS (a compile-time check).
@@ -220,13 +250,15 @@ function eventParser<M extends EventSchemas>(schemas: M): (line: string) => Even
   };
 }
 
-function parseBestmoveLine(line: string): BestmoveLine | null {
-  const value = parseJsonObject(line);
-  if (value === null) return null;
-  const schema = 'error' in value ? BestmoveErrorSchema : BestmoveReplySchema;
-  const result = v.safeParse(schema, value);
-  if (!result.success) throw new ProtocolLineError(describeIssue('a bestmove answer', result.issues), 'malformed');
-  return result.output;
+/** A parser of a subcommand that answers stdin lines: each line a reply, or `{position, error}`. */
+function answerParser<R extends v.GenericSchema, E extends v.GenericSchema>(what: string, reply: R, error: E): (line: string) => v.InferOutput<R> | v.InferOutput<E> | null {
+  return (line) => {
+    const value = parseJsonObject(line);
+    if (value === null) return null;
+    const result = v.safeParse('error' in value ? error : reply, value);
+    if (!result.success) throw new ProtocolLineError(describeIssue(what, result.issues), 'malformed');
+    return result.output;
+  };
 }
 
 /**
@@ -237,6 +269,7 @@ export const PROTOCOL_PARSERS: { [C in EngineSubcommand]: (line: string) => Subc
   selfplay: eventParser(SELFPLAY_EVENTS),
   train: eventParser(TRAIN_EVENTS),
   arena: eventParser(ARENA_EVENTS),
-  bestmove: parseBestmoveLine,
+  bestmove: answerParser('a bestmove answer', BestmoveReplySchema, BestmoveErrorSchema),
   games: eventParser(GAMES_EVENTS),
+  board: answerParser('a board answer', BoardReplySchema, BoardErrorSchema),
 };

@@ -6,7 +6,8 @@
 import { defaultConfig } from './config/defaults';
 import type { ConfigChange } from './config/changes';
 import type { LoopConfig } from './config/fields';
-import { isGameId } from './games';
+import { legacyDeclaration } from './games/declaration';
+import type { GameDeclaration } from './protocol';
 import type { RunEvent } from './events';
 import type { MatchState } from './matches';
 import { parsePlayerId } from './players';
@@ -49,6 +50,8 @@ export interface RunState {
   config_changes: ConfigChange[];
   /** The run this one was branched from. */
   parent: RunParent | null;
+  /** The game as the actor engine declared it when the run was made (a run from before declarations: its bundled game's, or null). */
+  game: GameDeclaration | null;
   best: BestModelInfo | null;
   error: RunError | null;
   /** Bytes retention has deleted from the run folder. */
@@ -96,6 +99,7 @@ export function emptyRunState(name: string): RunState {
     rated: [],
     config_changes: [],
     parent: null,
+    game: null,
     best: null,
     error: null,
     deleted_bytes: 0,
@@ -132,7 +136,7 @@ export function phasesAfter(phases: PhaseProgress[], event: RunEvent): PhaseProg
 
 /** A journaled config, with the defaults of settings added since the run was created (its game's, where it has them). */
 function withLaterDefaults(config: LoopConfig): LoopConfig {
-  return isGameId(config.game) ? { ...defaultConfig(config.game, config.name), ...config } : config;
+  return { ...defaultConfig(config.game, config.name), ...config };
 }
 
 /** The arrays of the state each event changes: the pure apply copies these, and shares the rest. */
@@ -198,6 +202,7 @@ function applyInPlace(s: RunState, event: RunEvent): void {
       s.config = withLaterDefaults(event.config);
       s.created_at = event.time;
       s.parent = event.parent ?? null;
+      s.game = event.game ?? legacyDeclaration(event.config.game);
       return;
     case 'run.state':
       s.status = event.status;

@@ -3,7 +3,6 @@
  * snake_case like the original Python orchestrator's files, so existing
  * dashboards keep reading them.
  */
-import type { GameId } from './games';
 import type { GameKind } from './gameRecords';
 import type { WinDrawLoss } from './matches';
 import type { AccuracyScore } from './positions';
@@ -150,7 +149,7 @@ export interface RunError {
 /** What listRuns shows per run. */
 export interface RunSummary {
   name: string;
-  game: GameId;
+  game: string;
   status: RunStatus;
   iterations_done: number;
   iterations_target: number;

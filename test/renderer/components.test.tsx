@@ -22,6 +22,9 @@ describe('New run form', () => {
     render(<NewRunForm onStarted={(n) => (started = n)} onCancel={() => {}} />);
     const user = userEvent.setup();
     expect(screen.getByLabelText('Iterations')).toHaveValue(String(defaultConfig('tictactoe').iterations));
+    // The game list is the engine's (the bundled one here), asked once typing pauses.
+    await screen.findByRole('option', { name: 'Connect Four' });
+    expect(fake.calls.find((c) => c[0] === 'engineGames')).toEqual(['engineGames', null]);
     await user.selectOptions(screen.getByLabelText('Game'), 'connect4');
     expect(screen.getByLabelText('Episodes per iteration')).toHaveValue(String(defaultConfig('connect4').episodesPerIteration));
 

@@ -4,6 +4,9 @@ import type { RunEvent } from '../../src/shared/events';
 import { type RunState, runSnapshot } from '../../src/shared/runState';
 import type { EvalRecord, IterationStats, RunStatus, RunSummary } from '../../src/shared/stats';
 import type { RunSnapshot } from '../../src/shared/runState';
+import { bundledDeclaration, bundledDeclarations } from '../../src/shared/games/declaration';
+import { boardAnswer } from '../../src/shared/boards';
+import { GAME_SPECS, type GameId } from '../../src/shared/games';
 
 export function iterationStats(iteration: number, promoted = false): IterationStats {
   return {
@@ -62,6 +65,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
   const state: RunState = {
     name,
     config: { ...defaultConfig('tictactoe', name), iterations: 5 },
+    game: bundledDeclaration('tictactoe'),
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
     status,
@@ -106,6 +110,10 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     validateConfig: record('validateConfig', () => ({ ok: true })),
     listGames: record('listGames', () => []),
     readGames: record('readGames', (_n: unknown, iteration: unknown, file: unknown) => ({ iteration, file, records: [], skipped: [] })),
+    showPositions: record('showPositions', (name: unknown, positions: unknown) =>
+      (positions as string[]).map((p) => boardAnswer(GAME_SPECS[snapshots[name as string]!.state.config.game as GameId], p)),
+    ),
+    engineGames: record('engineGames', () => bundledDeclarations()),
     bestMove: record('bestMove', (_n: unknown, _i: unknown, position: unknown) => ({ position, move: 1, policy: [], value: 0 })),
     startMatch: record('startMatch', () => ({})),
     stopMatch: record('stopMatch', () => ({})),

@@ -21,12 +21,12 @@ describe('validateConfig', () => {
   });
 
   it('names the field, the value and the fix for every bad value', () => {
-    const result = validateConfig({ iterations: 0, numActors: 2.5, game: 'chess', gateThreshold: '2', name: '../x' });
+    const result = validateConfig({ iterations: 0, numActors: 2.5, game: 'Chess!', gateThreshold: '2', name: '../x' });
     expect(result.ok).toBe(false);
     const byField = Object.fromEntries(result.errors.map((e) => [e.field, e.message]));
     expect(byField.iterations).toMatch(/iterations must be a whole number from 1 to 100000 \(got 0\).*--iterations/);
     expect(byField.numActors).toMatch(/numActors must be a whole number/);
-    expect(byField.game).toMatch(/one of tictactoe, connect4 \(got "chess"\)/);
+    expect(byField.game).toMatch(/game must be an id of 1-64 lowercase letters, digits, ".", "-" or "_" \(got "Chess!"\)/);
     expect(byField.gateThreshold).toMatch(/from 0 to 1/);
     expect(byField.name).toMatch(/letters, digits/);
   });

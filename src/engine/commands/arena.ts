@@ -7,13 +7,13 @@
  * `error` event and exit code 2. Colours alternate: a moves first in the
  * even-numbered games.
  */
-import { parseReferenceSpec } from '../../shared/players';
 import { Flags } from '../flags';
 import { gameSpec } from '../../shared/games';
 import { emitter, logger } from '../io';
 import { playArena, randomPlayer, type ArenaPlayer } from '../mcts/arenaLoop';
 import { leafEvaluatorFor } from '../players';
 import { createRng } from '../../shared/random';
+import { RANDOM_PLAYER } from '../../shared/protocol';
 
 export async function run(argv: string[]): Promise<number> {
   const log = logger('arena');
@@ -29,14 +29,15 @@ export async function run(argv: string[]): Promise<number> {
   const closers: (() => Promise<void>)[] = [];
   const player = async (flag: 'a' | 'b'): Promise<ArenaPlayer | { error: string }> => {
     const model = flags.string(flag);
-    const reference = parseReferenceSpec(model);
-    if (reference && 'error' in reference) return { error: `--${flag}: ${reference.error}` };
-    if (reference?.kind === 'random') return randomPlayer(game);
-    if (reference?.kind === 'alphabeta') {
+    if (model === RANDOM_PLAYER) return randomPlayer(game);
+    // The bundled engine's reference players all take an argument (alphabeta:D); a word without one is a model file.
+    if (/^[a-z][a-z0-9_.]*:/.test(model)) {
+      const depth = /^alphabeta:(\d+)$/.exec(model);
       const solvers = spec.solver;
+      if (!depth) return { error: `--${flag}: unknown player "${model}"; players are a model path, "random" or "alphabeta:D"` };
       if (!solvers) return { error: `--${flag}: ${game.id} has no alpha-beta player` };
-      if (reference.depth < 1 || reference.depth > solvers.maxDepth) return { error: `--${flag}: alpha-beta depth must be from 1 to ${solvers.maxDepth} for ${game.id} (got ${reference.depth})` };
-      return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, reference.depth, r) };
+      if (Number(depth[1]) < 1 || Number(depth[1]) > solvers.maxDepth) return { error: `--${flag}: alpha-beta depth must be from 1 to ${solvers.maxDepth} for ${game.id} (got ${depth[1]})` };
+      return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, Number(depth[1]), r) };
     }
     const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
     closers.push(close);

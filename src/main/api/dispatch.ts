@@ -6,8 +6,11 @@
 import * as v from 'valibot';
 import { API_METHODS, ApiError, type ApiErrorBody, type ApiMethod, type LoopdeckApi } from '../../shared/api';
 import { describeIssue, quote } from '../../shared/schemaIssues';
+import { MAX_POSITIONS } from '../../shared/api';
 
 const name = v.pipe(v.string('a text'), v.maxLength(200, 'a text of at most 200 characters'));
+/** A position in a game's notation: a long game with separators runs to a few thousand characters. */
+const position = v.pipe(v.string('a text'), v.maxLength(20_000, 'a position of at most 20000 characters'));
 const int = v.pipe(v.number('a number'), v.integer('a whole number'));
 const object = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object');
 
@@ -45,10 +48,15 @@ const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
     ['iteration', int],
     ['file', name],
   ],
+  showPositions: [
+    ['run', name],
+    ['positions', v.pipe(v.array(position, 'a list of positions'), v.maxLength(MAX_POSITIONS, `a list of at most ${MAX_POSITIONS} positions`))],
+  ],
+  engineGames: [['actor command', v.nullable(v.array(v.string('a text'), 'a list of strings, the program first'))]],
   bestMove: [
     ['run', name],
     ['iteration', int],
-    ['position', name],
+    ['position', position],
     ['sims', int],
   ],
   startMatch: [

@@ -77,7 +77,7 @@ function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: Reado
   if (ctx.config.ladderGames === 0) return { models: [], reference: null };
   const models = new Set<number>();
   for (let i = 0; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
-  const choice = chooseLadderOpponents({ game: ctx.config.game, iteration: ctx.iteration, models, fit: fitRunRatings(options.rated), played, unsupported: options.unsupported });
+  const choice = chooseLadderOpponents({ game: ctx.game, iteration: ctx.iteration, models, fit: fitRunRatings(options.rated), played, unsupported: options.unsupported });
   return { models: choice.models.map(modelPlayerId), reference: choice.reference };
 }
 

@@ -18,6 +18,7 @@ import { limitMessage, limitReached } from '../../shared/runLimits';
 import { runSnapshot, runSummary } from '../../shared/runState';
 import type { RunParent } from '../../shared/stats';
 import type { RunSnapshot } from '../../shared/runState';
+import type { GameDeclaration } from '../../shared/protocol';
 import { BestModelKeeper } from './best/bestModelKeeper';
 import { HeadToHeadMatches } from './evaluation/headToHeadMatches';
 import { cancelIteration, IterationRunner, type StartedIteration } from './iteration';
@@ -34,7 +35,6 @@ import { listLogs } from './state/runLogs';
 import { RunPaths } from './state/runPaths';
 import { StatsManager } from './statsManager';
 import { declaredGame, engineGames } from './service/engineGames';
-import { writeJsonAtomic } from '../../node/atomicWrite';
 
 export interface OrchestratorOptions {
   /** Grace period between SIGTERM and SIGKILL when stopping a child (ms). */
@@ -86,7 +86,7 @@ export class Orchestrator {
     });
     this.matches = new HeadToHeadMatches(
       paths,
-      () => this.config.game,
+      () => this.game,
       (iteration) => this.context(iteration, new AbortController().signal),
       emit,
     );
@@ -108,8 +108,7 @@ export class Orchestrator {
     await mkdir(paths.root, { recursive: true });
     return Orchestrator.locked(paths, options, async () => {
       if (exists()) throw conflict();
-      await writeJsonAtomic(paths.gameJson, game);
-      return StatsManager.create(paths, config, { engine, appVersion: appVersion(), ...(parent ? { parent } : {}) });
+      return StatsManager.create(paths, config, { engine, game, appVersion: appVersion(), ...(parent ? { parent } : {}) });
     });
   }
 
@@ -164,6 +163,10 @@ export class Orchestrator {
 
   get config(): LoopConfig {
     return this.stats.config;
+  }
+
+  get game(): GameDeclaration {
+    return this.stats.game;
   }
 
   get isRunning(): boolean {
@@ -270,6 +273,7 @@ export class Orchestrator {
   private context(iteration: number, signal: AbortSignal): PhaseContext {
     return {
       config: this.config,
+      game: this.game,
       paths: this.paths,
       // Resolved anew each time: settings may change them, and the bundled engine's path may move between sessions.
       engine: resolveEngineCommands(this.config),

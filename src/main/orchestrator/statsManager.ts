@@ -10,6 +10,7 @@ import type { RunEvent } from '../../shared/events';
 import { isJournaled } from '../../shared/events';
 import { applyRunEvent, foldRunEvents, type RunState } from '../../shared/runState';
 import type { RunParent } from '../../shared/stats';
+import type { GameDeclaration } from '../../shared/protocol';
 import { writeJsonAtomic } from '../../node/atomicWrite';
 import { JournalWriter, readJournal } from './state/journal';
 import { projectionsOf } from './state/projections';
@@ -22,6 +23,8 @@ export interface RunMeta {
   appVersion: string;
   /** For a branch: where it comes from. */
   parent?: RunParent;
+  /** The game as the actor engine declared it (protocol `games`). */
+  game?: GameDeclaration;
 }
 
 export interface ResumeState {
@@ -64,6 +67,7 @@ export class StatsManager {
     await writeJsonAtomic(paths.runJson, {
       name: config.name,
       game: config.game,
+      ...(meta.game ? { game_declaration: meta.game } : {}),
       config,
       engine: meta.engine,
       created_at: time,
@@ -71,7 +75,15 @@ export class StatsManager {
       ...(meta.parent ? { parent: meta.parent } : {}),
     });
     const manager = new StatsManager(paths, foldRunEvents(config.name, []));
-    await manager.append({ type: 'run.created', run: config.name, time, config, app_version: meta.appVersion, ...(meta.parent ? { parent: meta.parent } : {}) });
+    await manager.append({
+      type: 'run.created',
+      run: config.name,
+      time,
+      config,
+      app_version: meta.appVersion,
+      ...(meta.parent ? { parent: meta.parent } : {}),
+      ...(meta.game ? { game: meta.game } : {}),
+    });
     return manager;
   }
 
@@ -97,6 +109,12 @@ export class StatsManager {
   get config(): LoopConfig {
     if (!this.state.config) throw new Error(`${this.paths.events} has no config`);
     return this.state.config;
+  }
+
+  /** The run's game as declared when it was made (a run from before declarations: its bundled game's). */
+  get game(): GameDeclaration {
+    if (!this.state.game) throw new Error(`${this.paths.events} declares no game, and "${this.config.game}" is none of Loopdeck's own; this run cannot be opened by this version`);
+    return this.state.game;
   }
 
   get runState(): RunState {

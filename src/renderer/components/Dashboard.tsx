@@ -1,7 +1,6 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { previousBest as previousBestOf } from '../../shared/bestHistory';
 import { bestProgress } from '../../shared/bestProgress';
-import { GAME_SPECS } from '../../shared/games';
 import { modelPlayerId } from '../../shared/players';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
 import { limitReached, summaryProgress } from '../../shared/runLimits';
@@ -94,8 +93,10 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const lastEval = run.evaluations[run.evaluations.length - 1];
   const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
   const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
-  const game = run.config?.game ?? 'tictactoe';
-  const hasSolver = GAME_SPECS[game].solver !== null;
+  const game = run.game;
+  const unscored = game?.capabilities?.positions
+    ? null
+    : `Not scored: the engine declares no perfect-play position set for ${game?.label ?? run.config?.game} (capabilities.positions), so accuracy has nothing to be measured against.`;
   const shown = chartRun ?? run;
   // What ended a completed run; raising that limit (Change settings) is what lets it go on.
   const limit = run.config ? limitReached(run.config, run.iterations) : null;
@@ -120,7 +121,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
           ← Runs
         </button>
         <h2>{name}</h2>
-        <span className="muted">{run.config ? GAME_SPECS[run.config.game].label : ''}</span>
+        <span className="muted">{game?.label ?? run.config?.game ?? ''}</span>
         <span className={`badge ${run.status}`} title="Run state">
           {run.status}
         </span>
@@ -186,7 +187,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
 
       <div className="charts">
         <RatingChart best={shown.best} iterations={shown.iterations} config_changes={shown.config_changes} fit={chartFit} onIteration={setViewing} />
-        {hasSolver ? <AccuracyChart evaluations={shown.evaluations} config_changes={shown.config_changes} onIteration={setViewing} /> : null}
+        <AccuracyChart evaluations={shown.evaluations} config_changes={shown.config_changes} onIteration={setViewing} unscored={unscored} />
         <WinRateChart best={shown.best} evaluations={shown.evaluations} config={shown.config} config_changes={shown.config_changes} onIteration={setViewing} />
         <LossChart loss={shown.loss} config_changes={shown.config_changes} />
       </div>
@@ -206,7 +207,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
       <div className="two-columns">
         <HeadToHead
           runName={name}
-          game={game}
+          references={game?.capabilities?.references ?? []}
           iterations={[...(run.parent ? [0] : []), ...run.iterations.map((s) => s.iteration)]}
           bestIteration={run.best?.iteration ?? null}
           matches={open.matches}
@@ -218,9 +219,9 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
       </div>
       <LogsPanel runName={name} logsIndex={logsIndex} currentIteration={run.current_iteration} />
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
-      {viewing !== null && <GameViewer runName={name} game={game} iteration={viewing} onClose={() => setViewing(null)} />}
+      {viewing !== null && game && <GameViewer runName={name} game={game} iteration={viewing} onClose={() => setViewing(null)} />}
       {branching !== null && <BranchDialog runName={name} iteration={branching} onClose={() => setBranching(null)} onBranched={onBranched} />}
-      {playing !== null && <PlayDialog runName={name} game={game} iteration={playing} defaultSims={run.config?.evalSims ?? 64} onClose={() => setPlaying(null)} />}
+      {playing !== null && game && <PlayDialog runName={name} game={game} iteration={playing} defaultSims={run.config?.evalSims ?? 64} onClose={() => setPlaying(null)} />}
     </div>
   );
 }

@@ -5,22 +5,23 @@
  * the ratings.
  */
 import { memo, useState } from 'react';
-import { referenceDepths, type GameId } from '../../shared/games';
+import type { GameDeclaration } from '../../shared/protocol';
 import { DEFAULT_SPRT, scoreSummary, sprt, totals, type MatchState } from '../../shared/matches';
-import { alphaBetaId, modelPlayerId, playerLabel, RANDOM_ID } from '../../shared/players';
+import { modelPlayerId, playerLabel, RANDOM_ID, referenceId } from '../../shared/players';
 import { elo, pct } from '../format';
 import { actions } from '../store';
 
 interface HeadToHeadProps {
   runName: string;
-  game: GameId;
+  /** The reference players the run's engine declares. */
+  references: NonNullable<NonNullable<GameDeclaration['capabilities']>['references']>;
   iterations: number[];
   bestIteration: number | null;
   matches: MatchState[];
 }
 
-export const HeadToHead = memo(function HeadToHead({ runName, game, iterations, bestIteration, matches }: HeadToHeadProps) {
-  const players = [...[...iterations].reverse().map(modelPlayerId), RANDOM_ID, ...referenceDepths(game).map(alphaBetaId)];
+export const HeadToHead = memo(function HeadToHead({ runName, references, iterations, bestIteration, matches }: HeadToHeadProps) {
+  const players = [...[...iterations].reverse().map(modelPlayerId), RANDOM_ID, ...references.map((r) => referenceId(r.player))];
   const latest = iterations.length ? modelPlayerId(iterations[iterations.length - 1]!) : '';
   const [a, setA] = useState<string>('');
   const [b, setB] = useState<string>('');

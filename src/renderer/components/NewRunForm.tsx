@@ -1,11 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../../shared/api';
 import { CONFIG_FIELDS, type FieldSpec, type LoopConfig, type LoopConfigInput } from '../../shared/config/fields';
 import { defaultConfig } from '../../shared/config/defaults';
 import { describeChanges } from '../../shared/config/changes';
-import { joinCommandLine } from '../../shared/commandLine';
+import { joinCommandLine, splitCommandLine } from '../../shared/commandLine';
 import { validateConfig } from '../../shared/config/validate';
-import { gameLabel, type GameId } from '../../shared/games';
+import type { GameDeclaration } from '../../shared/protocol';
+import { errorText } from '../format';
 import { actions } from '../store';
 
 type FormValues = Record<string, string | boolean>;
@@ -40,20 +41,33 @@ interface FieldProps {
   locked?: boolean;
   /** Differs from the run's setting in force. */
   changed?: boolean;
+  /** The values to choose from, with their labels (the engine's games). */
+  choices?: { value: string; label: string }[];
   onChange(v: string | boolean): void;
 }
 
-function Field({ spec, value, error, locked, changed, onChange }: FieldProps) {
+function Field({ spec, value, error, locked, changed, choices, onChange }: FieldProps) {
   const id = `field-${spec.key}`;
   let control: React.ReactElement;
-  if (spec.kind === 'boolean') {
+  if (choices && !locked) {
+    control = (
+      <select id={id} value={String(value)} aria-invalid={error ? true : undefined} onChange={(e) => onChange(e.target.value)}>
+        {choices.some((c) => c.value === value) ? null : <option value={String(value)}>{String(value)}</option>}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (spec.kind === 'boolean') {
     control = <input id={id} type="checkbox" checked={Boolean(value)} disabled={locked} onChange={(e) => onChange(e.target.checked)} />;
   } else if (spec.kind === 'enum') {
     control = (
       <select id={id} value={String(value)} disabled={locked} onChange={(e) => onChange(e.target.value)}>
         {spec.options!.map((o) => (
           <option key={o} value={o}>
-            {spec.key === 'game' ? gameLabel(o) : o}
+            {o}
           </option>
         ))}
       </select>
@@ -119,11 +133,17 @@ function SettingsForm({ title, initial, submitLabel, current, onSubmit, onCancel
   const changed = (key: string) => currentForm !== null && currentForm[key] !== values[key];
   const anyChange = currentForm === null || CONFIG_FIELDS.some((f) => !HIDDEN.has(f.key) && changed(f.key));
 
+  const engine = useEngineGames(current ? null : String(values.actorCommand ?? ''));
+  if (engine.error) errors.game = engine.error;
+  else if (engine.games && !engine.games.some((g) => g.id === values.game)) errors.game = `The actor command does not offer "${values.game}"; choose one of its games.`;
+
   const set = (key: string, value: string | boolean) => {
     setServerErrors({});
     if (key === 'game' && !current) {
-      const fresh = toForm(defaultConfig(value as GameId));
-      setValues({ ...fresh, name: values.name === toForm(defaultConfig(values.game as GameId)).name ? fresh.name! : values.name! });
+      // A game's own defaults, keeping the engine commands and a name the user typed.
+      const fresh = toForm(defaultConfig(String(value)));
+      const commands = Object.fromEntries(CONFIG_FIELDS.filter((f) => f.kind === 'command').map((f) => [f.key, values[f.key]!]));
+      setValues({ ...fresh, ...commands, name: values.name === toForm(defaultConfig(String(values.game))).name ? fresh.name! : values.name! });
     } else setValues((v) => ({ ...v, [key]: value }));
   };
 
@@ -146,7 +166,16 @@ function SettingsForm({ title, initial, submitLabel, current, onSubmit, onCancel
 
   const visible = CONFIG_FIELDS.filter((f) => !HIDDEN.has(f.key));
   const field = (f: FieldSpec) => (
-    <Field key={f.key} spec={f} value={values[f.key]!} error={errors[f.key]} locked={Boolean(current && f.fixed)} changed={changed(f.key)} onChange={(v) => set(f.key, v)} />
+    <Field
+      key={f.key}
+      spec={f}
+      value={values[f.key]!}
+      error={errors[f.key]}
+      locked={Boolean(current && f.fixed)}
+      changed={changed(f.key)}
+      choices={f.key === 'game' && !current ? (engine.games ?? []).map((g) => ({ value: g.id, label: g.label })) : undefined}
+      onChange={(v) => set(f.key, v)}
+    />
   );
   return (
     <section className="panel">
@@ -173,13 +202,39 @@ function SettingsForm({ title, initial, submitLabel, current, onSubmit, onCancel
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={!validation.ok || busy || !anyChange}>
+          <button type="submit" className="primary" disabled={!validation.ok || busy || !anyChange || Boolean(errors.game)}>
             {submitLabel}
           </button>
         </div>
       </form>
     </section>
   );
+}
+
+/** The games the actor command (text as typed; empty for the bundled engine) declares, asked once typing pauses; null for none asked. */
+function useEngineGames(command: string | null): { games: GameDeclaration[] | null; error: string | null } {
+  const [answer, setAnswer] = useState<{ command: string; games: GameDeclaration[] | null; error: string | null } | null>(null);
+  useEffect(() => {
+    if (command === null) return;
+    let argv: string[] | null;
+    try {
+      argv = command.trim() ? splitCommandLine(command) : null;
+    } catch {
+      return; // the command field says what is wrong with it
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      actions.engineGames(argv).then(
+        (games) => current && setAnswer({ command, games, error: null }),
+        (e) => current && setAnswer({ command, games: null, error: `The actor command does not declare its games: ${errorText(e)}` }),
+      );
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [command]);
+  return answer && answer.command === command ? answer : { games: null, error: null };
 }
 
 export function NewRunForm({ onStarted, onCancel }: { onStarted(name: string): void; onCancel(): void }) {

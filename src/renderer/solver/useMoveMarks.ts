@@ -3,7 +3,8 @@
  * games with a solver, computed in a worker; marks arrive as they are solved.
  */
 import { useEffect, useState } from 'react';
-import { GAME_SPECS, type GameId } from '../../shared/games';
+import { ownSolverOf } from '../../shared/games/declaration';
+import type { GameDeclaration } from '../../shared/protocol';
 import { markOf, type MoveMark, type SolverAnswer } from './protocol';
 
 export interface MoveMarks {
@@ -12,15 +13,15 @@ export interface MoveMarks {
   note: string | null;
 }
 
-export function useMoveMarks(game: GameId, moves: readonly number[] | null): MoveMarks {
+export function useMoveMarks(game: GameDeclaration, moves: readonly number[] | null): MoveMarks {
   const [marks, setMarks] = useState<(MoveMark | null)[]>([]);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
     setMarks(moves ? moves.map(() => null) : []);
     setNote(null);
-    const solver = GAME_SPECS[game].solver;
+    const solver = ownSolverOf(game);
     if (!moves || !solver) {
-      setNote(moves ? 'this game has no solver' : null);
+      setNote(moves ? 'Loopdeck has no solver for this game' : null);
       return;
     }
     let worker: Worker;
@@ -42,7 +43,7 @@ export function useMoveMarks(game: GameId, moves: readonly number[] | null): Mov
     // The earliest positions take the solver minutes; they stay unmarked.
     const fromPly = solver.positionSet.stages[0]!.fromPly;
     if (fromPly > 0) setNote(`moves before ply ${fromPly} are not solved here: the solver takes minutes there`);
-    worker.postMessage({ game, moves: [...moves], fromPly });
+    worker.postMessage({ game: game.id, moves: [...moves], fromPly });
     return () => worker.terminate();
   }, [game, moves]);
   return { marks, note };

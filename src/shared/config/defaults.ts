@@ -1,7 +1,7 @@
-/** Default settings: one value for every game, and each game's own (its GameSpec). */
+/** Default settings: one value for every game, each bundled game's own (its GameSpec), and a start for any other game. */
 import { GAME_SPECS } from '../games';
-import type { GameId } from '../games/ids';
-import type { CommonSettingKey, LoopConfig } from './fields';
+import { isGameId } from '../games/ids';
+import type { CommonSettingKey, GameDefaults, LoopConfig } from './fields';
 
 const COMMON_DEFAULTS = {
   runsDir: 'runs',
@@ -30,13 +30,36 @@ const COMMON_DEFAULTS = {
   seed: 1,
 } as const satisfies Pick<LoopConfig, CommonSettingKey>;
 
-export const DEFAULT_GAME: GameId = 'tictactoe';
+/**
+ * Where a game Loopdeck was not tuned for starts (an engine's own): small iterations that show
+ * learning within minutes for a board game of tic-tac-toe's to Othello's size on two cores; a run's
+ * curves say what to raise.
+ */
+const ANY_GAME_DEFAULTS: GameDefaults = {
+  iterations: 50,
+  episodesPerIteration: 100,
+  stepsPerIteration: 200,
+  numActors: 2,
+  startSims: 32,
+  maxSims: 100,
+  simRampRate: 8,
+  tempThreshold: 8,
+  batchSize: 256,
+  learningRate: 0.002,
+  replayWindow: 8,
+  evalGames: 40,
+  evalSims: 32,
+  ladderGames: 10,
+  gateThreshold: 0.55,
+};
 
-export function defaultConfig(game: GameId = DEFAULT_GAME, name?: string): LoopConfig {
-  return { name: name ?? defaultRunName(game), game, ...COMMON_DEFAULTS, ...GAME_SPECS[game].defaults };
+export const DEFAULT_GAME = 'tictactoe';
+
+export function defaultConfig(game: string = DEFAULT_GAME, name?: string): LoopConfig {
+  return { name: name ?? defaultRunName(game), game, ...COMMON_DEFAULTS, ...(isGameId(game) ? GAME_SPECS[game].defaults : ANY_GAME_DEFAULTS) };
 }
 
-export function defaultRunName(game: GameId, now: Date = new Date()): string {
+export function defaultRunName(game: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${game}-${stamp}`;
 }

@@ -3,7 +3,6 @@
  * table drives validation (validate.ts), the CLI flags, the TOML keys, the
  * LOOPDECK_* environment variables and the New run form's labels.
  */
-import { GAME_IDS, type GameId } from '../games/ids';
 
 export type SelfplayModel = 'best' | 'latest';
 export type Executor = 'local' | 'slurm';
@@ -11,7 +10,8 @@ export type Executor = 'local' | 'slurm';
 export interface LoopConfig {
   name: string;
   runsDir: string;
-  game: GameId;
+  /** A game the actor engine declares (protocol `games`). */
+  game: string;
   iterations: number;
   /** Minutes of iteration time after which the run completes at the next iteration boundary; 0 for none. */
   timeBudgetMinutes: number;
@@ -100,11 +100,10 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'runsDir', kind: 'string', label: 'Runs folder', help: 'Folder that holds every run.', fixed: 'the run lives in its folder; branch it into another runs folder instead' },
   {
     key: 'game',
-    kind: 'enum',
+    kind: 'string',
     label: 'Game',
-    options: GAME_IDS,
     main: true,
-    help: 'Game to learn.',
+    help: 'Game to learn: one the actor engine declares (the bundled engine: tictactoe, connect4).',
     fixed: "the models learn one game (their network shape is the game's); start a new run for another game",
   },
   { key: 'iterations', kind: 'int', label: 'Iterations', min: 1, max: 100_000, main: true, help: 'Target total of iterations for the run.' },

@@ -4,7 +4,7 @@
  * and a change of a run's settings. Every message names the field and how to
  * fix it.
  */
-import { isGameId, type GameId } from '../games/ids';
+import { GAME_ID_PATTERN, GAME_ID_RULE } from '../games/ids';
 import { isRunName, RUN_NAME_RULE } from '../runName';
 import { splitCommandLine } from '../commandLine';
 import { quote } from '../schemaIssues';
@@ -60,6 +60,7 @@ export function coerceField(spec: FieldSpec, raw: unknown): { value: unknown } |
     case 'string': {
       if (typeof raw !== 'string' || raw.trim() === '') return bad('a non-empty text');
       if (spec.key === 'name' && !isRunName(raw)) return bad(RUN_NAME_RULE);
+      if (spec.key === 'game' && !GAME_ID_PATTERN.test(raw)) return bad(GAME_ID_RULE);
       return { value: raw };
     }
     case 'text': {
@@ -99,7 +100,7 @@ export function validateConfig(input: LoopConfigInput): ValidationResult {
     if (!(key in FIELD_BY_KEY)) errors.push({ field: key.slice(0, 80), message: `${quote(key)} is not a setting; check its spelling (settings: ${CONFIG_FIELDS.map((f) => f.key).join(', ')}).` });
   }
   const gameRaw = input.game ?? DEFAULT_GAME;
-  const game: GameId = isGameId(gameRaw) ? gameRaw : DEFAULT_GAME;
+  const game = typeof gameRaw === 'string' && GAME_ID_PATTERN.test(gameRaw) ? gameRaw : DEFAULT_GAME;
   const merged: Record<string, unknown> = { ...defaultConfig(game) };
   for (const spec of CONFIG_FIELDS) {
     const raw = input[spec.key];

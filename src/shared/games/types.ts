@@ -116,6 +116,9 @@ export interface BoardView {
   moves: 'cells' | 'columns';
   /** Names of the first and the second player's pieces. */
   sides: [string, string];
+  /** The pieces' colours ("#rrggbb"), and letters drawn instead of discs where a game has them. */
+  colors: [string, string];
+  letters?: [string, string];
   /** Where the move at `index` of `moves` lands: [row from the top, column from the left]. */
   landing(moves: readonly number[], index: number): [number, number];
   /** The move a click on a cell makes, or null when it makes none. */

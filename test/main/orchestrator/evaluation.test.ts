@@ -1,3 +1,6 @@
+import { boardAnswer } from '../../../src/shared/boards';
+import { GAME_SPECS } from '../../../src/shared/games';
+import { bundledDeclaration } from '../../../src/shared/games/declaration';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -107,6 +110,8 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
   });
 
   it('keeps every arena game and sampled self-play games as records; a corrupt line is named and skipped', async () => {
+    const TICTACTOE = bundledDeclaration('tictactoe');
+    const judge = async (positions: string[]) => positions.map((p) => boardAnswer(GAME_SPECS.tictactoe, p));
     process.env.FAKE_ENGINE = JSON.stringify({ arena: { vsBest: 'wwdl' } });
     // One phase after another: iteration 2's self-play plays iteration 1's model, the best by then.
     const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 2, ladderGames: 2, overlapSelfplay: false }));
@@ -119,9 +124,9 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
       { file: 'selfplay-actor-1.jsonl', kind: 'selfplay', games: 2 },
       { file: 'selfplay-actor-2.jsonl', kind: 'selfplay', games: 2 },
     ]);
-    const selfplay = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'selfplay-actor-1.jsonl');
+    const selfplay = await readGameRecords(orchestrator.paths, TICTACTOE, 2, 'selfplay-actor-1.jsonl', judge);
     expect(selfplay.records[0]).toMatchObject({ kind: 'selfplay', players: ['iter-0001', 'iter-0001'], opening: 1, moves: [5, 1, 9, 3, 2] });
-    const gate = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'gate.jsonl');
+    const gate = await readGameRecords(orchestrator.paths, TICTACTOE, 2, 'gate.jsonl', judge);
     expect(gate.records[0]).toMatchObject({ kind: 'gate', iteration: 2, players: ['iter-0002', 'iter-0001'], moves: [5, 1, 9, 3, 2], result: 'first' });
     expect(gate.records[1]).toMatchObject({ players: ['iter-0001', 'iter-0002'], result: 'second' });
 
@@ -133,12 +138,12 @@ describe('evaluation: ratings, ladder, accuracy and game records', () => {
     lines.splice(1, 0, '{"half a line', JSON.stringify({ players: ['a', 'b'], moves: [12], result: 'first' }), JSON.stringify({ players: ['a', 'b'], moves: [5, 5], result: 'first' }));
     await rm(zipped);
     await writeFile(join(orchestrator.paths.gamesDir(2), 'gate.jsonl'), lines.join('\n'));
-    const damaged = await readGameRecords(orchestrator.paths, 'tictactoe', 2, 'gate.jsonl');
+    const damaged = await readGameRecords(orchestrator.paths, TICTACTOE, 2, 'gate.jsonl', judge);
     expect(damaged.records).toHaveLength(4);
     expect(damaged.skipped).toEqual([
       { line: 2, error: 'not JSON' },
-      { line: 3, error: '"moves" must be moves from 1 to 9' },
-      { line: 4, error: 'move 2 (5) is not legal there' },
+      { line: 3, error: '"moves" must be moves from 1 to 9, the actions Tic-tac-toe declares' },
+      { line: 4, error: 'the engine refuses its moves: move 2 of "55" (5) is illegal: cell 5 is not free after "5"' },
     ]);
   });
 });

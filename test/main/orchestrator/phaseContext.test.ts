@@ -6,6 +6,7 @@ import { ProcessFailedError } from '../../../src/main/orchestrator/process/proce
 import type { UnstampedEvent } from '../../../src/shared/events';
 import { OrderedEmitter, runPhase, withPhaseRetries, type PhaseContext } from '../../../src/main/orchestrator/phaseContext';
 import { RunPaths } from '../../../src/main/orchestrator/state/runPaths';
+import { bundledDeclaration } from '../../../src/shared/games/declaration';
 
 /** A phase context whose events are collected; `failAt` makes the nth emit (from 0) reject. */
 function context(failAt = -1): { ctx: PhaseContext; events: UnstampedEvent[] } {
@@ -13,6 +14,7 @@ function context(failAt = -1): { ctx: PhaseContext; events: UnstampedEvent[] } {
   let n = 0;
   const ctx: PhaseContext = {
     config: { ...defaultConfig('tictactoe', 'phase-test'), maxRetries: 2 },
+    game: bundledDeclaration('tictactoe'),
     paths: new RunPaths('/nonexistent', 'phase-test'),
     engine: { actor: ['engine'], trainer: ['engine'], arena: ['engine'] },
     iteration: 3,

@@ -6,15 +6,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GameId } from '../../../shared/games';
+import { isGameId } from '../../../shared/games';
 import { positionSetName, scoreAccuracy, type AccuracyScore, type PositionSet } from '../../../shared/positions';
 import { findPackageRoot } from '../process/engineCommands';
 import { spawnPhaseProcess, type PhaseContext } from '../phaseContext';
 
 const sets = new Map<string, PositionSet | null>();
 
-/** The game's current position set, or null when it has none. */
-export function loadPositionSet(game: GameId): PositionSet | null {
+/** The game's current position set, or null when Loopdeck has none for it. */
+export function loadPositionSet(game: string): PositionSet | null {
+  if (!isGameId(game)) return null;
   const name = positionSetName(game);
   if (!sets.has(name)) {
     const path = join(findPackageRoot(), 'data', 'positions', `${name}.json`);
@@ -26,7 +27,8 @@ export function loadPositionSet(game: GameId): PositionSet | null {
 export const ACCURACY_PROCESS = 'accuracy';
 
 export async function scoreModelAccuracy(ctx: PhaseContext, model: string, previousMissed: readonly string[] | null): Promise<AccuracyScore | null> {
-  const set = loadPositionSet(ctx.config.game);
+  // Only where the engine says its bestmove speaks the notation of Loopdeck's set for the game.
+  const set = ctx.game.capabilities?.positions ? loadPositionSet(ctx.game.id) : null;
   if (!set) return null;
   const moves = new Map<string, number | null>();
   await spawnPhaseProcess(ctx, {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ApiError } from '../../../shared/api';
 import type { UnstampedEvent } from '../../../shared/events';
-import { GAME_SPECS, type GameId } from '../../../shared/games';
+import type { GameDeclaration } from '../../../shared/protocol';
 import { matchRequestProblem, sprt, totals, type MatchRequest, type MatchState, type WinDrawLoss } from '../../../shared/matches';
 import { parsePlayerId } from '../../../shared/players';
 import type { PhaseContext } from '../phaseContext';
@@ -89,7 +89,7 @@ export class HeadToHeadMatches {
 
   constructor(
     private readonly paths: RunPaths,
-    private readonly game: () => GameId,
+    private readonly game: () => GameDeclaration,
     /** A phase context for the match's processes: its logs and records sit with `iteration`. */
     private readonly context: (iteration: number) => PhaseContext,
     private readonly emit: (event: UnstampedEvent) => Promise<void>,
@@ -141,7 +141,6 @@ export class HeadToHeadMatches {
     if (!player) return false;
     if (player.kind === 'model') return existsSync(this.paths.model(player.iteration));
     if (player.kind === 'random') return true;
-    const solvers = GAME_SPECS[this.game()].solver;
-    return solvers !== null && player.depth >= 1 && player.depth <= solvers.maxDepth;
+    return (this.game().capabilities?.references ?? []).some((r) => r.player === player.spec);
   }
 }

@@ -11,8 +11,8 @@
  * starts (all its matches run side by side), so the latest rated model before
  * it stands in. Pure; the evaluation runner plays what it picks.
  */
-import { GAME_SPECS, type GameId } from '../../../shared/games';
-import { alphaBetaId, modelPlayerId, RANDOM_ID } from '../../../shared/players';
+import type { GameDeclaration } from '../../../shared/protocol';
+import { referenceId, modelPlayerId, RANDOM_ID } from '../../../shared/players';
 import type { RatingFit } from '../../../shared/ratings';
 
 export const LADDER_STEPS_BACK = [1, 3, 10];
@@ -25,7 +25,7 @@ export interface LadderChoice {
 }
 
 export function chooseLadderOpponents(o: {
-  game: GameId;
+  game: GameDeclaration;
   iteration: number;
   /** Iterations that have a model. */
   models: ReadonlySet<number>;
@@ -38,7 +38,8 @@ export function chooseLadderOpponents(o: {
   const models = LADDER_STEPS_BACK.map((k) => o.iteration - k).filter((i) => o.models.has(i) && !o.played.has(modelPlayerId(i)));
   const ratingOf = (id: string) => o.fit.players.find((p) => p.id === id);
   const nominal: Record<string, number> = { [RANDOM_ID]: 0 };
-  for (const { depth, nominalElo } of GAME_SPECS[o.game].solver?.references ?? []) nominal[alphaBetaId(depth)] = nominalElo;
+  // A declared reference without a rating starts from random's until the run rates it.
+  for (const { player, elo } of o.game.capabilities?.references ?? []) nominal[referenceId(player)] = elo ?? 0;
   const candidates = Object.keys(nominal).filter((id) => !o.played.has(id) && !o.unsupported.has(id));
   /** How far the reference's interval lies from `elo` (0 inside it), then how far its estimate does: the smaller pair is nearer. */
   const distanceFrom = (elo: number, id: string): [number, number] => {

@@ -11,23 +11,25 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError, type ForkRunRequest, type LogChunk, type LoopdeckClient, type SettingsChange } from '../../../shared/api';
-import { commandFieldsSet, validateConfig, type ValidationResult } from '../../../shared/config/validate';
+import { commandFieldsSet, formatConfigErrors, validateConfig, type ValidationResult } from '../../../shared/config/validate';
 import type { LoopConfigInput } from '../../../shared/config/fields';
 import type { RunEvent } from '../../../shared/events';
 import type { GamesChunk, GamesFile } from '../../../shared/gameRecords';
 import type { MatchRequest, MatchState } from '../../../shared/matches';
-import type { BestmoveReply } from '../../../shared/protocol';
+import type { BestmoveReply, BoardLine, GameDeclaration } from '../../../shared/protocol';
 import { isRunName, RUN_NAME_RULE } from '../../../shared/runName';
 import { diskUsage, type DiskUsage } from '../../../shared/diskUsage';
 import { freeBytes, sizeOf } from '../state/diskSpace';
 import { emptyRunState, runSnapshot, runSummary } from '../../../shared/runState';
 import type { BestModelInfo, RunSummary } from '../../../shared/stats';
-import type { RunSnapshot } from '../../../shared/runState';
+import type { RunSnapshot, RunState } from '../../../shared/runState';
 import { resolveEngineCommands } from '../process/engineCommands';
 import { listGameFiles, readGameRecords } from '../state/gameRecordsStore';
 import { forkRun } from './fork';
 import { JournalCorruptError } from '../state/journal';
 import { ModelPlayerPool } from './modelPlayers';
+import { PositionBoards } from './positionBoards';
+import { engineGames } from './engineGames';
 import { Orchestrator, type OrchestratorOptions } from '../orchestrator';
 import { defaultActor } from './defaultActor';
 import { isThisProcess, lockHolder, RunLockedError } from '../state/runLock';
@@ -64,6 +66,7 @@ export class RunManager implements LoopdeckClient {
   private readonly handles = new Map<string, Handle>();
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly players = new ModelPlayerPool();
+  private readonly boards = new PositionBoards();
 
   constructor(private readonly options: RunManagerOptions) {}
 
@@ -323,8 +326,22 @@ export class RunManager implements LoopdeckClient {
   }
 
   async readGames(name: string, iteration: number, file: string): Promise<GamesChunk> {
-    const snapshot = await this.getRun(name);
-    return readGameRecords(this.paths(name), snapshot.state.config.game, iteration, file);
+    const { state } = await this.getRun(name);
+    const game = declaredGameOf(state);
+    return readGameRecords(this.paths(name), game, iteration, file, (positions) => this.boards.show(resolveEngineCommands(state.config).actor, game, positions));
+  }
+
+  async showPositions(name: string, positions: string[]): Promise<BoardLine[]> {
+    const { state } = await this.getRun(name);
+    return this.boards.show(resolveEngineCommands(state.config).actor, declaredGameOf(state), positions);
+  }
+
+  async engineGames(actorCommand: string[] | null): Promise<GameDeclaration[]> {
+    const input = { actorCommand };
+    this.refuseCommands(input);
+    const checked = validateConfig(input);
+    if (!checked.ok) throw new ApiError({ code: 'invalid_config', message: formatConfigErrors(checked.errors), errors: checked.errors });
+    return engineGames(resolveEngineCommands(checked.config).actor);
   }
 
   async bestMove(name: string, iteration: number, position: string, sims: number): Promise<BestmoveReply> {
@@ -366,10 +383,16 @@ export class RunManager implements LoopdeckClient {
         this.handles.delete(name);
       }),
     );
-    await this.players.close();
+    await Promise.all([this.players.close(), this.boards.close()]);
   }
 
   get activeRuns(): string[] {
     return [...this.handles.entries()].filter(([, h]) => h.driving !== null).map(([name]) => name);
   }
+}
+
+/** A run's declared game; a run whose journal holds none cannot show positions. */
+function declaredGameOf(state: RunState): GameDeclaration {
+  if (!state.game) throw new ApiError({ code: 'internal', message: `run "${state.name}" declares no game, and "${state.config?.game}" is none of Loopdeck's own` });
+  return state.game;
 }

@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { ApiError } from '../../../shared/api';
 import { recordProblem, type GameKind, type GameRecord, type GamesChunk, type GamesFile } from '../../../shared/gameRecords';
-import { getGame } from '../../../shared/games';
+import { positionText } from '../../../shared/games/notation';
+import type { BoardLine, GameDeclaration } from '../../../shared/protocol';
 import { writeFileAtomic } from '../../../node/atomicWrite';
 import type { RunPaths } from './runPaths';
 
@@ -58,12 +59,16 @@ export async function listGameFiles(paths: RunPaths, iteration: number): Promise
   );
 }
 
-export async function readGameRecords(paths: RunPaths, game: string, iteration: number, file: string): Promise<GamesChunk> {
+/**
+ * An iteration's records of one file. Each is checked against the game's declaration, then its last
+ * position against the engine (`judge`, the protocol's board): a record whose moves the engine
+ * refuses, or whose result it contradicts, is named and skipped like a line that is no record.
+ */
+export async function readGameRecords(paths: RunPaths, game: GameDeclaration, iteration: number, file: string, judge: (positions: string[]) => Promise<BoardLine[]>): Promise<GamesChunk> {
   if (!FILE_NAME.test(file)) throw new ApiError({ code: 'bad_request', message: `not a games file name: ${JSON.stringify(file).slice(0, 80)}` });
   const text = await readRecordsText(paths.gamesDir(iteration), file);
   if (text === null) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} has no games file ${file}` });
-  const rules = getGame(game);
-  const records: GameRecord[] = [];
+  const read: { line: number; record: GameRecord }[] = [];
   const skipped: GamesChunk['skipped'] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -74,9 +79,18 @@ export async function readGameRecords(paths: RunPaths, game: string, iteration: 
       skipped.push({ line: i + 1, error: 'not JSON' });
       return;
     }
-    const problem = recordProblem(value, rules);
+    const problem = recordProblem(value, game);
     if (problem) skipped.push({ line: i + 1, error: problem });
-    else records.push(value as GameRecord);
+    else read.push({ line: i + 1, record: value as GameRecord });
   });
+  const finals = await judge(read.map(({ record }) => positionText(game, record.moves)));
+  const records: GameRecord[] = [];
+  read.forEach(({ line, record }, i) => {
+    const final = finals[i]!;
+    if ('error' in final) skipped.push({ line, error: `the engine refuses its moves: ${final.error}` });
+    else if (final.result !== null && final.result !== record.result) skipped.push({ line, error: `its result is "${record.result}", but the engine says the game ends "${final.result}"` });
+    else records.push(record);
+  });
+  skipped.sort((a, b) => a.line - b.line);
   return { iteration, file, records, skipped };
 }

@@ -29,10 +29,6 @@ export class RunPaths {
   get bestModelJson() {
     return join(this.root, 'best_model.json');
   }
-  /** The game as the engine declared it when the run was made (protocol `games`). */
-  get gameJson() {
-    return join(this.root, 'game.json');
-  }
   get ratingsJson() {
     return join(this.root, 'ratings.json');
   }

@@ -19,12 +19,18 @@ export function accuracyData(run: Pick<RunState, 'evaluations'>) {
     }));
 }
 
-export const AccuracyChart = memo(function AccuracyChart({ evaluations, config_changes, onIteration }: Pick<ChartRun, 'evaluations' | 'config_changes'> & { onIteration?: OnIteration }) {
+interface AccuracyChartProps extends Pick<ChartRun, 'evaluations' | 'config_changes'> {
+  onIteration?: OnIteration;
+  /** Why this run's models are not scored, for a game without a perfect-play position set. */
+  unscored?: string | null;
+}
+
+export const AccuracyChart = memo(function AccuracyChart({ evaluations, config_changes, onIteration, unscored }: AccuracyChartProps) {
   const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
   const set = evaluations.find((e) => e.accuracy)?.accuracy;
   const shares = shareAxis(Math.min(...data.flatMap((p) => [p.overall, p.opening, p.middle, p.end].filter((v): v is number => v !== null))));
   return (
-    <ChartFrame label="Accuracy vs perfect play" empty={data.length === 0 ? 'No accuracy yet: it is scored in each evaluation, for games with a solver.' : null}>
+    <ChartFrame label="Accuracy vs perfect play" empty={data.length === 0 ? (unscored ?? 'No accuracy yet: it is scored in each evaluation.') : null}>
       {data.length === 0 ? null : (
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={clickIteration(onIteration)}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />

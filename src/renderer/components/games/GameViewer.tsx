@@ -7,9 +7,9 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { boardCells } from '../../../shared/boards';
-import { GAME_SPECS, type GameId } from '../../../shared/games';
 import type { GameRecord, GamesChunk, GamesFile } from '../../../shared/gameRecords';
+import { moveLabel, placedCell, positionText } from '../../../shared/games/notation';
+import type { BoardLine, BoardReply, GameDeclaration } from '../../../shared/protocol';
 import { playerLabel } from '../../../shared/players';
 import { errorText } from '../../format';
 import { actions } from '../../store';
@@ -19,21 +19,47 @@ import { Dialog } from '../Dialog';
 
 const KIND_LABEL: Record<string, string> = { selfplay: 'self-play', gate: 'gate (vs best)', random: 'vs random', ladder: 'ladder', match: 'head-to-head' };
 
-function resultText(game: GameId, record: GameRecord): string {
-  const sides = GAME_SPECS[game].board.sides;
+function resultText(game: GameDeclaration, record: GameRecord): string {
+  const sides = game.players;
   return record.result === 'draw' ? 'draw' : `${record.result === 'first' ? sides[0] : sides[1]} won`;
 }
 
-export function gameTitle(game: GameId, record: GameRecord, index: number): string {
-  const sides = GAME_SPECS[game].board.sides;
+export function gameTitle(game: GameDeclaration, record: GameRecord, index: number): string {
+  const sides = game.players;
   return `Game ${index + 1}: ${playerLabel(record.players[0])} (${sides[0]}) vs ${playerLabel(record.players[1])} (${sides[1]}), ${resultText(game, record)}`;
 }
 
 interface GameViewerProps {
   runName: string;
-  game: GameId;
+  game: GameDeclaration;
   iteration: number;
   onClose(): void;
+}
+
+/**
+ * Every position of a record as the engine draws it, asked once per record; an error names the
+ * first position the engine refused.
+ */
+function useRecordBoards(runName: string, game: GameDeclaration, record: GameRecord | null): { boards: BoardReply[] | null; error: string | null } {
+  const [answer, setAnswer] = useState<{ record: GameRecord; boards: BoardReply[] | null; error: string | null } | null>(null);
+  useEffect(() => {
+    if (!record) return;
+    let current = true;
+    const positions = Array.from({ length: record.moves.length + 1 }, (_, ply) => positionText(game, record.moves.slice(0, ply)));
+    actions.showPositions(runName, positions).then(
+      (lines: BoardLine[]) => {
+        if (!current) return;
+        const refused = lines.findIndex((l) => 'error' in l);
+        const error = refused >= 0 ? `the engine could not show the position after move ${refused}: ${(lines[refused] as { error: string }).error}` : null;
+        setAnswer({ record, boards: refused >= 0 ? null : (lines as BoardReply[]), error });
+      },
+      (e) => current && setAnswer({ record, boards: null, error: errorText(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [runName, game, record]);
+  return answer && answer.record === record ? answer : { boards: null, error: null };
 }
 
 export function GameViewer({ runName, game, iteration, onClose }: GameViewerProps) {
@@ -85,12 +111,13 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
     e.preventDefault();
   };
 
-  const view = GAME_SPECS[game].board;
-  const cells = useMemo(() => boardCells(game, record?.moves ?? [], ply), [game, record, ply]);
-  const last = record && ply > 0 ? view.landing(record.moves, ply - 1) : null;
+  const { boards, error: boardError } = useRecordBoards(runName, game, record);
+  const position = boards?.[ply] ?? null;
+  const last = boards && ply > 0 ? placedCell(boards[ply - 1]!.board, boards[ply]!.board) : null;
   const search = record && ply < total ? record.search[ply] : null;
-  const mover = ply % 2 === 0 ? view.sides[0] : view.sides[1];
-  const values = useMemo(() => (record ? record.search.map((s, i) => ({ ply: i, value: s ? (i % 2 === 0 ? s.value : -s.value) : null })) : []), [record]);
+  // Whose move each ply was: the engine's word (a pass may give the same player two in a row), else alternating.
+  const moverAt = useCallback((i: number): 0 | 1 => (boards?.[i] ? ((boards[i]!.to_move - 1) as 0 | 1) : ((i % 2) as 0 | 1)), [boards]);
+  const values = useMemo(() => (record ? record.search.map((s, i) => ({ ply: i, value: s ? (moverAt(i) === 0 ? s.value : -s.value) : null })) : []), [record, moverAt]);
 
   return (
     <Dialog title={`Games of iteration ${iteration}`} className="viewer" closeButton onClose={onClose} onKeyDown={onKey} dialogRef={dialogRef}>
@@ -149,7 +176,15 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
       {record && (
         <div className="viewer-body">
           <div className="viewer-board">
-            <Board game={game} cells={cells} last={last} />
+            {position ? (
+              <Board game={game} board={position.board} last={last} />
+            ) : boardError ? (
+              <p role="alert" className="error">
+                Cannot draw this game: {boardError}
+              </p>
+            ) : (
+              <p className="muted">Drawing the board…</p>
+            )}
             <div className="toolbar viewer-steps">
               <button type="button" onClick={() => step(-1)} disabled={ply === 0}>
                 Previous move
@@ -162,7 +197,8 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
               </button>
             </div>
             <p className="muted">
-              {ply === total ? `Game over: ${resultText(game, record)}.` : `${mover} to move.`} {record.opening > 0 ? `The first ${record.opening} moves were a random opening.` : ''}
+              {ply === total ? `Game over: ${resultText(game, record)}.` : `${game.players[moverAt(ply)]} to move.`}{' '}
+              {record.opening > 0 ? `The first ${record.opening} moves were a random opening.` : ''}
             </p>
           </div>
           <div className="viewer-side">
@@ -175,7 +211,7 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
               )}
             </section>
             <section aria-label="Value over the game">
-              <h4>Value for {view.sides[0]} (search)</h4>
+              <h4>Value for {game.players[0]} (search)</h4>
               <div style={{ width: '100%', height: 90 }}>
                 <ResponsiveContainer width="100%" height="100%" minWidth={150}>
                   <LineChart data={values} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
@@ -195,7 +231,7 @@ export function GameViewer({ runName, game, iteration, onClose }: GameViewerProp
                   // biome-ignore lint/suspicious/noArrayIndexKey: moves are positional: the i-th move of the game
                   <li key={i} className={i === ply - 1 ? 'current' : undefined}>
                     <button type="button" className="link" onClick={() => setPly(i + 1)}>
-                      {view.sides[i % 2]} {view.moveLabel(m)}
+                      {game.players[moverAt(i)]} {moveLabel(game, m)}
                     </button>{' '}
                     <MarkBadge mark={marks[i] ?? null} />
                   </li>
@@ -233,8 +269,7 @@ function MarkBadge({ mark }: { mark: 'keeps' | 'loses' | 'unsolved' | null }) {
   );
 }
 
-function SearchBars({ game, visits, prior, value, played }: { game: GameId; visits: number[]; prior: number[]; value: number; played: number }) {
-  const view = GAME_SPECS[game].board;
+function SearchBars({ game, visits, prior, value, played }: { game: GameDeclaration; visits: number[]; prior: number[]; value: number; played: number }) {
   const total = visits.reduce((a, b) => a + b, 0) || 1;
   const legal = visits.map((v, a) => ({ action: a, v, p: prior[a] ?? 0 })).filter((x) => x.v > 0 || x.p > 0);
   return (
@@ -245,8 +280,8 @@ function SearchBars({ game, visits, prior, value, played }: { game: GameId; visi
       <ul className="bars" aria-label="Visit share">
         {legal.map(({ action, v, p }) => (
           <li key={action} className={action + 1 === played ? 'played' : undefined}>
-            <span className="bar-label">{view.moveLabel(action + 1)}</span>
-            <span className="bar-track" role="img" aria-label={`${view.moveLabel(action + 1)}: ${Math.round((v / total) * 100)}% of visits, prior ${Math.round(p * 100)}%`}>
+            <span className="bar-label">{moveLabel(game, action + 1)}</span>
+            <span className="bar-track" role="img" aria-label={`${moveLabel(game, action + 1)}: ${Math.round((v / total) * 100)}% of visits, prior ${Math.round(p * 100)}%`}>
               <span className="bar visits" style={{ width: `${(v / total) * 100}%` }} />
               <span className="bar prior" style={{ width: `${p * 100}%` }} />
             </span>

@@ -1,10 +1,12 @@
 /**
  * Play a game against one of the run's models on the board: choose a side and
- * the simulations per move; the model answers through the server's bestMove.
+ * the simulations per move; the model answers through the server's bestMove,
+ * and the engine draws each position and says whose turn it is and what is
+ * legal (showPositions), so a game the panel has no rules for plays the same.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { boardCells } from '../../../shared/boards';
-import { GAME_SPECS, type GameId } from '../../../shared/games';
+import { useEffect, useRef, useState } from 'react';
+import { moveLabel, movesOffBoard, placedCell, positionText } from '../../../shared/games/notation';
+import type { BoardReply, GameDeclaration } from '../../../shared/protocol';
 import { errorText } from '../../format';
 import { actions } from '../../store';
 import { Board } from './Board';
@@ -12,7 +14,7 @@ import { Dialog } from '../Dialog';
 
 interface PlayDialogProps {
   runName: string;
-  game: GameId;
+  game: GameDeclaration;
   iteration: number;
   defaultSims: number;
   onClose(): void;
@@ -20,66 +22,83 @@ interface PlayDialogProps {
 
 type Side = 0 | 1;
 
-/** The game's state after `moves`: whose turn, and the result once it is over. */
-function position(game: GameId, moves: number[]) {
-  const rules = GAME_SPECS[game].rules;
-  const state = rules.parse(moves.join(''));
-  const outcome = rules.outcome(state);
-  return { toMove: (moves.length % 2) as Side, over: outcome !== null, winner: outcome === -1 ? (((moves.length - 1) % 2) as Side) : null };
+/** The game so far: its moves, and the engine's view of the position after them (and of the one before, for the last move's cell). */
+interface Played {
+  moves: number[];
+  position: BoardReply;
+  previous: BoardReply | null;
 }
 
 export function PlayDialog({ runName, game, iteration, defaultSims, onClose }: PlayDialogProps) {
-  const view = GAME_SPECS[game].board;
   const [side, setSide] = useState<Side>(0);
   const [sims, setSims] = useState(String(defaultSims));
-  const [moves, setMoves] = useState<number[] | null>(null);
+  const [played, setPlayed] = useState<Played | null>(null);
   const [thinking, setThinking] = useState(false);
   const [modelValue, setModelValue] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [retry, setRetry] = useState<(() => void) | null>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   useEffect(() => startRef.current?.focus(), []);
 
   const simsValue = Number(sims);
   const simsOk = Number.isInteger(simsValue) && simsValue >= 1 && simsValue <= 100_000;
-  const state = moves ? position(game, moves) : null;
-  const cells = useMemo(() => boardCells(game, moves ?? []), [game, moves]);
-  const last = moves && moves.length > 0 ? view.landing(moves, moves.length - 1) : null;
 
-  const modelMove = async (current: number[]) => {
+  /** The engine's view of the position after `moves`. */
+  const show = async (moves: number[]): Promise<BoardReply> => {
+    const [line] = await actions.showPositions(runName, [positionText(game, moves)]);
+    if (!line || 'error' in line) throw new Error(line ? line.error : 'the engine answered nothing');
+    return line;
+  };
+
+  /** Plays on from `moves` (the engine's view `position`): the model moves while it is its turn. */
+  const advance = async (moves: number[], position: BoardReply, previous: BoardReply | null): Promise<void> => {
+    setPlayed({ moves, position, previous });
+    if (position.result !== null || position.to_move - 1 === side) return;
     setThinking(true);
     setError(null);
     try {
-      const reply = await actions.bestMove(runName, iteration, current.join(''), simsValue);
+      const reply = await actions.bestMove(runName, iteration, positionText(game, moves), simsValue);
       setModelValue(reply.value);
-      setMoves([...current, reply.move]);
+      const next = [...moves, reply.move];
+      await advance(next, await show(next), position);
     } catch (e) {
       setError(errorText(e));
+      setRetry(() => () => void advance(moves, position, previous));
     } finally {
       setThinking(false);
     }
   };
 
-  const start = () => {
-    const fresh: number[] = [];
-    setMoves(fresh);
+  const start = async () => {
     setModelValue(null);
     setError(null);
-    if (side === 1) void modelMove(fresh);
+    try {
+      await advance([], await show([]), null);
+    } catch (e) {
+      setError(errorText(e));
+      setRetry(() => () => void start());
+    }
   };
 
-  const play = (move: number) => {
-    if (!moves || !state || state.over || thinking || state.toMove !== side) return;
-    const next = [...moves, move];
-    setMoves(next);
-    if (!position(game, next).over) void modelMove(next);
+  const play = async (move: number) => {
+    if (!played || thinking) return;
+    const next = [...played.moves, move];
+    try {
+      await advance(next, await show(next), played.position);
+    } catch (e) {
+      setError(errorText(e));
+    }
   };
 
+  const position = played?.position ?? null;
+  const yourTurn = position !== null && position.result === null && !thinking && position.to_move - 1 === side;
   let status = '';
-  if (state) {
-    if (state.over) status = state.winner === null ? 'Draw.' : state.winner === side ? 'You won.' : 'The model won.';
+  if (position) {
+    if (position.result !== null) status = position.result === 'draw' ? 'Draw.' : (position.result === 'first' ? 0 : 1) === side ? 'You won.' : 'The model won.';
     else if (thinking) status = 'The model is thinking…';
-    else status = state.toMove === side ? `Your move (${view.sides[side]}).` : 'Waiting for the model.';
+    else status = yourTurn ? `Your move (${game.players[side]}).` : 'Waiting for the model.';
   }
+  const passes = yourTurn ? movesOffBoard(game, position!.legal) : [];
 
   return (
     <Dialog title={`Play against iteration ${iteration}`} className="play" closeButton onClose={onClose}>
@@ -88,7 +107,7 @@ export function PlayDialog({ runName, game, iteration, defaultSims, onClose }: P
           <legend>Your side</legend>
           {([0, 1] as Side[]).map((s) => (
             <label key={s}>
-              <input type="radio" name="side" checked={side === s} onChange={() => setSide(s)} /> {view.sides[s]} ({s === 0 ? 'moves first' : 'moves second'})
+              <input type="radio" name="side" checked={side === s} onChange={() => setSide(s)} /> {game.players[s]} ({s === 0 ? 'moves first' : 'moves second'})
             </label>
           ))}
         </fieldset>
@@ -96,25 +115,36 @@ export function PlayDialog({ runName, game, iteration, defaultSims, onClose }: P
           <span>Simulations</span>
           <input type="text" inputMode="numeric" aria-label="Simulations" aria-invalid={!simsOk} value={sims} onChange={(e) => setSims(e.target.value)} />
         </label>
-        <button type="button" className="primary" ref={startRef} onClick={start} disabled={!simsOk || thinking}>
-          {moves ? 'New game' : 'Start game'}
+        <button type="button" className="primary" ref={startRef} onClick={() => void start()} disabled={!simsOk || thinking}>
+          {played ? 'New game' : 'Start game'}
         </button>
       </div>
       {!simsOk && <p className="field-error">Simulations must be a whole number from 1 to 100000.</p>}
-      {moves && (
+      {played && position && (
         <div className="play-board">
-          <Board game={game} cells={cells} last={last} onMove={state && !state.over && !thinking && state.toMove === side ? play : undefined} />
+          <Board
+            game={game}
+            board={position.board}
+            last={placedCell(played.previous?.board ?? null, position.board)}
+            legal={position.legal}
+            onMove={yourTurn ? (move) => void play(move) : undefined}
+          />
+          {passes.map((move) => (
+            <button key={move} type="button" onClick={() => void play(move)}>
+              {moveLabel(game, move)}
+            </button>
+          ))}
           <p role="status" aria-live="polite">
             {status}
-            {modelValue !== null && !state?.over ? ` The model's value for its position: ${modelValue.toFixed(2)}.` : ''}
+            {modelValue !== null && position.result === null ? ` The model's value for its position: ${modelValue.toFixed(2)}.` : ''}
           </p>
         </div>
       )}
       {error && (
         <p role="alert" className="error">
           {error}{' '}
-          {moves && (
-            <button type="button" className="small" onClick={() => void modelMove(moves)}>
+          {retry && (
+            <button type="button" className="small" onClick={() => retry()}>
               Retry
             </button>
           )}

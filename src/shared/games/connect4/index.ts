@@ -46,6 +46,7 @@ export const connect4Spec: GameSpec<Connect4State> = {
     cols: 7,
     moves: 'columns',
     sides: ['Red', 'Yellow'],
+    colors: ['#dc2626', '#facc15'],
     landing(moves, index) {
       const col = moves[index]! - 1;
       let below = 0;

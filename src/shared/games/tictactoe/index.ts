@@ -34,6 +34,8 @@ export const ticTacToeSpec: GameSpec<TicTacToeState> = {
     cols: 3,
     moves: 'cells',
     sides: ['X', 'O'],
+    colors: ['#2563eb', '#dc2626'],
+    letters: ['X', 'O'],
     landing: (moves, index) => [Math.floor((moves[index]! - 1) / 3), (moves[index]! - 1) % 3],
     moveAt: (cells, row, col) => (cells[row]![col] === 0 ? row * 3 + col + 1 : null),
     moveLabel: (move) => `cell ${move}`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLadderOpponents } from '../../../../src/main/orchestrator/evaluation/ladder';
 import type { PlayerRating, RatingFit } from '../../../../src/shared/ratings';
+import { bundledDeclaration } from '../../../../src/shared/games/declaration';
 
 /** A fit with these players' ratings (Elo, 95% interval) and nothing else. */
 function fitOf(ratings: Record<string, [number, number, number]>): RatingFit {
@@ -9,7 +10,7 @@ function fitOf(ratings: Record<string, [number, number, number]>): RatingFit {
 }
 
 const choose = (iteration: number, fit: RatingFit, played: string[] = ['random']) =>
-  chooseLadderOpponents({ game: 'connect4', iteration, models: new Set(Array.from({ length: iteration }, (_, i) => i)), fit, played: new Set(played), unsupported: new Set() });
+  chooseLadderOpponents({ game: bundledDeclaration('connect4'), iteration, models: new Set(Array.from({ length: iteration }, (_, i) => i)), fit, played: new Set(played), unsupported: new Set() });
 
 describe('the ladder', () => {
   it('plays the models 1, 3 and 10 back that this evaluation has not played', () => {
