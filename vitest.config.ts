@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/main/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/node/**/*.test.ts', 'test/shared/**/*.test.ts'],
+          include: ['test/main/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/node/**/*.test.ts', 'test/python/**/*.test.ts', 'test/shared/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

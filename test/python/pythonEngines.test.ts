@@ -1,0 +1,164 @@
+/**
+ * The Python engine kit (python/loopdeck_kit) under the real orchestrator: their games declared, trained, rated and drawn through the protocol.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Orchestrator } from '../../src/main/orchestrator/orchestrator';
+import { PositionBoards } from '../../src/main/orchestrator/service/positionBoards';
+import { engineGames } from '../../src/main/orchestrator/service/engineGames';
+import { readShard, writeShard } from '../../src/engine/replay/shardFile';
+import { validateConfig } from '../../src/shared/config/validate';
+import type { LoopConfigInput } from '../../src/shared/config/fields';
+import { withTempDirPerTest } from '../main/orchestrator/helpers';
+
+/** Debian's python3 sees Debian's numpy; .ci/run installs python3-numpy. */
+const PYTHON = process.env.LOOPDECK_TEST_PYTHON ?? '/usr/bin/python3';
+const ROOT = resolve(__dirname, '../..');
+const KIT_GAME = [PYTHON, join(ROOT, 'python/examples/connect3.py')];
+
+let dir: string;
+withTempDirPerTest((d) => (dir = d));
+
+function config(game: string, command: string[], overrides: LoopConfigInput = {}) {
+  const result = validateConfig({
+    name: 'py',
+    runsDir: dir,
+    game,
+    iterations: 3,
+    episodesPerIteration: 16,
+    stepsPerIteration: 40,
+    numActors: 2,
+    evalGames: 8,
+    evalSims: 12,
+    startSims: 12,
+    maxSims: 12,
+    ladderGames: 8,
+    stallTimeout: 60,
+    actorCommand: command,
+    trainerCommand: command,
+    arenaCommand: command,
+    ...overrides,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.config;
+}
+
+/** Runs a command to its end: its exit code and the JSON lines it printed. */
+function run(argv: string[], input = '', env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }>((done) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) =>
+      done({
+        code,
+        stderr,
+        lines: stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      }),
+    );
+    child.stdin.end(input);
+  });
+}
+
+it('Debian python3 with numpy is here (apt-get install python3-numpy)', () => {
+  expect(execFileSync(PYTHON, ['-c', 'import numpy; print("ok")'], { encoding: 'utf8' }).trim()).toBe('ok');
+});
+
+describe('the Python kit', () => {
+  it("trains a game written with it: declared, three iterations, rated against random and the game's reference, drawn by the engine", async () => {
+    const orchestrator = await Orchestrator.create(config('connect3-5x4', KIT_GAME));
+    expect(orchestrator.game).toMatchObject({ id: 'connect3-5x4', actions: 5, board: { rows: 4, cols: 5, moves: 'columns' } });
+    expect(await orchestrator.run()).toBe('completed');
+    const ratings = JSON.parse(await readFile(orchestrator.paths.ratingsJson, 'utf8'));
+    const ids = ratings.players.map((p: { id: string }) => p.id);
+    expect(ids).toEqual(expect.arrayContaining(['iter-0001', 'iter-0003', 'random', 'greedy']));
+    const evals = JSON.parse(await readFile(orchestrator.paths.evalStats, 'utf8')).evaluations;
+    expect(evals.at(-1).vs_random.games).toBe(8);
+    // Every write is atomic: nothing but models and their checkpoints in the models folder.
+    expect((await readdir(orchestrator.paths.modelsDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
+    await orchestrator.close();
+
+    const boards = new PositionBoards();
+    const [start, played, over, wrong] = await boards.show(KIT_GAME, orchestrator.game, ['', '33', '12121', '6']);
+    await boards.close();
+    expect(start).toMatchObject({ board: ['.....', '.....', '.....', '.....'], to_move: 1, legal: [1, 2, 3, 4, 5], result: null });
+    expect(played).toMatchObject({ board: ['.....', '.....', '..o..', '..x..'], to_move: 1 });
+    expect(over).toMatchObject({ legal: [], result: 'first' });
+    expect(wrong).toEqual({ position: '6', error: "'6' does not start with a move of Connect Three 5x4" });
+  }, 120_000);
+
+  it('refuses unknown flags and players with the protocol error events, and exits when its lifeline ends', async () => {
+    const bad = await run([...KIT_GAME, 'selfplay', '--game', 'connect3-5x4', '--model', 'none', '--episodes', '1', '--wrong', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.lines[0]).toMatchObject({ event: 'error', code: 'bad_flags', message: expect.stringMatching(/unknown flag --wrong; it takes --game, --model/) });
+    const arena = await run([...KIT_GAME, 'arena', '--game', 'connect3-5x4', '--a', 'random', '--b', 'alphabeta:3', '--games', '2', '--sims', '4', '--temperature', '0', '--seed', '1']);
+    expect(arena.code).toBe(2);
+    expect(arena.lines[0]).toMatchObject({ event: 'error', code: 'unknown_player' });
+
+    const child = spawn(
+      KIT_GAME[0]!,
+      [
+        ...KIT_GAME.slice(1),
+        'selfplay',
+        '--game',
+        'connect3-5x4',
+        '--model',
+        'none',
+        '--episodes',
+        '100000',
+        '--sims',
+        '8',
+        '--temp-threshold',
+        '4',
+        '--seed',
+        '1',
+        '--actor-id',
+        '0',
+        '--out',
+        join(dir, 'r'),
+      ],
+      {
+        env: { ...process.env, LOOPDECK_LIFELINE: '1' },
+      },
+    );
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await new Promise((r) => child.stdout.once('data', r));
+    const closedAt = Date.now();
+    child.stdin.end();
+    expect(await exited).toBe(129);
+    expect(Date.now() - closedAt).toBeLessThan(3000);
+  }, 30_000);
+
+  it("reads the bundled actor's packed shards, and writes shards the bundled trainer reads", async () => {
+    const packed = join(dir, 'packed.safetensors');
+    const observation = new Float32Array([1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    const policy = new Float32Array(9).fill(0);
+    policy[4] = 0.75;
+    policy[0] = 0.25;
+    await writeShard(
+      packed,
+      { count: 1, obsSize: 18, actions: 9, observation, policy, value: new Float32Array([-1]), legal: new Uint8Array(9).fill(1), searchValue: new Float32Array([0.5]) },
+      'packed',
+    );
+    const script = `import sys, json; sys.path.insert(0, ${JSON.stringify(join(ROOT, 'python'))})
+from loopdeck_kit.shards import read_shard, write_shard
+obs, pol, val = read_shard(sys.argv[1])
+print(json.dumps([obs[0].tolist(), [round(p, 3) for p in pol[0].tolist()], val.tolist()]))
+write_shard(sys.argv[2], obs, pol, val, [[1] * 9], [0.5])`;
+    const full = join(dir, 'full.safetensors');
+    const [obs, pol, value] = JSON.parse(execFileSync(PYTHON, ['-c', script, packed, full], { encoding: 'utf8' }));
+    expect(obs).toEqual(Array.from(observation));
+    expect(pol).toEqual(Array.from(policy, (p) => Math.round(p * 1000) / 1000));
+    expect(value[0]).toBeCloseTo(-0.25, 4); // the mean of the result and the search's value, as the bundled trainer takes it
+    const back = await readShard(full, { obsSize: 18, actions: 9 });
+    expect(Array.from(back.observation)).toEqual(Array.from(observation));
+    expect(back.count).toBe(1);
+  });
+});
