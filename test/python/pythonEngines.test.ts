@@ -1,5 +1,6 @@
 /**
- * The Python engine kit (python/loopdeck_kit) under the real orchestrator: their games declared, trained, rated and drawn through the protocol.
+ * The Python engine kit (python/loopdeck_kit) and the alpha-zero-general adapter (python/loopdeck_azg)
+ * under the real orchestrator: their games declared, trained, rated and drawn through the protocol.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -17,6 +18,8 @@ import { withTempDirPerTest } from '../main/orchestrator/helpers';
 const PYTHON = process.env.LOOPDECK_TEST_PYTHON ?? '/usr/bin/python3';
 const ROOT = resolve(__dirname, '../..');
 const KIT_GAME = [PYTHON, join(ROOT, 'python/examples/connect3.py')];
+const AZG_ROOT = join(ROOT, 'test/fixtures/azg');
+const ADAPTER = [PYTHON, join(ROOT, 'python/loopdeck_azg'), '--root', AZG_ROOT, '--game', 'reversi.ReversiGame:ReversiGame', '--game-args', '4', '--net', 'reversi.NumpyNet:NNetWrapper'];
 
 let dir: string;
 withTempDirPerTest((d) => (dir = d));
@@ -160,5 +163,37 @@ write_shard(sys.argv[2], obs, pol, val, [[1] * 9], [0.5])`;
     const back = await readShard(full, { obsSize: 18, actions: 9 });
     expect(Array.from(back.observation)).toEqual(Array.from(observation));
     expect(back.count).toBe(1);
+  });
+});
+
+describe('the alpha-zero-general adapter', () => {
+  it('runs code written to the Game and NNetWrapper API, with its own MCTS: declared with its pass, trained, rated, drawn', async () => {
+    const command = [...ADAPTER, '--mcts', 'MCTS:MCTS', '--mcts-args', '{"cpuct": 2}'];
+    const [declared] = await engineGames(command);
+    expect(declared).toMatchObject({ id: 'reversi', label: 'Reversi 4', actions: 17, observation: [4, 4], board: { rows: 4, cols: 4, moves: 'cells' } });
+    expect(declared!.board.cells!.at(-1)).toBeNull();
+    expect(declared!.notation.moves.slice(0, 2).concat(declared!.notation.moves.at(-1)!)).toEqual(['a1', 'b1', 'pass']);
+
+    const orchestrator = await Orchestrator.create(config('reversi', command, { iterations: 2 }));
+    expect(await orchestrator.run()).toBe('completed');
+    const ratings = JSON.parse(await readFile(orchestrator.paths.ratingsJson, 'utf8'));
+    expect(ratings.players.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random']));
+    const log = await readFile(orchestrator.paths.log(2, 'trainer'), 'utf8');
+    expect(log).toMatch(/examples to the network's own train\(\)/);
+    await orchestrator.close();
+
+    const boards = new PositionBoards();
+    const [start, flipped] = await boards.show(command, orchestrator.game, ['', 'b1']);
+    await boards.close();
+    expect(start).toMatchObject({ board: ['....', '.ox.', '.xo.', '....'], to_move: 1, legal: [2, 5, 12, 15] });
+    expect(flipped).toMatchObject({ board: ['.x..', '.xx.', '.xo.', '....'], to_move: 2 });
+  }, 120_000);
+
+  it('names the option and the fix when the classes cannot be used', async () => {
+    const missing = await run([PYTHON, join(ROOT, 'python/loopdeck_azg'), '--root', AZG_ROOT, '--game', 'nothere.Game:Game', '--net', 'reversi.NumpyNet:NNetWrapper', 'games']);
+    expect(missing.code).toBe(2);
+    expect(missing.lines[0]!.message).toMatch(/--game nothere.Game:Game: cannot import nothere.Game \(No module named .nothere.\); is --root the folder that holds it\?/);
+    const unnamed = await run([...ADAPTER.slice(0, 5), 'reversi.ReversiGame', '--net', 'x:y', 'games']);
+    expect(unnamed.lines[0]!.message).toMatch(/--game reversi.ReversiGame: name a class as MODULE:CLASS/);
   });
 });

@@ -1,0 +1,1 @@
+"""Runs alpha-zero-general-style code (a Game class and a network wrapper) under Loopdeck."""
