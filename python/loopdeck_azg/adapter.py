@@ -28,6 +28,7 @@ class AzgGame(Game):
         self.azg = azg
         self.id, self.label = game_id, label
         self.players = ("Black", "White")
+        self.colors = ("#111827", "#f9fafb")
         rows, cols = (int(x) for x in azg.getBoardSize())
         self.rows, self.cols = rows, cols
         self.actions = int(azg.getActionSize())
