@@ -16,15 +16,15 @@ const gameId = values.game;
 if (!isGameId(gameId)) throw new Error('--game must be a known game');
 const spec = GAME_SPECS[gameId];
 const game = spec.rules;
-const solvers = spec.solver;
-if (!solvers) throw new Error(`${gameId} has no solver, so no reference players`);
+const references = spec.references;
+if (!references) throw new Error(`${gameId} has no reference players`);
 const games = Number(values.games);
 const rng = createRng(4242);
 const ids = [RANDOM_ID, ...referenceDepths(gameId).map((d) => referenceId(`alphabeta:${d}`))];
 const player = (id: string): ArenaPlayer => {
   if (id === RANDOM_ID) return randomPlayer(game);
   const depth = Number(id.split('-')[1]);
-  return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, depth, r) };
+  return { kind: 'move', choose: (state, r) => references.alphaBetaMove(state, depth, r) };
 };
 const results: PairResult[] = [];
 // Neighbours, and one step further, so every reference is tied to random through close matches.

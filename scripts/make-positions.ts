@@ -23,7 +23,8 @@ const gameId = values.game;
 if (!isGameId(gameId)) throw new Error('--game must be a known game');
 const game = GAME_SPECS[gameId].rules;
 const solvers = GAME_SPECS[gameId].solver;
-if (!solvers) throw new Error(`${gameId} has no solver`);
+const references = GAME_SPECS[gameId].references;
+if (!solvers || !references) throw new Error(`${gameId} has no solver or no reference players`);
 const oracle = solvers.createOracle();
 const perStage = Number(values['per-stage']);
 const seed = Number(values.seed);
@@ -48,7 +49,7 @@ while (open().length > 0) {
   let state = game.initial();
   while (game.outcome(state) === null && game.ply(state) < target) {
     const legal = game.legalActions(state);
-    const move = game.ply(state) < 2 || rng() < 0.3 ? legal[Math.floor(rng() * legal.length)]! : solvers.alphaBetaMove(state, depth, rng);
+    const move = game.ply(state) < 2 || rng() < 0.3 ? legal[Math.floor(rng() * legal.length)]! : references.alphaBetaMove(state, depth, rng);
     state = game.play(state, move);
   }
   if (game.outcome(state) !== null || game.ply(state) !== target) continue;

@@ -33,11 +33,11 @@ export async function run(argv: string[]): Promise<number> {
     // The bundled engine's reference players all take an argument (alphabeta:D); a word without one is a model file.
     if (/^[a-z][a-z0-9_.]*:/.test(model)) {
       const depth = /^alphabeta:(\d+)$/.exec(model);
-      const solvers = spec.solver;
+      const references = spec.references;
       if (!depth) return { error: `--${flag}: unknown player "${model}"; players are a model path, "random" or "alphabeta:D"` };
-      if (!solvers) return { error: `--${flag}: ${game.id} has no alpha-beta player` };
-      if (Number(depth[1]) < 1 || Number(depth[1]) > solvers.maxDepth) return { error: `--${flag}: alpha-beta depth must be from 1 to ${solvers.maxDepth} for ${game.id} (got ${depth[1]})` };
-      return { kind: 'move', choose: (state, r) => solvers.alphaBetaMove(state, Number(depth[1]), r) };
+      if (!references) return { error: `--${flag}: ${game.id} has no alpha-beta player` };
+      if (Number(depth[1]) < 1 || Number(depth[1]) > references.maxDepth) return { error: `--${flag}: alpha-beta depth must be from 1 to ${references.maxDepth} for ${game.id} (got ${depth[1]})` };
+      return { kind: 'move', choose: (state, r) => references.alphaBetaMove(state, Number(depth[1]), r) };
     }
     const { evaluator, close } = await leafEvaluatorFor(model, game, rng);
     closers.push(close);

@@ -11,6 +11,7 @@ import type { MoveSearch } from '../../shared/gameRecords';
 import type { Game, SearchSettings } from '../../shared/games/types';
 import type { Rng } from '../../shared/random';
 import { randomOpening } from './randomOpening';
+import { resultOf } from '../../shared/games/results';
 import type { LeafEvaluator } from './leafEvaluator';
 import { chooseMove, type SearchNode, SearchTree, searchMany } from './search';
 
@@ -60,6 +61,8 @@ interface LiveMatch {
   aFirst: boolean;
   state: unknown;
   opening: number;
+  /** 1-based, the opening's included. */
+  moves: number[];
   search: (MoveSearch | null)[];
   /** Searched afresh at every move (the opponent's reply is not in it). */
   tree: SearchTree;
@@ -86,11 +89,19 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
   let next = 0;
   const live: LiveMatch[] = [];
   const spareTrees: SearchTree[] = [];
-  let pairOpening: unknown = null;
+  let pairOpening: { state: unknown; moves: number[] } | null = null;
   const start = () => {
-    if (next % 2 === 0) pairOpening = randomOpening(game, o.openingPlies, o.rng).state;
-    const opening = game.ply(pairOpening);
-    live.push({ index: next, aFirst: next % 2 === 0, state: pairOpening, opening, search: new Array(opening).fill(null), tree: spareTrees.pop() ?? new SearchTree(game) });
+    if (next % 2 === 0 || !pairOpening) pairOpening = randomOpening(game, o.openingPlies, o.rng);
+    const opening = pairOpening.moves.length;
+    live.push({
+      index: next,
+      aFirst: next % 2 === 0,
+      state: pairOpening.state,
+      opening,
+      moves: pairOpening.moves.map((a) => a + 1),
+      search: new Array(opening).fill(null),
+      tree: spareTrees.pop() ?? new SearchTree(game),
+    });
     next++;
   };
   while (next < o.games && live.length < o.parallel) start();
@@ -118,13 +129,13 @@ export async function playArena(o: ArenaOptions): Promise<{ wins: number; draws:
         m.search.push(moveSearch(game, root));
       }
       m.state = game.play(m.state, action);
+      m.moves.push(action + 1);
       const outcome = game.outcome(m.state);
       if (outcome === null) continue;
-      // outcome -1: the player who just moved won.
-      const aMovedLast = (game.ply(m.state) % 2 === 1) === m.aFirst;
-      const result = outcome === 0 ? 'draw' : aMovedLast ? 'win' : 'loss';
+      const winner = resultOf(outcome, game.ply(m.state));
+      const result = winner === 'draw' ? 'draw' : (winner === 'first') === m.aFirst ? 'win' : 'loss';
       totals[result === 'win' ? 'wins' : result === 'draw' ? 'draws' : 'losses']++;
-      o.onGame({ index: m.index, aFirst: m.aFirst, result, moves: [...game.format(m.state)].map(Number), opening: m.opening, search: m.search });
+      o.onGame({ index: m.index, aFirst: m.aFirst, result, moves: m.moves, opening: m.opening, search: m.search });
       live.splice(i, 1);
       spareTrees.push(m.tree);
       if (next < o.games) start();

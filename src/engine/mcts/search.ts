@@ -8,7 +8,8 @@ import type { Game, SearchSettings } from '../../shared/games/types';
 import { dirichlet, type Rng } from '../../shared/random';
 import type { LeafEvaluator } from './leafEvaluator';
 
-const NOT_TERMINAL = 1;
+// Outside the outcomes -1, 0 and 1 that a terminal node holds.
+const NOT_TERMINAL = 2;
 
 /**
  * The nodes of one search tree in flat typed arrays (a node's edges are contiguous), indexed by
@@ -18,7 +19,7 @@ const NOT_TERMINAL = 1;
  */
 export class SearchTree {
   readonly states: unknown[] = [];
-  /** The node's outcome for its player to move (-1, 0), or NOT_TERMINAL. */
+  /** The node's outcome for its player to move (-1, 0, 1), or NOT_TERMINAL. */
   terminal = new Int8Array(64);
   expanded = new Uint8Array(64);
   totalVisits = new Int32Array(64);
@@ -154,9 +155,9 @@ export class SearchNode {
   }
 
   /** null while the game goes on; else the outcome for the player to move here. */
-  get terminal(): -1 | 0 | null {
+  get terminal(): -1 | 0 | 1 | null {
     const t = this.tree.terminal[this.id]!;
-    return t === NOT_TERMINAL ? null : (t as -1 | 0);
+    return t === NOT_TERMINAL ? null : (t as -1 | 0 | 1);
   }
 
   /** Simulations that went through this position. */

@@ -8,6 +8,7 @@ import type { MoveSearch } from '../../shared/gameRecords';
 import { moveSearch } from './arenaLoop';
 import type { LeafEvaluator } from './leafEvaluator';
 import { randomOpening } from './randomOpening';
+import { resultOf } from '../../shared/games/results';
 import { chooseMove, type SearchNode, SearchTree, searchMany, visitPolicy } from './search';
 
 export interface TrainingPosition {
@@ -123,7 +124,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       const outcome = game.outcome(g.root.state);
       if (outcome === null) continue;
       const finalPly = game.ply(g.root.state);
-      // outcome is for the player to move at the end (-1: the last mover won).
+      // outcome is for the player to move at the end; a position's value is for its own player to move.
       const positions = g.history.map((h) => ({
         observation: h.observation,
         policy: h.policy,
@@ -134,9 +135,7 @@ export async function playSelfplayGames(o: SelfplayOptions): Promise<void> {
       live.splice(i, 1);
       spareTrees.push(g.root.tree);
       const record: SelfplayRecord | null =
-        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly
-          ? { moves: g.moves, opening: g.opening, search: g.search, result: outcome === 0 ? 'draw' : finalPly % 2 === 1 ? 'first' : 'second' }
-          : null;
+        recorded < (o.recordGames ?? 0) && g.moves.length === finalPly ? { moves: g.moves, opening: g.opening, search: g.search, result: resultOf(outcome, finalPly) } : null;
       if (record) recorded++;
       await o.onGame(positions, record);
       if (started < o.episodes) startGame();

@@ -3,20 +3,13 @@
  * and what a run made before declarations were kept is taken to have used.
  */
 import type { GameDeclaration } from '../protocol';
-import type { Cell, GameSolver } from './types';
+import type { GameSolver } from './types';
 import { GAME_IDS, GAME_SPECS, isGameId, type GameId } from './index';
 
 export function bundledDeclaration(id: GameId): GameDeclaration {
   const spec = GAME_SPECS[id];
-  const { rules, board, solver } = spec;
-  const empty: Cell[][] = Array.from({ length: board.rows }, () => new Array<Cell>(board.cols).fill(0));
-  const cells: ([number, number] | null)[] = Array.from({ length: rules.actions }, () => null);
-  if (board.moves === 'cells')
-    for (let r = 0; r < board.rows; r++)
-      for (let c = 0; c < board.cols; c++) {
-        const move = board.moveAt(empty, r, c);
-        if (move !== null) cells[move - 1] = [r, c];
-      }
+  const { rules, board, references, solver } = spec;
+  const cells = Array.from({ length: rules.actions }, (_, a) => board.actionCell?.(a) ?? null);
   return {
     event: 'game',
     id,
@@ -32,10 +25,10 @@ export function bundledDeclaration(id: GameId): GameDeclaration {
       colors: board.colors,
       ...(board.letters ? { letters: board.letters } : {}),
     },
-    notation: { moves: Array.from({ length: rules.actions }, (_, a) => String(a + 1)), separator: '' },
+    notation: { moves: [...spec.notation.moves], separator: spec.notation.separator },
     capabilities: {
       bestmove: true,
-      references: solver?.references.map((r) => ({ player: `alphabeta:${r.depth}`, label: `alpha-beta depth ${r.depth}`, elo: r.nominalElo })) ?? [],
+      references: references?.levels.map((r) => ({ player: `alphabeta:${r.depth}`, label: `alpha-beta depth ${r.depth}`, elo: r.nominalElo })) ?? [],
       positions: solver !== null,
     },
   };

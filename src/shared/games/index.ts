@@ -31,7 +31,7 @@ export function gameLabel(id: string): string {
   return isGameId(id) ? GAME_SPECS[id].label : id;
 }
 
-/** Depths of the alpha-beta reference players rated in every run of the game (none without a solver). */
+/** Depths of the alpha-beta reference players rated in every run of the game. */
 export function referenceDepths(id: GameId): number[] {
-  return GAME_SPECS[id].solver?.references.map((r) => r.depth) ?? [];
+  return GAME_SPECS[id].references?.levels.map((r) => r.depth) ?? [];
 }

@@ -35,18 +35,21 @@ export interface Game<S = unknown> {
   /** Plies played so far. */
   ply(state: S): number;
   /**
-   * null while the game goes on; else the outcome for the player to move:
-   * -1 (the opponent just won), 0 (draw). A player never "just lost" by moving.
+   * null while the game goes on; else the outcome for the player to move: 1 a win, 0 a draw, -1 a
+   * loss. Players alternate every ply (a game where a player may have to pass makes the pass an
+   * action), so the player to move is the first player after an even number of plies.
    */
-  outcome(state: S): -1 | 0 | null;
+  outcome(state: S): -1 | 0 | 1 | null;
   /** Observation from the point of view of the player to move, written at out[offset..offset+obsSize). */
   encode(state: S, out: Float32Array, offset: number): void;
   /** Symmetries other than the identity, for replay augmentation. */
   readonly symmetries: readonly Symmetry[];
-  /** Move-sequence notation (1-based cells/columns, no separators) to a state; throws with the offending move. */
+  /** A position line in the game's notation (GameSpec.notation) to a state; throws with the offending move. */
   parse(notation: string): S;
   /** The notation of the moves that led to the state. */
   format(state: S): string;
+  /** The pieces on the board, top row first: 0 empty, 1 the first player's, 2 the second's. */
+  grid(state: S): Cell[][];
   /** A human-readable board for logs. */
   render(state: S): string;
 }
@@ -68,9 +71,13 @@ export interface GameSpec<S = any> {
   network: NetworkShape;
   /** The bundled trainer's settings beyond the protocol's flags. */
   trainer: TrainerSettings;
-  /** How the panel draws the board and takes a move by hand. */
+  /** How the board is drawn and where each action plays (the protocol's board declaration). */
   board: BoardView;
-  /** Perfect play, reference players and the accuracy position set; null for a game without a solver. */
+  /** The name of each action and what joins them in a position line (the protocol's notation). */
+  notation: { moves: string[]; separator: string };
+  /** The depth-limited alpha-beta reference players its arena plays; null for none. */
+  references: ReferencePlayers<S> | null;
+  /** Perfect play and the accuracy position set; null for a game without a solver. */
   solver: GameSolver<S> | null;
 }
 
@@ -119,20 +126,14 @@ export interface BoardView {
   /** The pieces' colours ("#rrggbb"), and letters drawn instead of discs where a game has them. */
   colors: [string, string];
   letters?: [string, string];
-  /** Where the move at `index` of `moves` lands: [row from the top, column from the left]. */
-  landing(moves: readonly number[], index: number): [number, number];
-  /** The move a click on a cell makes, or null when it makes none. */
-  moveAt(cells: Cell[][], row: number, col: number): number | null;
-  /** "column 4", "cell 5". */
-  moveLabel(move: number): string;
+  /** For board.moves "cells": the [row, col] action a (0-based) places a piece on, or null (a pass). */
+  actionCell?(action: number): [number, number] | null;
 }
 
 /** Value for the mover of each legal move (0-based action -> 1 win, 0 draw, -1 loss) with perfect play after it. */
 export type MoveValues = Map<number, -1 | 0 | 1>;
 
-export interface GameSolver<S = any> {
-  /** A perfect-play oracle; can be slow early in a game (Connect Four: seconds from ply 8, minutes before). */
-  createOracle(): { moveValues(state: S): MoveValues };
+export interface ReferencePlayers<S = any> {
   /** A depth-limited alpha-beta player's move. */
   alphaBetaMove(state: S, depth: number, rng: Rng): number;
   /** Deepest search depth a reference player may use. */
@@ -142,7 +143,12 @@ export interface GameSolver<S = any> {
    * (random = 0) measured by scripts/calibrate-references.ts. The ladder uses the nominal Elo to pick
    * an opponent until a run has rated the references with its own games.
    */
-  references: { depth: number; nominalElo: number }[];
+  levels: { depth: number; nominalElo: number }[];
+}
+
+export interface GameSolver<S = any> {
+  /** A perfect-play oracle; can be slow early in a game (Connect Four: seconds from ply 8, minutes before). */
+  createOracle(): { moveValues(state: S): MoveValues };
   /** The accuracy position set (data/positions/<game>-v<version>.json) and its stages by ply. */
   positionSet: { version: number; stages: Stage[] };
 }

@@ -1,5 +1,6 @@
 /** Connect Four (7 columns, 6 rows), with a perfect solver fast enough from ply 8 on. */
 import type { GameSpec } from '../types';
+import { numberedNotation } from '../numberedNotation';
 import { alphaBetaMove } from './alphaBeta';
 import { connect4, type Connect4State } from './rules';
 import { Connect4Solver } from './solver';
@@ -47,28 +48,23 @@ export const connect4Spec: GameSpec<Connect4State> = {
     moves: 'columns',
     sides: ['Red', 'Yellow'],
     colors: ['#dc2626', '#facc15'],
-    landing(moves, index) {
-      const col = moves[index]! - 1;
-      let below = 0;
-      for (let i = 0; i < index; i++) if (moves[i] === moves[index]) below++;
-      return [5 - below, col];
-    },
-    moveAt: (cells, _row, col) => (cells[0]![col] === 0 ? col + 1 : null),
-    moveLabel: (move) => `column ${move}`,
+  },
+  notation: numberedNotation(7),
+  references: {
+    alphaBetaMove,
+    maxDepth: 8,
+    levels: [
+      { depth: 1, nominalElo: 760 },
+      { depth: 2, nominalElo: 1072 },
+      { depth: 4, nominalElo: 1089 },
+      { depth: 6, nominalElo: 1181 },
+    ],
   },
   solver: {
     createOracle() {
       const solver = new Connect4Solver();
       return { moveValues: (state) => solver.moveValues(state) };
     },
-    alphaBetaMove,
-    maxDepth: 8,
-    references: [
-      { depth: 1, nominalElo: 760 },
-      { depth: 2, nominalElo: 1072 },
-      { depth: 4, nominalElo: 1089 },
-      { depth: 6, nominalElo: 1181 },
-    ],
     positionSet: {
       version: 1,
       // The opening starts at ply 8: earlier positions take the solver minutes each (ply 4: up to six minutes).

@@ -4,7 +4,7 @@
  * 32-bit halves because JavaScript's bitwise operators work on 32 bits.
  */
 import { bit, HEIGHT as ROWS, playableCells, WIDTH as COLS, winningCells, type Bits } from './bits';
-import type { Game, Symmetry } from '../types';
+import type { Cell, Game, Symmetry } from '../types';
 
 export interface Connect4State {
   /** Stones of the player to move. */
@@ -137,6 +137,16 @@ export const connect4: Game<Connect4State> = {
     return s;
   },
   format: (s) => s.moves,
+  grid(s) {
+    const toMoveIsFirst = s.ply % 2 === 0;
+    return Array.from({ length: ROWS }, (_, top) =>
+      Array.from({ length: COLS }, (_, c): Cell => {
+        const i = c * 7 + (ROWS - 1 - top);
+        if (!isSet(s.maskLo, s.maskHi, i)) return 0;
+        return isSet(s.curLo, s.curHi, i) === toMoveIsFirst ? 1 : 2;
+      }),
+    );
+  },
   render(s) {
     const toMoveIsFirst = s.ply % 2 === 0;
     const rows: string[] = [];

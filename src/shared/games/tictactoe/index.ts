@@ -1,5 +1,6 @@
 /** Tic-tac-toe: small enough to solve exhaustively, so every position has a perfect-play label. */
 import type { GameSpec } from '../types';
+import { numberedNotation } from '../numberedNotation';
 import { ticTacToe, type TicTacToeState } from './rules';
 import { alphaBetaMove, TicTacToeSolver } from './solver';
 
@@ -36,9 +37,19 @@ export const ticTacToeSpec: GameSpec<TicTacToeState> = {
     sides: ['X', 'O'],
     colors: ['#2563eb', '#dc2626'],
     letters: ['X', 'O'],
-    landing: (moves, index) => [Math.floor((moves[index]! - 1) / 3), (moves[index]! - 1) % 3],
-    moveAt: (cells, row, col) => (cells[row]![col] === 0 ? row * 3 + col + 1 : null),
-    moveLabel: (move) => `cell ${move}`,
+    actionCell: (action) => [Math.floor(action / 3), action % 3],
+  },
+  notation: numberedNotation(9),
+  references: {
+    alphaBetaMove,
+    maxDepth: 9,
+    // Depth 9 searches to the end of every game: perfect play.
+    levels: [
+      { depth: 1, nominalElo: 141 },
+      { depth: 2, nominalElo: 441 },
+      { depth: 4, nominalElo: 515 },
+      { depth: 9, nominalElo: 651 },
+    ],
   },
   solver: {
     createOracle() {
@@ -51,15 +62,6 @@ export const ticTacToeSpec: GameSpec<TicTacToeState> = {
         },
       };
     },
-    alphaBetaMove,
-    maxDepth: 9,
-    // Depth 9 searches to the end of every game: perfect play.
-    references: [
-      { depth: 1, nominalElo: 141 },
-      { depth: 2, nominalElo: 441 },
-      { depth: 4, nominalElo: 515 },
-      { depth: 9, nominalElo: 651 },
-    ],
     positionSet: {
       version: 1,
       stages: [

@@ -1,5 +1,5 @@
 /** Tic-tac-toe. Cells 0-8 row by row from the top left; notation 1-9. */
-import type { Game, Symmetry } from '../types';
+import type { Cell, Game, Symmetry } from '../types';
 
 export interface TicTacToeState {
   /** 0 empty, 1 first player (X), 2 second player (O). */
@@ -97,6 +97,7 @@ export const ticTacToe: Game<TicTacToeState> = {
     return s;
   },
   format: (s) => s.moves,
+  grid: (s) => [0, 1, 2].map((r) => Array.from(s.cells.subarray(r * 3, r * 3 + 3)) as Cell[]),
   render(s) {
     const mark = ['.', 'X', 'O'];
     return [0, 1, 2].map((r) => [0, 1, 2].map((c) => mark[s.cells[r * 3 + c]!]).join('')).join('\n');
