@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { GAME_SPECS, gameLabel, getGame } from '../../src/shared/games';
 import { positionSetName, stageOf, type PositionSet } from '../../src/shared/positions';
 import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
+import { othello6, PASS } from '../../src/shared/games/othello6/rules';
+import { boardAnswer } from '../../src/shared/boards';
 import type { Game } from '../../src/shared/games/types';
 
 const encode = (game: Game<any>, state: unknown) => {
@@ -90,14 +92,57 @@ describe('Connect Four on bitboards', () => {
   });
 });
 
+describe('Othello 6x6', () => {
+  const rows = (notation: string) => othello6.render(othello6.parse(notation)).split('\n');
+  it('flips the lines a disc closes, in every direction, and refuses a move that flips nothing', () => {
+    expect(rows('')).toEqual(['......', '......', '..OX..', '..XO..', '......', '......']);
+    expect(othello6.legalActions(othello6.initial()).map((a) => othello6.format(othello6.play(othello6.initial(), a)))).toEqual(['c2', 'b3', 'e4', 'd5']);
+    expect(rows('e4')).toEqual(['......', '......', '..OX..', '..XXX.', '......', '......']);
+    // White's e5 flips d4 on the diagonal to its c3, and nothing up the e column, where e3 is empty.
+    expect(rows('e4 e5')).toEqual(['......', '......', '..OX..', '..XOX.', '....O.', '......']);
+    expect(() => othello6.parse('a1')).toThrow('move 1 of "a1" (a1) is illegal: a1 is not legal after ""');
+    expect(() => othello6.parse('e4 z9')).toThrow('move 2 of "e4 z9" is "z9": Othello 6x6 moves are a1-f6 (column, row from the top) or pass');
+  });
+
+  it('passes only when a player cannot place a disc, and ends by count when neither can', () => {
+    const beforePass = 'e4 e3 d2 c1 b3 c5 f3 b2 d1 a3 a2 a1 b6 f4 f2 c6 b4 d5 e1 f5 d6 e5 b5 f1 e6 a4 a5 f6 b1 a6';
+    expect(othello6.legalActions(othello6.parse(beforePass))).toEqual([PASS]);
+    expect(othello6.legalActions(othello6.parse(`${beforePass} pass`))).not.toContain(PASS);
+    expect(() => othello6.parse(`${beforePass} pass pass`)).toThrow(/is illegal: pass is not legal/);
+    const end = othello6.parse(`${beforePass} pass c2 pass e2`);
+    expect(othello6.outcome(end)).toBe(-1); // Black to move, and White has more discs
+    expect(boardAnswer(GAME_SPECS.othello6, `${beforePass} pass c2 pass e2`)).toMatchObject({ to_move: 1, legal: [], result: 'second' });
+    expect(boardAnswer(GAME_SPECS.othello6, 'e4')).toMatchObject({ board: ['......', '......', '..ox..', '..xxx.', '......', '......'], to_move: 2 });
+  });
+
+  it('a game can end in a win for the player to move', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const outcomes = new Set<number>();
+    for (let g = 0; g < 200; g++) {
+      let s = othello6.initial();
+      while (s.outcome === null) s = othello6.play(s, s.legal[Math.floor(rand() * s.legal.length)]!);
+      outcomes.add(s.outcome);
+    }
+    expect([...outcomes].sort()).toEqual([-1, 0, 1]);
+  });
+});
+
 describe('every game', () => {
-  for (const game of [ticTacToe, connect4] as Game<any>[]) {
+  const someMoves: Record<string, string> = { tictactoe: '52', connect4: '1122337', othello6: 'e4 e3 d2 c1 b3' };
+  for (const spec of Object.values(GAME_SPECS)) {
+    const game = spec.rules as Game<any>;
     it(`${game.id}: symmetries map encodings consistently with moves`, () => {
-      const state = game.parse(game.id === 'tictactoe' ? '52' : '1122337');
+      const state = game.parse(someMoves[game.id]!);
       const obs = encode(game, state);
+      expect(game.symmetries.length).toBeGreaterThan(0);
       for (const sym of game.symmetries) {
         // Playing the mapped moves gives the mapped observation.
-        const moves = [...game.format(state)].map((c) => Number(c) - 1);
+        const { moves: names, separator } = spec.notation;
+        const moves = (separator ? game.format(state).split(separator) : [...game.format(state)]).map((m) => names.indexOf(m));
         let mapped = game.initial();
         for (const m of moves) mapped = game.play(mapped, sym.action.indexOf(m));
         const mappedObs = encode(game, mapped);

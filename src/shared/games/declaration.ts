@@ -62,7 +62,7 @@ export function declarationProblem(d: GameDeclaration): string | null {
     if (outside >= 0) return `game "${d.id}": board.cells[${outside}] = [${cells[outside]}] is outside the ${d.board.rows} x ${d.board.cols} board`;
   }
   if (d.capabilities?.positions && !sameMoves(d, legacyDeclaration(d.id)))
-    return `game "${d.id}": capabilities.positions is true, but Loopdeck has a perfect-play position set only for ${GAME_IDS.join(', ')} in the bundled engine's notation; declare positions false`;
+    return `game "${d.id}": capabilities.positions is true, but Loopdeck has a perfect-play position set only for ${GAME_IDS.filter((id) => GAME_SPECS[id].solver).join(', ')} in the bundled engine's notation; declare positions false`;
   return null;
 }
 

@@ -1,5 +1,5 @@
 /** The ids of the games the bundled engine knows (each a folder beside this file, registered in ./index.ts). */
-export const GAME_IDS = ['tictactoe', 'connect4'] as const;
+export const GAME_IDS = ['tictactoe', 'connect4', 'othello6'] as const;
 
 export type GameId = (typeof GAME_IDS)[number];
 

@@ -4,6 +4,7 @@
  * line in GAME_SPECS (and its id in ids.ts). A researcher's own engine may accept others.
  */
 import { connect4Spec } from './connect4';
+import { othello6Spec } from './othello6';
 import { ticTacToeSpec } from './tictactoe';
 import { GAME_IDS, isGameId, type GameId } from './ids';
 import type { Game, GameSpec } from './types';
@@ -13,6 +14,7 @@ export { GAME_IDS, isGameId, type GameId };
 export const GAME_SPECS: Readonly<Record<GameId, GameSpec>> = {
   tictactoe: ticTacToeSpec,
   connect4: connect4Spec,
+  othello6: othello6Spec,
 };
 
 /** A game's spec by id; throws naming the known games. */

@@ -22,15 +22,26 @@ async function engineSaying(lines: unknown[], code = 0): Promise<string[]> {
 }
 
 describe("an engine's games", () => {
-  it('the bundled engine declares tic-tac-toe and Connect Four through the protocol, each declaration whole', async () => {
+  it('the bundled engine declares tic-tac-toe, Connect Four and Othello 6x6 through the protocol, each declaration whole', async () => {
     const games = await engineGames(bundledEngineCommand());
-    expect(games.map((g) => g.id)).toEqual(['tictactoe', 'connect4']);
+    expect(games.map((g) => g.id)).toEqual(['tictactoe', 'connect4', 'othello6']);
     expect(games).toEqual(bundledDeclarations());
     expect(games[0]).toMatchObject({ players: ['X', 'O'], actions: 9, observation: [18], board: { moves: 'cells', cells: expect.arrayContaining([[1, 1]]) } });
     expect(games[1]).toMatchObject({
       board: { rows: 6, cols: 7, moves: 'columns' },
       capabilities: { bestmove: true, references: expect.arrayContaining([{ player: 'alphabeta:4', label: 'alpha-beta depth 4', elo: 1089 }]), positions: true },
     });
+    expect(games[2]).toMatchObject({
+      players: ['Black', 'White'],
+      actions: 37,
+      observation: [108],
+      board: { rows: 6, cols: 6, moves: 'cells' },
+      notation: { separator: ' ' },
+      capabilities: { bestmove: true, positions: false },
+    });
+    expect(games[2]!.board.cells!.slice(-2)).toEqual([[5, 5], null]);
+    expect([games[2]!.notation.moves[0], games[2]!.notation.moves[7], games[2]!.notation.moves[36]]).toEqual(['a1', 'b2', 'pass']);
+    expect(games[2]!.capabilities!.references!.map((r) => r.player)).toEqual(['alphabeta:1', 'alphabeta:2', 'alphabeta:4', 'alphabeta:6']);
     for (const g of games) expect(declarationProblem(g)).toBeNull();
   });
 
@@ -43,8 +54,8 @@ describe("an engine's games", () => {
     const bad = { ...bundledDeclarations()[0]!, notation: { moves: ['1', '2'], separator: '' } };
     await expect(engineGames(await engineSaying([bad]))).rejects.toThrow('declares games that cannot be used: game "tictactoe": notation.moves names 2 moves for 9 actions; name each action once');
     await expect(engineGames(await engineSaying([{ ...bad, actions: 0 }]))).rejects.toThrow(`the "game" event's "actions" must be a whole number from 1 (got 0)`);
-    expect(() => declaredGame(bundledDeclarations(), 'othello6', ['my-engine'])).toThrow(
-      'game "othello6" is not one the engine "my-engine" offers; it offers tictactoe (Tic-tac-toe), connect4 (Connect Four)',
+    expect(() => declaredGame(bundledDeclarations(), 'go9', ['my-engine'])).toThrow(
+      'game "go9" is not one the engine "my-engine" offers; it offers tictactoe (Tic-tac-toe), connect4 (Connect Four), othello6 (Othello 6x6)',
     );
     delete process.env.FAKE_ENGINE;
     const fourInARow = (await engineGames([...FAKE_ENGINE]))[2]!;
