@@ -1,7 +1,8 @@
 /**
- * Engines in Python through the panel: a game written with the kit (python/examples/connect3.py) and
- * alpha-zero-general-style code through the adapter (test/fixtures/azg, Reversi 4x4 with passes).
- * Each is declared, trained three iterations, rated, viewed, played, promoted, reverted and branched.
+ * Games beyond tic-tac-toe and Connect Four through the panel: the bundled engine's Othello 6x6, a game
+ * written with the Python kit (python/examples/connect3.py), and alpha-zero-general-style code through
+ * the adapter (test/fixtures/azg, Reversi 4x4). Each is declared by its engine, trained three
+ * iterations, rated, viewed, played, promoted, reverted and branched.
  */
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -21,7 +22,8 @@ const occupied = (page: Page) =>
 
 interface EngineCase {
   title: string;
-  command: string;
+  /** The engine's command line; null for the bundled engine. */
+  command: string | null;
   game: string;
   label: string;
   cells: number;
@@ -31,6 +33,15 @@ interface EngineCase {
 }
 
 const CASES: EngineCase[] = [
+  {
+    title: "the bundled engine's Othello 6x6",
+    command: null,
+    game: 'othello6',
+    label: 'Othello 6x6',
+    cells: 36,
+    firstMove: 'row 2, column 3: empty',
+    screenshot: 'othello',
+  },
   {
     title: 'a game written with the Python kit',
     command: `${PYTHON} ${root('python/examples/connect3.py')}`,
@@ -58,7 +69,7 @@ for (const c of CASES) {
     await page.goto(served.url);
     await page.getByRole('button', { name: 'New run' }).click();
     await page.getByText('Advanced', { exact: true }).click();
-    for (const label of ['Actor command', 'Trainer command', 'Arena command']) await page.getByLabel(label, { exact: true }).fill(c.command);
+    if (c.command) for (const label of ['Actor command', 'Trainer command', 'Arena command']) await page.getByLabel(label, { exact: true }).fill(c.command);
     await expect(page.getByLabel('Game', { exact: true }).locator('option', { hasText: c.label })).toHaveCount(1, { timeout: 15_000 });
     await page.getByLabel('Game', { exact: true }).selectOption(c.game);
     for (const [label, value] of [
