@@ -3,7 +3,7 @@
  * under the real orchestrator: their games declared, trained, rated and drawn through the protocol.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Orchestrator } from '../../src/main/orchestrator/orchestrator';
@@ -164,6 +164,25 @@ write_shard(sys.argv[2], obs, pol, val, [[1] * 9], [0.5])`;
     expect(Array.from(back.observation)).toEqual(Array.from(observation));
     expect(back.count).toBe(1);
   });
+});
+
+describe('docs/bring-your-own-engine.md', () => {
+  it('its example game, saved as the guide says, is declared, drawn and trained as written', async () => {
+    const guide = await readFile(join(ROOT, 'docs/bring-your-own-engine.md'), 'utf8');
+    const code = /```python\n([\s\S]*?)```/.exec(guide)![1]!;
+    await writeFile(join(dir, 'three.py'), code);
+    const engine = ['env', `PYTHONPATH=${join(ROOT, 'python')}`, PYTHON, join(dir, 'three.py')];
+    const [declared] = await engineGames(engine);
+    expect(declared).toMatchObject({ id: 'three-4x4', actions: 16, board: { rows: 4, cols: 4, moves: 'cells', letters: ['X', 'O'] } });
+    expect(guide).toContain("printf '\\nb2 a1 c3\\n' | /usr/bin/python3 three.py board --game three-4x4");
+    const boards = new PositionBoards();
+    const [, played] = await boards.show(engine, declared!, ['', 'b2 a1 c3']);
+    await boards.close();
+    expect(played).toMatchObject({ board: ['o...', '.x..', '..x.', '....'], to_move: 2 });
+    const orchestrator = await Orchestrator.create(config('three-4x4', engine, { iterations: 2 }));
+    expect(await orchestrator.run()).toBe('completed');
+    await orchestrator.close();
+  }, 60_000);
 });
 
 describe('the alpha-zero-general adapter', () => {

@@ -103,7 +103,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
     kind: 'string',
     label: 'Game',
     main: true,
-    help: 'Game to learn: one the actor engine declares (the bundled engine: tictactoe, connect4).',
+    help: 'Game to learn: one the actor engine declares (the bundled engine: tictactoe, connect4, othello6).',
     fixed: "the models learn one game (their network shape is the game's); start a new run for another game",
   },
   { key: 'iterations', kind: 'int', label: 'Iterations', min: 1, max: 100_000, main: true, help: 'Target total of iterations for the run.' },
