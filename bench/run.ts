@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cpus } from 'node:os';
 
-const BENCHES = ['orchestrator', 'ratings', 'longRun', 'engine', 'renderer', 'slurm'];
+const BENCHES = ['orchestrator', 'ratings', 'longRun', 'engine', 'pythonKit', 'renderer', 'slurm'];
 
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}`);
 let ok = true;
