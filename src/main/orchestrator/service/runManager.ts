@@ -349,8 +349,17 @@ export class RunManager implements LoopdeckClient {
     if (!Number.isInteger(sims) || sims < 1 || sims > 100_000) throw new ApiError({ code: 'bad_request', message: `simulations must be a whole number from 1 to 100000 (got ${sims})` });
     const model = paths.model(iteration);
     if (!existsSync(model)) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} of "${name}" has no model` });
-    const { config } = (await this.getRun(name)).state;
-    return this.players.bestMove({ command: resolveEngineCommands(config).arena, game: config.game, model, sims, position });
+    const { state } = await this.getRun(name);
+    const reply = await this.players.bestMove({ command: resolveEngineCommands(state.config).arena, game: state.config.game, model, sims, position });
+    const game = declaredGameOf(state);
+    const misfit =
+      !Number.isInteger(reply.move) || reply.move < 1 || reply.move > game.actions
+        ? `move ${reply.move} is not one of the ${game.actions} actions it declares`
+        : reply.policy.length !== game.actions
+          ? `its policy has ${reply.policy.length} entries for ${game.actions} actions`
+          : null;
+    if (misfit) throw new ApiError({ code: 'internal', message: `the engine's bestmove answer for "${position}" does not fit ${game.label} as declared: ${misfit}` });
+    return reply;
   }
 
   async startMatch(name: string, request: MatchRequest): Promise<MatchState> {

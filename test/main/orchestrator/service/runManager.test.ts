@@ -75,6 +75,9 @@ describe('one driver per run, matches and moves through the manager', () => {
     expect(await manager.bestMove('m', 1, '5', 16)).toMatchObject({ position: '5', move: 1 });
     expect(await manager.bestMove('m', 1, '51', 16)).toMatchObject({ position: '51', move: 1 });
     await expect(manager.bestMove('m', 9, '5', 16)).rejects.toThrow(/iteration 9 of "m" has no model/);
+    // An answer outside the declared actions is refused, naming the engine's mistake (a new process: other simulations).
+    process.env.FAKE_ENGINE = JSON.stringify({ bestmove: { moves: { '5': 12 } } });
+    await expect(manager.bestMove('m', 1, '5', 17)).rejects.toThrow('the engine\'s bestmove answer for "5" does not fit Tic-tac-toe as declared: move 12 is not one of the 9 actions it declares');
     await manager.shutdown();
   });
 
