@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import sys
+import traceback
 
 import numpy as np
 
@@ -181,6 +182,9 @@ def load_class(spec, option):
         return getattr(importlib.import_module(module_name), class_name)
     except ImportError as e:
         raise EngineError(f"{option} {spec}: cannot import {module_name} ({e}); is --root the folder that holds it?", "usage", 2) from None
+    except Exception as e:  # the module itself failed while loading
+        log(traceback.format_exc())
+        raise EngineError(f"{option} {spec}: importing {module_name} failed: {type(e).__name__}: {e}", "usage", 2) from None
     except AttributeError:
         raise EngineError(f"{option} {spec}: {module_name} has no {class_name}", "usage", 2) from None
 
@@ -222,7 +226,11 @@ def build_engine(options):
         raise EngineError(f"--root {root}: no such folder", "usage", 2)
     sys.path.insert(0, root)
     game_class = load_class(options["game"][0], "--game")
-    azg = game_class(*[literal(v) for v in options.get("game-args", [])])
+    try:
+        azg = game_class(*[literal(v) for v in options.get("game-args", [])])
+    except Exception as e:  # the user's own code: its traceback goes to the log
+        log(traceback.format_exc())
+        raise EngineError(f"--game {options['game'][0]}: {game_class.__name__}({', '.join(options.get('game-args', []))}) failed: {type(e).__name__}: {e}", "bad_game", 2) from None
     name = game_class.__name__.removesuffix("Game") or game_class.__name__
     game_id = (options.get("id") or [name.lower()])[0]
     label = " ".join(options.get("label") or [name, *options.get("game-args", [])])
