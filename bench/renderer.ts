@@ -156,6 +156,21 @@ function fakeBridge({ iterations, baseConfig, game }: { iterations: number; base
   const reply = (v: unknown) => Promise.resolve(JSON.parse(JSON.stringify(v)));
   (window as unknown as { loopdeck: unknown }).loopdeck = {
     listRuns: () => reply([summary]),
+    runsFolder: () => reply('/runs'),
+    diskUsage: () => reply({ run_bytes: 1e9, free_bytes: 5e10, growth_bytes_per_hour: 2e7, hours_left: 2500 }),
+    // Connect Four boards as the engine would draw them: each digit drops a piece in its column.
+    showPositions: (_run: string, positions: string[]) =>
+      reply(
+        positions.map((position) => {
+          const rows = Array.from({ length: 6 }, () => Array(7).fill('.'));
+          [...position].forEach((digit, ply) => {
+            const col = Number(digit) - 1;
+            const row = rows.map((r) => r[col]).lastIndexOf('.');
+            rows[row]![col] = ply % 2 === 0 ? 'x' : 'o';
+          });
+          return { position, board: rows.map((r) => r.join('')), to_move: (position.length % 2) + 1, legal: [1, 2, 3, 4, 5, 6, 7], result: null };
+        }),
+      ),
     getRun: () => reply(snapshot),
     readLog: () => reply({ lines: [], next_offset: 0, size: 0 }),
     listGames: () => reply([{ file: 'gate.jsonl', kind: 'gate', games: 1 }]),
@@ -182,12 +197,13 @@ export async function main(): Promise<boolean> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const ITER = 2000;
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => m.type() === 'error' && console.error('page console:', m.text()));
   // tsx keeps function names with a __name helper that the page does not have.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.addInitScript(fakeBridge, { iterations: ITER, baseConfig: defaultConfig('connect4', 'big'), game: bundledDeclaration('connect4') });
   await page.goto(`http://127.0.0.1:${port}/#/run/big`);
   await page
-    .getByText(`${ITER} / ${ITER + 100} iterations`)
+    .getByText(new RegExp(`^${ITER} iterations|^${ITER} / ${ITER + 100} iterations`))
     .waitFor({ timeout: 60_000 })
     .catch(async (error) => {
       throw new Error(`the dashboard did not show the run; the page reads: ${((await page.locator('body').textContent()) ?? '').slice(0, 400)}`, { cause: error });
@@ -242,6 +258,19 @@ export async function main(): Promise<boolean> {
               final_loss: 0.5,
               promoted: false,
               timestamp: t,
+            },
+          },
+          {
+            type: 'games.rated',
+            run: 'big',
+            time: t,
+            games: {
+              iteration: i,
+              kind: 'gate',
+              a: `iter-${String(i).padStart(4, '0')}`,
+              b: `iter-${String(i - 1).padStart(4, '0')}`,
+              a_first: { wins: 6, draws: 1, losses: 3 },
+              b_first: { wins: 5, draws: 1, losses: 4 },
             },
           },
           { type: 'log.lines', run: 'big', time: t, iteration: i, process: 'actor-1', lines: Array.from({ length: 100 }, (_, j) => `line ${j}`) },

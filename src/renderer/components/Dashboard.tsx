@@ -5,7 +5,8 @@ import { modelPlayerId } from '../../shared/players';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
 import { limitReached, summaryProgress } from '../../shared/runLimits';
 import { runSummary } from '../../shared/runState';
-import { fitRunRatings } from '../../shared/runRatings';
+import { useRatingFit } from '../ratings/useRatingFit';
+import type { RunState } from '../../shared/runState';
 import { duration, elo, pct, rate } from '../format';
 import { actions, openRun, useStore } from '../store';
 import { AccuracyChart } from './charts/AccuracyChart';
@@ -13,6 +14,7 @@ import { LossChart } from './charts/LossChart';
 import { RatingChart } from './charts/RatingChart';
 import { ThroughputChart } from './charts/ThroughputChart';
 import { WinRateChart } from './charts/WinRateChart';
+import { useStaggered } from './charts/useStaggered';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { GameViewer } from './games/GameViewer';
 import { PlayDialog } from './games/PlayDialog';
@@ -40,6 +42,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   // Charts draw from a deferred copy: a burst of events updates the state, progress and table in
   // the next frame, and the charts catch up in interruptible background renders.
   const chartRun = useDeferredValue(open?.run ?? null);
+  const [ratingRun, accuracyRun, winRateRun, lossRun, throughputRun] = useStaggered(chartRun, 5);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [viewing, setViewing] = useState<number | null>(null);
   // A start, resume or stop in flight: its button stays disabled until the call settles.
@@ -56,11 +59,10 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const bestIteration = open?.run.best?.iteration;
   const playsBest = open?.run.config?.selfplayModel === 'best';
   const rated = open?.run.rated;
-  const fit = useMemo(() => fitRunRatings(rated ?? []), [rated]);
+  // Fitted in a worker: a long run's fit takes longer than a frame.
+  const fit = useRatingFit(rated);
   const evaluations = open?.run.evaluations;
   const progress = useMemo(() => bestProgress(evaluations ?? [], fit), [evaluations, fit]);
-  const chartRated = chartRun?.rated;
-  const chartFit = useMemo(() => fitRunRatings(chartRated ?? []), [chartRated]);
   const previousBest = useMemo(() => {
     const previous = previousBestOf(open?.run.best ?? null);
     return 'iteration' in previous ? previous.iteration : undefined;
@@ -97,7 +99,13 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const unscored = game?.capabilities?.positions
     ? null
     : `Not scored: the engine declares no perfect-play position set for ${game?.label ?? run.config?.game} (capabilities.positions), so accuracy has nothing to be measured against.`;
-  const shown = chartRun ?? run;
+  // Each chart draws its own staggered copy (the run itself until a copy of this run arrives).
+  const chartCopy = (copy: RunState | null | undefined) => (copy && copy.name === run.name ? copy : run);
+  const rating = chartCopy(ratingRun);
+  const accuracy = chartCopy(accuracyRun);
+  const winRate = chartCopy(winRateRun);
+  const loss = chartCopy(lossRun);
+  const throughput = chartCopy(throughputRun);
   // What ended a completed run; raising that limit (Change settings) is what lets it go on.
   const limit = run.config ? limitReached(run.config, run.iterations) : null;
 
@@ -186,12 +194,12 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
       )}
 
       <div className="charts">
-        <RatingChart best={shown.best} iterations={shown.iterations} config_changes={shown.config_changes} fit={chartFit} onIteration={setViewing} />
-        <AccuracyChart evaluations={shown.evaluations} config_changes={shown.config_changes} onIteration={setViewing} unscored={unscored} />
-        <WinRateChart best={shown.best} evaluations={shown.evaluations} config={shown.config} config_changes={shown.config_changes} onIteration={setViewing} />
-        <LossChart loss={shown.loss} config_changes={shown.config_changes} />
+        <RatingChart best={rating.best} iterations={rating.iterations} config_changes={rating.config_changes} fit={fit} onIteration={setViewing} />
+        <AccuracyChart evaluations={accuracy.evaluations} config_changes={accuracy.config_changes} onIteration={setViewing} unscored={unscored} />
+        <WinRateChart best={winRate.best} evaluations={winRate.evaluations} config={winRate.config} config_changes={winRate.config_changes} onIteration={setViewing} />
+        <LossChart loss={loss.loss} config_changes={loss.config_changes} />
       </div>
-      <ThroughputChart config={shown.config} iterations={shown.iterations} config_changes={shown.config_changes} />
+      <ThroughputChart config={throughput.config} iterations={throughput.iterations} config_changes={throughput.config_changes} />
       <ModelsTable
         iterations={run.iterations}
         evaluations={run.evaluations}
