@@ -9,7 +9,8 @@ const cspMeta = { name: 'loopdeck-csp-meta', transformIndexHtml: (html: string) 
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The rating fit's worker thread is an entry of its own, beside index.js (src/node/moduleWorker.ts).
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), ratingFitThread: resolve('src/main/orchestrator/evaluation/ratingFitThread.ts') } },
     },
   },
   preload: {

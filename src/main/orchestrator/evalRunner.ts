@@ -8,9 +8,9 @@
 import { existsSync } from 'node:fs';
 import type { GameKind } from '../../shared/gameRecords';
 import type { AccuracyScore } from '../../shared/positions';
-import type { BestModelInfo, EvalRecord, LadderSummary, RatedGames } from '../../shared/stats';
+import type { BestModelInfo, EvalRecord, LadderSummary } from '../../shared/stats';
 import { modelPlayerId, RANDOM_ID } from '../../shared/players';
-import { fitRunRatings } from '../../shared/runRatings';
+import type { RatingFit } from '../../shared/ratings';
 import { scoreModelAccuracy } from './evaluation/accuracyRunner';
 import { arenaPlayerSpec, matchSeed, playMatch, UnsupportedPlayerError, type MatchOptions, type MatchOutcome } from './evaluation/arenaRunner';
 import { gateVerdict } from './best/bestModel';
@@ -29,8 +29,8 @@ export interface EvaluationOptions {
   best: BestModelInfo | null;
   /** Trainer step of the candidate. */
   step: number;
-  /** The run's rated matches so far (the ladder picks opponents from their fit). */
-  rated: readonly RatedGames[];
+  /** The fit of the run's rated matches so far (the ladder picks opponents from it), made off the event loop. */
+  fit: RatingFit;
   /** The best model's missed positions, for the regressions list. */
   bestMissed: readonly string[] | null;
   /** Reference players the arena command could not play; the ladder adds to it. */
@@ -77,7 +77,7 @@ function ladderPlan(ctx: PhaseContext, options: EvaluationOptions, played: Reado
   if (ctx.config.ladderGames === 0) return { models: [], reference: null };
   const models = new Set<number>();
   for (let i = 0; i < ctx.iteration; i++) if (existsSync(ctx.paths.model(i))) models.add(i);
-  const choice = chooseLadderOpponents({ game: ctx.game, iteration: ctx.iteration, models, fit: fitRunRatings(options.rated), played, unsupported: options.unsupported });
+  const choice = chooseLadderOpponents({ game: ctx.game, iteration: ctx.iteration, models, fit: options.fit, played, unsupported: options.unsupported });
   return { models: choice.models.map(modelPlayerId), reference: choice.reference };
 }
 

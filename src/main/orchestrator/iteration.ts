@@ -190,7 +190,7 @@ export class IterationRunner {
       candidate: ctx.paths.model(iteration),
       best,
       step: this.run.stats.resumeState().completedSteps + train.steps,
-      rated: state.rated,
+      fit: await this.run.stats.ratings.fit(state.rated),
       bestMissed: best ? (state.evaluations.find((e) => e.iteration === best.iteration)?.accuracy?.missed ?? null) : null,
       unsupported: this.run.unsupportedPlayers,
     });

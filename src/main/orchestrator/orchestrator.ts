@@ -152,6 +152,7 @@ export class Orchestrator {
       await this.matches.stopAll();
       await this.events.close();
       if (this.events.writable) await this.stats.flush().catch(() => {});
+      await this.stats.close();
       await this.lock.release();
     })();
     return this.closing;

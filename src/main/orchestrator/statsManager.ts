@@ -14,6 +14,8 @@ import type { GameDeclaration } from '../../shared/protocol';
 import { writeJsonAtomic } from '../../node/atomicWrite';
 import { JournalWriter, readJournal } from './state/journal';
 import { projectionsOf } from './state/projections';
+import { RatingFits } from './evaluation/ratingFits';
+import type { RatingFit } from '../../shared/ratings';
 import { decideBestChange, type BestChange } from './best/bestModel';
 import type { EngineCommands } from './process/engineCommands';
 import type { RunPaths } from './state/runPaths';
@@ -53,6 +55,8 @@ export class StatsManager {
   readonly repairs: string[] = [];
   /** A promotion the last completed iteration earned that a crash kept from being journaled (resuming applies it). */
   interruptedPromotion: BestChange | null = null;
+  /** The run's rating fit, in a worker thread. */
+  readonly ratings = new RatingFits();
 
   private constructor(
     readonly paths: RunPaths,
@@ -166,7 +170,7 @@ export class StatsManager {
     const state = this.state;
     const write = this.writes.then(async () => {
       const started = performance.now();
-      for (const p of projectionsOf(state, this.paths)) await writeJsonAtomic(p.path, p.content);
+      for (const p of projectionsOf(state, this.paths, await this.fitOf(state))) await writeJsonAtomic(p.path, p.content);
       const took = performance.now() - started;
       this.nextProjectionWrite = performance.now() + Math.max(PROJECTION_INTERVAL_MS, took / PROJECTION_TIME_SHARE);
     });
@@ -174,9 +178,18 @@ export class StatsManager {
     return write;
   }
 
+  private fitOf(state: RunState): Promise<RatingFit | null> {
+    return state.rated.length ? this.ratings.fit(state.rated) : Promise.resolve(null);
+  }
+
+  /** Ends the rating fit's worker (the journal needs no closing: every append is whole on disk). */
+  close(): Promise<void> {
+    return this.ratings.close();
+  }
+
   /** Rewrites any projection that is missing, unreadable or out of step with the journal. */
   async repairProjections(): Promise<void> {
-    for (const p of projectionsOf(this.state, this.paths)) {
+    for (const p of projectionsOf(this.state, this.paths, await this.fitOf(this.state))) {
       let onDisk: unknown;
       let problem: string | null = null;
       try {

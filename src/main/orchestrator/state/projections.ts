@@ -9,7 +9,8 @@
 import { snakeCase, type LoopConfig } from '../../../shared/config/fields';
 import { promotedIterations } from '../../../shared/bestHistory';
 import type { RunState } from '../../../shared/runState';
-import { fitRunRatings, ratingsProjection } from '../../../shared/runRatings';
+import type { RatingFit } from '../../../shared/ratings';
+import { ratingsProjection } from '../../../shared/runRatings';
 import type { BestModelInfo, EvalRecord, IterationStats, LossPoint } from '../../../shared/stats';
 import type { RunPaths } from './runPaths';
 
@@ -98,7 +99,8 @@ function bestModelEntry(best: BestModelInfo): Record<string, unknown> {
   return { ...best, ...present({ win_rate_when_promoted: best.score }), timestamp: unixSeconds(best.promoted_at) };
 }
 
-export function projectionsOf(state: RunState, paths: RunPaths): Projection[] {
+/** `fit`: the fit of the state's rated matches, made off the event loop (state/ratingFits); null when none are rated. */
+export function projectionsOf(state: RunState, paths: RunPaths, fit: RatingFit | null): Projection[] {
   const lastEval = state.evaluations[state.evaluations.length - 1] ?? null;
   const lastLoss = state.loss[state.loss.length - 1] ?? null;
   const config = state.config;
@@ -129,6 +131,6 @@ export function projectionsOf(state: RunState, paths: RunPaths): Projection[] {
     },
   ];
   if (state.best) projections.push({ path: paths.bestModelJson, content: bestModelEntry(state.best) });
-  if (state.rated.length) projections.push({ path: paths.ratingsJson, content: ratingsProjection(fitRunRatings(state.rated), state.updated_at) });
+  if (fit && state.rated.length) projections.push({ path: paths.ratingsJson, content: ratingsProjection(fit, state.updated_at) });
   return projections;
 }
