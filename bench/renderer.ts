@@ -106,6 +106,7 @@ function fakeBridge({ iterations, baseConfig, game }: { iterations: number; base
       evaluations: evals,
       loss,
       parent: null,
+      provenance: null,
       best: { ...best, model_path: 'models/iter-0001.onnx', history: [best] },
       error: null,
       deleted_bytes: 0,

@@ -4,6 +4,7 @@
  * the same function to pushed events, so both always agree.
  */
 import { defaultConfig } from './config/defaults';
+import type { Provenance } from './provenance';
 import type { ConfigChange } from './config/changes';
 import type { LoopConfig } from './config/fields';
 import { legacyDeclaration } from './games/declaration';
@@ -52,6 +53,8 @@ export interface RunState {
   parent: RunParent | null;
   /** The game as the actor engine declared it when the run was made (a run from before declarations: its bundled game's, or null). */
   game: GameDeclaration | null;
+  /** What the run was made with (null for runs made before it was recorded). */
+  provenance: Provenance | null;
   best: BestModelInfo | null;
   error: RunError | null;
   /** Bytes retention has deleted from the run folder. */
@@ -100,6 +103,7 @@ export function emptyRunState(name: string): RunState {
     config_changes: [],
     parent: null,
     game: null,
+    provenance: null,
     best: null,
     error: null,
     deleted_bytes: 0,
@@ -203,6 +207,7 @@ function applyInPlace(s: RunState, event: RunEvent): void {
       s.created_at = event.time;
       s.parent = event.parent ?? null;
       s.game = event.game ?? legacyDeclaration(event.config.game);
+      s.provenance = event.provenance ?? null;
       return;
     case 'run.state':
       s.status = event.status;

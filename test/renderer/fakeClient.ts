@@ -77,6 +77,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     rated: [],
     config_changes: [],
     parent: null,
+    provenance: null,
     best: { ...best, history: [best] },
     error: null,
     deleted_bytes: 0,

@@ -13,6 +13,7 @@ import { RunFailedError } from '../orchestrator/sessionEnd';
 import { JournalCorruptError } from '../orchestrator/state/journal';
 import { bestCommand } from './commands/best';
 import { forkCommand } from './commands/fork';
+import { rerunCommand } from './commands/rerun';
 import { listCommand } from './commands/list';
 import { ratingsCommand } from './commands/ratings';
 import { repairCommand } from './commands/repair';
@@ -55,6 +56,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--with-replay', "copy that iteration's replay window, so the branch's first iterations train on it")
       .description('branch a run at an iteration into a new run (--name), with any settings changed, and run it'),
   ).action(wrap((run: string, iteration: string, options: Record<string, unknown>) => forkCommand(run, iteration, options)));
+  program
+    .command('rerun')
+    .argument('<run>', 'the run to make again')
+    .option('--name <new>', 'name of the new run (default: <run>-rerun)')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .description("start a new run from a run's record: the settings it was created with, its seed and its engine commands; says what differs from the record")
+    .action(wrap((run: string, options: { name?: string; runsDir?: string }) => rerunCommand(run, options)));
   program
     .command('repair')
     .argument('<run>', 'run name')

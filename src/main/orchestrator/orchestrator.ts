@@ -24,6 +24,7 @@ import { HeadToHeadMatches } from './evaluation/headToHeadMatches';
 import { cancelIteration, IterationRunner, type StartedIteration } from './iteration';
 import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
+import { collectProvenance } from './state/provenance';
 import { createExecutor } from './process/createExecutor';
 import { LOCAL_EXECUTOR, type Executor } from './process/executor';
 import { RunEvents } from './runEvents';
@@ -108,7 +109,8 @@ export class Orchestrator {
     await mkdir(paths.root, { recursive: true });
     return Orchestrator.locked(paths, options, async () => {
       if (exists()) throw conflict();
-      return StatsManager.create(paths, config, { engine, game, appVersion: appVersion(), ...(parent ? { parent } : {}) });
+      const provenance = await collectProvenance(config, engine);
+      return StatsManager.create(paths, config, { engine, game, provenance, appVersion: appVersion(), ...(parent ? { parent } : {}) });
     });
   }
 

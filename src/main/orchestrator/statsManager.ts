@@ -16,6 +16,7 @@ import { JournalWriter, readJournal } from './state/journal';
 import { projectionsOf } from './state/projections';
 import { RatingFits } from './evaluation/ratingFits';
 import type { RatingFit } from '../../shared/ratings';
+import type { Provenance } from '../../shared/provenance';
 import { decideBestChange, type BestChange } from './best/bestModel';
 import type { EngineCommands } from './process/engineCommands';
 import type { RunPaths } from './state/runPaths';
@@ -27,6 +28,8 @@ export interface RunMeta {
   parent?: RunParent;
   /** The game as the actor engine declared it (protocol `games`). */
   game?: GameDeclaration;
+  /** What the run is made with: versions, machine, engine files, seed. */
+  provenance?: Provenance;
 }
 
 export interface ResumeState {
@@ -77,6 +80,7 @@ export class StatsManager {
       created_at: time,
       app_version: meta.appVersion,
       ...(meta.parent ? { parent: meta.parent } : {}),
+      ...(meta.provenance ? { provenance: meta.provenance } : {}),
     });
     const manager = new StatsManager(paths, foldRunEvents(config.name, []));
     await manager.append({
@@ -87,6 +91,7 @@ export class StatsManager {
       app_version: meta.appVersion,
       ...(meta.parent ? { parent: meta.parent } : {}),
       ...(meta.game ? { game: meta.game } : {}),
+      ...(meta.provenance ? { provenance: meta.provenance } : {}),
     });
     return manager;
   }

@@ -21,6 +21,7 @@ import { PlayDialog } from './games/PlayDialog';
 import { BranchDialog } from './BranchDialog';
 import { DiskLine } from './DiskLine';
 import { ChangesList } from './ChangesList';
+import { RunRecord } from './RunRecord';
 import { HeadToHead } from './HeadToHead';
 import { LogsPanel } from './LogsPanel';
 import { BestHistory, ModelsTable } from './ModelsTable';
@@ -223,6 +224,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
         <div className="stack">
           <BestHistory best={run.best} progress={progress} />
           <ChangesList changes={run.config_changes} />
+          <RunRecord provenance={run.provenance} />
         </div>
       </div>
       <LogsPanel runName={name} logsIndex={logsIndex} currentIteration={run.current_iteration} />
