@@ -23,13 +23,18 @@ export interface PortableFit {
 export interface FitRequest {
   reset: boolean;
   append: RatedGames[];
+  /** Whether the fit comes back with the covariances of the pairs that met (the orchestrator needs none: less to copy). */
+  pairs: boolean;
 }
 
 export class IncrementalRatingFitter {
   private games: RatedGames[] = [];
   private last: RatingFit | undefined;
 
+  private pairs = true;
+
   apply(request: FitRequest): void {
+    this.pairs = request.pairs;
     if (request.reset) {
       this.games = [];
       this.last = undefined;
@@ -40,7 +45,7 @@ export class IncrementalRatingFitter {
   fit(): PortableFit {
     const fit = fitRatings(pairResults(this.games), ANCHOR_PLAYER, this.last);
     this.last = fit;
-    return portableFit(fit, this.games);
+    return portableFit(fit, this.pairs ? this.games : []);
   }
 }
 
@@ -76,9 +81,9 @@ export function fromPortable(p: PortableFit): RatingFit {
 }
 
 /** The request that brings a worker holding `sent` up to `next`: the new matches only, when `next` extends `sent`. */
-export function fitRequest(sent: readonly RatedGames[] | null, next: readonly RatedGames[]): FitRequest {
+export function fitRequest(sent: readonly RatedGames[] | null, next: readonly RatedGames[], pairs = true): FitRequest {
   const extendsSent = sent !== null && sent.length > 0 && next.length >= sent.length && next[0] === sent[0] && next[sent.length - 1] === sent[sent.length - 1];
-  return extendsSent ? { reset: false, append: next.slice(sent.length) } : { reset: true, append: [...next] };
+  return extendsSent ? { reset: false, append: next.slice(sent.length), pairs } : { reset: true, append: [...next], pairs };
 }
 
 export const EMPTY_FIT: RatingFit = { anchor: ANCHOR_PLAYER, players: [], disconnected: [], first_move_elo: 0, games: 0, covariance: () => 0 };

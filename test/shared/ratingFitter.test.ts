@@ -19,9 +19,9 @@ describe('the rating fit in a worker', () => {
   it('gives the fit made in one piece: the same ratings, and the same differences for pairs that met', () => {
     const all = games(30);
     const fitter = new IncrementalRatingFitter();
-    fitter.apply({ reset: true, append: all.slice(0, 20) });
+    fitter.apply({ reset: true, append: all.slice(0, 20), pairs: true });
     fitter.fit();
-    fitter.apply({ reset: false, append: all.slice(20) });
+    fitter.apply({ reset: false, append: all.slice(20), pairs: true });
     const viaWorker = fromPortable(structuredClone(fitter.fit()));
     const direct = fitRunRatings(all);
     for (const p of direct.players) expect(viaWorker.players.find((q) => q.id === p.id)!.elo).toBeCloseTo(p.elo, 3);
@@ -37,9 +37,9 @@ describe('the rating fit in a worker', () => {
   it('sends only the matches played since, unless the list was cut (a redone iteration)', () => {
     const all = games(10);
     const first = all.slice(0, 12);
-    expect(fitRequest(null, first)).toEqual({ reset: true, append: first });
-    expect(fitRequest(first, all)).toEqual({ reset: false, append: all.slice(12) });
+    expect(fitRequest(null, first)).toEqual({ reset: true, append: first, pairs: true });
+    expect(fitRequest(first, all)).toEqual({ reset: false, append: all.slice(12), pairs: true });
     const redone = [...first.slice(0, 8), match(5, iter(5), 'random', 2)];
-    expect(fitRequest(first, redone)).toEqual({ reset: true, append: redone });
+    expect(fitRequest(first, redone)).toEqual({ reset: true, append: redone, pairs: true });
   });
 });

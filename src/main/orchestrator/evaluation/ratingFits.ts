@@ -20,7 +20,8 @@ export class RatingFits {
   fit(rated: readonly RatedGames[]): Promise<RatingFit> {
     const worker = this.started();
     const id = this.nextId++;
-    const request = fitRequest(this.sent, rated);
+    // The ladder and ratings.json need ratings and intervals, not the covariance of pairs.
+    const request = fitRequest(this.sent, rated, false);
     this.sent = rated;
     // Held while a fit is awaited; idle, the worker does not keep the process alive.
     worker.ref();
