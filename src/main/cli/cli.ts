@@ -12,6 +12,7 @@ import { ConfigValidationError, defaultRunsDir } from '../orchestrator/config';
 import { RunFailedError } from '../orchestrator/sessionEnd';
 import { JournalCorruptError } from '../orchestrator/state/journal';
 import { bestCommand } from './commands/best';
+import { experimentCommand } from './commands/experiment';
 import { forkCommand } from './commands/fork';
 import { rerunCommand } from './commands/rerun';
 import { listCommand } from './commands/list';
@@ -56,6 +57,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--with-replay', "copy that iteration's replay window, so the branch's first iterations train on it")
       .description('branch a run at an iteration into a new run (--name), with any settings changed, and run it'),
   ).action(wrap((run: string, iteration: string, options: Record<string, unknown>) => forkCommand(run, iteration, options)));
+  program
+    .command('experiment')
+    .argument('<file>', 'TOML file: name, seeds, parallel, [base] settings, [grid] setting = [values]')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--report', 'print the table only, running nothing')
+    .option('--csv', 'print the table as CSV')
+    .option('--json', 'print the table and every run as JSON')
+    .description('run settings x seeds at equal compute (again after a stop: it resumes), then compare the cells with 95% intervals')
+    .action(wrap((file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean }) => experimentCommand(file, options)));
   program
     .command('rerun')
     .argument('<run>', 'the run to make again')

@@ -25,6 +25,7 @@ import { cancelIteration, IterationRunner, type StartedIteration } from './itera
 import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
 import { collectProvenance } from './state/provenance';
+import type { RunExperiment } from './statsManager';
 import { createExecutor } from './process/createExecutor';
 import { LOCAL_EXECUTOR, type Executor } from './process/executor';
 import { RunEvents } from './runEvents';
@@ -98,7 +99,7 @@ export class Orchestrator {
    * A new run folder, locked to this handle until close(). Refuses an existing run.
    * Throws RunLockedError when another driver holds the lock.
    */
-  static async create(config: LoopConfig, options: OrchestratorOptions = {}, parent?: RunParent): Promise<Orchestrator> {
+  static async create(config: LoopConfig, options: OrchestratorOptions = {}, parent?: RunParent, experiment?: RunExperiment): Promise<Orchestrator> {
     const paths = new RunPaths(config.runsDir, config.name);
     const exists = () => existsSync(paths.events) || existsSync(paths.runJson);
     const conflict = () => new ApiError({ code: 'conflict', message: `a run named "${config.name}" already exists in ${paths.runsDir}; resume it, or choose another name` });
@@ -110,7 +111,7 @@ export class Orchestrator {
     return Orchestrator.locked(paths, options, async () => {
       if (exists()) throw conflict();
       const provenance = await collectProvenance(config, engine);
-      return StatsManager.create(paths, config, { engine, game, provenance, appVersion: appVersion(), ...(parent ? { parent } : {}) });
+      return StatsManager.create(paths, config, { engine, game, provenance, appVersion: appVersion(), ...(parent ? { parent } : {}), ...(experiment ? { experiment } : {}) });
     });
   }
 

@@ -30,6 +30,14 @@ export interface RunMeta {
   game?: GameDeclaration;
   /** What the run is made with: versions, machine, engine files, seed. */
   provenance?: Provenance;
+  /** The experiment the run is a cell of (docs/cli.md, experiment). */
+  experiment?: RunExperiment;
+}
+
+export interface RunExperiment {
+  name: string;
+  cell: number;
+  seed_index: number;
 }
 
 export interface ResumeState {
@@ -81,6 +89,7 @@ export class StatsManager {
       app_version: meta.appVersion,
       ...(meta.parent ? { parent: meta.parent } : {}),
       ...(meta.provenance ? { provenance: meta.provenance } : {}),
+      ...(meta.experiment ? { experiment: meta.experiment } : {}),
     });
     const manager = new StatsManager(paths, foldRunEvents(config.name, []));
     await manager.append({

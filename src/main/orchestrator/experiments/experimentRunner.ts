@@ -1,0 +1,76 @@
+/**
+ * Runs an experiment's runs on this machine, `parallel` at a time, cell by cell: a run already at
+ * its limit is kept as it is, a stopped or failed one is resumed, a missing one is created. Running
+ * the experiment again after a stop (or with more seeds) picks up where it was. A run that fails
+ * is reported with its error and the others go on.
+ */
+import { existsSync } from 'node:fs';
+import { limitReached } from '../../../shared/runLimits';
+import { Orchestrator } from '../orchestrator';
+import { RunPaths } from '../state/runPaths';
+import type { ExperimentPlan, ExperimentRun } from './experimentPlan';
+
+export interface ExperimentOutcome {
+  completed: string[];
+  failed: { name: string; error: string }[];
+  /** Runs left undone because the experiment was stopped. */
+  stopped: string[];
+}
+
+export async function runExperiment(plan: ExperimentPlan, o: { say(line: string): void; signal?: AbortSignal }): Promise<ExperimentOutcome> {
+  const queue = plan.cells.flatMap((cell) => cell.runs.map((run) => ({ cell, run })));
+  const outcome: ExperimentOutcome = { completed: [], failed: [], stopped: [] };
+  const running = new Set<Orchestrator>();
+  const onAbort = () => {
+    for (const orchestrator of running) orchestrator.stop();
+  };
+  o.signal?.addEventListener('abort', onAbort);
+  const worker = async () => {
+    for (;;) {
+      const next = queue.shift();
+      if (!next) return;
+      if (o.signal?.aborted) {
+        outcome.stopped.push(next.run.name);
+        continue;
+      }
+      const { cell, run } = next;
+      try {
+        const orchestrator = await handleOf(plan, cell.index, run);
+        const { state } = orchestrator.snapshot();
+        if (state.config && limitReached(state.config, state.iterations)) {
+          await orchestrator.close();
+          outcome.completed.push(run.name);
+          o.say(`${run.name}: already done (cell ${cell.index}: ${cell.label}, seed ${run.seedIndex})`);
+          continue;
+        }
+        o.say(`${run.name}: running (cell ${cell.index}: ${cell.label}, seed ${run.seedIndex})`);
+        running.add(orchestrator);
+        try {
+          const result = await orchestrator.run();
+          if (result === 'completed') outcome.completed.push(run.name);
+          else outcome.stopped.push(run.name);
+          o.say(`${run.name}: ${result}`);
+        } finally {
+          running.delete(orchestrator);
+          await orchestrator.close();
+        }
+      } catch (error) {
+        const message = (error as Error).message.split('\n')[0]!;
+        outcome.failed.push({ name: run.name, error: message });
+        o.say(`${run.name}: failed: ${message}`);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: plan.parallel }, worker));
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  return outcome;
+}
+
+async function handleOf(plan: ExperimentPlan, cell: number, run: ExperimentRun): Promise<Orchestrator> {
+  const paths = new RunPaths(run.config.runsDir, run.name);
+  if (existsSync(paths.events)) return Orchestrator.open(run.config.runsDir, run.name);
+  return Orchestrator.create(run.config, {}, undefined, { name: plan.name, cell, seed_index: run.seedIndex });
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { FAKE_ENGINE, runCli, tempDir } from '../orchestrator/helpers';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+const toml = (grid: string, extra = '') => `name = "exp"
+seeds = 2
+parallel = 2
+${extra}
+[base]
+game = "tictactoe"
+iterations = 2
+episodesPerIteration = 4
+stepsPerIteration = 5
+evalGames = 4
+ladderGames = 4
+actorCommand = ${JSON.stringify(FAKE_ENGINE)}
+trainerCommand = ${JSON.stringify(FAKE_ENGINE)}
+arenaCommand = ${JSON.stringify(FAKE_ENGINE)}
+
+[grid]
+${grid}
+`;
+
+it('runs settings x seeds, keeps each run as a cell, compares the cells with the base, and resumes as a no-op when done', async () => {
+  const file = join(dir, 'exp.toml');
+  await writeFile(file, toml('learningRate = [0.002, 0.001]\nreplayWindow = [4, 2]'));
+  const first = runCli(dir, ['experiment', file]);
+  expect(await first.done).toBe(0);
+  expect(first.out()).toContain('experiment "exp": 4 cells x 2 seeds = 8 runs, 2 at a time, equal iterations: 2 a run');
+  const run = JSON.parse(await readFile(join(dir, 'runs', 'exp-c4-s2', 'run.json'), 'utf8'));
+  expect(run.experiment).toEqual({ name: 'exp', cell: 4, seed_index: 2 });
+  expect(run.config).toMatchObject({ learningRate: 0.001, replayWindow: 2, seed: 2 });
+  const table = first
+    .out()
+    .split('\n')
+    .filter((l) => /^[1-4] {2}/.test(l));
+  expect(table).toHaveLength(4);
+  expect(table[0]).toMatch(/^1 +learningRate 0\.002, replayWindow 4 +2\/2 .* base$/);
+  expect(table[3]).toMatch(/learningRate 0\.001, replayWindow 2 +2\/2 .*(more than|within) seed noise$/);
+
+  const again = runCli(dir, ['experiment', file, '--csv']);
+  expect(await again.done).toBe(0);
+  expect(again.out().match(/already done/g)).toHaveLength(8);
+  const csv = again
+    .out()
+    .split('\n')
+    .filter((l) => /^(cell|\d),/.test(l));
+  expect(csv[0]).toMatch(/^cell,settings,runs,elo_mean,elo_low,elo_high/);
+  expect(csv).toHaveLength(5);
+}, 120_000);
+
+it('refuses a grid that cannot be run before any run starts, naming the cell and the field', async () => {
+  const cases: [string, RegExp][] = [
+    ['name = ["a", "b"]', /\[grid\] name cannot vary across cells: the name is the run's folder/],
+    ['iterations = [2, 4]', /\[grid\] iterations cannot vary across cells: every cell gets the same compute; set it in \[base\]/],
+    ['learningRat = [0.1]', /\[grid\] learningRat is not a setting; check its spelling/],
+    ['learningRate = [0.002, 5]', /cell 2 \(learningRate 5\): learningRate must be a number from 1e-7 to 1 \(got 5\)/],
+  ];
+  const tooLong = toml('learningRate = [0.002, 0.001]', 'budgetHours = 0.5').replace('iterations = 2', 'timeBudgetMinutes = 30');
+  for (const [text, message] of [...cases.map(([grid, m]) => [toml(grid), m] as const), [tooLong, /4 runs of 30 minutes, 2 at a time, take 1\.0 hours, more than budgetHours 0\.5/] as const]) {
+    const file = join(dir, 'bad.toml');
+    await writeFile(file, text);
+    const cli = runCli(dir, ['experiment', file]);
+    expect(await cli.done).toBe(2);
+    expect(cli.err()).toMatch(message);
+  }
+  expect(existsSync(join(dir, 'runs'))).toBe(false);
+}, 60_000);
