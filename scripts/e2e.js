@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { aptInstall, run } from './debianPackages.js';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
@@ -23,28 +24,11 @@ function findChromium() {
   return [process.env.CHROMIUM_PATH, DEBIAN_CHROMIUM, playwrightChromium()].filter(Boolean).find((path) => existsSync(path)) ?? null;
 }
 
-function run(command, args) {
-  console.error(`e2e: $ ${[command, ...args].join(' ')}`);
-  return spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
-}
-
-/** The command prefix that runs apt-get as root here, or null when this user cannot. */
-function aptPrefix() {
-  if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) return null;
-  if (process.getuid?.() === 0) return [];
-  return spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['sudo', '-n'] : null;
-}
-
 function installChromium() {
-  const apt = aptPrefix();
-  if (apt) {
-    console.error("e2e: no Chromium here; installing Debian's chromium package with apt-get");
-    const [command, ...prefix] = [...apt, 'apt-get'];
-    if (run(command, [...prefix, 'update', '-qq']) && run(command, [...prefix, 'install', '-y', '-qq', 'chromium']) && existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
-    console.error('e2e: apt-get could not install chromium');
-  }
+  console.error("e2e: no Chromium here; installing Debian's chromium package with apt-get where this user may");
+  if (aptInstall(['chromium'], 'e2e') && existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   console.error("e2e: trying Playwright's own Chromium (a download from Playwright's servers)");
-  if (run(process.execPath, ['node_modules/@playwright/test/cli.js', 'install', 'chromium'])) return playwrightChromium();
+  if (run(process.execPath, ['node_modules/@playwright/test/cli.js', 'install', 'chromium'], 'e2e')) return playwrightChromium();
   return null;
 }
 
