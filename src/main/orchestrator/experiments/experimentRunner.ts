@@ -45,12 +45,21 @@ export async function runExperiment(plan: ExperimentPlan, o: { say(line: string)
         }
         o.say(`${run.name}: running (cell ${cell.index}: ${cell.label}, seed ${run.seedIndex})`);
         running.add(orchestrator);
+        const unsubscribe = orchestrator.onEvent((event) => {
+          if (event.type !== 'iteration.completed') return;
+          const { summary } = orchestrator.snapshot();
+          const vsRandom = event.stats.vs_random_win_rate;
+          o.say(
+            `${run.name}: iteration ${event.stats.iteration} done, ${summary.minutes_done.toFixed(1)} min${vsRandom === null || vsRandom === undefined ? '' : `, vs random ${Math.round(vsRandom * 100)}%`}`,
+          );
+        });
         try {
           const result = await orchestrator.run();
           if (result === 'completed') outcome.completed.push(run.name);
           else outcome.stopped.push(run.name);
           o.say(`${run.name}: ${result}`);
         } finally {
+          unsubscribe();
           running.delete(orchestrator);
           await orchestrator.close();
         }
