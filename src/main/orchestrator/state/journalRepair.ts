@@ -54,6 +54,7 @@ export async function cutJournal(paths: RunPaths, line: number): Promise<{ backu
       await handle.close();
     }
     const stats = await StatsManager.open(paths);
+    await stats.close();
     return { backup, repairs: stats.repairs };
   } finally {
     await lock.release();
