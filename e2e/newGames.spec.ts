@@ -5,20 +5,14 @@
  * iterations, rated, viewed, played, promoted, reverted and branched.
  */
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { confirmDialog, modelRows, serveForFile, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { confirmDialog, modelRow, modelRows, occupiedCells, serveForFile, type Served } from './serve';
 
 let served: Served;
 serveForFile((s) => (served = s), { allowCommands: true });
 
 const PYTHON = process.env.LOOPDECK_TEST_PYTHON ?? '/usr/bin/python3';
 const root = (path: string) => resolve(import.meta.dirname, '..', path);
-const row = (page: Page, iteration: number) => modelRows(page).filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${iteration}$`) }) });
-const occupied = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Board' })
-    .getByRole('gridcell')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).filter((l) => !l!.endsWith('empty')));
 
 interface EngineCase {
   title: string;
@@ -84,43 +78,43 @@ for (const c of CASES) {
     await page.getByRole('button', { name: 'Start run' }).click();
     await expect(page.getByText('completed', { exact: true }).first()).toBeVisible({ timeout: 100_000 });
     await expect(page.locator('.run-header')).toContainText(c.label);
-    await expect(row(page, 3).locator('td').nth(6)).toHaveText(/^-?\d+ ± \d+$/);
+    await expect(modelRow(page, 3).locator('td').nth(6)).toHaveText(/^-?\d+ ± \d+$/);
     await expect(page.getByText(new RegExp(`Not scored: the engine declares no perfect-play position set for ${c.label}`))).toBeVisible();
 
     // A recorded game stepped on the engine's boards.
-    await row(page, 3).getByRole('button', { name: 'Games' }).click();
+    await modelRow(page, 3).getByRole('button', { name: 'Games' }).click();
     const viewer = page.getByRole('dialog', { name: 'Games of iteration 3' });
     await expect(viewer.getByRole('grid', { name: 'Board' }).getByRole('gridcell')).toHaveCount(c.cells);
-    const before = await occupied(page);
+    const before = await occupiedCells(page);
     await viewer.getByRole('button', { name: 'Next move' }).click();
-    await expect.poll(() => occupied(page)).not.toEqual(before);
+    await expect.poll(() => occupiedCells(page)).not.toEqual(before);
     await page.keyboard.press('End');
-    await expect.poll(async () => (await occupied(page)).length).toBeGreaterThan(before.length + 2);
+    await expect.poll(async () => (await occupiedCells(page)).length).toBeGreaterThan(before.length + 2);
     await viewer.getByRole('button', { name: 'Close' }).click();
 
     // Play: a move of mine, and the model's answer drawn by the engine.
-    await row(page, 3).getByRole('button', { name: 'Play' }).click();
+    await modelRow(page, 3).getByRole('button', { name: 'Play' }).click();
     const play = page.getByRole('dialog', { name: 'Play against iteration 3' });
     await play.getByRole('button', { name: 'Start game' }).click();
     await expect(play.getByRole('status')).toHaveText(/^Your move/);
-    const start = (await occupied(page)).length;
+    const start = (await occupiedCells(page)).length;
     await play.getByRole('gridcell', { name: c.firstMove }).click();
     await expect(play.getByRole('status')).toHaveText(/^Your move .*The model's value/, { timeout: 15_000 });
-    expect((await occupied(page)).length).toBeGreaterThanOrEqual(start + 2);
+    expect((await occupiedCells(page)).length).toBeGreaterThanOrEqual(start + 2);
     await page.screenshot({ path: `e2e/artifacts/${name}-play.png` });
     await play.getByRole('button', { name: 'Close' }).click();
 
     const best = () => modelRows(page).filter({ hasText: 'best' }).locator('td').first();
     const gated = (await best().textContent())!;
     const other = gated === '1' ? 2 : 1;
-    await row(page, other).getByRole('button', { name: 'Promote' }).click();
+    await modelRow(page, other).getByRole('button', { name: 'Promote' }).click();
     await confirmDialog(page);
     await expect(best()).toHaveText(String(other));
     await page.getByRole('button', { name: 'Revert to previous best' }).click();
     await confirmDialog(page);
     await expect(best()).toHaveText(gated);
     await page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
-    await row(page, 2).getByRole('button', { name: 'Branch from here' }).click();
+    await modelRow(page, 2).getByRole('button', { name: 'Branch from here' }).click();
     await page
       .getByRole('dialog', { name: `Branch ${name} from iteration 2` })
       .getByRole('button', { name: 'Branch' })

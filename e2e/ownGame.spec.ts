@@ -5,19 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { confirmDialog, modelRows, serveForFile, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { confirmDialog, modelRow, modelRows, occupiedCells, serveForFile, type Served } from './serve';
 
 let served: Served;
 serveForFile((s) => (served = s), { allowCommands: true });
 
 const ENGINE = `${process.execPath} ${resolve(import.meta.dirname, '../test/fixtures/fake-engine.mjs')}`;
-const row = (page: Page, iteration: number) => modelRows(page).filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${iteration}$`) }) });
-const occupied = (page: Page) =>
-  page
-    .getByRole('grid', { name: 'Board' })
-    .getByRole('gridcell')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).filter((l) => !l!.endsWith('empty')));
 
 test("an engine's own game: declared, trained, viewed, played, promoted, reverted and branched", async ({ page }) => {
   await page.goto(served.url);
@@ -38,31 +32,31 @@ test("an engine's own game: declared, trained, viewed, played, promoted, reverte
 
   // Rated against random and the engine's own reference; accuracy has nothing to be scored against, and says so.
   await expect(page.getByRole('img', { name: 'Rating', exact: true }).locator('.recharts-line')).toBeVisible();
-  await expect(row(page, 3).locator('td').nth(6)).toHaveText(/^-?\d+ ± \d+$/);
+  await expect(modelRow(page, 3).locator('td').nth(6)).toHaveText(/^-?\d+ ± \d+$/);
   await expect(page.getByText(/Not scored: the engine declares no perfect-play position set for Four on 5x5/)).toBeVisible();
   const ratings = JSON.parse(await readFile(join(served.runsDir, 'own', 'ratings.json'), 'utf8'));
   expect(ratings.players.map((p: { id: string }) => p.id)).toContain('greedy');
 
   // The game viewer draws the engine's boards: the first move is e5, top right.
-  await row(page, 3).getByRole('button', { name: 'Games' }).click();
+  await modelRow(page, 3).getByRole('button', { name: 'Games' }).click();
   const viewer = page.getByRole('dialog', { name: 'Games of iteration 3' });
   await expect(viewer.getByRole('grid', { name: 'Board' }).getByRole('gridcell')).toHaveCount(25);
-  expect(await occupied(page)).toEqual([]);
+  expect(await occupiedCells(page)).toEqual([]);
   await viewer.getByRole('button', { name: 'Next move' }).click();
-  await expect.poll(() => occupied(page)).toEqual(['row 1, column 5: Black']);
+  await expect.poll(() => occupiedCells(page)).toEqual(['row 1, column 5: Black']);
   await expect(viewer.getByRole('list').getByRole('button').first()).toHaveText('Black e5');
   await page.keyboard.press('End');
-  await expect.poll(async () => (await occupied(page)).length).toBe(5);
+  await expect.poll(async () => (await occupiedCells(page)).length).toBe(5);
   await viewer.getByRole('button', { name: 'Close' }).click();
 
   // Play: my move on c3, the model's answer (the test engine plays its first legal action, a5) drawn by the engine.
-  await row(page, 3).getByRole('button', { name: 'Play' }).click();
+  await modelRow(page, 3).getByRole('button', { name: 'Play' }).click();
   const play = page.getByRole('dialog', { name: 'Play against iteration 3' });
   await play.getByRole('button', { name: 'Start game' }).click();
   await expect(play.getByRole('status')).toHaveText('Your move (Black).');
   await expect(play.getByRole('button', { name: 'pass' })).toBeVisible();
   await play.getByRole('gridcell', { name: 'row 3, column 3: empty' }).click();
-  await expect.poll(() => occupied(page), { timeout: 10_000 }).toEqual(['row 1, column 1: White', 'row 3, column 3: Black']);
+  await expect.poll(() => occupiedCells(page), { timeout: 10_000 }).toEqual(['row 1, column 1: White', 'row 3, column 3: Black']);
   await expect(play.getByRole('status')).toHaveText(/^Your move \(Black\)\. The model's value/);
   await page.screenshot({ path: 'e2e/artifacts/own-game-play.png' });
   await play.getByRole('button', { name: 'Close' }).click();
@@ -71,14 +65,14 @@ test("an engine's own game: declared, trained, viewed, played, promoted, reverte
   await expect(page.getByRole('region', { name: 'Head-to-head' }).getByLabel('Player B').locator('option', { hasText: 'greedy' })).toHaveCount(1);
 
   // Promote by hand, revert, and branch.
-  await row(page, 1).getByRole('button', { name: 'Promote' }).click();
+  await modelRow(page, 1).getByRole('button', { name: 'Promote' }).click();
   await confirmDialog(page);
   await expect(modelRows(page).filter({ hasText: 'best' }).locator('td').first()).toHaveText('1');
   await page.getByRole('button', { name: 'Revert to previous best' }).click();
   await confirmDialog(page);
   await expect(modelRows(page).filter({ hasText: 'best' }).locator('td').first()).not.toHaveText('1');
   await page.screenshot({ path: 'e2e/artifacts/own-game.png', fullPage: true });
-  await row(page, 2).getByRole('button', { name: 'Branch from here' }).click();
+  await modelRow(page, 2).getByRole('button', { name: 'Branch from here' }).click();
   await page.getByRole('dialog', { name: 'Branch own from iteration 2' }).getByRole('button', { name: 'Branch' }).click();
   await expect(page.getByRole('heading', { name: 'own-b2' })).toBeVisible();
   await expect(page.locator('.run-header')).toContainText('Four on 5x5');

@@ -62,6 +62,16 @@ export function serveForFile(onServed: (served: Served) => void, options: { allo
 /** The rows of the dashboard's models table. */
 export const modelRows = (page: Page) => page.getByRole('table', { name: 'Models' }).locator('tbody tr');
 
+/** The models table's row of one iteration. */
+export const modelRow = (page: Page, iteration: number) => modelRows(page).filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${iteration}$`) }) });
+
+/** The labels of the open board's occupied cells ("row 1, column 5: Black"). */
+export const occupiedCells = (page: Page) =>
+  page
+    .getByRole('grid', { name: 'Board' })
+    .getByRole('gridcell')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).filter((l) => !l!.endsWith('empty')));
+
 /** Confirms the open dialog (its first button that is not Cancel) and waits for it to close. */
 export async function confirmDialog(page: Page) {
   const dialog = page.getByRole('dialog');

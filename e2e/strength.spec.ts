@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { modelRows, serveForFile, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { modelRow, modelRows, serveForFile, type Served } from './serve';
 
 let served: Served;
 serveForFile((s) => (served = s));
 
-const row = (page: Page, iteration: number) => modelRows(page).filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${iteration}$`) }) });
 const SIDES = ['X', 'O'];
 
 /** The expected content of every tic-tac-toe cell after the first `ply` moves, computed here from the rules. */
@@ -37,11 +36,11 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   // The rating and accuracy charts draw; the table has a rating and an accuracy per model.
   await expect(page.getByRole('img', { name: 'Rating', exact: true }).locator('.recharts-line')).toBeVisible();
   await expect(page.getByRole('img', { name: 'Accuracy vs perfect play', exact: true }).locator('.recharts-line').first()).toBeVisible();
-  await expect(row(page, 3).locator('td').nth(6)).toHaveText(/^-?\d+ ± \d+$/);
-  await expect(row(page, 3).locator('td').nth(7)).toHaveText(/^\d+\.\d%$/);
+  await expect(modelRow(page, 3).locator('td').nth(6)).toHaveText(/^-?\d+ ± \d+$/);
+  await expect(modelRow(page, 3).locator('td').nth(7)).toHaveText(/^\d+\.\d%$/);
 
   // The game viewer: the first game of iteration 3, every move stepped through, the board checked cell by cell.
-  await row(page, 3).getByRole('button', { name: 'Games' }).click();
+  await modelRow(page, 3).getByRole('button', { name: 'Games' }).click();
   const viewer = page.getByRole('dialog', { name: 'Games of iteration 3' });
   await expect(viewer).toBeVisible();
   const file = await viewer.getByLabel('Games file').inputValue();
@@ -68,7 +67,7 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
 
   // Play a whole game against the best model, as O.
   const best = Number(await modelRows(page).filter({ hasText: 'best' }).locator('td').first().innerText());
-  await row(page, best).getByRole('button', { name: 'Play' }).click();
+  await modelRow(page, best).getByRole('button', { name: 'Play' }).click();
   const play = page.getByRole('dialog', { name: `Play against iteration ${best}` });
   await play.getByLabel('O (moves second)').check();
   await play.getByRole('button', { name: 'Start game' }).click();
@@ -92,7 +91,7 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   await play.getByRole('button', { name: 'Close' }).click();
 
   // Head-to-head: 20 games of iteration 3 against random; the ratings take them in.
-  const ratingBefore = await row(page, 3).locator('td').nth(6).innerText();
+  const ratingBefore = await modelRow(page, 3).locator('td').nth(6).innerText();
   const h2h = page.getByRole('region', { name: 'Head-to-head' });
   await h2h.getByLabel('Player A').selectOption('iter-0003');
   await h2h.getByLabel('Player B').selectOption('random');
@@ -102,7 +101,7 @@ test('ratings, accuracy, the game viewer, play against a model and a head-to-hea
   const match = h2h.getByRole('table', { name: 'Matches' }).locator('tbody tr').first();
   await expect(match).toContainText('completed', { timeout: 60_000 });
   await expect(match).toContainText('20 / 20');
-  await expect.poll(async () => row(page, 3).locator('td').nth(6).innerText(), { timeout: 10_000 }).not.toBe(ratingBefore);
+  await expect.poll(async () => modelRow(page, 3).locator('td').nth(6).innerText(), { timeout: 10_000 }).not.toBe(ratingBefore);
   const ratings = JSON.parse(await readFile(join(served.runsDir, 's', 'ratings.json'), 'utf8'));
   expect(ratings.players.find((p: { id: string }) => p.id === 'iter-0003').games).toBeGreaterThanOrEqual(20);
   await page.screenshot({ path: 'e2e/artifacts/strength.png', fullPage: true });
