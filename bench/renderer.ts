@@ -107,6 +107,7 @@ function fakeBridge({ iterations, baseConfig, game }: { iterations: number; base
       loss,
       parent: null,
       provenance: null,
+      experiment: null,
       best: { ...best, model_path: 'models/iter-0001.onnx', history: [best] },
       error: null,
       deleted_bytes: 0,

@@ -4,7 +4,7 @@
  * journaled.
  */
 import type { Provenance } from './provenance';
-import type { BestModelEntry, BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunParent, RunStatus } from './stats';
+import type { BestModelEntry, BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseName, PhaseProgress, RatedGames, RunError, RunExperiment, RunParent, RunStatus } from './stats';
 import type { ConfigChanges } from './config/changes';
 import type { LoopConfig } from './config/fields';
 import type { MatchState } from './matches';
@@ -30,7 +30,7 @@ interface Base {
 }
 
 export type RunEvent =
-  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string; parent?: RunParent; game?: GameDeclaration; provenance?: Provenance })
+  | (Base & { type: 'run.created'; config: LoopConfig; app_version: string; parent?: RunParent; game?: GameDeclaration; provenance?: Provenance; experiment?: RunExperiment })
   | (Base & { type: 'run.state'; status: RunStatus; iteration: number | null; message?: string })
   | (Base & { type: 'iteration.started'; iteration: number; sims: number; selfplay_model: number | null })
   | (Base & { type: 'phase.started'; iteration: number; phase: PhaseName; total: number })

@@ -14,7 +14,7 @@ import type { MatchState } from './matches';
 import { parsePlayerId } from './players';
 import { iterationMinutes } from './runLimits';
 import { withBestChange } from './bestHistory';
-import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunParent, RunStatus, RunSummary } from './stats';
+import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunExperiment, RunParent, RunStatus, RunSummary } from './stats';
 
 /**
  * Everything a window needs to draw a run; events then keep `state` current with the same fold
@@ -55,6 +55,8 @@ export interface RunState {
   game: GameDeclaration | null;
   /** What the run was made with (null for runs made before it was recorded). */
   provenance: Provenance | null;
+  /** The experiment the run is a cell of, or null. */
+  experiment: RunExperiment | null;
   best: BestModelInfo | null;
   error: RunError | null;
   /** Bytes retention has deleted from the run folder. */
@@ -104,6 +106,7 @@ export function emptyRunState(name: string): RunState {
     parent: null,
     game: null,
     provenance: null,
+    experiment: null,
     best: null,
     error: null,
     deleted_bytes: 0,
@@ -208,6 +211,7 @@ function applyInPlace(s: RunState, event: RunEvent): void {
       s.parent = event.parent ?? null;
       s.game = event.game ?? legacyDeclaration(event.config.game);
       s.provenance = event.provenance ?? null;
+      s.experiment = event.experiment ?? null;
       return;
     case 'run.state':
       s.status = event.status;
@@ -301,6 +305,7 @@ export function runSummary(state: RunState, status?: RunSummary['status']): RunS
     last_vs_random: lastEval?.vs_random?.win_rate ?? null,
     created_at: state.created_at,
     ...(state.parent ? { parent: state.parent } : {}),
+    ...(state.experiment ? { experiment: state.experiment } : {}),
     updated_at: last?.timestamp && last.timestamp > state.updated_at ? last.timestamp : state.updated_at,
   };
 }

@@ -163,6 +163,17 @@ export interface RunSummary {
   updated_at: string;
   /** The run and iteration this run was branched from, if it was. */
   parent?: RunParent;
+  /** The experiment the run is a cell of, if it is. */
+  experiment?: RunExperiment;
+}
+
+/** A run's place in an experiment (loopdeck experiment): its cell (1 is the base) and which of the cell's seeds it is. */
+export interface RunExperiment {
+  name: string;
+  cell: number;
+  /** The cell's settings: "learningRate 0.001, replayWindow 4", or "the base". */
+  label: string;
+  seed_index: number;
 }
 
 /** Where a branch comes from: its starting model (its iteration 0) is the parent's model of `iteration`. */

@@ -78,6 +78,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     config_changes: [],
     parent: null,
     provenance: null,
+    experiment: null,
     best: { ...best, history: [best] },
     error: null,
     deleted_bytes: 0,

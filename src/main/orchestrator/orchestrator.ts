@@ -25,7 +25,7 @@ import { cancelIteration, IterationRunner, type StartedIteration } from './itera
 import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
 import { collectProvenance } from './state/provenance';
-import type { RunExperiment } from './statsManager';
+import type { RunExperiment } from '../../shared/stats';
 import { createExecutor } from './process/createExecutor';
 import { LOCAL_EXECUTOR, type Executor } from './process/executor';
 import { RunEvents } from './runEvents';

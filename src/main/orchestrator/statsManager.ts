@@ -17,6 +17,7 @@ import { projectionsOf } from './state/projections';
 import { RatingFits } from './evaluation/ratingFits';
 import type { RatingFit } from '../../shared/ratings';
 import type { Provenance } from '../../shared/provenance';
+import type { RunExperiment } from '../../shared/stats';
 import { decideBestChange, type BestChange } from './best/bestModel';
 import type { EngineCommands } from './process/engineCommands';
 import type { RunPaths } from './state/runPaths';
@@ -32,12 +33,6 @@ export interface RunMeta {
   provenance?: Provenance;
   /** The experiment the run is a cell of (docs/cli.md, experiment). */
   experiment?: RunExperiment;
-}
-
-export interface RunExperiment {
-  name: string;
-  cell: number;
-  seed_index: number;
 }
 
 export interface ResumeState {
@@ -101,6 +96,7 @@ export class StatsManager {
       ...(meta.parent ? { parent: meta.parent } : {}),
       ...(meta.game ? { game: meta.game } : {}),
       ...(meta.provenance ? { provenance: meta.provenance } : {}),
+      ...(meta.experiment ? { experiment: meta.experiment } : {}),
     });
     return manager;
   }

@@ -10,6 +10,7 @@ import { fitRunRatings } from '../../shared/runRatings';
 import type { RunState } from '../../shared/runState';
 import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
+import { ExperimentTable } from './ExperimentTable';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
 
@@ -107,6 +108,8 @@ export function Compare({ onBack }: { onBack(): void }) {
   const chosen = useMemo(() => selected.filter((n) => states[n]), [selected, states]);
   const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(states[n]!, axis) })), [chosen, states, axis]);
   const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(states[n]!, axis) })).filter((s) => s.points.length), [chosen, states, axis]);
+  const experiments = useMemo(() => [...new Set(runs.flatMap((r) => (r.experiment ? [r.experiment.name] : [])))], [runs]);
+  const chosenExperiments = experiments.filter((e) => runs.some((r) => r.experiment?.name === e && chosen.includes(r.name)));
 
   return (
     <section className="panel">
@@ -133,6 +136,15 @@ export function Compare({ onBack }: { onBack(): void }) {
           </button>
         </p>
       )}
+      {experiments.length > 0 && (
+        <div className="toolbar">
+          {experiments.map((e) => (
+            <button key={e} type="button" onClick={() => setSelected(runs.filter((r) => r.experiment?.name === e).map((r) => r.name))}>
+              Experiment {e}
+            </button>
+          ))}
+        </div>
+      )}
       <fieldset className="run-picker">
         <legend>Runs</legend>
         {runs.length === 0 && !error && <span className="muted">No runs yet.</span>}
@@ -143,6 +155,9 @@ export function Compare({ onBack }: { onBack(): void }) {
           </label>
         ))}
       </fieldset>
+      {chosenExperiments.map((e) => (
+        <ExperimentTable key={e} name={e} runs={runs} states={states} />
+      ))}
       {chosen.length === 0 ? (
         <p className="empty">Choose runs above to compare their rating and their accuracy against perfect play, by iteration or by wall-clock time.</p>
       ) : (

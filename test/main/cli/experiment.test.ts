@@ -35,7 +35,7 @@ it('runs settings x seeds, keeps each run as a cell, compares the cells with the
   expect(await first.done).toBe(0);
   expect(first.out()).toContain('experiment "exp": 4 cells x 2 seeds = 8 runs, 2 at a time, equal iterations: 2 a run');
   const run = JSON.parse(await readFile(join(dir, 'runs', 'exp-c4-s2', 'run.json'), 'utf8'));
-  expect(run.experiment).toEqual({ name: 'exp', cell: 4, seed_index: 2 });
+  expect(run.experiment).toEqual({ name: 'exp', cell: 4, label: 'learningRate 0.001, replayWindow 2', seed_index: 2 });
   expect(run.config).toMatchObject({ learningRate: 0.001, replayWindow: 2, seed: 2 });
   const table = first
     .out()

@@ -1,88 +1,30 @@
-/**
- * An experiment's table: per cell, the mean and 95% interval across seeds of the final strength
- * (the best model's rating on its run's own scale, random = 0), of the best model's accuracy
- * against perfect play where the game has a position set, and of the gate's promotions; and each
- * cell's difference from the base cell in rating, with its interval and whether it is more than
- * seed noise. Ratings of different runs share only their anchor (random = 0); docs/cli.md says so.
- */
+/** An experiment's table (shared/experiments/report.ts) from its runs' journals, as text or CSV. */
 import { existsSync } from 'node:fs';
-import { bestProgress } from '../../../shared/bestProgress';
-import { differenceInterval, type DifferenceInterval, type MeanInterval, meanInterval } from '../../../shared/experiments/intervals';
-import { modelPlayerId } from '../../../shared/players';
-import { ratingOf } from '../../../shared/ratings';
-import { fitRunRatings } from '../../../shared/runRatings';
+import { type CellReport, cellReports, intervalText, type RunFinal, runFinalOf, vsBaseText } from '../../../shared/experiments/report';
 import { foldRunEvents } from '../../../shared/runState';
 import { readJournal } from '../state/journal';
 import { RunPaths } from '../state/runPaths';
 import type { ExperimentPlan } from './experimentPlan';
 
-export interface CellReport {
-  cell: number;
-  label: string;
-  /** Runs with a rated best model, of the cell's seeds. */
-  runs: number;
-  seeds: number;
-  elo: MeanInterval;
-  accuracy: MeanInterval | null;
-  promotions: MeanInterval;
-  iterations: MeanInterval;
-  /** Against the base cell (null for the base, or with fewer than two runs on either side). */
-  vsBase: DifferenceInterval | null;
-}
-
-export interface RunFinal {
-  name: string;
-  elo: number | null;
-  accuracy: number | null;
-  promotions: number;
-  iterations: number;
-}
-
+/** A run's final figures, or null for a run not started. Read, never written: a report may run beside the experiment. */
 export async function runFinal(runsDir: string, name: string): Promise<RunFinal | null> {
   const paths = new RunPaths(runsDir, name);
   if (!existsSync(paths.events)) return null;
-  // Read, never written: a report may run beside the experiment.
-  const state = foldRunEvents(name, (await readJournal(paths.events)).events);
-  const best = state.best?.iteration;
-  const fit = fitRunRatings(state.rated);
-  const elo = best !== undefined ? (ratingOf(fit, modelPlayerId(best))?.elo ?? null) : null;
-  const accuracy = best !== undefined ? (state.evaluations.find((e) => e.iteration === best)?.accuracy?.rate ?? null) : null;
-  return { name, elo, accuracy, promotions: bestProgress(state.evaluations, fit).promotions, iterations: state.iterations.length };
+  return runFinalOf(name, foldRunEvents(name, (await readJournal(paths.events)).events));
 }
 
 export async function experimentReport(plan: ExperimentPlan): Promise<{ cells: CellReport[]; runs: RunFinal[] }> {
-  const runs: RunFinal[] = [];
-  const byCell: RunFinal[][] = [];
+  const groups: { index: number; label: string; seeds: number; finals: RunFinal[] }[] = [];
   for (const cell of plan.cells) {
     const finals: RunFinal[] = [];
     for (const run of cell.runs) {
       const final = await runFinal(run.config.runsDir, run.name);
       if (final) finals.push(final);
     }
-    runs.push(...finals);
-    byCell.push(finals);
+    groups.push({ index: cell.index, label: cell.label, seeds: cell.runs.length, finals });
   }
-  const elos = (finals: RunFinal[]) => finals.flatMap((f) => (f.elo === null ? [] : [f.elo]));
-  const cells = plan.cells.map((cell, i): CellReport => {
-    const finals = byCell[i]!;
-    const accuracies = finals.flatMap((f) => (f.accuracy === null ? [] : [f.accuracy * 100]));
-    return {
-      cell: cell.index,
-      label: cell.label,
-      runs: elos(finals).length,
-      seeds: cell.runs.length,
-      elo: meanInterval(elos(finals)),
-      accuracy: accuracies.length ? meanInterval(accuracies) : null,
-      promotions: meanInterval(finals.map((f) => f.promotions)),
-      iterations: meanInterval(finals.map((f) => f.iterations)),
-      vsBase: i === 0 ? null : differenceInterval(elos(finals), elos(byCell[0]!)),
-    };
-  });
-  return { cells, runs };
+  return { cells: cellReports(groups), runs: groups.flatMap((g) => g.finals) };
 }
-
-const num = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
-const interval = (m: MeanInterval, digits = 0) => (Number.isFinite(m.low) ? `${num(m.mean, digits)} [${num(m.low, digits)}, ${num(m.high, digits)}]` : num(m.mean, digits));
 
 /** The table as text for a terminal. */
 export function reportText(plan: ExperimentPlan, cells: CellReport[]): string {
@@ -90,14 +32,10 @@ export function reportText(plan: ExperimentPlan, cells: CellReport[]): string {
     String(c.cell),
     c.label,
     `${c.runs}/${c.seeds}`,
-    interval(c.elo),
-    c.accuracy ? `${interval(c.accuracy, 1)}%` : '–',
-    interval(c.promotions, 1),
-    c.cell === 1
-      ? 'base'
-      : c.vsBase
-        ? `${c.vsBase.difference >= 0 ? '+' : ''}${num(c.vsBase.difference)} [${num(c.vsBase.low)}, ${num(c.vsBase.high)}] ${c.vsBase.significant ? 'more than seed noise' : 'within seed noise'}`
-        : 'needs 2 runs a side',
+    intervalText(c.elo),
+    c.accuracy ? `${intervalText(c.accuracy, 1)}%` : '–',
+    intervalText(c.promotions, 1),
+    vsBaseText(c),
   ]);
   const head = ['cell', 'settings', 'runs', 'best Elo, mean [95%]', 'accuracy', 'promotions', 'Elo vs base [95%]'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

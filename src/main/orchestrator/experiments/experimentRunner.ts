@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { limitReached } from '../../../shared/runLimits';
 import { Orchestrator } from '../orchestrator';
 import { RunPaths } from '../state/runPaths';
-import type { ExperimentPlan, ExperimentRun } from './experimentPlan';
+import type { ExperimentCell, ExperimentPlan, ExperimentRun } from './experimentPlan';
 
 export interface ExperimentOutcome {
   completed: string[];
@@ -35,7 +35,7 @@ export async function runExperiment(plan: ExperimentPlan, o: { say(line: string)
       }
       const { cell, run } = next;
       try {
-        const orchestrator = await handleOf(plan, cell.index, run);
+        const orchestrator = await handleOf(plan, cell, run);
         const { state } = orchestrator.snapshot();
         if (state.config && limitReached(state.config, state.iterations)) {
           await orchestrator.close();
@@ -78,8 +78,8 @@ export async function runExperiment(plan: ExperimentPlan, o: { say(line: string)
   return outcome;
 }
 
-async function handleOf(plan: ExperimentPlan, cell: number, run: ExperimentRun): Promise<Orchestrator> {
+async function handleOf(plan: ExperimentPlan, cell: ExperimentCell, run: ExperimentRun): Promise<Orchestrator> {
   const paths = new RunPaths(run.config.runsDir, run.name);
   if (existsSync(paths.events)) return Orchestrator.open(run.config.runsDir, run.name);
-  return Orchestrator.create(run.config, {}, undefined, { name: plan.name, cell, seed_index: run.seedIndex });
+  return Orchestrator.create(run.config, {}, undefined, { name: plan.name, cell: cell.index, label: cell.label, seed_index: run.seedIndex });
 }

@@ -1,0 +1,56 @@
+/** An experiment's cells compared with its base (shared/experiments/report.ts), from the runs loaded for Compare. */
+import { cellReports, intervalText, runFinalOf, vsBaseText } from '../../shared/experiments/report';
+import type { RunState } from '../../shared/runState';
+import type { RunSummary } from '../../shared/stats';
+
+export function ExperimentTable({ name, runs, states }: { name: string; runs: readonly RunSummary[]; states: Readonly<Record<string, RunState>> }) {
+  const members = runs.filter((r) => r.experiment?.name === name);
+  const cells = [...new Set(members.map((r) => r.experiment!.cell))].sort((a, b) => a - b);
+  const reports = cellReports(
+    cells.map((index) => {
+      const ofCell = members.filter((r) => r.experiment!.cell === index);
+      return {
+        index,
+        label: ofCell[0]!.experiment!.label,
+        seeds: ofCell.length,
+        finals: ofCell.flatMap((r) => (states[r.name] ? [runFinalOf(r.name, states[r.name]!)] : [])),
+      };
+    }),
+  );
+  return (
+    <section className="card" aria-label={`Experiment ${name}`}>
+      <header className="card-header">
+        <h3>Experiment {name}</h3>
+      </header>
+      <table className="models" aria-label={`Cells of ${name}`}>
+        <thead>
+          <tr>
+            <th>Cell</th>
+            <th>Settings</th>
+            <th>Runs</th>
+            <th>Best Elo, mean [95%]</th>
+            <th>Accuracy</th>
+            <th>Promotions</th>
+            <th>Elo vs base [95%]</th>
+          </tr>
+        </thead>
+        <tbody>
+          {reports.map((c) => (
+            <tr key={c.cell}>
+              <td>{c.cell}</td>
+              <td>{c.label}</td>
+              <td>
+                {c.runs}/{c.seeds}
+              </td>
+              <td>{intervalText(c.elo)}</td>
+              <td>{c.accuracy ? `${intervalText(c.accuracy, 1)}%` : '–'}</td>
+              <td>{intervalText(c.promotions, 1)}</td>
+              <td className={c.vsBase?.significant ? 'significant' : undefined}>{vsBaseText(c)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">Ratings are on each run's own scale, anchored at random = 0; intervals are 95% across seeds (Student's t; Welch's for the difference).</p>
+    </section>
+  );
+}
