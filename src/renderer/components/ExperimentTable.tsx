@@ -22,7 +22,7 @@ export function ExperimentTable({ name, runs, states }: { name: string; runs: re
       <header className="card-header">
         <h3>Experiment {name}</h3>
       </header>
-      <table className="models" aria-label={`Cells of ${name}`}>
+      <table className="experiment" aria-label={`Cells of ${name}`}>
         <thead>
           <tr>
             <th>Cell</th>
