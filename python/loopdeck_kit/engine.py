@@ -109,7 +109,7 @@ def cmd_selfplay(engine, flags):
     pending, positions, shards, last_progress = [], 0, 0, 0.0
     episodes = flags["episodes"]
 
-    def write_pending(done):
+    def write_pending():
         nonlocal pending, shards
         if not pending:
             return
@@ -127,7 +127,7 @@ def cmd_selfplay(engine, flags):
         if episode <= record_games:
             emit("game", moves=[a + 1 for a in moves], result=result, search=searches)
         if len(pending) >= SHARD_EPISODES or episode == episodes:
-            write_pending(episode)
+            write_pending()
         now = time.perf_counter()
         if now - last_progress >= PROGRESS_SECONDS or episode == episodes:
             emit("progress", episodes=episode, positions=positions)
