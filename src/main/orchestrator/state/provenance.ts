@@ -12,12 +12,15 @@ import { appVersion, type EngineCommands, findPackageRoot } from '../process/eng
 export async function collectProvenance(config: LoopConfig, engine: EngineCommands): Promise<Provenance> {
   const root = findPackageRoot();
   const roles = ['actor', 'trainer', 'arena'] as const;
+  // The three commands mostly name the same files (the bundled engine's are one Node binary of ~100 MB): each is read once.
+  const hashes = new Map<string, Promise<string>>();
+  const hashOf = (path: string) => hashes.get(path) ?? hashes.set(path, sha256Of(path)).get(path)!;
   return {
     loopdeck: { version: appVersion(), ...(await gitState(root)) },
     node: process.version,
     onnxruntime: packageVersion(root, 'onnxruntime-node'),
     machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), os: `${process.platform} ${release()}`, host: hostname() },
-    engines: await Promise.all(roles.map(async (role) => ({ role, command: engine[role], files: await fileHashes(engine[role]) }))),
+    engines: await Promise.all(roles.map(async (role) => ({ role, command: engine[role], files: await fileHashes(engine[role], hashOf) }))),
     executor: config.executor === 'slurm' ? `slurm${config.slurmPartition ? ` (partition ${config.slurmPartition})` : ''}` : 'local',
     seed: config.seed,
   };
@@ -40,13 +43,13 @@ function packageVersion(root: string, name: string): string | null {
 }
 
 /** The files a command names (its program, its scripts), hashed: the engine's version as far as Loopdeck can tell. */
-async function fileHashes(command: readonly string[]): Promise<{ path: string; sha256: string }[]> {
+async function fileHashes(command: readonly string[], hashOf: (path: string) => Promise<string>): Promise<{ path: string; sha256: string }[]> {
   const files = command.filter((arg) => arg.startsWith('/') && existsSync(arg) && statSync(arg).isFile());
-  return Promise.all(
-    [...new Set(files)].map(async (path) => {
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      return { path, sha256: hash.digest('hex') };
-    }),
-  );
+  return Promise.all([...new Set(files)].map(async (path) => ({ path, sha256: await hashOf(path) })));
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
