@@ -14,10 +14,22 @@ type Reply = { id: number; fit?: PortableFit; error?: string };
 export class RatingFits {
   private worker: Worker | null = null;
   private sent: readonly RatedGames[] | null = null;
+  /** The last list asked for and its fit: the fold makes a new list when matches are rated, so the same list has the same fit. */
+  private last: { rated: readonly RatedGames[]; fit: Promise<RatingFit> } | null = null;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve(fit: RatingFit): void; reject(error: Error): void }>();
 
   fit(rated: readonly RatedGames[]): Promise<RatingFit> {
+    if (this.last?.rated === rated) return this.last.fit;
+    const fit = this.fitInWorker(rated);
+    this.last = { rated, fit };
+    fit.catch(() => {
+      if (this.last?.fit === fit) this.last = null;
+    });
+    return fit;
+  }
+
+  private fitInWorker(rated: readonly RatedGames[]): Promise<RatingFit> {
     const worker = this.started();
     const id = this.nextId++;
     // The ladder and ratings.json need ratings and intervals, not the covariance of pairs.
@@ -35,6 +47,7 @@ export class RatingFits {
     const worker = this.worker;
     this.worker = null;
     this.sent = null;
+    this.last = null;
     if (worker) await worker.terminate();
   }
 
