@@ -6,35 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { fakeExperimentToml } from '../test/fixtures/fakeExperiment';
 import { serveForFile, type Served } from './serve';
 
 let served: Served;
 serveForFile((s) => (served = s));
 
-const ENGINE = [process.execPath, resolve(import.meta.dirname, '../test/fixtures/fake-engine.mjs')];
-
 test("an experiment's cells compared with its base in the Compare view", async ({ page }) => {
   const file = join(served.runsDir, '..', `exp-${Date.now()}.toml`);
-  await writeFile(
-    file,
-    `name = "lr"
-seeds = 2
-parallel = 2
-[base]
-game = "tictactoe"
-iterations = 2
-episodesPerIteration = 4
-stepsPerIteration = 5
-evalGames = 4
-ladderGames = 4
-actorCommand = ${JSON.stringify(ENGINE)}
-trainerCommand = ${JSON.stringify(ENGINE)}
-arenaCommand = ${JSON.stringify(ENGINE)}
-[grid]
-learningRate = [0.002, 0.001]
-replayWindow = [4, 2]
-`,
-  );
+  await writeFile(file, fakeExperimentToml({ name: 'lr', grid: 'learningRate = [0.002, 0.001]\nreplayWindow = [4, 2]' }));
   const cli = spawnSync(process.execPath, [resolve(import.meta.dirname, '../bin/loopdeck.js'), 'experiment', file, '--runs-dir', served.runsDir], { encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   expect(cli.stdout).toContain('4 cells x 2 seeds = 8 runs');

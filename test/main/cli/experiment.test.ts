@@ -2,31 +2,15 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FAKE_ENGINE, runCli, tempDir } from '../orchestrator/helpers';
+import { fakeExperimentToml } from '../../fixtures/fakeExperiment';
+import { runCli, tempDir } from '../orchestrator/helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-const toml = (grid: string, extra = '') => `name = "exp"
-seeds = 2
-parallel = 2
-${extra}
-[base]
-game = "tictactoe"
-iterations = 2
-episodesPerIteration = 4
-stepsPerIteration = 5
-evalGames = 4
-ladderGames = 4
-actorCommand = ${JSON.stringify(FAKE_ENGINE)}
-trainerCommand = ${JSON.stringify(FAKE_ENGINE)}
-arenaCommand = ${JSON.stringify(FAKE_ENGINE)}
-
-[grid]
-${grid}
-`;
+const toml = (grid: string, extra = '') => fakeExperimentToml({ name: 'exp', grid, extra });
 
 it('runs settings x seeds, keeps each run as a cell, compares the cells with the base, and resumes as a no-op when done', async () => {
   const file = join(dir, 'exp.toml');
