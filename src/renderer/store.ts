@@ -3,13 +3,17 @@
  * The open run is the shared fold (applyRunEvent) of its snapshot and the
  * events after it, so a window opened mid-run shows what a window that
  * watched from the start shows. Events are queued and applied at most once
- * per animation frame; logs are bounded rings.
+ * per animation frame; logs are bounded rings, and a long run's history is
+ * bounded as the snapshot's is (history.ts).
  */
 import { create } from 'zustand';
 import type { ForkRunRequest, LoopdeckClient } from '../shared/api';
 import type { LoopConfigInput } from '../shared/config/fields';
 import type { RunEvent } from '../shared/events';
 import type { MatchRequest, MatchState } from '../shared/matches';
+import { boundedHistory, outgrown } from '../shared/history';
+import { fromPortable } from '../shared/ratingFitter';
+import type { RatingFit } from '../shared/ratings';
 import { applyRunEvent, runSummary, type RunState } from '../shared/runState';
 import type { RunSnapshot } from '../shared/runState';
 import type { RunSummary } from '../shared/stats';
@@ -24,7 +28,10 @@ export interface LogRing {
 }
 
 export interface OpenRun {
+  /** The run's bounded history (history.ts): a long run's every stride-th, last and best iterations. */
   run: RunState;
+  /** The orchestrator's rating fit of the run's kept players, replaced by each ratings.fitted. */
+  ratings: RatingFit;
   logsIndex: Record<string, string[]>;
   pending: RunSnapshot['pending_best_change'];
   /** Head-to-head matches, newest last, updated live by match.updated. */
@@ -75,9 +82,16 @@ export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]):
       continue;
     }
     if (open && open.run.name === event.run) {
-      // A loss point the snapshot already holds is not added twice.
+      if (event.type === 'ratings.fitted') {
+        open = { ...open, ratings: fromPortable(event.fit) };
+        continue;
+      }
+      // A loss point the snapshot already holds is not added twice. Rated matches are the
+      // orchestrator's to fit (ratings.fitted): the window keeps none.
       const last = open.run.loss[open.run.loss.length - 1];
-      if (!(event.type === 'train.progress' && last && event.point.step <= last.step)) open = { ...open, run: applyRunEvent(open.run, event) };
+      const known = (event.type === 'train.progress' && last && event.point.step <= last.step) || event.type === 'games.rated';
+      if (!known) open = { ...open, run: applyRunEvent(open.run, event) };
+      if (event.type === 'iteration.completed' && outgrown(open.run)) open = { ...open, run: boundedHistory(open.run) };
       if (event.type === 'best.changed') open = { ...open, pending: null };
     }
     if (event.type === 'run.state' || event.type === 'iteration.completed' || event.type === 'eval.completed' || event.type === 'best.changed' || event.type === 'run.created') {
@@ -156,7 +170,15 @@ export async function loadRuns(): Promise<void> {
 export async function openRun(name: string): Promise<void> {
   const snapshot = await api().getRun(name);
   flushEvents();
-  useStore.setState({ open: { run: snapshot.state, logsIndex: snapshot.logs, pending: snapshot.pending_best_change, matches: snapshot.matches } });
+  useStore.setState({
+    open: {
+      run: snapshot.state,
+      ratings: fromPortable(snapshot.ratings),
+      logsIndex: snapshot.logs,
+      pending: snapshot.pending_best_change,
+      matches: snapshot.matches,
+    },
+  });
 }
 
 export function closeRun(): void {

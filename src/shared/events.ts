@@ -9,6 +9,7 @@ import type { ConfigChanges } from './config/changes';
 import type { LoopConfig } from './config/fields';
 import type { MatchState } from './matches';
 import type { GameDeclaration } from './protocol';
+import type { PortableFit } from './ratingFitter';
 
 export type NoticeKind = 'run.failed' | 'run.stopped' | 'run.completed' | 'best.changed' | 'disk.low' | 'rating.plateau';
 
@@ -41,6 +42,8 @@ export type RunEvent =
   | (Base & { type: 'eval.completed'; record: EvalRecord })
   | (Base & { type: 'games.rated'; games: RatedGames })
   | (Base & { type: 'match.updated'; match: MatchState })
+  /** The orchestrator's rating fit after the run's rated games changed, bounded to what windows keep (history.ts). */
+  | (Base & { type: 'ratings.fitted'; fit: PortableFit })
   | (Base & { type: 'config.changed'; changes: ConfigChanges; by: string; from_iteration: number })
   | (Base & { type: 'slurm.job'; job_id: string; role: 'holder'; state: 'submitted' | 'running' | 'ended' })
   /**

@@ -14,13 +14,11 @@ import type { MatchState } from './matches';
 import { parsePlayerId } from './players';
 import { iterationMinutes } from './runLimits';
 import { withBestChange } from './bestHistory';
+import type { PortableFit } from './ratingFitter';
 import type { BestModelInfo, EvalRecord, IterationStats, LossPoint, PhaseProgress, RatedGames, RunError, RunExperiment, RunParent, RunStatus, RunSummary } from './stats';
 
-/**
- * Everything a window needs to draw a run; events then keep `state` current with the same fold
- * (runState.ts) the orchestrator uses.
- */
-export interface RunSnapshot {
+/** A run as the process that serves it sees it: its whole state, and what only that process knows. */
+export interface RunView {
   summary: RunSummary;
   /** The run's state, its status as the summary tells it (a run whose process died is stopped, with no phase). */
   state: RunState & { config: LoopConfig };
@@ -30,6 +28,16 @@ export interface RunSnapshot {
   pending_best_change: { action: 'promote' | 'revert'; iteration: number | null } | null;
   /** Head-to-head matches started since the run was opened by the process that serves it. */
   matches: MatchState[];
+}
+
+/**
+ * Everything a window needs to draw a run, bounded whatever the run's length (history.ts): the kept
+ * iterations' state and logs, and the rating fit of their models. Events then keep `state` current
+ * with the same fold (runState.ts) the orchestrator uses, and ratings.fitted keeps `ratings` current.
+ */
+export interface RunSnapshot extends RunView {
+  /** The orchestrator's rating fit of the kept players (null: no rated games yet). */
+  ratings: PortableFit | null;
 }
 
 export interface RunState {
@@ -65,6 +73,8 @@ export interface RunState {
   recent_deletions: { iteration: number; bytes: number }[];
   /** The newest iteration any rated games involve (so a redone iteration knows whether it has games to drop). */
   rated_through: number;
+  /** Completed iterations a window's bounded history left out (history.ts), and their seconds: none in the journal's fold. */
+  omitted: { iterations: number; seconds: number };
 }
 
 /** Whether rated games involve a model of `iteration` or later, or were played by such an iteration's evaluation. */
@@ -112,6 +122,7 @@ export function emptyRunState(name: string): RunState {
     deleted_bytes: 0,
     recent_deletions: [],
     rated_through: 0,
+    omitted: { iterations: 0, seconds: 0 },
   };
 }
 
@@ -165,12 +176,13 @@ const CHANGES: { [T in RunEvent['type']]: readonly (keyof RunState)[] } = {
   'log.lines': [],
   notice: [],
   'match.updated': [],
+  'ratings.fitted': [],
   'slurm.job': [],
 };
 
 /** Apply one event. Pure: returns a new state; the arrays the event changes are copied, the rest shared. */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
-  if (event.type === 'log.lines' || event.type === 'notice' || event.type === 'match.updated' || event.type === 'slurm.job') return state;
+  if (event.type === 'log.lines' || event.type === 'notice' || event.type === 'match.updated' || event.type === 'ratings.fitted' || event.type === 'slurm.job') return state;
   const s: RunState = { ...state };
   for (const key of CHANGES[event.type]) (s as unknown as Record<string, unknown[]>)[key] = [...(state[key] as unknown[])];
   applyInPlace(s, event);
@@ -272,13 +284,14 @@ function applyInPlace(s: RunState, event: RunEvent): void {
     case 'log.lines':
     case 'notice':
     case 'match.updated':
+    case 'ratings.fitted':
     case 'slurm.job':
       return;
   }
 }
 
-/** A run's snapshot from its state and summary, and what only the process that serves it knows. */
-export function runSnapshot(state: RunState, summary: RunSummary, live: Pick<RunSnapshot, 'logs' | 'pending_best_change' | 'matches'>): RunSnapshot {
+/** A run's view from its state and summary, and what only the process that serves it knows. */
+export function runView(state: RunState, summary: RunSummary, live: Pick<RunView, 'logs' | 'pending_best_change' | 'matches'>): RunView {
   if (!state.config) throw new Error(`run "${state.name}" has no run.created event`);
   const working = summary.status === 'running' || summary.status === 'stopping';
   return {
@@ -296,9 +309,9 @@ export function runSummary(state: RunState, status?: RunSummary['status']): RunS
     name: state.name,
     game: state.config?.game ?? 'tictactoe',
     status: status ?? state.status,
-    iterations_done: state.iterations.length,
+    iterations_done: state.iterations.length + state.omitted.iterations,
     iterations_target: state.config?.iterations ?? 0,
-    minutes_done: iterationMinutes(state.iterations),
+    minutes_done: iterationMinutes(state.iterations) + state.omitted.seconds / 60,
     time_budget_minutes: state.config?.timeBudgetMinutes ?? 0,
     best_iteration: state.best?.iteration ?? null,
     last_vs_best: lastEval?.vs_champion?.score ?? null,

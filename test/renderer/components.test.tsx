@@ -1,3 +1,6 @@
+import { keptIterations } from '../../src/shared/history';
+import { portableFit } from '../../src/shared/ratingFitter';
+import { fitRunRatings } from '../../src/shared/runRatings';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,13 +93,15 @@ describe('Run dashboard gate record', () => {
     const wdl = (wins: number, losses: number) => ({ wins, draws: 0, losses });
     // Both counts are from a's side, whoever moved first.
     const games = (iteration: number, a: string, b: string, aWins: number, aLosses: number) => ({ iteration, kind: 'gate' as const, a, b, a_first: wdl(aWins, aLosses), b_first: wdl(aWins, aLosses) });
-    snap.state.rated = [
+    const rated = [
       games(1, 'iter-0001', 'random', 40, 10),
       games(2, 'iter-0002', 'random', 45, 5),
       games(2, 'iter-0002', 'iter-0001', 30, 20),
       games(3, 'iter-0003', 'random', 30, 20),
       games(3, 'iter-0003', 'iter-0002', 5, 45),
     ];
+    // The orchestrator's fit of them, as the snapshot carries it.
+    snap.ratings = portableFit(fitRunRatings(rated), rated, keptIterations(snap.state));
     snap.state.evaluations[2] = { ...snap.state.evaluations[2]!, promoted: false };
     const fake = fakeClient({ r1: snap });
     disconnect = connectStore(fake.client);

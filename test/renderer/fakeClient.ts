@@ -1,7 +1,8 @@
 import type { LoopdeckClient } from '../../src/shared/api';
 import { defaultConfig } from '../../src/shared/config/defaults';
 import type { RunEvent } from '../../src/shared/events';
-import { type RunState, runSnapshot } from '../../src/shared/runState';
+import { runSnapshot } from '../../src/shared/history';
+import { type RunState, runView } from '../../src/shared/runState';
 import type { EvalRecord, IterationStats, RunStatus, RunSummary } from '../../src/shared/stats';
 import type { RunSnapshot } from '../../src/shared/runState';
 import { bundledDeclaration, bundledDeclarations } from '../../src/shared/games/declaration';
@@ -84,8 +85,9 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     deleted_bytes: 0,
     recent_deletions: [],
     rated_through: 0,
+    omitted: { iterations: 0, seconds: 0 },
   };
-  return runSnapshot(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] });
+  return runSnapshot(runView(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] }), null);
 }
 
 /** An in-memory LoopdeckClient: records calls, serves given snapshots, pushes events on demand. */

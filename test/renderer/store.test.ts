@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src/shared/events';
+import { EMPTY_FIT } from '../../src/shared/ratingFitter';
+import { runSummary } from '../../src/shared/runState';
 import { connectStore, enqueueEvent, flushEvents, LOG_RING_LINES, logKey, openRun, reduceEvents, resetStore, useStore, type LoopdeckState } from '../../src/renderer/store';
 import { fakeClient, iterationStats, snapshot } from './fakeClient';
 
@@ -50,7 +52,7 @@ describe('store', () => {
   });
 
   it('keeps logs bounded per process and indexes new processes', () => {
-    const base: LoopdeckState = { ...useStore.getState(), open: { run: snapshot().state, logsIndex: { '1': ['actor-1'] }, pending: null, matches: [] } };
+    const base: LoopdeckState = { ...useStore.getState(), open: { run: snapshot().state, ratings: EMPTY_FIT, logsIndex: { '1': ['actor-1'] }, pending: null, matches: [] } };
     const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`);
     let state = base;
     for (let i = 0; i < 12; i++) state = reduceEvents(state, [{ type: 'log.lines', run: 'r1', time: at(0), iteration: 2, process: 'trainer', lines }]);
@@ -82,5 +84,33 @@ describe('store', () => {
     const runs = useStore.getState().runs;
     expect(runs.find((r) => r.name === 'r1')!.iterations_done).toBe(3);
     expect(runs.find((r) => r.name === 'r2')!.status).toBe('stopped');
+  });
+
+  it("takes the orchestrator's rating fit as it is pushed, keeps no rated matches, and stays bounded as a long run goes on", () => {
+    const base: LoopdeckState = { ...useStore.getState(), open: { run: snapshot().state, ratings: EMPTY_FIT, logsIndex: {}, pending: null, matches: [] } };
+    const games = { iteration: 1, kind: 'random' as const, a: 'iter-0001', b: 'random', a_first: { wins: 9, draws: 0, losses: 1 }, b_first: { wins: 8, draws: 0, losses: 2 } };
+    const fit = {
+      anchor: 'random',
+      players: [{ id: 'iter-0001', elo: 321, elo_low: 250, elo_high: 392, sigma: 36, games: 20 }],
+      disconnected: [],
+      first_move_elo: 0,
+      games: 20,
+      met: { a: [], b: [], covariance: [] },
+    };
+    let state = reduceEvents(base, [
+      { type: 'games.rated', run: 'r1', time: at(1), games },
+      { type: 'ratings.fitted', run: 'r1', time: at(2), fit },
+    ]);
+    expect(state.open!.run.rated).toEqual([]);
+    expect(state.open!.ratings.players[0]!.elo).toBe(321);
+    // 1,500 more iterations arrive: the window drops what a fresh snapshot would not hold.
+    const events: RunEvent[] = [];
+    for (let i = 3; i <= 1_500; i++) events.push({ type: 'iteration.completed', run: 'r1', time: at(3), stats: iterationStats(i) });
+    state = reduceEvents(state, events);
+    const held = state.open!.run.iterations.map((s) => s.iteration);
+    expect(held.length).toBeLessThan(700);
+    expect(held).toEqual(expect.arrayContaining([1, 1_024, 1_400, 1_500]));
+    // It still counts every iteration.
+    expect(runSummary(state.open!.run).iterations_done).toBe(1_500);
   });
 });

@@ -15,12 +15,14 @@ import { ApiError } from '../../shared/api';
 import type { LoopConfig } from '../../shared/config/fields';
 import type { RunEvent, UnstampedEvent } from '../../shared/events';
 import { limitMessage, limitReached } from '../../shared/runLimits';
-import { runSnapshot, runSummary } from '../../shared/runState';
+import { runSnapshot } from '../../shared/history';
+import { runSummary, runView } from '../../shared/runState';
 import type { RunParent } from '../../shared/stats';
-import type { RunSnapshot } from '../../shared/runState';
+import type { RunSnapshot, RunView } from '../../shared/runState';
 import type { GameDeclaration } from '../../shared/protocol';
 import { BestModelKeeper } from './best/bestModelKeeper';
 import { HeadToHeadMatches } from './evaluation/headToHeadMatches';
+import { WindowRatings } from './evaluation/windowRatings';
 import { cancelIteration, IterationRunner, type StartedIteration } from './iteration';
 import type { PhaseContext } from './phaseContext';
 import { appVersion, resolveEngineCommands } from './process/engineCommands';
@@ -63,6 +65,8 @@ export class Orchestrator {
   readonly matches: HeadToHeadMatches;
   private readonly iterations: IterationRunner;
   private readonly events: RunEvents;
+  /** The rating fit the run's windows hold, pushed as its rated games change. */
+  private readonly windowRatings: WindowRatings;
 
   private constructor(
     readonly paths: RunPaths,
@@ -92,6 +96,14 @@ export class Orchestrator {
       (iteration) => this.context(iteration, new AbortController().signal),
       emit,
     );
+    this.windowRatings = new WindowRatings(
+      stats.ratings,
+      () => stats.runState,
+      (event) => void this.events.emit(event).catch(() => {}),
+    );
+    this.events.on((event) => {
+      if (event.type === 'games.rated' || event.type === 'iteration.started') this.windowRatings.changed();
+    });
     this.iterations = new IterationRunner({ stats, best: this.best, context: (i, signal) => this.context(i, signal), emit, unsupportedPlayers: new Set() });
   }
 
@@ -153,6 +165,8 @@ export class Orchestrator {
     this.closing ??= (async () => {
       await this.stop();
       await this.matches.stopAll();
+      // The windows get the fit of the last games before the fit's worker ends.
+      await this.windowRatings.settled();
       await this.events.close();
       if (this.events.writable) await this.stats.flush().catch(() => {});
       await this.stats.close();
@@ -305,12 +319,19 @@ export class Orchestrator {
   /** Starts a graceful stop and answers at once with the run's summary (a request from another process). */
   requestStop(): RunSnapshot['summary'] {
     void this.stop();
-    return this.snapshot().summary;
+    return this.view().summary;
   }
 
-  snapshot(): RunSnapshot {
+  /** The run as this process sees it, its state whole. */
+  view(): RunView {
     const state = this.stats.runState;
     const summary = runSummary(state, this.active ? undefined : state.status === 'running' || state.status === 'stopping' ? 'stopped' : undefined);
-    return runSnapshot(state, summary, { logs: listLogs(this.paths), pending_best_change: this.best.pending, matches: this.matches.states });
+    return runView(state, summary, { logs: listLogs(this.paths), pending_best_change: this.best.pending, matches: this.matches.states });
+  }
+
+  /** What a window receives: the view bounded (history.ts), with the rating fit of its players. */
+  async snapshot(): Promise<RunSnapshot> {
+    const ratings = await this.windowRatings.current().catch(() => null);
+    return runSnapshot(this.view(), ratings);
   }
 }

@@ -5,8 +5,9 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RatedRun } from '../../shared/experiments/report';
 import { parsePlayerId } from '../../shared/players';
-import { fitRunRatings } from '../../shared/runRatings';
+import { fromPortable } from '../../shared/ratingFitter';
 import type { RunState } from '../../shared/runState';
 import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
@@ -29,9 +30,9 @@ function xOf(run: RunState, axis: Axis, iteration: number): number | null {
   return stats ? (Date.parse(stats.timestamp) - Date.parse(run.created_at)) / 60_000 : null;
 }
 
-export function ratingSeries(run: RunState, axis: Axis): Point[] {
-  return fitRunRatings(run.rated)
-    .players.flatMap((p) => {
+export function ratingSeries({ state: run, fit }: RatedRun, axis: Axis): Point[] {
+  return fit.players
+    .flatMap((p) => {
       const ref = parsePlayerId(p.id);
       const x = ref?.kind === 'model' ? xOf(run, axis, ref.iteration) : null;
       return x === null ? [] : [{ x, y: p.elo }];
@@ -87,7 +88,7 @@ export function Compare({ onBack }: { onBack(): void }) {
   const runs = useStore((s) => s.runs);
   const [selected, setSelected] = useState<string[]>([]);
   const [axis, setAxis] = useState<Axis>('iteration');
-  const [states, setStates] = useState<Record<string, RunState>>({});
+  const [loaded, setLoaded] = useState<Record<string, RatedRun>>({});
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
@@ -99,15 +100,15 @@ export function Compare({ onBack }: { onBack(): void }) {
   }, [attempt]);
   useEffect(() => {
     for (const name of selected)
-      if (!states[name])
+      if (!loaded[name])
         actions.getRun(name).then(
-          (s) => setStates((all) => ({ ...all, [name]: s.state })),
+          (s) => setLoaded((all) => ({ ...all, [name]: { state: s.state, fit: fromPortable(s.ratings) } })),
           (e) => setError(errorText(e)),
         );
-  }, [selected, states]);
-  const chosen = useMemo(() => selected.filter((n) => states[n]), [selected, states]);
-  const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(states[n]!, axis) })), [chosen, states, axis]);
-  const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(states[n]!, axis) })).filter((s) => s.points.length), [chosen, states, axis]);
+  }, [selected, loaded]);
+  const chosen = useMemo(() => selected.filter((n) => loaded[n]), [selected, loaded]);
+  const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(loaded[n]!, axis) })), [chosen, loaded, axis]);
+  const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(loaded[n]!.state, axis) })).filter((s) => s.points.length), [chosen, loaded, axis]);
   const experiments = useMemo(() => [...new Set(runs.flatMap((r) => (r.experiment ? [r.experiment.name] : [])))], [runs]);
   const chosenExperiments = experiments.filter((e) => runs.some((r) => r.experiment?.name === e && chosen.includes(r.name)));
 
@@ -156,7 +157,7 @@ export function Compare({ onBack }: { onBack(): void }) {
         ))}
       </fieldset>
       {chosenExperiments.map((e) => (
-        <ExperimentTable key={e} name={e} runs={runs} states={states} />
+        <ExperimentTable key={e} name={e} runs={runs} loaded={loaded} />
       ))}
       {chosen.length === 0 ? (
         <p className="empty">Choose runs above to compare their rating and their accuracy against perfect play, by iteration or by wall-clock time.</p>

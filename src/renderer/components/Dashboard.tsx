@@ -2,10 +2,10 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { previousBest as previousBestOf } from '../../shared/bestHistory';
 import { bestProgress } from '../../shared/bestProgress';
 import { modelPlayerId } from '../../shared/players';
+import { EMPTY_FIT } from '../../shared/ratingFitter';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
 import { limitReached, summaryProgress } from '../../shared/runLimits';
 import { runSummary } from '../../shared/runState';
-import { useRatingFit } from '../ratings/useRatingFit';
 import type { RunState } from '../../shared/runState';
 import { duration, elo, pct, rate } from '../format';
 import { actions, openRun, useStore } from '../store';
@@ -59,9 +59,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const name = open?.run.name ?? '';
   const bestIteration = open?.run.best?.iteration;
   const playsBest = open?.run.config?.selfplayModel === 'best';
-  const rated = open?.run.rated;
-  // Fitted in a worker: a long run's fit takes longer than a frame.
-  const fit = useRatingFit(rated);
+  // Fitted by the orchestrator (a long run's fit takes longer than a frame), pushed as ratings.fitted.
+  const fit = open?.ratings ?? EMPTY_FIT;
   const evaluations = open?.run.evaluations;
   const progress = useMemo(() => bestProgress(evaluations ?? [], fit), [evaluations, fit]);
   const previousBest = useMemo(() => {

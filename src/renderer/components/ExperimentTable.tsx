@@ -1,9 +1,8 @@
 /** An experiment's cells compared with its base (shared/experiments/report.ts), from the runs loaded for Compare. */
-import { cellReports, intervalText, runFinalOf, vsBaseText } from '../../shared/experiments/report';
-import type { RunState } from '../../shared/runState';
+import { cellReports, intervalText, type RatedRun, runFinalOf, vsBaseText } from '../../shared/experiments/report';
 import type { RunSummary } from '../../shared/stats';
 
-export function ExperimentTable({ name, runs, states }: { name: string; runs: readonly RunSummary[]; states: Readonly<Record<string, RunState>> }) {
+export function ExperimentTable({ name, runs, loaded }: { name: string; runs: readonly RunSummary[]; loaded: Readonly<Record<string, RatedRun>> }) {
   const members = runs.filter((r) => r.experiment?.name === name);
   const cells = [...new Set(members.map((r) => r.experiment!.cell))].sort((a, b) => a - b);
   const reports = cellReports(
@@ -13,7 +12,7 @@ export function ExperimentTable({ name, runs, states }: { name: string; runs: re
         index,
         label: ofCell[0]!.experiment!.label,
         seeds: ofCell.length,
-        finals: ofCell.flatMap((r) => (states[r.name] ? [runFinalOf(r.name, states[r.name]!)] : [])),
+        finals: ofCell.flatMap((r) => (loaded[r.name] ? [runFinalOf(r.name, loaded[r.name]!)] : [])),
       };
     }),
   );

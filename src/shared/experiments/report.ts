@@ -7,8 +7,7 @@
  */
 import { bestProgress } from '../bestProgress';
 import { modelPlayerId } from '../players';
-import { ratingOf } from '../ratings';
-import { fitRunRatings } from '../runRatings';
+import { type RatingFit, ratingOf } from '../ratings';
 import type { RunState } from '../runState';
 import { differenceInterval, type DifferenceInterval, type MeanInterval, meanInterval } from './intervals';
 
@@ -34,12 +33,17 @@ export interface CellReport {
   vsBase: DifferenceInterval | null;
 }
 
-export function runFinalOf(name: string, state: RunState): RunFinal {
+/** A run of an experiment: its state (whole, or a window's bounded history) and the fit of its ratings. */
+export interface RatedRun {
+  state: RunState;
+  fit: RatingFit;
+}
+
+export function runFinalOf(name: string, { state, fit }: RatedRun): RunFinal {
   const best = state.best?.iteration;
-  const fit = fitRunRatings(state.rated);
   const elo = best !== undefined ? (ratingOf(fit, modelPlayerId(best))?.elo ?? null) : null;
   const accuracy = best !== undefined ? (state.evaluations.find((e) => e.iteration === best)?.accuracy?.rate ?? null) : null;
-  return { name, elo, accuracy, promotions: bestProgress(state.evaluations, fit).promotions, iterations: state.iterations.length };
+  return { name, elo, accuracy, promotions: bestProgress(state.evaluations, fit).promotions, iterations: state.iterations.length + state.omitted.iterations };
 }
 
 /** `cells` in cell order, the base first. */

@@ -47,8 +47,8 @@ describe('a full disk', () => {
       fs.resize(400 * MB);
       const resumed = await Orchestrator.open(fs.dir, 'fake');
       expect(await resumed.run()).toBe('completed');
-      expect(resumed.snapshot().state.iterations.map((s) => s.iteration)).toEqual([1, 2]);
-      expect(resumed.snapshot().state.iterations[0]!.bytes_written).toMatchObject({ selfplay: 4 * 10 * MB });
+      expect(resumed.view().state.iterations.map((s) => s.iteration)).toEqual([1, 2]);
+      expect(resumed.view().state.iterations[0]!.bytes_written).toMatchObject({ selfplay: 4 * 10 * MB });
       await resumed.close();
       // What the panel shows: the folder's size (two iterations of 40 MB replay), its growth and the free space.
       const usage = await new RunManager({ runsDir: fs.dir, surface: 'test' }).diskUsage('fake');

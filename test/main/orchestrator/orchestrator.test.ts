@@ -182,9 +182,9 @@ describe('Orchestrator with the fake engine', () => {
       // Iteration 2 has completed (its candidate lost: iteration 1 stays best); iteration 3 plays its gate.
       if (e.type === 'phase.started' && e.phase === 'eval' && e.iteration === 3) {
         setTimeout(() => {
-          expect(orchestrator.snapshot().pending_best_change).toBeNull();
+          expect(orchestrator.view().pending_best_change).toBeNull();
           void orchestrator.best.promote(2, 'tester@test', 1).then(() => (promoteResolvedAt = performance.now()));
-          setTimeout(() => (pendingSeen = orchestrator.snapshot().pending_best_change), 10);
+          setTimeout(() => (pendingSeen = orchestrator.view().pending_best_change), 10);
         }, 50);
       }
       if (e.type === 'phase.completed' && e.phase === 'eval' && e.iteration === 3) arenaEndedAt = performance.now();
@@ -232,7 +232,7 @@ describe('Orchestrator with the fake engine', () => {
     expect(await orchestrator.run()).toBe('completed');
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
     // Iteration 1's self-play alone spent the budget: iteration 2 was not started early.
-    expect(orchestrator.snapshot().state.current_iteration).toBeNull();
+    expect(orchestrator.view().state.current_iteration).toBeNull();
     expect(states.at(-1)).toMatch(/^the time budget of 0.005 minutes is spent after 1 iterations \(raise timeBudgetMinutes to continue\)/);
     // Run again as is: nothing to do. With a bigger budget the run continues.
     expect(await orchestrator.run()).toBe('completed');
@@ -251,7 +251,7 @@ describe('Orchestrator with the fake engine', () => {
     const phasesWhileTraining: [number, string][][] = [];
     orchestrator.onEvent((e) => {
       events.push(e);
-      if (e.type === 'phase.started' && e.phase === 'train') phasesWhileTraining.push(orchestrator.snapshot().state.phases.map((p) => [p.iteration, p.phase]));
+      if (e.type === 'phase.started' && e.phase === 'train') phasesWhileTraining.push(orchestrator.view().state.phases.map((p) => [p.iteration, p.phase]));
     });
     expect(await orchestrator.run()).toBe('completed');
     const wall = (performance.now() - started) / 1000;
@@ -332,7 +332,7 @@ describe('Orchestrator with the fake engine', () => {
     expect(journal).toContain('"lrCooldown":0,');
     await writeFile(created.paths.events, journal.replace('"lrCooldown":0,', ''));
     const resumed = await Orchestrator.open(dir, 'fake');
-    expect(resumed.snapshot().state.config?.lrCooldown).toBe(0);
+    expect(resumed.view().state.config?.lrCooldown).toBe(0);
     expect(await resumed.run()).toBe('completed');
     expect(await ratesByIteration(resumed)).toEqual([[0.002], [0.002]]);
     await resumed.close();
@@ -376,7 +376,7 @@ describe('Orchestrator with the fake engine', () => {
     expect(lines).toContain("[loopdeck] iteration 2's self-play, started early, is cancelled: the run has reached its time budget");
     expect((await readJson(orchestrator.paths.loopStats)).iterations).toHaveLength(1);
     expect(pids.filter(isAlive)).toEqual([]);
-    expect(orchestrator.snapshot().state.phases).toEqual([]);
+    expect(orchestrator.view().state.phases).toEqual([]);
     await orchestrator.close();
   });
 

@@ -130,5 +130,5 @@ it('a trainer that reports no policy loss leaves the key out, and the loss chart
   expect(violations(stats, TRAINING_STATS)).toEqual([]);
   expect(stats).not.toHaveProperty('policy_loss');
   expect(stats.history[0]).not.toHaveProperty('policy_loss');
-  expect(orchestrator.snapshot().state.loss[0]!.policy_loss).toBeNull();
+  expect(orchestrator.view().state.loss[0]!.policy_loss).toBeNull();
 });

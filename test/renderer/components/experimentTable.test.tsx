@@ -2,6 +2,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, expect, it } from 'vitest';
 import { ExperimentTable } from '../../../src/renderer/components/ExperimentTable';
+import { fitRunRatings } from '../../../src/shared/runRatings';
 import type { RunState } from '../../../src/shared/runState';
 import type { RatedGames, RunSummary } from '../../../src/shared/stats';
 import { snapshot } from '../fakeClient';
@@ -25,8 +26,8 @@ function member(name: string, cell: number, seed: number, wins: number): { summa
 
 it("compares an experiment's cells with the base across seeds, from the runs' states", () => {
   const members = [member('exp-c1-s1', 1, 1, 10), member('exp-c1-s2', 1, 2, 12), member('exp-c2-s1', 2, 1, 18), member('exp-c2-s2', 2, 2, 18)];
-  const states = Object.fromEntries(members.map((m) => [m.summary.name, m.state]));
-  render(<ExperimentTable name="exp" runs={[...members.map((m) => m.summary), snapshot('other').summary]} states={states} />);
+  const loaded = Object.fromEntries(members.map((m) => [m.summary.name, { state: m.state, fit: fitRunRatings(m.state.rated) }]));
+  render(<ExperimentTable name="exp" runs={[...members.map((m) => m.summary), snapshot('other').summary]} loaded={loaded} />);
   const rows = within(screen.getByRole('table', { name: 'Cells of exp' }))
     .getAllByRole('row')
     .slice(1);

@@ -5,7 +5,8 @@ import { EXIT_OK } from '../exitCodes';
 
 export async function ratingsCommand(name: string, options: { runsDir: string; json?: boolean }): Promise<number> {
   const manager = new RunManager({ runsDir: options.runsDir, surface: 'cli' });
-  const { state: run, summary } = await manager.getRun(name);
+  // Every player of the run, not a window's bounded share.
+  const { state: run, summary } = await manager.view(name);
   const projection = ratingsProjection(fitRunRatings(run.rated), summary.updated_at);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(projection, null, 2)}\n`);

@@ -30,7 +30,7 @@ export async function rerunCommand(source: string, options: { name?: string; run
   const lines = [`Rerunning "${source}" as "${name}": the settings it was created with, seed ${checked.config.seed}, the same engine commands.`];
   if (changes.length)
     lines.push(`  ${source} had its settings changed ${changes.length} time(s) while it ran; those changes are not replayed (loopdeck run --name ${name} with the same flags at those iterations).`);
-  const differences = provenanceDifferences(created.provenance ?? null, orchestrator.snapshot().state.provenance);
+  const differences = provenanceDifferences(created.provenance ?? null, orchestrator.view().state.provenance);
   lines.push(...differences.map((d) => `  differs from the record: ${d}`));
   process.stdout.write(`${lines.join('\n')}\n`);
   return runInForeground(orchestrator);

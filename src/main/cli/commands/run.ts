@@ -36,7 +36,7 @@ export async function runCommand(options: Record<string, unknown>): Promise<numb
       if (Object.keys(change.changes).length) process.stdout.write(`changed from iteration ${change.from_iteration}: ${describeChanges(change.changes)}\n`);
       if (unchanged.length) process.stdout.write(`unchanged (already so): ${unchanged.join(', ')}\n`);
     }
-    const { summary, state } = orchestrator.snapshot();
+    const { summary, state } = orchestrator.view();
     const setting = limitsReached(orchestrator.config, state.iterations)[0];
     process.stdout.write(
       `${setting ? 'Run' : 'Resuming run'} "${config.name}" in ${paths.root}: ${summaryProgress(summary)}${setting ? ` (its ${limitName(setting)} is reached: raise ${flagName(setting)} to continue)` : ''}\n`,
@@ -59,7 +59,7 @@ export async function runCommand(options: Record<string, unknown>): Promise<numb
 /** Drives a run in this terminal until it completes, fails or Ctrl-C stops it; always releases it. */
 export async function runInForeground(orchestrator: Orchestrator): Promise<number> {
   const { config, paths } = orchestrator;
-  const progress = new CliProgress(process.stdout, () => orchestrator.config, orchestrator.snapshot().summary.minutes_done);
+  const progress = new CliProgress(process.stdout, () => orchestrator.config, orchestrator.view().summary.minutes_done);
   orchestrator.onEvent((event) => progress.handle(event));
 
   let interrupts = 0;
@@ -78,7 +78,7 @@ export async function runInForeground(orchestrator: Orchestrator): Promise<numbe
   try {
     const started = Date.now();
     const outcome = await orchestrator.run();
-    const snapshot = orchestrator.snapshot();
+    const snapshot = orchestrator.view();
     process.stdout.write(
       `${outcome === 'completed' ? 'Finished' : 'Stopped'} after ${formatDuration((Date.now() - started) / 1000)}: ${summaryProgress(snapshot.summary)}, best model iteration ${snapshot.state.best?.iteration ?? '--'} (${paths.bestModel})\n`,
     );

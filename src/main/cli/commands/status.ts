@@ -2,7 +2,7 @@
 import { bestProgress, bestProgressText } from '../../../shared/bestProgress';
 import { modelPlayerId } from '../../../shared/players';
 import { summaryProgress } from '../../../shared/runLimits';
-import { fitRunRatings } from '../../../shared/runRatings';
+import { fromPortable } from '../../../shared/ratingFitter';
 import { RunManager } from '../../orchestrator/service/runManager';
 import { formatDuration } from '../cliProgress';
 import { EXIT_OK } from '../exitCodes';
@@ -15,7 +15,7 @@ export async function statusCommand(name: string, options: { runsDir: string; js
     return EXIT_OK;
   }
   const { summary: s, state: run } = snapshot;
-  const fit = fitRunRatings(run.rated);
+  const fit = fromPortable(snapshot.ratings);
   const bestRating = run.best ? fit.players.find((p) => p.id === modelPlayerId(run.best!.iteration)) : undefined;
   const bestAccuracy = run.best ? run.evaluations.find((e) => e.iteration === run.best!.iteration)?.accuracy : undefined;
   const strength = [

@@ -6,7 +6,7 @@ const fitter = new IncrementalRatingFitter();
 parentPort!.on('message', ({ id, request }: { id: number; request: FitRequest }) => {
   try {
     fitter.apply(request);
-    parentPort!.postMessage({ id, fit: fitter.fit() });
+    parentPort!.postMessage({ id, fit: fitter.fit(request.kept) });
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

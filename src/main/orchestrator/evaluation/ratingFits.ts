@@ -5,6 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../../node/moduleWorker';
+import type { KeptIterations } from '../../../shared/keptIterations';
 import { fitRequest, fromPortable, type PortableFit } from '../../../shared/ratingFitter';
 import type { RatingFit } from '../../../shared/ratings';
 import type { RatedGames } from '../../../shared/stats';
@@ -17,11 +18,12 @@ export class RatingFits {
   /** The last list asked for and its fit: the fold makes a new list when matches are rated, so the same list has the same fit. */
   private last: { rated: readonly RatedGames[]; fit: Promise<RatingFit> } | null = null;
   private nextId = 0;
-  private readonly waiting = new Map<number, { resolve(fit: RatingFit): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(fit: PortableFit): void; reject(error: Error): void }>();
 
+  /** Every player's rating and interval (the ladder and ratings.json need no covariance of pairs). */
   fit(rated: readonly RatedGames[]): Promise<RatingFit> {
     if (this.last?.rated === rated) return this.last.fit;
-    const fit = this.fitInWorker(rated);
+    const fit = this.fitInWorker(rated, null).then(fromPortable);
     this.last = { rated, fit };
     fit.catch(() => {
       if (this.last?.fit === fit) this.last = null;
@@ -29,11 +31,15 @@ export class RatingFits {
     return fit;
   }
 
-  private fitInWorker(rated: readonly RatedGames[]): Promise<RatingFit> {
+  /** The fit a window holds: its kept players, with the covariances of the pairs among them that met (history.ts). */
+  windowFit(rated: readonly RatedGames[], kept: KeptIterations): Promise<PortableFit> {
+    return this.fitInWorker(rated, kept);
+  }
+
+  private fitInWorker(rated: readonly RatedGames[], kept: KeptIterations | null): Promise<PortableFit> {
     const worker = this.started();
     const id = this.nextId++;
-    // The ladder and ratings.json need ratings and intervals, not the covariance of pairs.
-    const request = fitRequest(this.sent, rated, false);
+    const request = fitRequest(this.sent, rated, kept);
     this.sent = rated;
     // Held while a fit is awaited; idle, the worker does not keep the process alive.
     worker.ref();
@@ -58,7 +64,7 @@ export class RatingFits {
       const waiter = this.waiting.get(id);
       this.waiting.delete(id);
       if (this.waiting.size === 0) worker.unref();
-      if (fit) waiter?.resolve(fromPortable(fit));
+      if (fit) waiter?.resolve(fit);
       else waiter?.reject(new Error(`the rating fit failed: ${error}`));
     });
     worker.on('error', (error) => this.failAll(error));

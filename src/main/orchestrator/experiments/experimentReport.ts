@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { type CellReport, cellReports, intervalText, type RunFinal, runFinalOf, vsBaseText } from '../../../shared/experiments/report';
 import { foldRunEvents } from '../../../shared/runState';
+import { fitRunRatings } from '../../../shared/runRatings';
 import { readJournal } from '../state/journal';
 import { RunPaths } from '../state/runPaths';
 import type { ExperimentPlan } from './experimentPlan';
@@ -10,7 +11,8 @@ import type { ExperimentPlan } from './experimentPlan';
 export async function runFinal(runsDir: string, name: string): Promise<RunFinal | null> {
   const paths = new RunPaths(runsDir, name);
   if (!existsSync(paths.events)) return null;
-  return runFinalOf(name, foldRunEvents(name, (await readJournal(paths.events)).events));
+  const state = foldRunEvents(name, (await readJournal(paths.events)).events);
+  return runFinalOf(name, { state, fit: fitRunRatings(state.rated) });
 }
 
 export async function experimentReport(plan: ExperimentPlan): Promise<{ cells: CellReport[]; runs: RunFinal[] }> {

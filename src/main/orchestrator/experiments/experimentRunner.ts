@@ -36,7 +36,7 @@ export async function runExperiment(plan: ExperimentPlan, o: { say(line: string)
       const { cell, run } = next;
       try {
         const orchestrator = await handleOf(plan, cell, run);
-        const { state } = orchestrator.snapshot();
+        const { state } = orchestrator.view();
         if (state.config && limitReached(state.config, state.iterations)) {
           await orchestrator.close();
           outcome.completed.push(run.name);
@@ -47,7 +47,7 @@ export async function runExperiment(plan: ExperimentPlan, o: { say(line: string)
         running.add(orchestrator);
         const unsubscribe = orchestrator.onEvent((event) => {
           if (event.type !== 'iteration.completed') return;
-          const { summary } = orchestrator.snapshot();
+          const { summary } = orchestrator.view();
           const vsRandom = event.stats.vs_random_win_rate;
           o.say(
             `${run.name}: iteration ${event.stats.iteration} done, ${summary.minutes_done.toFixed(1)} min${vsRandom === null || vsRandom === undefined ? '' : `, vs random ${Math.round(vsRandom * 100)}%`}`,

@@ -20,7 +20,10 @@ import type { BestmoveReply, BoardLine, GameDeclaration } from '../../../shared/
 import { isRunName, RUN_NAME_RULE } from '../../../shared/runName';
 import { diskUsage, type DiskUsage } from '../../../shared/diskUsage';
 import { freeBytes, sizeOf } from '../state/diskSpace';
-import { emptyRunState, runSnapshot, runSummary } from '../../../shared/runState';
+import { emptyRunState, type RunView, runSummary, runView } from '../../../shared/runState';
+import { keptIterations, runSnapshot } from '../../../shared/history';
+import type { PortableFit } from '../../../shared/ratingFitter';
+import { RatingFits } from '../evaluation/ratingFits';
 import type { BestModelInfo, RunSummary } from '../../../shared/stats';
 import type { RunSnapshot, RunState } from '../../../shared/runState';
 import { resolveEngineCommands } from '../process/engineCommands';
@@ -67,6 +70,9 @@ export class RunManager implements LoopdeckClient {
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly players = new ModelPlayerPool();
   private readonly boards = new PositionBoards();
+  /** Fits of runs not open here, for their snapshots (a run open here fits its own). */
+  private readonly ratings = new RatingFits();
+  private readonly closedRunFits = new Map<string, { key: string; fit: Promise<PortableFit> }>();
 
   constructor(private readonly options: RunManagerOptions) {}
 
@@ -123,8 +129,9 @@ export class RunManager implements LoopdeckClient {
     if (!orchestrator || orchestrator.isRunning || orchestrator.matches.running || handle.driving || handle.closing) return;
     if (this.handles.get(name) !== handle) return;
     handle.closing = (async () => {
-      handle.unsubscribe?.();
+      // Closing pushes what is still under way (the fit of a match's last games) before the windows stop listening.
       await orchestrator.close();
+      handle.unsubscribe?.();
     })();
     await handle.closing;
     if (this.handles.get(name) === handle) this.handles.delete(name);
@@ -153,7 +160,7 @@ export class RunManager implements LoopdeckClient {
     for (const name of readdirSync(this.options.runsDir)) {
       const active = await this.active(name);
       if (active) {
-        summaries.push(active.snapshot().summary);
+        summaries.push(active.view().summary);
         continue;
       }
       const paths = new RunPaths(this.options.runsDir, name);
@@ -172,15 +179,35 @@ export class RunManager implements LoopdeckClient {
   async getRun(name: string): Promise<RunSnapshot> {
     const active = await this.active(name);
     if (active) return active.snapshot();
+    const view = await this.view(name);
+    return runSnapshot(view, await this.ratingsOf(view.state));
+  }
+
+  /** A run as this process sees it, its state whole (in-process callers: the CLI): from its orchestrator if open here, else from its journal. */
+  async view(name: string): Promise<RunView> {
+    const active = await this.active(name);
+    if (active) return active.view();
     const paths = this.paths(name);
     const state = await StatsManager.peek(paths);
     if (!state.config) throw new ApiError({ code: 'internal', message: `${paths.events} has no run.created event` });
-    return runSnapshot(state, await this.diskSummary(paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
+    return runView(state, await this.diskSummary(paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
+  }
+
+  /** The window fit of a run not open here, kept while its rated games stay the same (opening a run twice fits once). */
+  private async ratingsOf(state: RunState): Promise<PortableFit | null> {
+    if (!state.rated.length) return null;
+    const key = `${state.rated.length}\n${state.updated_at}`;
+    const cached = this.closedRunFits.get(state.name);
+    if (cached?.key === key) return cached.fit;
+    const fit = this.ratings.windowFit(state.rated, keptIterations(state));
+    this.closedRunFits.set(state.name, { key, fit });
+    fit.catch(() => this.closedRunFits.delete(state.name));
+    return fit;
   }
 
   async diskUsage(name: string): Promise<DiskUsage> {
     const paths = this.paths(name);
-    const { state } = await this.getRun(name);
+    const { state } = await this.view(name);
     return diskUsage(state, await sizeOf(paths.root), await freeBytes(paths.root));
   }
 
@@ -198,7 +225,7 @@ export class RunManager implements LoopdeckClient {
       });
     handle.driving = driving;
     const orchestrator = await handle.ready;
-    return orchestrator.snapshot().summary;
+    return orchestrator.view().summary;
   }
 
   /** Settings that name a program to execute, refused when this surface may not run commands. */
@@ -238,12 +265,12 @@ export class RunManager implements LoopdeckClient {
       const orchestrator = await handle.ready;
       await orchestrator.stop();
       await handle.driving?.catch(() => {});
-      return orchestrator.snapshot().summary;
+      return orchestrator.view().summary;
     }
     const paths = this.paths(name);
     if (await this.drivenElsewhere(paths)) return (await sendRunRequest<RunSummary>(paths.requestsDir, paths.lock, this.request({ action: 'stop' }))) ?? this.diskSummary(paths);
     const active = await this.active(name);
-    return active ? active.snapshot().summary : this.diskSummary(paths);
+    return active ? active.view().summary : this.diskSummary(paths);
   }
 
   /** Whether another process drives the run (holds its lock): requests then go to that process. */
@@ -326,13 +353,13 @@ export class RunManager implements LoopdeckClient {
   }
 
   async readGames(name: string, iteration: number, file: string): Promise<GamesChunk> {
-    const { state } = await this.getRun(name);
+    const { state } = await this.view(name);
     const game = declaredGameOf(state);
     return readGameRecords(this.paths(name), game, iteration, file, (positions) => this.boards.show(resolveEngineCommands(state.config).actor, game, positions));
   }
 
   async showPositions(name: string, positions: string[]): Promise<BoardLine[]> {
-    const { state } = await this.getRun(name);
+    const { state } = await this.view(name);
     return this.boards.show(resolveEngineCommands(state.config).actor, declaredGameOf(state), positions);
   }
 
@@ -349,7 +376,7 @@ export class RunManager implements LoopdeckClient {
     if (!Number.isInteger(sims) || sims < 1 || sims > 100_000) throw new ApiError({ code: 'bad_request', message: `simulations must be a whole number from 1 to 100000 (got ${sims})` });
     const model = paths.model(iteration);
     if (!existsSync(model)) throw new ApiError({ code: 'not_found', message: `iteration ${iteration} of "${name}" has no model` });
-    const { state } = await this.getRun(name);
+    const { state } = await this.view(name);
     const reply = await this.players.bestMove({ command: resolveEngineCommands(state.config).arena, game: state.config.game, model, sims, position });
     const game = declaredGameOf(state);
     const misfit =
@@ -392,7 +419,7 @@ export class RunManager implements LoopdeckClient {
         this.handles.delete(name);
       }),
     );
-    await Promise.all([this.players.close(), this.boards.close()]);
+    await Promise.all([this.players.close(), this.boards.close(), this.ratings.close()]);
   }
 
   get activeRuns(): string[] {

@@ -108,11 +108,11 @@ describe('a game Loopdeck has never seen', () => {
       const done = new Promise<void>((r) => manager.onEvent((e) => e.type === 'run.state' && e.status === 'completed' && r()));
       await manager.startRun({ name: 'own', ...fourInARow });
       await done;
-      const { state } = await manager.getRun('own');
+      const { state, ratings } = await manager.getRun('own');
       expect(state.game).toMatchObject({ id: 'four-5x5', players: ['Black', 'White'] });
       // Games without a position set's notation are never scored for accuracy.
       expect(state.evaluations.map((e) => e.accuracy)).toEqual([null, null]);
-      expect(state.rated.some((g) => g.b === 'greedy')).toBe(true);
+      expect(ratings?.players.some((p) => p.id === 'greedy')).toBe(true);
       const [opening, refused, unknown] = await manager.showPositions('own', ['a5 e1 pass', 'a5 a5', 'z9']);
       expect(opening).toEqual({ position: 'a5 e1 pass', board: ['x....', '.....', '.....', '.....', '....o'], to_move: 2, legal: expect.any(Array), result: null });
       expect(refused).toEqual({ position: 'a5 a5', error: 'move 2 ("a5") is illegal: taken' });
@@ -159,7 +159,7 @@ for await (const position of createInterface({ input: process.stdin })) console.
     // Resumed for one more iteration, it plays the game it always did.
     await reopened.settings.change({ iterations: 2 }, 'test');
     await reopened.run();
-    expect(reopened.snapshot().state.iterations.map((s) => s.iteration)).toEqual([1, 2]);
+    expect(reopened.view().state.iterations.map((s) => s.iteration)).toEqual([1, 2]);
     await reopened.close();
   });
 });

@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src/shared/api';
 import { DEFAULT_SPRT, type MatchState } from '../../../../src/shared/matches';
 import { RunManager } from '../../../../src/main/orchestrator/service/runManager';
+import { RunPaths } from '../../../../src/main/orchestrator/state/runPaths';
+import { StatsManager } from '../../../../src/main/orchestrator/statsManager';
+import type { PortableFit } from '../../../../src/shared/ratingFitter';
 import { FAKE_ENGINE, tempDir, waitFor } from '../helpers';
 
 let dir: string;
@@ -39,6 +42,8 @@ it('takes commands when allowed', async () => {
   expect(run.name).toBe('r');
   await manager.shutdown();
 });
+
+const total = (r: { wins: number; draws: number; losses: number }) => r.wins + r.draws + r.losses;
 
 describe('one driver per run, matches and moves through the manager', () => {
   const fakeRun = { iterations: 2, episodesPerIteration: 4, stepsPerIteration: 2, evalGames: 4, ladderGames: 0, actorCommand: FAKE_ENGINE, trainerCommand: FAKE_ENGINE, arenaCommand: FAKE_ENGINE };
@@ -89,7 +94,9 @@ describe('one driver per run, matches and moves through the manager', () => {
     await done;
     await waitFor(() => manager.activeRuns.length === 0);
     const updates: MatchState[] = [];
+    const fitted: PortableFit[] = [];
     manager.onEvent((e) => e.type === 'match.updated' && updates.push(e.match));
+    manager.onEvent((e) => e.type === 'ratings.fitted' && fitted.push(e.fit));
     const started = await manager.startMatch('h', { a: 'iter-0002', b: 'iter-0001', games: 400, sprt: DEFAULT_SPRT });
     expect(started.status).toBe('running');
     await waitFor(() => updates.at(-1)?.status === 'completed', 20_000);
@@ -98,10 +105,16 @@ describe('one driver per run, matches and moves through the manager', () => {
     const played = last.a_first.wins + last.b_first.wins;
     expect(played).toBeGreaterThan(2);
     expect(played).toBeLessThan(400);
-    const run = (await manager.getRun('h')).state;
+    const before = (await manager.getRun('h')).ratings!.games;
+    const run = await StatsManager.peek(new RunPaths(dir, 'h'));
     const match = run.rated.find((g) => g.kind === 'match')!;
     expect(match).toMatchObject({ iteration: null, a: 'iter-0002', b: 'iter-0001' });
     expect(match.a_first.wins + match.b_first.wins).toBe(played);
+    // The windows' fit counts the match's games: the orchestrator refits and pushes it as ratings.fitted.
+    const games = run.rated.reduce((sum, g) => sum + total(g.a_first) + total(g.b_first), 0);
+    expect(before).toBe(games);
+    await waitFor(() => fitted.at(-1)?.games === games);
+    expect(fitted.at(-1)!.players.map((p) => p.id)).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random']));
     await expect(manager.startMatch('h', { a: 'iter-0002', b: 'iter-0002', games: 10, sprt: null })).rejects.toThrow(/two different players/);
     await expect(manager.startMatch('h', { a: 'iter-0007', b: 'random', games: 10, sprt: null })).rejects.toThrow(/player a .* is not a model of this run/);
     await manager.shutdown();

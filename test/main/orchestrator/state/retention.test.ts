@@ -74,7 +74,7 @@ describe('retention', () => {
     const deleted = events.filter((e) => e.type === 'files.deleted');
     expect(deleted.map((e) => e.iteration)).toEqual([3, 4, 5]);
     expect(deleted.flatMap((e) => e.paths).filter((p) => p.startsWith('replay/'))).toEqual(['replay/iter-0001', 'replay/iter-0002', 'replay/iter-0003']);
-    expect(orchestrator.snapshot().state.deleted_bytes).toBe(deleted.reduce((sum, e) => sum + e.bytes, 0));
+    expect(orchestrator.view().state.deleted_bytes).toBe(deleted.reduce((sum, e) => sum + e.bytes, 0));
     for (let i = 1; i <= 5; i++) expect(existsSync(orchestrator.paths.model(i))).toBe(true);
     await orchestrator.close();
     // A branch with the replay of an iteration whose replay is gone is refused, saying why; without it, it branches.
