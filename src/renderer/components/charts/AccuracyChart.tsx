@@ -26,7 +26,7 @@ interface AccuracyChartProps extends Pick<ChartRun, 'evaluations' | 'config_chan
 }
 
 export const AccuracyChart = memo(function AccuracyChart({ evaluations, config_changes, onIteration, unscored }: AccuracyChartProps) {
-  const data = downsample(accuracyData({ evaluations }), MAX_POINTS);
+  const data = downsample(accuracyData({ evaluations }), MAX_POINTS, (p) => p.iteration);
   const set = evaluations.find((e) => e.accuracy)?.accuracy;
   const shares = shareAxis(Math.min(...data.flatMap((p) => [p.overall, p.opening, p.middle, p.end].filter((v): v is number => v !== null))));
   return (

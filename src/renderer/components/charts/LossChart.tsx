@@ -15,7 +15,7 @@ export const LossChart = memo(function LossChart({ loss, config_changes }: Pick<
   const showRate = loss.some((p) => p.lr !== null);
   return (
     <ChartFrame label="Loss">
-      <LineChart data={downsample(loss, MAX_POINTS)} margin={{ top: 8, right: showRate ? 0 : 16, bottom: 4, left: 0 }}>
+      <LineChart data={downsample(loss, MAX_POINTS, (p) => p.step)} margin={{ top: 8, right: showRate ? 0 : 16, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="step" type="number" domain={steps.domain} ticks={steps.ticks} tickFormatter={(v: number) => v.toLocaleString('en')} tick={{ fontSize: 11 }} />
         <YAxis tick={{ fontSize: 11 }} width={42} />

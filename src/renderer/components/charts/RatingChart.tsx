@@ -50,7 +50,12 @@ export const RatingChart = memo(function RatingChart({
   onIteration,
 }: Pick<ChartRun, 'best' | 'iterations' | 'config_changes'> & { fit: RatingFit; onIteration?: OnIteration }) {
   const { points, references, reverts } = ratingData({ best, iterations }, fit);
-  const data = downsample(points, MAX_POINTS, (p) => p.promoted);
+  const data = downsample(
+    points,
+    MAX_POINTS,
+    (p) => p.iteration,
+    (p) => p.promoted,
+  );
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   // The axis spans the models' intervals; references outside it (random, the weakest alpha-beta) are left off.
   const axis = roundAxis(

@@ -16,7 +16,7 @@ export function throughputData(run: Pick<RunState, 'config' | 'iterations'>) {
 }
 
 export const ThroughputChart = memo(function ThroughputChart({ config, iterations, config_changes }: Pick<ChartRun, 'config' | 'iterations' | 'config_changes'>) {
-  const data = downsample(throughputData({ config, iterations }), MAX_POINTS);
+  const data = downsample(throughputData({ config, iterations }), MAX_POINTS, (p) => p.iteration);
   return (
     <ChartFrame label="Throughput" height={180}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>

@@ -27,7 +27,12 @@ export const WinRateChart = memo(function WinRateChart({
 }: Pick<ChartRun, 'best' | 'evaluations' | 'config' | 'config_changes'> & { onIteration?: OnIteration }) {
   // The threshold in force; a run without settings yet draws the one its last evaluation used.
   const gate = config?.gateThreshold ?? evaluations.at(-1)?.gate_threshold ?? null;
-  const data = downsample(winRateData({ best, evaluations }), MAX_POINTS, (p) => p.promoted);
+  const data = downsample(
+    winRateData({ best, evaluations }),
+    MAX_POINTS,
+    (p) => p.iteration,
+    (p) => p.promoted,
+  );
   const dot = <PromotionDot plain={data.length <= DOTS_UP_TO} />;
   return (
     <ChartFrame label="Win rate">
