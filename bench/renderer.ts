@@ -116,7 +116,7 @@ function fakeBridge({ iterations, baseConfig, game, ratings }: { iterations: num
       deleted_bytes: 0,
       recent_deletions: [],
       rated_through: 0,
-      omitted: { iterations: 0, seconds: 0 },
+      omitted: { iterations: 0, seconds: 0, candidates: 0, promotions: 0 },
       rated: [],
       config_changes: [],
     },

@@ -62,6 +62,7 @@ export function boundedHistory(state: RunState): RunState {
   const kept = keptIterations(state);
   const iterations = state.iterations.filter((s) => keeps(kept, s.iteration));
   const dropped = state.iterations.filter((s) => !keeps(kept, s.iteration));
+  const droppedGated = state.evaluations.filter((e) => !keeps(kept, e.iteration) && e.vs_champion_iteration !== null);
   return {
     ...state,
     iterations,
@@ -71,6 +72,8 @@ export function boundedHistory(state: RunState): RunState {
     omitted: {
       iterations: state.omitted.iterations + dropped.length,
       seconds: state.omitted.seconds + dropped.reduce((sum, s) => sum + s.total_time, 0),
+      candidates: state.omitted.candidates + droppedGated.length,
+      promotions: state.omitted.promotions + droppedGated.filter((e) => e.promoted).length,
     },
   };
 }

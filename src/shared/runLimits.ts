@@ -21,15 +21,26 @@ export const limitName = (setting: LimitSetting) => LIMITS[setting];
 
 /** The settings whose limit the run has reached (none: it can run another iteration). */
 export function limitsReached(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): LimitSetting[] {
+  return limitsReachedAt(config, iterations.length, iterationMinutes(iterations));
+}
+
+/** The same, from the count and minutes of the iterations done (a window's bounded history counts them in its summary). */
+export function limitsReachedAt(config: Limits, done: number, minutes: number): LimitSetting[] {
   const reached: LimitSetting[] = [];
-  if (iterations.length >= config.iterations) reached.push('iterations');
-  if (config.timeBudgetMinutes > 0 && iterationMinutes(iterations) >= config.timeBudgetMinutes) reached.push('timeBudgetMinutes');
+  if (done >= config.iterations) reached.push('iterations');
+  if (config.timeBudgetMinutes > 0 && minutes >= config.timeBudgetMinutes) reached.push('timeBudgetMinutes');
   return reached;
 }
 
 /** The first limit that keeps the run from going on, or null when it can run another iteration. */
 export function limitReached(config: Limits, iterations: readonly Pick<IterationStats, 'total_time'>[]): (typeof LIMITS)[LimitSetting] | null {
   const first = limitsReached(config, iterations)[0];
+  return first ? limitName(first) : null;
+}
+
+/** The first limit a run's summary says it reached, or null. */
+export function summaryLimitReached(config: Limits, summary: Pick<RunSummary, 'iterations_done' | 'minutes_done'>): (typeof LIMITS)[LimitSetting] | null {
+  const first = limitsReachedAt(config, summary.iterations_done, summary.minutes_done)[0];
   return first ? limitName(first) : null;
 }
 

@@ -40,6 +40,16 @@ export interface RunSnapshot extends RunView {
   ratings: PortableFit | null;
 }
 
+/** Completed iterations a window's bounded history left out, their seconds, and of their evaluations the gate's candidates and promotions. */
+export interface Omitted {
+  iterations: number;
+  seconds: number;
+  candidates: number;
+  promotions: number;
+}
+
+export const NOTHING_OMITTED: Omitted = { iterations: 0, seconds: 0, candidates: 0, promotions: 0 };
+
 export interface RunState {
   name: string;
   config: LoopConfig | null;
@@ -73,8 +83,8 @@ export interface RunState {
   recent_deletions: { iteration: number; bytes: number }[];
   /** The newest iteration any rated games involve (so a redone iteration knows whether it has games to drop). */
   rated_through: number;
-  /** Completed iterations a window's bounded history left out (history.ts), and their seconds: none in the journal's fold. */
-  omitted: { iterations: number; seconds: number };
+  /** What a window's bounded history left out (history.ts): none in the journal's fold. */
+  omitted: Omitted;
 }
 
 /** Whether rated games involve a model of `iteration` or later, or were played by such an iteration's evaluation. */
@@ -122,7 +132,7 @@ export function emptyRunState(name: string): RunState {
     deleted_bytes: 0,
     recent_deletions: [],
     rated_through: 0,
-    omitted: { iterations: 0, seconds: 0 },
+    omitted: NOTHING_OMITTED,
   };
 }
 

@@ -85,7 +85,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
     deleted_bytes: 0,
     recent_deletions: [],
     rated_through: 0,
-    omitted: { iterations: 0, seconds: 0 },
+    omitted: { iterations: 0, seconds: 0, candidates: 0, promotions: 0 },
   };
   return runSnapshot(runView(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] }), null);
 }
@@ -105,6 +105,15 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     diskUsage: record('diskUsage', { run_bytes: 1_230_000_000, free_bytes: 8_200_000_000, growth_bytes_per_hour: 410_000_000, hours_left: 20 }),
     listRuns: record('listRuns', () => Object.values(snapshots).map((s) => s.summary)),
     getRun: record('getRun', (name: unknown) => structuredClone(snapshots[name as string]!)),
+    getIterations: record('getIterations', (name: unknown, from: unknown, to: unknown) => {
+      const { state, ratings } = snapshots[name as string]!;
+      const inRange = (i: number) => i >= (from as number) && i <= (to as number);
+      return {
+        iterations: state.iterations.filter((s) => inRange(s.iteration)),
+        evaluations: state.evaluations.filter((e) => inRange(e.iteration)),
+        ratings: (ratings?.players ?? []).filter((p) => p.id.startsWith('iter-') && inRange(Number(p.id.slice(5)))),
+      };
+    }),
     startRun: record('startRun', (config: unknown) => ({ ...snapshot((config as { name: string }).name).summary })),
     resumeRun: record('resumeRun', (name: unknown) => snapshots[name as string]!.summary),
     stopRun: record('stopRun', (name: unknown) => snapshots[name as string]!.summary),

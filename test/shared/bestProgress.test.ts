@@ -63,13 +63,20 @@ describe('bestProgress', () => {
       /^2 promotions over 4 candidates \(one every 2\.0\)\. 1 of 4 candidates is rated significantly below the best model it played: iteration 3 \(\d+ Elo below 2\)\.$/,
     );
     const below = Array.from({ length: 7 }, (_, i) => ({ iteration: i + 10, best: 9, elo: -50, high: -5 }));
-    const text = bestProgressText({ candidates: 20, promotions: 0, candidatesPerPromotion: null, compared: 18, below })!;
+    const text = bestProgressText({ candidates: 20, held: 20, promotions: 0, candidatesPerPromotion: null, compared: 18, below })!;
     expect(text).toMatch(/^0 promotions over 20 candidates\. 7 of 18 candidates are rated significantly below the best model they played, the last 5 of them: iteration 12 /);
     expect(text).not.toContain('iteration 11 ');
-    expect(bestProgressText({ candidates: 3, promotions: 1, candidatesPerPromotion: 3, compared: 2, below: [] })).toBe(
+    expect(bestProgressText({ candidates: 3, held: 3, promotions: 1, candidatesPerPromotion: 3, compared: 2, below: [] })).toBe(
       '1 promotion over 3 candidates (one every 3.0). No candidate is rated significantly below the best model it played (2 of 3 compared; the rest are not rated yet).',
     );
-    expect(bestProgressText({ candidates: 0, promotions: 0, candidatesPerPromotion: null, compared: 0, below: [] })).toBeNull();
+    expect(bestProgressText({ candidates: 0, held: 0, promotions: 0, candidatesPerPromotion: null, compared: 0, below: [] })).toBeNull();
+  });
+
+  it("counts a long run's every candidate, and compares those its window holds", () => {
+    const progress = bestProgress(evaluations, fit, { candidates: 96, promotions: 10 });
+    expect(progress).toMatchObject({ candidates: 100, held: 4, promotions: 12, candidatesPerPromotion: 100 / 12 });
+    expect(bestProgressText(progress)).toMatch(/^12 promotions over 100 candidates \(one every 8\.3\)\. 1 of 4 held candidates is rated significantly below/);
+    expect(bestProgressText({ ...progress, below: [] })).toMatch(/\(4 of 100 compared: those of the 4 this window holds\)\.$/);
   });
 
   it('leaves out candidates the ratings cannot compare, and has no rate before a promotion', () => {

@@ -37,6 +37,10 @@ describe("a window's history of a long run", () => {
     // Every iteration still counts: the summary's progress and minutes are the whole run's.
     expect(runSummary(bounded)).toEqual(runSummary(whole));
     expect(runSummary(bounded).iterations_done).toBe(3_000);
+    // The gate's record too: 2,999 candidates, one in six promoted.
+    const gated = bounded.evaluations.filter((e) => e.vs_champion_iteration !== null);
+    expect(gated.length + bounded.omitted.candidates).toBe(2_999);
+    expect(gated.filter((e) => e.promoted).length + bounded.omitted.promotions).toBe(500);
   });
 
   it('bounds the loss points: the last of each kept iteration, and every point of the newest', () => {

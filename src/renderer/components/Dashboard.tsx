@@ -4,7 +4,7 @@ import { bestProgress } from '../../shared/bestProgress';
 import { modelPlayerId } from '../../shared/players';
 import { EMPTY_FIT } from '../../shared/ratingFitter';
 import { ratingDifference, type RatingFit } from '../../shared/ratings';
-import { limitReached, summaryProgress } from '../../shared/runLimits';
+import { summaryLimitReached, summaryProgress } from '../../shared/runLimits';
 import { runSummary } from '../../shared/runState';
 import type { RunState } from '../../shared/runState';
 import { duration, elo, pct, rate } from '../format';
@@ -62,7 +62,8 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   // Fitted by the orchestrator (a long run's fit takes longer than a frame), pushed as ratings.fitted.
   const fit = open?.ratings ?? EMPTY_FIT;
   const evaluations = open?.run.evaluations;
-  const progress = useMemo(() => bestProgress(evaluations ?? [], fit), [evaluations, fit]);
+  const omitted = open?.run.omitted;
+  const progress = useMemo(() => bestProgress(evaluations ?? [], fit, omitted), [evaluations, fit, omitted]);
   const previousBest = useMemo(() => {
     const previous = previousBestOf(open?.run.best ?? null);
     return 'iteration' in previous ? previous.iteration : undefined;
@@ -107,7 +108,7 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const loss = chartCopy(lossRun);
   const throughput = chartCopy(throughputRun);
   // What ended a completed run; raising that limit (Change settings) is what lets it go on.
-  const limit = run.config ? limitReached(run.config, run.iterations) : null;
+  const limit = run.config ? summaryLimitReached(run.config, runSummary(run)) : null;
 
   if (editing && run.config)
     return (

@@ -43,7 +43,7 @@ export function runFinalOf(name: string, { state, fit }: RatedRun): RunFinal {
   const best = state.best?.iteration;
   const elo = best !== undefined ? (ratingOf(fit, modelPlayerId(best))?.elo ?? null) : null;
   const accuracy = best !== undefined ? (state.evaluations.find((e) => e.iteration === best)?.accuracy?.rate ?? null) : null;
-  return { name, elo, accuracy, promotions: bestProgress(state.evaluations, fit).promotions, iterations: state.iterations.length + state.omitted.iterations };
+  return { name, elo, accuracy, promotions: bestProgress(state.evaluations, fit, state.omitted).promotions, iterations: state.iterations.length + state.omitted.iterations };
 }
 
 /** `cells` in cell order, the base first. */

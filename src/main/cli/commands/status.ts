@@ -26,7 +26,7 @@ export async function statusCommand(name: string, options: { runsDir: string; js
     `run ${s.name} (${s.game}): ${s.status}, ${summaryProgress(s)}`,
     `best model: ${run.best ? `iteration ${run.best.iteration} (${run.best.reason} by ${run.best.by} at ${run.best.promoted_at})${strength.length ? `; ${strength.join(', ')}` : ''}` : 'none yet'}`,
   ];
-  const gate = bestProgressText(bestProgress(run.evaluations, fit));
+  const gate = bestProgressText(bestProgress(run.evaluations, fit, run.omitted));
   if (gate) lines.push(`gate: ${gate}`);
   for (const it of run.iterations.slice(-10)) {
     const ev = run.evaluations.find((e) => e.iteration === it.iteration);
