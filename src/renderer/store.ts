@@ -239,6 +239,7 @@ export const actions = {
   readLog: (name: string, iteration: number, process: string, offset: number) => api().readLog(name, iteration, process, offset),
   startRun: (config: Parameters<LoopdeckClient['startRun']>[0]) => api().startRun(config),
   getRun: (name: string) => api().getRun(name),
+  getIterations: (name: string, from: number, to: number) => api().getIterations(name, from, to),
   diskUsage: (name: string) => api().diskUsage(name),
   listGames: (name: string, iteration: number) => api().listGames(name, iteration),
   readGames: (name: string, iteration: number, file: string) => api().readGames(name, iteration, file),

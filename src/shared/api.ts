@@ -11,7 +11,8 @@ import type { GamesChunk, GamesFile } from './gameRecords';
 import type { MatchRequest, MatchState } from './matches';
 import type { DiskUsage } from './diskUsage';
 import type { BestmoveReply, BoardLine, GameDeclaration } from './protocol';
-import type { BestModelInfo, RunSummary } from './stats';
+import type { PlayerRating } from './ratings';
+import type { BestModelInfo, EvalRecord, IterationStats, RunSummary } from './stats';
 import type { RunSnapshot } from './runState';
 
 export interface LogChunk {
@@ -26,7 +27,13 @@ export interface LoopdeckApi {
   /** The folder whose runs this API serves (absolute): the CLI's and the app's default is ./runs of where they start, or LOOPDECK_RUNS_DIR. */
   runsFolder(): Promise<string>;
   listRuns(): Promise<RunSummary[]>;
+  /** What a window holds of the run: a long run's history bounded (history.ts), with the rating fit of its players. */
   getRun(name: string): Promise<RunSnapshot>;
+  /**
+   * The records of iterations `from` to `to` whole, with their models' ratings: what a window's
+   * bounded history left out, on demand (at most MAX_ITERATIONS_ASKED at a time).
+   */
+  getIterations(name: string, from: number, to: number): Promise<IterationRecords>;
   /** The run folder's size and growth, and the free space of its disk (the panel polls it). */
   diskUsage(name: string): Promise<DiskUsage>;
   startRun(config: LoopConfigInput): Promise<RunSummary>;
@@ -65,6 +72,17 @@ export interface LoopdeckApi {
   forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary>;
 }
 
+/** Iterations a window asked for, whole (getIterations). */
+export interface IterationRecords {
+  iterations: IterationStats[];
+  evaluations: EvalRecord[];
+  /** Their models' ratings in the run's fit of every rated game. */
+  ratings: PlayerRating[];
+}
+
+/** Most iterations one getIterations call may ask for. */
+export const MAX_ITERATIONS_ASKED = 500;
+
 export interface ForkRunRequest {
   /** The branch's name. */
   name: string;
@@ -92,6 +110,7 @@ export const API_METHODS = [
   'runsFolder',
   'listRuns',
   'getRun',
+  'getIterations',
   'diskUsage',
   'startRun',
   'resumeRun',
@@ -179,6 +198,7 @@ export function apiOverCall(call: ApiCall): LoopdeckApi {
     runsFolder: () => call('runsFolder'),
     listRuns: () => call('listRuns'),
     getRun: (name) => call('getRun', name),
+    getIterations: (name, from, to) => call('getIterations', name, from, to),
     diskUsage: (name) => call('diskUsage', name),
     startRun: (config) => call('startRun', config),
     resumeRun: (name) => call('resumeRun', name),

@@ -19,6 +19,11 @@ const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
   runsFolder: [],
   listRuns: [],
   getRun: [['run', name]],
+  getIterations: [
+    ['run', name],
+    ['from', int],
+    ['to', int],
+  ],
   diskUsage: [['run', name]],
   startRun: [['config', object]],
   resumeRun: [['run', name]],

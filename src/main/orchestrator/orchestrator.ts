@@ -20,6 +20,7 @@ import { runSummary, runView } from '../../shared/runState';
 import type { RunParent } from '../../shared/stats';
 import type { RunSnapshot, RunView } from '../../shared/runState';
 import type { GameDeclaration } from '../../shared/protocol';
+import type { RatingFit } from '../../shared/ratings';
 import { BestModelKeeper } from './best/bestModelKeeper';
 import { HeadToHeadMatches } from './evaluation/headToHeadMatches';
 import { WindowRatings } from './evaluation/windowRatings';
@@ -327,6 +328,12 @@ export class Orchestrator {
     const state = this.stats.runState;
     const summary = runSummary(state, this.active ? undefined : state.status === 'running' || state.status === 'stopping' ? 'stopped' : undefined);
     return runView(state, summary, { logs: listLogs(this.paths), pending_best_change: this.best.pending, matches: this.matches.states });
+  }
+
+  /** The run's rating fit of every rated game (null: none yet), from its worker. */
+  ratings(): Promise<RatingFit | null> {
+    const { rated } = this.stats.runState;
+    return rated.length ? this.stats.ratings.fit(rated) : Promise.resolve(null);
   }
 
   /** What a window receives: the view bounded (history.ts), with the rating fit of its players. */

@@ -1,5 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import type { IterationRecords } from '../../shared/api';
 import { previousBest as previousBestOf } from '../../shared/bestHistory';
+import { keptIterations } from '../../shared/history';
 import { bestProgress } from '../../shared/bestProgress';
 import { modelPlayerId } from '../../shared/players';
 import { EMPTY_FIT } from '../../shared/ratingFitter';
@@ -23,6 +25,7 @@ import { DiskLine } from './DiskLine';
 import { ChangesList } from './ChangesList';
 import { RunRecord } from './RunRecord';
 import { HeadToHead } from './HeadToHead';
+import { IterationLookup, withRecords } from './IterationLookup';
 import { LogsPanel } from './LogsPanel';
 import { BestHistory, ModelsTable } from './ModelsTable';
 import { ChangeSettingsForm } from './NewRunForm';
@@ -56,11 +59,15 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
   const [branching, setBranching] = useState<number | null>(null);
   const [editing, setEditing] = useState(false);
   const [info, setInfo] = useState<string | null>(null);
+  // Iterations a long run's bounded history left out, asked for in the models table.
+  const [lookedUp, setLookedUp] = useState<{ run: string; records: IterationRecords | null } | null>(null);
   const name = open?.run.name ?? '';
   const bestIteration = open?.run.best?.iteration;
   const playsBest = open?.run.config?.selfplayModel === 'best';
   // Fitted by the orchestrator (a long run's fit takes longer than a frame), pushed as ratings.fitted.
   const fit = open?.ratings ?? EMPTY_FIT;
+  const records = lookedUp?.run === open?.run.name ? (lookedUp?.records ?? null) : null;
+  const table = useMemo(() => withRecords(open?.run.iterations ?? [], open?.run.evaluations ?? [], fit, records), [open?.run.iterations, open?.run.evaluations, fit, records]);
   const evaluations = open?.run.evaluations;
   const omitted = open?.run.omitted;
   const progress = useMemo(() => bestProgress(evaluations ?? [], fit, omitted), [evaluations, fit, omitted]);
@@ -201,11 +208,20 @@ export function Dashboard({ onBack, onBranched }: { onBack(): void; onBranched(n
         <LossChart loss={loss.loss} config_changes={loss.config_changes} />
       </div>
       <ThroughputChart config={throughput.config} iterations={throughput.iterations} config_changes={throughput.config_changes} />
+      {run.omitted.iterations > 0 && (
+        <IterationLookup
+          runName={name}
+          held={run.iterations.length}
+          total={run.iterations.length + run.omitted.iterations}
+          stride={keptIterations(run).stride}
+          onLoaded={(found) => setLookedUp({ run: name, records: found })}
+        />
+      )}
       <ModelsTable
-        iterations={run.iterations}
-        evaluations={run.evaluations}
+        iterations={table.iterations}
+        evaluations={table.evaluations}
         best={run.best}
-        fit={fit}
+        fit={table.fit}
         onPromote={promote}
         onRevert={revert}
         onGames={setViewing}

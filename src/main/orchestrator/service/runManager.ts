@@ -10,7 +10,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ApiError, type ForkRunRequest, type LogChunk, type LoopdeckClient, type SettingsChange } from '../../../shared/api';
+import { ApiError, type ForkRunRequest, type IterationRecords, type LogChunk, type LoopdeckClient, MAX_ITERATIONS_ASKED, type SettingsChange } from '../../../shared/api';
+import { parsePlayerId } from '../../../shared/players';
 import { commandFieldsSet, formatConfigErrors, validateConfig, type ValidationResult } from '../../../shared/config/validate';
 import type { LoopConfigInput } from '../../../shared/config/fields';
 import type { RunEvent } from '../../../shared/events';
@@ -181,6 +182,23 @@ export class RunManager implements LoopdeckClient {
     if (active) return active.snapshot();
     const view = await this.view(name);
     return runSnapshot(view, await this.ratingsOf(view.state));
+  }
+
+  async getIterations(name: string, from: number, to: number): Promise<IterationRecords> {
+    if (from < 1 || to < from || to - from >= MAX_ITERATIONS_ASKED)
+      throw new ApiError({ code: 'bad_request', message: `iterations from ${from} to ${to}: ask for 1 to ${MAX_ITERATIONS_ASKED} iterations, from 1 on, "from" no later than "to"` });
+    const { state } = await this.view(name);
+    const active = await this.active(name);
+    const fit = active ? await active.ratings() : state.rated.length ? await this.ratings.fit(state.rated) : null;
+    const inRange = (i: number) => i >= from && i <= to;
+    return {
+      iterations: state.iterations.filter((s) => inRange(s.iteration)),
+      evaluations: state.evaluations.filter((e) => inRange(e.iteration)),
+      ratings: (fit?.players ?? []).filter((p) => {
+        const player = parsePlayerId(p.id);
+        return player?.kind === 'model' && inRange(player.iteration);
+      }),
+    };
   }
 
   /** A run as this process sees it, its state whole (in-process callers: the CLI): from its orchestrator if open here, else from its journal. */

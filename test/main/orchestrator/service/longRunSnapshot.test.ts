@@ -39,6 +39,15 @@ it("a long run's snapshot is bounded: kept iterations, the orchestrator's fit of
     expect(models.sort((a, b) => a - b)).toEqual(snapshot.state.iterations.map((s) => s.iteration));
     const best = `iter-${String(whole.state.best!.iteration).padStart(4, '0')}`;
     expect(ratingOf(fit, best)!.elo).toBeCloseTo(ratingOf(direct, best)!.elo, 1);
+
+    // Any other iterations, on demand: whole, with their models' ratings in the fit of every game.
+    const asked = await manager.getIterations('long', 2, 5);
+    expect(asked.iterations.map((s) => s.iteration)).toEqual([2, 3, 4, 5]);
+    expect(asked.evaluations.map((e) => e.iteration)).toEqual([2, 3, 4, 5]);
+    expect(asked.ratings.map((p) => p.id).sort()).toEqual(['iter-0002', 'iter-0003', 'iter-0004', 'iter-0005']);
+    expect(asked.ratings.find((p) => p.id === 'iter-0003')!.elo).toBeCloseTo(ratingOf(direct, 'iter-0003')!.elo, 1);
+    await expect(manager.getIterations('long', 5, 2)).rejects.toThrow('iterations from 5 to 2: ask for 1 to 500 iterations');
+    await expect(manager.getIterations('long', 1, 600)).rejects.toMatchObject({ code: 'bad_request' });
   } finally {
     await manager.shutdown();
   }
