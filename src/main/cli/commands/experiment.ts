@@ -4,7 +4,8 @@
  * table only, `--csv` or `--json` in those formats.
  */
 import { defaultRunsDir } from '../../orchestrator/config';
-import { ExperimentError, readExperiment } from '../../orchestrator/experiments/experimentPlan';
+import { ExperimentError } from '../../../shared/experiments/plan';
+import { readExperiment } from '../../orchestrator/experiments/experimentFile';
 import { experimentReport, reportCsv, reportText } from '../../orchestrator/experiments/experimentReport';
 import { runExperiment } from '../../orchestrator/experiments/experimentRunner';
 import { UsageError } from '../exitCodes';

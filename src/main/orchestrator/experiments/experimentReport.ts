@@ -5,7 +5,7 @@ import { foldRunEvents } from '../../../shared/runState';
 import { fitRunRatings } from '../../../shared/runRatings';
 import { readJournal } from '../state/journal';
 import { RunPaths } from '../state/runPaths';
-import type { ExperimentPlan } from './experimentPlan';
+import type { ExperimentPlan } from '../../../shared/experiments/plan';
 
 /** A run's final figures, or null for a run not started. Read, never written: a report may run beside the experiment. */
 export async function runFinal(runsDir: string, name: string): Promise<RunFinal | null> {

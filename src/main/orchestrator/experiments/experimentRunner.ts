@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { limitReached } from '../../../shared/runLimits';
 import { Orchestrator } from '../orchestrator';
 import { RunPaths } from '../state/runPaths';
-import type { ExperimentCell, ExperimentPlan, ExperimentRun } from './experimentPlan';
+import type { ExperimentCell, ExperimentPlan, ExperimentRun } from '../../../shared/experiments/plan';
 
 export interface ExperimentOutcome {
   completed: string[];

@@ -3,17 +3,16 @@
  * seeds, read from TOML. Each cell of the grid is run once per seed, every cell with the same
  * seeds and the same compute (the base's time budget, or its iteration target where it has none).
  * The first value of each setting is the base cell, the one the others are compared against.
- * Everything is checked before any run starts, and a problem names the cell and the field.
+ * Everything is checked before any run starts, and a problem names the cell and the field. Pure:
+ * the CLI reads it from a TOML file, the panel's form previews it as it is typed.
  *
  *   name = "lr"          seeds = 3          parallel = 1       budgetHours = 4 (optional)
  *   [base]               game = "connect4"  timeBudgetMinutes = 30
  *   [grid]               learningRate = [0.002, 0.001]
  */
-import { readFile } from 'node:fs/promises';
-import { parse as parseToml } from 'smol-toml';
-import { FIELD_BY_KEY, type LoopConfig, type LoopConfigInput, type LoopConfigKey } from '../../../shared/config/fields';
-import { validateConfig } from '../../../shared/config/validate';
-import { isRunName, RUN_NAME_RULE } from '../../../shared/runName';
+import { FIELD_BY_KEY, type LoopConfig, type LoopConfigInput, type LoopConfigKey } from '../config/fields';
+import { validateConfig } from '../config/validate';
+import { isRunName, RUN_NAME_RULE } from '../runName';
 
 export interface ExperimentRun {
   name: string;
@@ -51,16 +50,6 @@ const NOT_IN_GRID: Partial<Record<LoopConfigKey, string>> = {
   iterations: 'every cell gets the same compute; set it in [base]',
 };
 const MAX_RUNS = 500;
-
-export async function readExperiment(path: string, runsDir: string): Promise<ExperimentPlan> {
-  let table: Record<string, unknown>;
-  try {
-    table = parseToml(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new ExperimentError(`${path}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return experimentPlan(table, runsDir, path);
-}
 
 export function experimentPlan(table: Record<string, unknown>, runsDir: string, source = 'the experiment'): ExperimentPlan {
   const fail = (message: string): never => {
