@@ -11,6 +11,7 @@ import type { GamesChunk, GamesFile } from './gameRecords';
 import type { MatchRequest, MatchState } from './matches';
 import type { DiskUsage } from './diskUsage';
 import type { BestmoveReply, BoardLine, GameDeclaration } from './protocol';
+import type { ExperimentSpec, ExperimentStatus } from './experiments/plan';
 import type { PlayerRating } from './ratings';
 import type { BestModelInfo, EvalRecord, IterationStats, RunSummary } from './stats';
 import type { RunSnapshot } from './runState';
@@ -68,6 +69,17 @@ export interface LoopdeckApi {
   stopMatch(name: string, id: string): Promise<MatchState>;
   /** Changes settings of a run (any state): from its next iteration when it runs; fixed settings are refused. */
   changeSettings(name: string, changes: LoopConfigInput): Promise<SettingsChange>;
+  /** The experiments of the runs folder (started here or by the CLI), and whether this server is working through each. */
+  listExperiments(): Promise<ExperimentStatus[]>;
+  /**
+   * Starts an experiment: its cells x seeds queue `parallel` at a time on this machine. Started again
+   * with the same base and grid and more seeds, it extends; a bad grid is refused naming the cell and field.
+   */
+  startExperiment(spec: ExperimentSpec): Promise<ExperimentStatus>;
+  /** Stops an experiment's running runs gracefully; the rest stay queued for resumeExperiment. */
+  stopExperiment(name: string): Promise<ExperimentStatus>;
+  /** Goes on with an experiment: runs at their limit are kept, stopped ones resume, the rest start. */
+  resumeExperiment(name: string): Promise<ExperimentStatus>;
   /** Branches a run at one of its iterations into a new run, and starts it. */
   forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary>;
 }
@@ -128,6 +140,10 @@ export const API_METHODS = [
   'stopMatch',
   'changeSettings',
   'forkRun',
+  'listExperiments',
+  'startExperiment',
+  'stopExperiment',
+  'resumeExperiment',
 ] as const satisfies readonly ApiMethod[];
 
 export type ApiArgs<M extends ApiMethod> = Parameters<LoopdeckApi[M]>;
@@ -199,6 +215,10 @@ export function apiOverCall(call: ApiCall): LoopdeckApi {
     listRuns: () => call('listRuns'),
     getRun: (name) => call('getRun', name),
     getIterations: (name, from, to) => call('getIterations', name, from, to),
+    listExperiments: () => call('listExperiments'),
+    startExperiment: (spec) => call('startExperiment', spec),
+    stopExperiment: (name) => call('stopExperiment', name),
+    resumeExperiment: (name) => call('resumeExperiment', name),
     diskUsage: (name) => call('diskUsage', name),
     startRun: (config) => call('startRun', config),
     resumeRun: (name) => call('resumeRun', name),

@@ -90,6 +90,8 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
   return runSnapshot(runView(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] }), null);
 }
 
+const experimentStatus = { name: '', cells: 4, seeds: 2, runs: 8, parallel: 2, compute: 'equal time: 1 minutes a run', machine_minutes: 8, done: 0, running: false };
+
 /** An in-memory LoopdeckClient: records calls, serves given snapshots, pushes events on demand. */
 export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapshot() }) {
   const listeners = new Set<(e: RunEvent) => void>();
@@ -105,6 +107,10 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     diskUsage: record('diskUsage', { run_bytes: 1_230_000_000, free_bytes: 8_200_000_000, growth_bytes_per_hour: 410_000_000, hours_left: 20 }),
     listRuns: record('listRuns', () => Object.values(snapshots).map((s) => s.summary)),
     getRun: record('getRun', (name: unknown) => structuredClone(snapshots[name as string]!)),
+    listExperiments: record('listExperiments', []),
+    startExperiment: record('startExperiment', (spec: unknown) => ({ ...experimentStatus, name: (spec as { name: string }).name, running: true })),
+    stopExperiment: record('stopExperiment', (name: unknown) => ({ ...experimentStatus, name })),
+    resumeExperiment: record('resumeExperiment', (name: unknown) => ({ ...experimentStatus, name, running: true })),
     getIterations: record('getIterations', (name: unknown, from: unknown, to: unknown) => {
       const { state, ratings } = snapshots[name as string]!;
       const inRange = (i: number) => i >= (from as number) && i <= (to as number);

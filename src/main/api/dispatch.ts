@@ -19,6 +19,10 @@ const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
   runsFolder: [],
   listRuns: [],
   getRun: [['run', name]],
+  listExperiments: [],
+  startExperiment: [['experiment', object]],
+  stopExperiment: [['experiment', name]],
+  resumeExperiment: [['experiment', name]],
   getIterations: [
     ['run', name],
     ['from', int],

@@ -43,6 +43,41 @@ export interface ExperimentPlan {
 
 export class ExperimentError extends Error {}
 
+/** An experiment as written: the TOML file's table, or the panel's form. */
+export interface ExperimentSpec {
+  name: string;
+  seeds?: number;
+  parallel?: number;
+  budgetHours?: number;
+  base?: LoopConfigInput;
+  /** Each setting's values, the base's first. */
+  grid?: Record<string, unknown[]>;
+}
+
+/** An experiment as the panel lists it. */
+export interface ExperimentStatus {
+  name: string;
+  cells: number;
+  seeds: number;
+  runs: number;
+  parallel: number;
+  compute: string;
+  /** Minutes of machine time its runs ask for (runs x each run's time budget), or null without a time budget. */
+  machine_minutes: number | null;
+  /** Runs at their limit. */
+  done: number;
+  /** Whether this server is working through its queue. */
+  running: boolean;
+}
+
+/** What a plan asks for: runs, and machine minutes where each run has a time budget. */
+export function planCost(plan: ExperimentPlan): { runs: number; machineMinutes: number | null; wallMinutes: number | null } {
+  const runs = plan.cells.length * plan.seeds;
+  const budget = plan.cells[0]!.runs[0]!.config.timeBudgetMinutes;
+  const machineMinutes = budget > 0 ? runs * budget : null;
+  return { runs, machineMinutes, wallMinutes: machineMinutes === null ? null : machineMinutes / Math.min(plan.parallel, runs) };
+}
+
 /** Settings a grid may not vary: the run's identity, its seed (the experiment's), its game, and its compute (equal for all). */
 const NOT_IN_GRID: Partial<Record<LoopConfigKey, string>> = {
   seed: 'the experiment gives each run its seed (seeds = N)',

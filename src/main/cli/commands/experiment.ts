@@ -6,23 +6,27 @@
 import { defaultRunsDir } from '../../orchestrator/config';
 import { ExperimentError } from '../../../shared/experiments/plan';
 import { readExperiment } from '../../orchestrator/experiments/experimentFile';
+import { saveExperiment } from '../../orchestrator/experiments/experimentStore';
 import { experimentReport, reportCsv, reportText } from '../../orchestrator/experiments/experimentReport';
 import { runExperiment } from '../../orchestrator/experiments/experimentRunner';
 import { UsageError } from '../exitCodes';
 
 export async function experimentCommand(file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean }): Promise<number> {
   const runsDir = options.runsDir ?? defaultRunsDir();
-  let plan: Awaited<ReturnType<typeof readExperiment>>;
+  let read: Awaited<ReturnType<typeof readExperiment>>;
   try {
-    plan = await readExperiment(file, runsDir);
+    read = await readExperiment(file, runsDir);
   } catch (error) {
     if (error instanceof ExperimentError) throw new UsageError(error.message);
     throw error;
   }
+  const { plan, spec } = read;
   let failed = 0;
   if (!options.report) {
     const runs = plan.cells.length * plan.seeds;
     process.stdout.write(`experiment "${plan.name}": ${plan.cells.length} cells x ${plan.seeds} seeds = ${runs} runs, ${plan.parallel} at a time, ${plan.compute}\n`);
+    // Kept beside the runs, so the panel lists it and can stop, resume or extend it.
+    await saveExperiment(runsDir, spec);
     const controller = new AbortController();
     const stop = () => {
       process.stdout.write('stopping the experiment: the running runs stop gracefully; run it again to resume\n');

@@ -41,6 +41,10 @@ import { sendRunRequest, type RunRequest } from '../runRequests';
 import { listLogs, readLogChunk } from '../state/runLogs';
 import { RunPaths } from '../state/runPaths';
 import { StatsManager } from '../statsManager';
+import type { ExperimentCell, ExperimentPlan, ExperimentRun, ExperimentSpec, ExperimentStatus } from '../../../shared/experiments/plan';
+import { limitReached } from '../../../shared/runLimits';
+import { experimentTag } from '../experiments/experimentRunner';
+import { ExperimentQueues } from './experimentQueues';
 
 export interface RunManagerOptions extends OrchestratorOptions {
   runsDir: string;
@@ -74,8 +78,16 @@ export class RunManager implements LoopdeckClient {
   /** Fits of runs not open here, for their snapshots (a run open here fits its own). */
   private readonly ratings = new RatingFits();
   private readonly closedRunFits = new Map<string, { key: string; fit: Promise<PortableFit> }>();
+  private readonly experiments: ExperimentQueues;
 
-  constructor(private readonly options: RunManagerOptions) {}
+  constructor(private readonly options: RunManagerOptions) {
+    this.experiments = new ExperimentQueues({
+      runsDir: options.runsDir,
+      runToEnd: (plan, cell, run) => this.runToEnd(plan, cell, run),
+      stopRun: (name) => this.stopRun(name),
+      listRuns: () => this.listRuns(),
+    });
+  }
 
   get runsDir(): string {
     return this.options.runsDir;
@@ -425,8 +437,41 @@ export class RunManager implements LoopdeckClient {
     return orchestrator.matches.stop(id);
   }
 
+  listExperiments(): Promise<ExperimentStatus[]> {
+    return this.experiments.list();
+  }
+
+  async startExperiment(spec: ExperimentSpec): Promise<ExperimentStatus> {
+    this.refuseCommands(spec.base ?? {});
+    return this.experiments.start(spec);
+  }
+
+  resumeExperiment(name: string): Promise<ExperimentStatus> {
+    return this.experiments.resume(name);
+  }
+
+  stopExperiment(name: string): Promise<ExperimentStatus> {
+    return this.experiments.stop(name);
+  }
+
+  /** One run of an experiment, driven here like any run (its events reach every window) until it ends. */
+  private async runToEnd(plan: ExperimentPlan, cell: ExperimentCell, run: ExperimentRun): Promise<void> {
+    const paths = new RunPaths(this.options.runsDir, run.name);
+    const handle = this.handle(run.name, () =>
+      existsSync(paths.events) ? Orchestrator.open(this.options.runsDir, run.name, this.options) : Orchestrator.create(run.config, this.options, undefined, experimentTag(plan, cell, run)),
+    );
+    const { state } = (await handle.ready).view();
+    if (limitReached(state.config, state.iterations)) {
+      await this.release(run.name);
+      return;
+    }
+    await this.drive(run.name, handle);
+    await handle.driving;
+  }
+
   /** Stops every run and match worked on here, gracefully; resolves when all children are reaped. */
   async shutdown(): Promise<void> {
+    this.experiments.close();
     const handles = [...this.handles.entries()];
     await Promise.all(
       handles.map(async ([name, handle]) => {
