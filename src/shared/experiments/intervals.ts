@@ -79,3 +79,8 @@ export function differenceInterval(a: readonly number[], b: readonly number[]): 
   const half = t975(df) * se;
   return { difference, low: difference - half, high: difference + half, significant: difference - half > 0 || difference + half < 0 };
 }
+
+/** An interval of a measure that cannot leave [min, max] (a share, a count), cut to that range. */
+export function withinBounds(m: MeanInterval, min: number, max: number): MeanInterval {
+  return { ...m, low: Math.max(min, m.low), high: Math.min(max, m.high) };
+}

@@ -9,7 +9,7 @@ import { bestProgress } from '../bestProgress';
 import { modelPlayerId } from '../players';
 import { type RatingFit, ratingOf } from '../ratings';
 import type { RunState } from '../runState';
-import { differenceInterval, type DifferenceInterval, type MeanInterval, meanInterval } from './intervals';
+import { differenceInterval, type DifferenceInterval, type MeanInterval, meanInterval, withinBounds } from './intervals';
 
 export interface RunFinal {
   name: string;
@@ -58,8 +58,8 @@ export function cellReports(cells: readonly { index: number; label: string; seed
       runs: elos(cell.finals).length,
       seeds: cell.seeds,
       elo: meanInterval(elos(cell.finals)),
-      accuracy: accuracies.length ? meanInterval(accuracies) : null,
-      promotions: meanInterval(cell.finals.map((f) => f.promotions)),
+      accuracy: accuracies.length ? withinBounds(meanInterval(accuracies), 0, 100) : null,
+      promotions: withinBounds(meanInterval(cell.finals.map((f) => f.promotions)), 0, Number.POSITIVE_INFINITY),
       vsBase: cell.index === 1 || !base ? null : differenceInterval(elos(cell.finals), elos(base.finals)),
     };
   });
