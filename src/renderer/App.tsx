@@ -1,22 +1,28 @@
 import { useEffect, useState } from 'react';
 import { Compare } from './components/Compare';
 import { Dashboard } from './components/Dashboard';
+import { NewExperimentForm } from './components/NewExperimentForm';
 import { NewRunForm } from './components/NewRunForm';
 import { RunsList } from './components/RunsList';
 import { closeRun, notify, openRun, useStore } from './store';
 
-type Route = { page: 'runs' } | { page: 'new' } | { page: 'compare' } | { page: 'run'; name: string };
+type Route = { page: 'runs' } | { page: 'new' } | { page: 'new-experiment' } | { page: 'compare'; experiment?: string } | { page: 'run'; name: string };
 
 function parseRoute(hash: string): Route {
   const run = /^#\/run\/(.+)$/.exec(hash);
   if (run) return { page: 'run', name: decodeURIComponent(run[1]!) };
   if (hash === '#/new') return { page: 'new' };
+  if (hash === '#/new-experiment') return { page: 'new-experiment' };
   if (hash === '#/compare') return { page: 'compare' };
+  const experiment = /^#\/compare\/(.+)$/.exec(hash);
+  if (experiment) return { page: 'compare', experiment: decodeURIComponent(experiment[1]!) };
   return { page: 'runs' };
 }
 
 function hashOf(route: Route): string {
-  return route.page === 'run' ? `#/run/${encodeURIComponent(route.name)}` : `#/${route.page}`;
+  if (route.page === 'run') return `#/run/${encodeURIComponent(route.name)}`;
+  if (route.page === 'compare' && route.experiment) return `#/compare/${encodeURIComponent(route.experiment)}`;
+  return `#/${route.page}`;
 }
 
 export function App() {
@@ -64,9 +70,17 @@ export function App() {
           </div>
         ) : (
           <>
-            {route.page === 'runs' && <RunsList onOpen={(name) => go({ page: 'run', name })} onNew={() => go({ page: 'new' })} onCompare={() => go({ page: 'compare' })} />}
+            {route.page === 'runs' && (
+              <RunsList
+                onOpen={(name) => go({ page: 'run', name })}
+                onNew={() => go({ page: 'new' })}
+                onNewExperiment={() => go({ page: 'new-experiment' })}
+                onCompare={() => go({ page: 'compare' })}
+              />
+            )}
+            {route.page === 'new-experiment' && <NewExperimentForm onStarted={(name) => go({ page: 'compare', experiment: name })} onCancel={() => go({ page: 'runs' })} />}
             {route.page === 'new' && <NewRunForm onStarted={(name) => go({ page: 'run', name })} onCancel={() => go({ page: 'runs' })} />}
-            {route.page === 'compare' && <Compare onBack={() => go({ page: 'runs' })} />}
+            {route.page === 'compare' && <Compare key={route.experiment ?? ''} experiment={route.experiment ?? null} onBack={() => go({ page: 'runs' })} />}
             {route.page === 'run' && <Dashboard key={route.name} onBack={() => go({ page: 'runs' })} onBranched={(name) => go({ page: 'run', name })} />}
           </>
         )}

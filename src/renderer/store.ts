@@ -9,6 +9,7 @@
 import { create } from 'zustand';
 import type { ForkRunRequest, LoopdeckClient } from '../shared/api';
 import type { LoopConfigInput } from '../shared/config/fields';
+import type { ExperimentSpec } from '../shared/experiments/plan';
 import type { RunEvent } from '../shared/events';
 import type { MatchRequest, MatchState } from '../shared/matches';
 import { boundedHistory, outgrown } from '../shared/history';
@@ -248,6 +249,10 @@ export const actions = {
   engineGames: (actorCommand: string[] | null) => api().engineGames(actorCommand),
   changeSettings: (name: string, changes: LoopConfigInput) => api().changeSettings(name, changes),
   forkRun: (name: string, iteration: number, request: ForkRunRequest) => api().forkRun(name, iteration, request),
+  listExperiments: () => api().listExperiments(),
+  startExperiment: (spec: ExperimentSpec) => api().startExperiment(spec),
+  stopExperiment: (name: string) => withNotice(() => api().stopExperiment(name)),
+  resumeExperiment: (name: string) => withNotice(() => api().resumeExperiment(name)),
   startMatch: (name: string, request: MatchRequest) => withNotice(() => api().startMatch(name, request)),
   stopMatch: (name: string, id: string) => withNotice(() => api().stopMatch(name, id)),
 };

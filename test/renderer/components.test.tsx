@@ -137,7 +137,7 @@ describe('failed calls', () => {
     const listRuns = fake.client.listRuns;
     fake.client.listRuns = () => (fail ? Promise.reject(new Error('the connection to Loopdeck closed before it answered')) : listRuns());
     disconnect = connectStore(fake.client);
-    render(<RunsList onOpen={() => {}} onNew={() => {}} onCompare={() => {}} />);
+    render(<RunsList onOpen={() => {}} onNew={() => {}} onNewExperiment={() => {}} onCompare={() => {}} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not list the runs: the connection to Loopdeck closed before it answered');
     expect(screen.queryByText(/No runs yet/)).toBeNull();
     fail = false;

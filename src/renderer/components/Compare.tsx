@@ -9,8 +9,11 @@ import type { RatedRun } from '../../shared/experiments/report';
 import { parsePlayerId } from '../../shared/players';
 import { fromPortable } from '../../shared/ratingFitter';
 import type { RunState } from '../../shared/runState';
+import type { RunSummary } from '../../shared/stats';
 import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
+import type { ExperimentStatus } from '../../shared/experiments/plan';
+import { type CellSeries, ExperimentChart } from './ExperimentChart';
 import { ExperimentTable } from './ExperimentTable';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
@@ -84,9 +87,15 @@ function CompareChart({ label, series, axis, percent }: { label: string; series:
   );
 }
 
-export function Compare({ onBack }: { onBack(): void }) {
+/** While an experiment runs, the view reloads its runs this often. */
+const POLL_MS = 2_000;
+
+export function Compare({ onBack, experiment = null }: { onBack(): void; experiment?: string | null }) {
   const runs = useStore((s) => s.runs);
   const [selected, setSelected] = useState<string[]>([]);
+  // The experiment whose runs the view follows (its runs are selected as they are created).
+  const [following, setFollowing] = useState<string | null>(experiment);
+  const [statuses, setStatuses] = useState<ExperimentStatus[]>([]);
   const [axis, setAxis] = useState<Axis>('iteration');
   const [loaded, setLoaded] = useState<Record<string, RatedRun>>({});
   const [error, setError] = useState<string | null>(null);
@@ -98,19 +107,47 @@ export function Compare({ onBack }: { onBack(): void }) {
       (e) => setError(errorText(e)),
     );
   }, [attempt]);
+  // Experiments and runs as they go: while one runs, its runs and their progress are reloaded.
+  const anyRunning = statuses.some((s) => s.running);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load when Retry is clicked
   useEffect(() => {
-    for (const name of selected)
-      if (!loaded[name])
-        actions.getRun(name).then(
-          (s) => setLoaded((all) => ({ ...all, [name]: { state: s.state, fit: fromPortable(s.ratings) } })),
-          (e) => setError(errorText(e)),
-        );
-  }, [selected, loaded]);
+    let live = true;
+    const poll = () =>
+      actions.listExperiments().then(
+        (all) => live && setStatuses(all),
+        () => {},
+      );
+    void poll();
+    if (!anyRunning) return;
+    const timer = setInterval(() => {
+      void poll();
+      void loadRuns().catch(() => {});
+    }, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [anyRunning, attempt]);
+  useEffect(() => {
+    if (following) setSelected(runs.filter((r) => r.experiment?.name === following).map((r) => r.name));
+  }, [following, runs]);
+  useEffect(() => {
+    for (const name of selected) {
+      const summary = runs.find((r) => r.name === name);
+      const have = loaded[name];
+      // Loaded once, and again whenever the runs list says the run has moved on.
+      if (have && (!summary || have.state.updated_at >= summary.updated_at)) continue;
+      actions.getRun(name).then(
+        (s) => setLoaded((all) => ({ ...all, [name]: { state: s.state, fit: fromPortable(s.ratings) } })),
+        (e) => setError(errorText(e)),
+      );
+    }
+  }, [selected, loaded, runs]);
   const chosen = useMemo(() => selected.filter((n) => loaded[n]), [selected, loaded]);
   const rating = useMemo(() => chosen.map((n) => ({ name: n, points: ratingSeries(loaded[n]!, axis) })), [chosen, loaded, axis]);
   const accuracy = useMemo(() => chosen.map((n) => ({ name: n, points: accuracySeries(loaded[n]!.state, axis) })).filter((s) => s.points.length), [chosen, loaded, axis]);
-  const experiments = useMemo(() => [...new Set(runs.flatMap((r) => (r.experiment ? [r.experiment.name] : [])))], [runs]);
-  const chosenExperiments = experiments.filter((e) => runs.some((r) => r.experiment?.name === e && chosen.includes(r.name)));
+  const experiments = useMemo(() => [...new Set([...statuses.map((s) => s.name), ...runs.flatMap((r) => (r.experiment ? [r.experiment.name] : []))])].sort(), [runs, statuses]);
+  const chosenExperiments = experiments.filter((e) => e === following || runs.some((r) => r.experiment?.name === e && chosen.includes(r.name)));
 
   return (
     <section className="panel">
@@ -140,7 +177,7 @@ export function Compare({ onBack }: { onBack(): void }) {
       {experiments.length > 0 && (
         <div className="toolbar">
           {experiments.map((e) => (
-            <button key={e} type="button" onClick={() => setSelected(runs.filter((r) => r.experiment?.name === e).map((r) => r.name))}>
+            <button key={e} type="button" onClick={() => setFollowing(e)}>
               Experiment {e}
             </button>
           ))}
@@ -151,13 +188,28 @@ export function Compare({ onBack }: { onBack(): void }) {
         {runs.length === 0 && !error && <span className="muted">No runs yet.</span>}
         {runs.map((r) => (
           <label key={r.name}>
-            <input type="checkbox" checked={selected.includes(r.name)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.name] : s.filter((n) => n !== r.name)))} /> {r.name}{' '}
-            <span className="muted">({r.game})</span>
+            <input
+              type="checkbox"
+              checked={selected.includes(r.name)}
+              onChange={(e) => {
+                setFollowing(null);
+                setSelected((s) => (e.target.checked ? [...s, r.name] : s.filter((n) => n !== r.name)));
+              }}
+            />{' '}
+            {r.name} <span className="muted">({r.game})</span>
           </label>
         ))}
       </fieldset>
       {chosenExperiments.map((e) => (
-        <ExperimentTable key={e} name={e} runs={runs} loaded={loaded} />
+        <ExperimentView
+          key={e}
+          name={e}
+          status={statuses.find((s) => s.name === e) ?? null}
+          runs={runs}
+          loaded={loaded}
+          axis={axis}
+          onChanged={(status) => setStatuses((all) => [...all.filter((s) => s.name !== e), status])}
+        />
       ))}
       {chosen.length === 0 ? (
         <p className="empty">Choose runs above to compare their rating and their accuracy against perfect play, by iteration or by wall-clock time.</p>
@@ -172,5 +224,66 @@ export function Compare({ onBack }: { onBack(): void }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** One experiment: where its queue stands, Stop and Resume, its table and its cells over time. */
+function ExperimentView({
+  name,
+  status,
+  runs,
+  loaded,
+  axis,
+  onChanged,
+}: {
+  name: string;
+  status: ExperimentStatus | null;
+  runs: readonly RunSummary[];
+  loaded: Readonly<Record<string, RatedRun>>;
+  axis: Axis;
+  onChanged(status: ExperimentStatus): void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const act = (work: () => Promise<ExperimentStatus | undefined>) => {
+    setBusy(true);
+    void work()
+      .then((s) => s && onChanged(s))
+      .finally(() => setBusy(false));
+  };
+  const members = runs.filter((r) => r.experiment?.name === name);
+  const cells = [...new Set(members.map((r) => r.experiment!.cell))].sort((a, b) => a - b);
+  const series = (measure: (run: RatedRun) => Point[]): CellSeries[] =>
+    cells.map((cell) => {
+      const ofCell = members.filter((r) => r.experiment!.cell === cell);
+      return { cell, label: ofCell[0]!.experiment!.label, runs: ofCell.flatMap((r) => (loaded[r.name] ? [measure(loaded[r.name]!)] : [])) };
+    });
+  const rating = series((run) => ratingSeries(run, axis));
+  const accuracy = series((run) => accuracySeries(run.state, axis));
+  return (
+    <>
+      {status && (
+        <div className="toolbar">
+          <span role="status" aria-label={`Progress of ${name}`}>
+            Experiment {name}: {status.done} of {status.runs} runs done ({status.cells} cells x {status.seeds} seeds, {status.parallel} at a time, {status.compute}){status.running ? ', running' : ''}
+          </span>
+          {status.running ? (
+            <button type="button" disabled={busy} onClick={() => act(() => actions.stopExperiment(name))}>
+              Stop experiment
+            </button>
+          ) : status.done < status.runs ? (
+            <button type="button" className="primary" disabled={busy} onClick={() => act(() => actions.resumeExperiment(name))}>
+              Resume experiment
+            </button>
+          ) : null}
+        </div>
+      )}
+      <ExperimentTable name={name} runs={runs} loaded={loaded} />
+      {cells.length > 0 && (
+        <div className="charts">
+          <ExperimentChart label={`${name}: rating (Elo, each run's scale)`} cells={rating} axis={axis} percent={false} />
+          {accuracy.some((c) => c.runs.some((r) => r.length)) && <ExperimentChart label={`${name}: accuracy vs perfect play`} cells={accuracy} axis={axis} percent />}
+        </div>
+      )}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import { summaryProgress } from '../../shared/runLimits';
 import { errorText, pct } from '../format';
 import { loadRuns, useStore } from '../store';
 
-export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): void; onNew(): void; onCompare(): void }) {
+export function RunsList({ onOpen, onNew, onNewExperiment, onCompare }: { onOpen(name: string): void; onNew(): void; onNewExperiment(): void; onCompare(): void }) {
   const runs = useStore((s) => s.runs);
   const folder = useStore((s) => s.runsFolder);
   // null while loading; a failed load is an error with a retry, never an empty list.
@@ -29,6 +29,9 @@ export function RunsList({ onOpen, onNew, onCompare }: { onOpen(name: string): v
         <div className="toolbar">
           <button type="button" onClick={onCompare} disabled={runs.length < 1}>
             Compare
+          </button>
+          <button type="button" onClick={onNewExperiment}>
+            New experiment
           </button>
           <button type="button" className="primary" onClick={onNew}>
             New run
