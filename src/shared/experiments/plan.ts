@@ -33,7 +33,7 @@ export interface ExperimentCell {
 export interface ExperimentPlan {
   name: string;
   seeds: number;
-  /** Runs at a time on this machine. */
+  /** Runs at a time: `parallel` on this machine, every run at once on Slurm (executor = "slurm": the cluster queues them). */
   parallel: number;
   grid: { key: LoopConfigKey; values: unknown[] }[];
   cells: ExperimentCell[];
@@ -132,16 +132,18 @@ export function experimentPlan(table: Record<string, unknown>, runsDir: string, 
     return { index: i + 1, label: label || 'the base', settings, runs };
   });
   const first = cells[0]!.runs[0]!.config;
+  // On Slurm every run is submitted at once and the cluster queues them; here, `parallel` at a time.
+  const atOnce = first.executor === 'slurm' ? runCount : (parallel as number);
   const compute = first.timeBudgetMinutes > 0 ? `equal time: ${first.timeBudgetMinutes} minutes a run` : `equal iterations: ${first.iterations} a run`;
   const budget = table.budgetHours;
   if (budget !== undefined) {
     if (typeof budget !== 'number' || !(budget > 0)) fail(`budgetHours must be a positive number of hours (got ${JSON.stringify(budget)})`);
     if (!(first.timeBudgetMinutes > 0)) fail('budgetHours needs a time budget per run to check against: set timeBudgetMinutes in [base]');
-    const hours = (runCount * first.timeBudgetMinutes) / 60 / (parallel as number);
+    const hours = (runCount * first.timeBudgetMinutes) / 60 / atOnce;
     if (hours > (budget as number))
       fail(
-        `${runCount} runs of ${first.timeBudgetMinutes} minutes, ${parallel} at a time, take ${hours.toFixed(1)} hours, more than budgetHours ${budget}; fewer cells or seeds, shorter runs or more at a time`,
+        `${runCount} runs of ${first.timeBudgetMinutes} minutes, ${atOnce} at a time, take ${hours.toFixed(1)} hours, more than budgetHours ${budget}; fewer cells or seeds, shorter runs or more at a time`,
       );
   }
-  return { name: name as string, seeds: seeds as number, parallel: parallel as number, grid, cells, compute };
+  return { name: name as string, seeds: seeds as number, parallel: atOnce, grid, cells, compute };
 }

@@ -3,10 +3,11 @@
  * .ci/run starts). Where no cluster answers, these tests skip and say why.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeExperimentToml } from '../../../../fixtures/fakeExperiment';
 import { FAKE_ENGINE_FLAGS, isAlive, runCli, tempDir, waitFor } from '../../helpers';
 
 const ROOT = resolve(__dirname, '../../../../..');
@@ -90,6 +91,25 @@ describe.skipIf(skip !== null)('on a one-node Slurm cluster', () => {
     await waitFor(() => jobsNamed('ldk-k') === '' && pids.every((p) => !isAlive(p)), 20_000);
     expect(Date.now() - killed).toBeLessThan(20_000);
   }, 90_000);
+
+  it('an experiment on Slurm submits every run at once, whatever its `parallel`, and the cluster queues them', async () => {
+    const file = join(dir, 'exp.toml');
+    await writeFile(file, fakeExperimentToml({ name: 'sl', grid: 'learningRate = [0.002]' }).replace('parallel = 2', 'parallel = 1').replace('[base]', '[base]\nexecutor = "slurm"'));
+    const run = cli(['experiment', file, '--runs-dir', join(dir, 'runs')]);
+    expect(await run.done, run.err()).toBe(0);
+    expect(run.out()).toContain('1 cells x 2 seeds = 2 runs, 2 at a time');
+    const journal = async (name: string) =>
+      (await readFile(join(dir, 'runs', name, 'events.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    const [one, two] = await Promise.all([journal('sl-c1-s1'), journal('sl-c1-s2')]);
+    const submitted = (events: { type: string; state?: string; time: string }[]) => events.find((e) => e.type === 'slurm.job' && e.state === 'submitted')!.time;
+    const completed = (events: { type: string; status?: string; time: string }[]) => events.findLast((e) => e.type === 'run.state' && e.status === 'completed')!.time;
+    // Both allocations were asked for before either run ended.
+    expect(submitted(two) < completed(one) && submitted(one) < completed(two)).toBe(true);
+    await waitFor(() => jobsNamed('ldk-sl-c1-s1') === '' && jobsNamed('ldk-sl-c1-s2') === '', 20_000);
+  }, 120_000);
 
   it('an expired lease ends the allocation: the holder job exits when its launcher stops renewing it', async () => {
     const holder = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'slurm-holder.ts'), dir, 'lease'], { stdio: ['ignore', 'pipe', 'inherit'] });
