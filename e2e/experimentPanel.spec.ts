@@ -3,6 +3,7 @@
  * 2 runs at a time. Stopped part-way (a running run stops gracefully, the rest stay queued) and
  * resumed from the panel to the end; its table and grouped charts appear.
  */
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { serveForFile, type Served } from './serve';
 
@@ -53,5 +54,12 @@ test('a 2x2 tic-tac-toe experiment started, stopped, resumed and compared from t
   await expect(grouped).toBeVisible();
   await expect(grouped.locator('.recharts-legend-item-text')).toHaveCount(4);
   await expect(grouped.locator('.recharts-area-area')).toHaveCount(4);
+  // The table and the curves download as CSV.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Curves as CSV' }).click();
+  const curves = await (await download).path().then((path) => readFile(path, 'utf8'));
+  expect(curves.split('\n')[0]).toBe('measure,cell,settings,x,runs,mean,low,high');
+  expect(curves).toContain('rating,4,"learningRate 0.001, replayWindow 2",3,2,');
+  await expect(page.getByRole('link', { name: 'Table as CSV' })).toHaveAttribute('download', 'ttt-table.csv');
   await page.screenshot({ path: 'e2e/artifacts/experiment-panel.png', fullPage: true });
 });

@@ -63,9 +63,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
     .option('--report', 'print the table only, running nothing')
     .option('--csv', 'print the table as CSV')
-    .option('--json', 'print the table and every run as JSON')
+    .option('--json', 'print the table, every run and the curves as JSON')
+    .option('--curves', "print each cell's mean and 95% interval by iteration (rating, accuracy) as CSV")
     .description('run settings x seeds at equal compute (again after a stop: it resumes), then compare the cells with 95% intervals')
-    .action(wrap((file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean }) => experimentCommand(file, options)));
+    .action(wrap((file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean; curves?: boolean }) => experimentCommand(file, options)));
   program
     .command('rerun')
     .argument('<run>', 'the run to make again')

@@ -6,49 +6,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RatedRun } from '../../shared/experiments/report';
-import { parsePlayerId } from '../../shared/players';
+import { accuracySeries, type Axis, type Point, ratingSeries } from '../../shared/experiments/series';
 import { fromPortable } from '../../shared/ratingFitter';
-import type { RunState } from '../../shared/runState';
 import type { RunSummary } from '../../shared/stats';
 import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
 import type { ExperimentStatus } from '../../shared/experiments/plan';
-import { type CellSeries, ExperimentChart } from './ExperimentChart';
-import { ExperimentTable } from './ExperimentTable';
+import { type CellSeries, cellCurves, curvesCsv } from '../../shared/experiments/curves';
+import { ExperimentChart } from './ExperimentChart';
+import { csvHref, ExperimentTable } from './ExperimentTable';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
-
-type Axis = 'iteration' | 'minutes';
-type Point = { x: number; y: number };
-
-/**
- * x of an iteration: the iteration (a branch's counted on from its parent's, so
- * its curve starts where it branched), or minutes from the run's creation to
- * the end of that iteration.
- */
-function xOf(run: RunState, axis: Axis, iteration: number): number | null {
-  if (axis === 'iteration') return iteration + (run.parent?.iteration ?? 0);
-  if (iteration === 0) return 0;
-  const stats = run.iterations.find((s) => s.iteration === iteration);
-  return stats ? (Date.parse(stats.timestamp) - Date.parse(run.created_at)) / 60_000 : null;
-}
-
-export function ratingSeries({ state: run, fit }: RatedRun, axis: Axis): Point[] {
-  return fit.players
-    .flatMap((p) => {
-      const ref = parsePlayerId(p.id);
-      const x = ref?.kind === 'model' ? xOf(run, axis, ref.iteration) : null;
-      return x === null ? [] : [{ x, y: p.elo }];
-    })
-    .sort((a, b) => a.x - b.x);
-}
-
-export function accuracySeries(run: RunState, axis: Axis): Point[] {
-  return run.evaluations.flatMap((e) => {
-    const x = e.accuracy ? xOf(run, axis, e.iteration) : null;
-    return x === null ? [] : [{ x, y: e.accuracy!.rate }];
-  });
-}
 
 function CompareChart({ label, series, axis, percent }: { label: string; series: { name: string; points: Point[] }[]; axis: Axis; percent: boolean }) {
   return (
@@ -278,6 +246,11 @@ function ExperimentView({
         </div>
       )}
       <ExperimentTable name={name} runs={runs} loaded={loaded} />
+      {cells.length > 0 && (
+        <a className="button small" download={`${name}-curves.csv`} href={csvHref(curvesCsv({ rating: cellCurves(rating), accuracy: cellCurves(accuracy, [0, 1]) }))}>
+          Curves as CSV
+        </a>
+      )}
       {cells.length > 0 && (
         <div className="charts">
           <ExperimentChart label={`${name}: rating (Elo, each run's scale)`} cells={rating} axis={axis} percent={false} />

@@ -1,51 +1,24 @@
 /**
- * An experiment's cells over time: for each cell, the mean across its seeds of a measure (rating on
- * each run's own scale, or accuracy) with its 95% interval as a band, by iteration or by wall-clock
- * minutes. Each run counts with its latest value at each point of the axis, so runs compare at
- * equal compute however their iterations fall.
+ * An experiment's cells over time (shared/experiments/curves.ts): each cell's mean across its seeds
+ * of rating (each run's own scale) or accuracy, with its 95% interval as a band.
  */
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { meanInterval, withinBounds } from '../../shared/experiments/intervals';
+import { type CellSeries, cellCurves } from '../../shared/experiments/curves';
 import { pct } from '../format';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
-/** Points along the axis. */
-const STEPS = 60;
 
-export interface CellSeries {
-  cell: number;
-  label: string;
-  /** One series per run of the cell, each sorted by x. */
-  runs: { x: number; y: number }[][];
-}
-
-/** Each run's latest value at or before x, or null before its first. */
-function valueAt(points: readonly { x: number; y: number }[], x: number): number | null {
-  let value: number | null = null;
-  for (const p of points) {
-    if (p.x > x) break;
-    value = p.y;
-  }
-  return value;
-}
-
-/** The chart's rows: at each step of the axis, each cell's mean and band over the runs that have a value there. */
-export function groupedRows(cells: readonly CellSeries[], bounds: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]): Record<string, number | [number, number] | null>[] {
-  const xs = cells.flatMap((c) => c.runs.flatMap((r) => r.map((p) => p.x)));
-  if (!xs.length) return [];
-  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
-  const steps = hi > lo ? Array.from({ length: STEPS + 1 }, (_, k) => lo + ((hi - lo) * k) / STEPS) : [lo];
-  return steps.map((x) => {
-    const row: Record<string, number | [number, number] | null> = { x };
-    for (const c of cells) {
-      const values = c.runs.map((r) => valueAt(r, x)).filter((v): v is number => v !== null);
-      if (!values.length) continue;
-      const m = withinBounds(meanInterval(values), ...bounds);
-      row[`mean${c.cell}`] = m.mean;
-      if (Number.isFinite(m.low)) row[`band${c.cell}`] = [m.low, m.high];
+/** The chart's rows: at each point of the axis, each cell's mean and band. */
+export function groupedRows(cells: readonly CellSeries[], bounds?: [number, number]): Record<string, number | [number, number]>[] {
+  const rows = new Map<number, Record<string, number | [number, number]>>();
+  for (const curve of cellCurves(cells, bounds))
+    for (const p of curve.points) {
+      const row = rows.get(p.x) ?? { x: p.x };
+      row[`mean${curve.cell}`] = p.mean;
+      if (Number.isFinite(p.low)) row[`band${curve.cell}`] = [p.low, p.high];
+      rows.set(p.x, row);
     }
-    return row;
-  });
+  return [...rows.values()].sort((a, b) => (a.x as number) - (b.x as number));
 }
 
 export function ExperimentChart({ label, cells, axis, percent }: { label: string; cells: readonly CellSeries[]; axis: 'iteration' | 'minutes'; percent: boolean }) {
@@ -66,7 +39,12 @@ export function ExperimentChart({ label, cells, axis, percent }: { label: string
               tickFormatter={(v: number) => (axis === 'minutes' ? v.toFixed(0) : String(Math.round(v)))}
               label={{ value: axis === 'minutes' ? 'minutes' : 'iteration', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
             />
-            <YAxis domain={['auto', 'auto']} tickFormatter={(v: number) => (percent ? pct(v) : String(Math.round(v)))} tick={{ fontSize: 11 }} width={48} />
+            <YAxis
+              domain={percent ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : ['auto', 'auto']}
+              tickFormatter={(v: number) => (percent ? pct(v) : String(Math.round(v)))}
+              tick={{ fontSize: 11 }}
+              width={48}
+            />
             <Tooltip
               formatter={(v) =>
                 Array.isArray(v) ? v.map((x) => (percent ? pct(x as number, 1) : Math.round(x as number))).join(' to ') : percent ? pct(v as number, 1) : `${Math.round(v as number)} Elo`

@@ -1,6 +1,9 @@
 /** An experiment's cells compared with its base (shared/experiments/report.ts), from the runs loaded for Compare. */
-import { cellReports, intervalText, type RatedRun, runFinalOf, vsBaseText } from '../../shared/experiments/report';
+import { cellReports, intervalText, type RatedRun, reportCsv, runFinalOf, vsBaseText } from '../../shared/experiments/report';
 import type { RunSummary } from '../../shared/stats';
+
+/** A link target that downloads `csv` (the page's own data: no request, nothing kept). */
+export const csvHref = (csv: string) => `data:text/csv;charset=utf-8,${encodeURIComponent(`${csv}\n`)}`;
 
 export function ExperimentTable({ name, runs, loaded }: { name: string; runs: readonly RunSummary[]; loaded: Readonly<Record<string, RatedRun>> }) {
   const members = runs.filter((r) => r.experiment?.name === name);
@@ -20,6 +23,9 @@ export function ExperimentTable({ name, runs, loaded }: { name: string; runs: re
     <section className="card" aria-label={`Experiment ${name}`}>
       <header className="card-header">
         <h3>Experiment {name}</h3>
+        <a className="button small" download={`${name}-table.csv`} href={csvHref(reportCsv(reports))}>
+          Table as CSV
+        </a>
       </header>
       <table className="experiment" aria-label={`Cells of ${name}`}>
         <thead>

@@ -79,3 +79,31 @@ export function vsBaseText(c: CellReport): string {
   const d = c.vsBase;
   return `${d.difference >= 0 ? '+' : ''}${num(d.difference)} [${num(d.low)}, ${num(d.high)}] ${d.significant ? 'more than seed noise' : 'within seed noise'}`;
 }
+
+/** The table as CSV, one row per cell. */
+export function reportCsv(cells: CellReport[]): string {
+  const head = 'cell,settings,runs,elo_mean,elo_low,elo_high,accuracy_mean,accuracy_low,accuracy_high,promotions_mean,vs_base_elo,vs_base_low,vs_base_high,vs_base_significant';
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const n = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Math.round(x * 100) / 100));
+  return [
+    head,
+    ...cells.map((c) =>
+      [
+        c.cell,
+        q(c.label),
+        c.runs,
+        n(c.elo.mean),
+        n(c.elo.low),
+        n(c.elo.high),
+        n(c.accuracy?.mean),
+        n(c.accuracy?.low),
+        n(c.accuracy?.high),
+        n(c.promotions.mean),
+        n(c.vsBase?.difference),
+        n(c.vsBase?.low),
+        n(c.vsBase?.high),
+        c.vsBase ? String(c.vsBase.significant) : '',
+      ].join(','),
+    ),
+  ].join('\n');
+}

@@ -38,6 +38,25 @@ it('runs settings x seeds, keeps each run as a cell, compares the cells with the
     .filter((l) => /^(cell|\d),/.test(l));
   expect(csv[0]).toMatch(/^cell,settings,runs,elo_mean,elo_low,elo_high/);
   expect(csv).toHaveLength(5);
+
+  // The curves: each cell's mean and 95% interval across its 2 seeds at each iteration, as CSV and JSON.
+  const curves = runCli(dir, ['experiment', file, '--report', '--curves']);
+  expect(await curves.done).toBe(0);
+  const lines = curves.out().trim().split('\n');
+  expect(lines[0]).toBe('measure,cell,settings,x,runs,mean,low,high');
+  const rating = lines.filter((l) => l.startsWith('rating,')).map((l) => l.split(','));
+  expect(new Set(rating.map((r) => r[1]))).toEqual(new Set(['1', '2', '3', '4']));
+  const last = rating.filter((r) => r[1] === '1').at(-1)!;
+  // x = 2 (the last iteration), both seeds counted, the mean inside its interval.
+  expect(Number(last.at(-5))).toBe(2);
+  expect(last.at(-4)).toBe('2');
+  const [mean, low, high] = last.slice(-3).map(Number);
+  expect(low! <= mean! && mean! <= high!).toBe(true);
+  const json = runCli(dir, ['experiment', file, '--report', '--json']);
+  expect(await json.done).toBe(0);
+  const parsed = JSON.parse(json.out());
+  expect(parsed.curves.rating).toHaveLength(4);
+  expect(parsed.curves.rating[0].points.at(-1)).toMatchObject({ x: 2, n: 2 });
 }, 120_000);
 
 it('refuses a grid that cannot be run before any run starts, naming the cell and the field', async () => {

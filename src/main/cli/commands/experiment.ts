@@ -1,17 +1,19 @@
 /**
  * `loopdeck experiment <file.toml>`: runs an experiment's cells x seeds on this machine (again
  * after a stop: done runs are kept, the rest resume), then prints its table; `--report` prints the
- * table only, `--csv` or `--json` in those formats.
+ * table only, `--csv` or `--json` in those formats, `--curves` each cell's curves as CSV.
  */
 import { defaultRunsDir } from '../../orchestrator/config';
 import { ExperimentError } from '../../../shared/experiments/plan';
 import { readExperiment } from '../../orchestrator/experiments/experimentFile';
 import { saveExperiment } from '../../orchestrator/experiments/experimentStore';
-import { experimentReport, reportCsv, reportText } from '../../orchestrator/experiments/experimentReport';
+import { experimentReport, reportText } from '../../orchestrator/experiments/experimentReport';
+import { reportCsv } from '../../../shared/experiments/report';
 import { runExperiment } from '../../orchestrator/experiments/experimentRunner';
+import { curvesCsv } from '../../../shared/experiments/curves';
 import { UsageError } from '../exitCodes';
 
-export async function experimentCommand(file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean }): Promise<number> {
+export async function experimentCommand(file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean; curves?: boolean }): Promise<number> {
   const runsDir = options.runsDir ?? defaultRunsDir();
   let read: Awaited<ReturnType<typeof readExperiment>>;
   try {
@@ -46,8 +48,9 @@ export async function experimentCommand(file: string, options: { runsDir?: strin
       process.off('SIGTERM', stop);
     }
   }
-  const { cells, runs } = await experimentReport(plan);
-  if (options.json) process.stdout.write(`${JSON.stringify({ experiment: plan.name, compute: plan.compute, cells, runs }, null, 2)}\n`);
+  const { cells, runs, curves } = await experimentReport(plan);
+  if (options.json) process.stdout.write(`${JSON.stringify({ experiment: plan.name, compute: plan.compute, cells, runs, curves }, null, 2)}\n`);
+  else if (options.curves) process.stdout.write(`${curvesCsv(curves)}\n`);
   else if (options.csv) process.stdout.write(`${reportCsv(cells)}\n`);
   else process.stdout.write(`${reportText(plan, cells)}\n`);
   return failed ? 1 : 0;

@@ -1,31 +1,54 @@
 /** An experiment's table (shared/experiments/report.ts) from its runs' journals, as text or CSV. */
 import { existsSync } from 'node:fs';
-import { type CellReport, cellReports, intervalText, type RunFinal, runFinalOf, vsBaseText } from '../../../shared/experiments/report';
+import { type CellCurve, type CellSeries, cellCurves } from '../../../shared/experiments/curves';
+import { type CellReport, cellReports, intervalText, type RatedRun, type RunFinal, runFinalOf, vsBaseText } from '../../../shared/experiments/report';
+import { accuracySeries, type Point, ratingSeries } from '../../../shared/experiments/series';
 import { foldRunEvents } from '../../../shared/runState';
 import { fitRunRatings } from '../../../shared/runRatings';
 import { readJournal } from '../state/journal';
 import { RunPaths } from '../state/runPaths';
 import type { ExperimentPlan } from '../../../shared/experiments/plan';
 
-/** A run's final figures, or null for a run not started. Read, never written: a report may run beside the experiment. */
-export async function runFinal(runsDir: string, name: string): Promise<RunFinal | null> {
+/** A run's state and rating fit, or null for a run not started. Read, never written: a report may run beside the experiment. */
+async function ratedRun(runsDir: string, name: string): Promise<RatedRun | null> {
   const paths = new RunPaths(runsDir, name);
   if (!existsSync(paths.events)) return null;
   const state = foldRunEvents(name, (await readJournal(paths.events)).events);
-  return runFinalOf(name, { state, fit: fitRunRatings(state.rated) });
+  return { state, fit: fitRunRatings(state.rated) };
 }
 
-export async function experimentReport(plan: ExperimentPlan): Promise<{ cells: CellReport[]; runs: RunFinal[] }> {
-  const groups: { index: number; label: string; seeds: number; finals: RunFinal[] }[] = [];
+export interface ExperimentReport {
+  cells: CellReport[];
+  runs: RunFinal[];
+  /** Each cell's mean and 95% interval across seeds by iteration: rating (each run's scale) and accuracy. */
+  curves: { rating: CellCurve[]; accuracy: CellCurve[] };
+}
+
+export async function experimentReport(plan: ExperimentPlan): Promise<ExperimentReport> {
+  const groups: { index: number; label: string; seeds: number; finals: RunFinal[]; runs: RatedRun[] }[] = [];
   for (const cell of plan.cells) {
+    const runs: RatedRun[] = [];
     const finals: RunFinal[] = [];
     for (const run of cell.runs) {
-      const final = await runFinal(run.config.runsDir, run.name);
-      if (final) finals.push(final);
+      const rated = await ratedRun(run.config.runsDir, run.name);
+      if (!rated) continue;
+      runs.push(rated);
+      finals.push(runFinalOf(run.name, rated));
     }
-    groups.push({ index: cell.index, label: cell.label, seeds: cell.runs.length, finals });
+    groups.push({ index: cell.index, label: cell.label, seeds: cell.runs.length, finals, runs });
   }
-  return { cells: cellReports(groups), runs: groups.flatMap((g) => g.finals) };
+  const series = (measure: (run: RatedRun) => Point[]): CellSeries[] => groups.map((g) => ({ cell: g.index, label: g.label, runs: g.runs.map(measure) }));
+  return {
+    cells: cellReports(groups),
+    runs: groups.flatMap((g) => g.finals),
+    curves: {
+      rating: cellCurves(series((run) => ratingSeries(run, 'iteration'))),
+      accuracy: cellCurves(
+        series((run) => accuracySeries(run.state, 'iteration')),
+        [0, 1],
+      ),
+    },
+  };
 }
 
 /** The table as text for a terminal. */
@@ -47,32 +70,4 @@ export function reportText(plan: ExperimentPlan, cells: CellReport[]): string {
       .join('  ')
       .trimEnd();
   return [`experiment "${plan.name}": ${plan.cells.length} cells x ${plan.seeds} seeds, ${plan.compute}; Elo on each run's own scale (random = 0)`, line(head), ...rows.map(line)].join('\n');
-}
-
-/** The table as CSV, one row per cell. */
-export function reportCsv(cells: CellReport[]): string {
-  const head = 'cell,settings,runs,elo_mean,elo_low,elo_high,accuracy_mean,accuracy_low,accuracy_high,promotions_mean,vs_base_elo,vs_base_low,vs_base_high,vs_base_significant';
-  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  const n = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Math.round(x * 100) / 100));
-  return [
-    head,
-    ...cells.map((c) =>
-      [
-        c.cell,
-        q(c.label),
-        c.runs,
-        n(c.elo.mean),
-        n(c.elo.low),
-        n(c.elo.high),
-        n(c.accuracy?.mean),
-        n(c.accuracy?.low),
-        n(c.accuracy?.high),
-        n(c.promotions.mean),
-        n(c.vsBase?.difference),
-        n(c.vsBase?.low),
-        n(c.vsBase?.high),
-        c.vsBase ? String(c.vsBase.significant) : '',
-      ].join(','),
-    ),
-  ].join('\n');
 }
