@@ -15,6 +15,7 @@ import { bestCommand } from './commands/best';
 import { experimentCommand } from './commands/experiment';
 import { forkCommand } from './commands/fork';
 import { rerunCommand } from './commands/rerun';
+import { scaleCommand } from './commands/scale';
 import { listCommand } from './commands/list';
 import { ratingsCommand } from './commands/ratings';
 import { repairCommand } from './commands/repair';
@@ -67,6 +68,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--curves', "print each cell's mean and 95% interval by iteration (rating, accuracy) as CSV")
     .description('run settings x seeds at equal compute (again after a stop: it resumes), then compare the cells with 95% intervals')
     .action(wrap((file: string, options: { runsDir?: string; report?: boolean; csv?: boolean; json?: boolean; curves?: boolean }) => experimentCommand(file, options)));
+  program
+    .command('scale')
+    .argument('<name>', "the scale's name: its games are kept in <runs-dir>/.scales/<name>/ and a scale played again plays only what it lacks")
+    .argument('<runs...>', 'two or more runs of one game')
+    .option('--runs-dir <dir>', 'folder of runs', defaultRunsDir())
+    .option('--games <n>', 'games per match', '20')
+    .option('--sims <n>', "simulations per move (default: the first run's evaluation setting)")
+    .option('--json', 'print the report as JSON')
+    .description("put runs on one rating scale: their best models play each other and the reference players, and one fit rates every run's models together")
+    .action(wrap((name: string, runs: string[], options: { runsDir: string; games?: string; sims?: string; json?: boolean }) => scaleCommand(name, runs, options)));
   program
     .command('rerun')
     .argument('<run>', 'the run to make again')
