@@ -1,7 +1,8 @@
 /**
  * An experiment started from the panel on the bundled engine: a 2 x 2 tic-tac-toe grid, 2 seeds,
  * 2 runs at a time. Stopped part-way (a running run stops gracefully, the rest stay queued) and
- * resumed from the panel to the end; its table and grouped charts appear.
+ * resumed from the panel to the end; its table and grouped charts appear, and its runs' best models
+ * are put on one rating scale.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
@@ -11,7 +12,7 @@ let served: Served;
 serveForFile((s) => (served = s));
 
 test('a 2x2 tic-tac-toe experiment started, stopped, resumed and compared from the panel', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   await page.goto(served.url);
   await page.getByRole('button', { name: 'New experiment' }).click();
   const form = page.getByRole('form', { name: 'New experiment' });
@@ -61,5 +62,17 @@ test('a 2x2 tic-tac-toe experiment started, stopped, resumed and compared from t
   expect(curves.split('\n')[0]).toBe('measure,cell,settings,x,runs,mean,low,high');
   expect(curves).toContain('rating,4,"learningRate 0.001, replayWindow 2",3,2,');
   await expect(page.getByRole('link', { name: 'Table as CSV' })).toHaveAttribute('download', 'ttt-table.csv');
+  // One scale: the 8 best models play each other and the references, and one fit rates them together.
+  const scaleCard = page.getByRole('region', { name: 'One scale for ttt' });
+  await scaleCard.getByRole('button', { name: "Put the runs' best models on one scale" }).click();
+  const scaleStatus = scaleCard.getByRole('status', { name: 'Scale of ttt' });
+  await expect(scaleStatus).toContainText(/^(\d+) of (\d+) matches played/);
+  const matches = Number(/of (\d+) matches/.exec((await scaleStatus.textContent()) ?? '')![1]);
+  await expect(scaleStatus).toContainText(`${matches} of ${matches} matches played;`, { timeout: 180_000 });
+  await expect(scaleStatus).not.toContainText('playing');
+  const onOne = scaleCard.getByRole('table', { name: 'Cells of ttt on one scale' });
+  await expect(onOne.locator('tbody tr')).toHaveCount(4);
+  await expect(onOne.locator('tbody tr').first().locator('td').nth(2)).toHaveText(/^-?\d+ \[-?\d+, -?\d+\]$/);
+  await expect(scaleCard).toContainText('All 28 pairs of runs are connected by games between their models.');
   await page.screenshot({ path: 'e2e/artifacts/experiment-panel.png', fullPage: true });
 });

@@ -250,6 +250,8 @@ export const actions = {
   changeSettings: (name: string, changes: LoopConfigInput) => api().changeSettings(name, changes),
   forkRun: (name: string, iteration: number, request: ForkRunRequest) => api().forkRun(name, iteration, request),
   listExperiments: () => api().listExperiments(),
+  startScale: (name: string, runs: string[], games: number) => api().startScale(name, runs, games),
+  getScale: (name: string) => api().getScale(name),
   startExperiment: (spec: ExperimentSpec) => api().startExperiment(spec),
   stopExperiment: (name: string) => withNotice(() => api().stopExperiment(name)),
   resumeExperiment: (name: string) => withNotice(() => api().resumeExperiment(name)),

@@ -12,6 +12,7 @@ import type { MatchRequest, MatchState } from './matches';
 import type { DiskUsage } from './diskUsage';
 import type { BestmoveReply, BoardLine, GameDeclaration } from './protocol';
 import type { ExperimentSpec, ExperimentStatus } from './experiments/plan';
+import type { ScaleState } from './experiments/scale';
 import type { PlayerRating } from './ratings';
 import type { BestModelInfo, EvalRecord, IterationStats, RunSummary } from './stats';
 import type { RunSnapshot } from './runState';
@@ -80,6 +81,12 @@ export interface LoopdeckApi {
   stopExperiment(name: string): Promise<ExperimentStatus>;
   /** Goes on with an experiment: runs at their limit are kept, stopped ones resume, the rest start. */
   resumeExperiment(name: string): Promise<ExperimentStatus>;
+  /**
+   * Puts runs of one game on one rating scale: their best models play each other and the reference
+   * players, `games` a match, in the background; getScale answers the fit of the games played so far.
+   */
+  startScale(name: string, runs: string[], games: number): Promise<ScaleState>;
+  getScale(name: string): Promise<ScaleState>;
   /** Branches a run at one of its iterations into a new run, and starts it. */
   forkRun(name: string, iteration: number, request: ForkRunRequest): Promise<RunSummary>;
 }
@@ -144,6 +151,8 @@ export const API_METHODS = [
   'startExperiment',
   'stopExperiment',
   'resumeExperiment',
+  'startScale',
+  'getScale',
 ] as const satisfies readonly ApiMethod[];
 
 export type ApiArgs<M extends ApiMethod> = Parameters<LoopdeckApi[M]>;
@@ -219,6 +228,8 @@ export function apiOverCall(call: ApiCall): LoopdeckApi {
     startExperiment: (spec) => call('startExperiment', spec),
     stopExperiment: (name) => call('stopExperiment', name),
     resumeExperiment: (name) => call('resumeExperiment', name),
+    startScale: (name, runs, games) => call('startScale', name, runs, games),
+    getScale: (name) => call('getScale', name),
     diskUsage: (name) => call('diskUsage', name),
     startRun: (config) => call('startRun', config),
     resumeRun: (name) => call('resumeRun', name),

@@ -108,6 +108,12 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     listRuns: record('listRuns', () => Object.values(snapshots).map((s) => s.summary)),
     getRun: record('getRun', (name: unknown) => structuredClone(snapshots[name as string]!)),
     listExperiments: record('listExperiments', []),
+    startScale: record('startScale', () => {
+      throw new Error('no scale in the fake client');
+    }),
+    getScale: record('getScale', () => {
+      throw new Error('no scale in the fake client');
+    }),
     startExperiment: record('startExperiment', (spec: unknown) => ({ ...experimentStatus, name: (spec as { name: string }).name, running: true })),
     stopExperiment: record('stopExperiment', (name: unknown) => ({ ...experimentStatus, name })),
     resumeExperiment: record('resumeExperiment', (name: unknown) => ({ ...experimentStatus, name, running: true })),

@@ -20,6 +20,12 @@ const ARGS: { [M in ApiMethod]: [string, v.GenericSchema][] } = {
   listRuns: [],
   getRun: [['run', name]],
   listExperiments: [],
+  startScale: [
+    ['scale', name],
+    ['runs', v.pipe(v.array(name, 'a list of run names'), v.maxLength(100, 'a list of at most 100 runs'))],
+    ['games', int],
+  ],
+  getScale: [['scale', name]],
   startExperiment: [['experiment', object]],
   stopExperiment: [['experiment', name]],
   resumeExperiment: [['experiment', name]],

@@ -14,6 +14,7 @@ import { actions, loadRuns, useStore } from '../store';
 import type { ExperimentStatus } from '../../shared/experiments/plan';
 import { type CellSeries, cellCurves, curvesCsv } from '../../shared/experiments/curves';
 import { ExperimentChart } from './ExperimentChart';
+import { ExperimentScale } from './ExperimentScale';
 import { csvHref, ExperimentTable } from './ExperimentTable';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
@@ -246,6 +247,7 @@ function ExperimentView({
         </div>
       )}
       <ExperimentTable name={name} runs={runs} loaded={loaded} />
+      <ExperimentScale name={name} members={members} complete={status !== null && !status.running && status.done === status.runs} />
       {cells.length > 0 && (
         <a className="button small" download={`${name}-curves.csv`} href={csvHref(curvesCsv({ rating: cellCurves(rating), accuracy: cellCurves(accuracy, [0, 1]) }))}>
           Curves as CSV

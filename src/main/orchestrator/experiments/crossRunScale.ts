@@ -16,6 +16,8 @@ import { ANCHOR_PLAYER, fitRatings, type RatingFit, ratingOf } from '../../../sh
 import { pairResults } from '../../../shared/runRatings';
 import { foldRunEvents, type RunState } from '../../../shared/runState';
 import type { RatedGames } from '../../../shared/stats';
+import { writeJsonAtomic } from '../../../node/atomicWrite';
+import type { ScaleReport } from '../../../shared/experiments/scale';
 import { type ArenaPlayerSpec, matchSeed, playMatch } from '../evaluation/arenaRunner';
 import type { PhaseContext } from '../phaseContext';
 import { resolveEngineCommands } from '../process/engineCommands';
@@ -34,19 +36,6 @@ export interface ScaleOptions {
   say(line: string): void;
 }
 
-export interface ScaleReport {
-  name: string;
-  game: string;
-  /** Each run's best model on the one scale (random = 0). */
-  runs: { run: string; best: number; elo: number | null; low: number | null; high: number | null }[];
-  references: { id: string; elo: number | null; low: number | null; high: number | null }[];
-  /** Each pair of runs: connected by games between their models, or only through the references. */
-  pairs: { a: string; b: string; link: 'games' | 'references' | 'none' }[];
-  /** Games the scale itself played (its matches), of all the fit used. */
-  games: number;
-  fitGames: number;
-}
-
 /** A run's model on the shared scale: the run's name before the model's id. */
 export const scaleModelId = (run: string, id: string) => `${run}/${id}`;
 
@@ -62,7 +51,19 @@ async function runState(runsDir: string, name: string): Promise<RunState> {
   return foldRunEvents(name, (await readJournal(paths.events)).events);
 }
 
-export async function playScale(runsDir: string, name: string, runNames: readonly string[], o: ScaleOptions): Promise<ScaleReport> {
+interface PreparedScale {
+  name: string;
+  states: RunState[];
+  bests: ArenaPlayerSpec[];
+  references: ArenaPlayerSpec[];
+  schedule: [ArenaPlayerSpec, ArenaPlayerSpec][];
+  played: RatedGames[];
+  paths: RunPaths;
+  matchesFile: string;
+}
+
+/** The runs checked, the schedule made, and the games played so far read. */
+async function prepareScale(runsDir: string, name: string, runNames: readonly string[]): Promise<PreparedScale> {
   if (new Set(runNames).size < 2) throw new ScaleError('a scale needs at least two different runs');
   const states = await Promise.all(runNames.map((run) => runState(runsDir, run)));
   const first = states[0]!;
@@ -73,9 +74,7 @@ export async function playScale(runsDir: string, name: string, runNames: readonl
       throw new ScaleError(`run "${s.name}" has another arena command than run "${first.name}": one arena plays every match of a scale`);
     if (!s.best) throw new ScaleError(`run "${s.name}" has no best model yet`);
   }
-  const config = first.config!;
   const paths = new RunPaths(join(runsDir, '.scales'), name);
-  await mkdir(paths.root, { recursive: true });
   const matchesFile = join(paths.root, 'matches.jsonl');
   const played: RatedGames[] = existsSync(matchesFile)
     ? (await readFile(matchesFile, 'utf8'))
@@ -83,13 +82,24 @@ export async function playScale(runsDir: string, name: string, runNames: readonl
         .filter(Boolean)
         .map((line) => JSON.parse(line) as RatedGames)
     : [];
-
   const bests: ArenaPlayerSpec[] = states.map((s) => ({ id: scaleModelId(s.name, modelPlayerId(s.best!.iteration)), spec: new RunPaths(runsDir, s.name).model(s.best!.iteration) }));
   const references: ArenaPlayerSpec[] = [{ id: RANDOM_ID, spec: RANDOM_PLAYER }, ...(first.game!.capabilities?.references ?? []).map((r) => ({ id: referenceId(r.player), spec: r.player }))];
   const schedule: [ArenaPlayerSpec, ArenaPlayerSpec][] = [
     ...bests.flatMap((a, i) => bests.slice(i + 1).map((b): [ArenaPlayerSpec, ArenaPlayerSpec] => [a, b])),
     ...bests.flatMap((a) => references.map((b): [ArenaPlayerSpec, ArenaPlayerSpec] => [a, b])),
   ];
+  return { name, states, bests, references, schedule, played, paths, matchesFile };
+}
+
+const matchKey = (a: string, b: string) => [a, b].sort().join('\n');
+
+/** Plays the matches the scale lacks, in schedule order, keeping each as it ends; then fits. */
+export async function playScale(runsDir: string, name: string, runNames: readonly string[], o: ScaleOptions): Promise<ScaleReport> {
+  const scale = await prepareScale(runsDir, name, runNames);
+  const { states, schedule, played, paths, matchesFile } = scale;
+  const first = states[0]!;
+  const config = first.config!;
+  await recordScale(runsDir, name, runNames, o.games);
   const ctx: PhaseContext = {
     config,
     game: first.game!,
@@ -104,12 +114,11 @@ export async function playScale(runsDir: string, name: string, runNames: readonl
     parent: null,
     executor: LOCAL_EXECUTOR,
   };
-  const key = (a: string, b: string) => [a, b].sort().join('\n');
-  const have = new Set(played.map((g) => key(g.a, g.b)));
-  const todo = schedule.filter(([a, b]) => !have.has(key(a.id, b.id)));
+  const have = new Set(played.map((g) => matchKey(g.a, g.b)));
+  const todo = schedule.filter(([a, b]) => !have.has(matchKey(a.id, b.id)));
   o.say(`scale "${name}": ${states.length} runs of ${config.game}, ${schedule.length} matches of ${o.games} games (${todo.length} to play)`);
   for (const [k, [a, b]] of schedule.entries()) {
-    if (have.has(key(a.id, b.id))) continue;
+    if (have.has(matchKey(a.id, b.id))) continue;
     if (ctx.signal.aborted) break;
     const outcome = await playMatch(ctx, { name: `scale-${k + 1}`, kind: 'match', a, b, games: o.games, seed: matchSeed(config.seed, 1, k), sims: o.sims ?? config.evalSims });
     const games: RatedGames = { iteration: null, ...outcome.rated };
@@ -117,9 +126,22 @@ export async function playScale(runsDir: string, name: string, runNames: readonl
     played.push(games);
     o.say(`${a.id} vs ${b.id}: ${outcome.result.wins}-${outcome.result.draws}-${outcome.result.losses}`);
   }
+  return reportOf(scale);
+}
 
-  const fit = scaleFit(states, played);
-  return report(name, config.game, states, bests, references, played, fit);
+/** Checks a scale's runs (a ScaleError names the problem) and keeps them, so it can be read and played on later. */
+export async function recordScale(runsDir: string, name: string, runNames: readonly string[], games: number): Promise<void> {
+  const { paths } = await prepareScale(runsDir, name, runNames);
+  await mkdir(paths.root, { recursive: true });
+  await writeJsonAtomic(join(paths.root, 'scale.json'), { runs: runNames, games });
+}
+
+/** A scale as it stands (its runs kept in scale.json when it was first played): the fit of the games played so far. */
+export async function readScale(runsDir: string, name: string): Promise<{ report: ScaleReport; runs: string[]; games: number } | null> {
+  const file = join(runsDir, '.scales', name, 'scale.json');
+  if (!existsSync(file)) return null;
+  const { runs, games } = JSON.parse(await readFile(file, 'utf8')) as { runs: string[]; games: number };
+  return { report: reportOf(await prepareScale(runsDir, name, runs)), runs, games };
 }
 
 /** One Bradley-Terry fit of every run's own games (its models under its name) and the games between the runs. */
@@ -127,7 +149,10 @@ export function scaleFit(runs: readonly Pick<RunState, 'name' | 'rated'>[], betw
   return fitRatings(pairResults([...runs.flatMap((r) => r.rated.map((g) => onScale(r.name, g))), ...between]), ANCHOR_PLAYER);
 }
 
-function report(name: string, game: string, states: RunState[], bests: ArenaPlayerSpec[], references: ArenaPlayerSpec[], played: RatedGames[], fit: RatingFit): ScaleReport {
+function reportOf({ name, states, bests, references, schedule, played }: PreparedScale): ScaleReport {
+  const fit = scaleFit(states, played);
+  const game = states[0]!.config!.game;
+  const have = new Set(played.map((g) => matchKey(g.a, g.b)));
   const rated = (id: string) => {
     const r = ratingOf(fit, id);
     return { elo: r?.elo ?? null, low: r?.elo_low ?? null, high: r?.elo_high ?? null };
@@ -150,6 +175,8 @@ function report(name: string, game: string, states: RunState[], bests: ArenaPlay
     ),
     games: count(played),
     fitGames: fit.games,
+    matches: schedule.length,
+    played_matches: schedule.filter(([a, b]) => have.has(matchKey(a.id, b.id))).length,
   };
 }
 

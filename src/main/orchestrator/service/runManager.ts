@@ -45,6 +45,8 @@ import type { ExperimentCell, ExperimentPlan, ExperimentRun, ExperimentSpec, Exp
 import { limitReached } from '../../../shared/runLimits';
 import { experimentTag } from '../experiments/experimentRunner';
 import { ExperimentQueues } from './experimentQueues';
+import { Scales } from './scales';
+import type { ScaleState } from '../../../shared/experiments/scale';
 
 export interface RunManagerOptions extends OrchestratorOptions {
   runsDir: string;
@@ -79,8 +81,10 @@ export class RunManager implements LoopdeckClient {
   private readonly ratings = new RatingFits();
   private readonly closedRunFits = new Map<string, { key: string; fit: Promise<PortableFit> }>();
   private readonly experiments: ExperimentQueues;
+  private readonly scales: Scales;
 
   constructor(private readonly options: RunManagerOptions) {
+    this.scales = new Scales(options.runsDir);
     this.experiments = new ExperimentQueues({
       runsDir: options.runsDir,
       runToEnd: (plan, cell, run) => this.runToEnd(plan, cell, run),
@@ -437,6 +441,14 @@ export class RunManager implements LoopdeckClient {
     return orchestrator.matches.stop(id);
   }
 
+  startScale(name: string, runs: string[], games: number): Promise<ScaleState> {
+    return this.scales.start(name, runs, games);
+  }
+
+  getScale(name: string): Promise<ScaleState> {
+    return this.scales.get(name);
+  }
+
   listExperiments(): Promise<ExperimentStatus[]> {
     return this.experiments.list();
   }
@@ -472,6 +484,7 @@ export class RunManager implements LoopdeckClient {
   /** Stops every run and match worked on here, gracefully; resolves when all children are reaped. */
   async shutdown(): Promise<void> {
     this.experiments.close();
+    await this.scales.close();
     const handles = [...this.handles.entries()];
     await Promise.all(
       handles.map(async ([name, handle]) => {
