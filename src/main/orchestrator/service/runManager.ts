@@ -162,7 +162,11 @@ export class RunManager implements LoopdeckClient {
 
   /** The journal's status, corrected for a run whose driving process has died. */
   private async diskSummary(paths: RunPaths): Promise<RunSummary> {
-    const state = await StatsManager.peek(paths);
+    return this.summaryOf(await StatsManager.peek(paths), paths);
+  }
+
+  /** A run's summary from its journal's state, corrected for a driving process that has died. */
+  private async summaryOf(state: RunState, paths: RunPaths): Promise<RunSummary> {
     const live = (state.status === 'running' || state.status === 'stopping') && (await lockHolder(paths.lock)) !== null;
     return runSummary(state, state.status === 'running' || state.status === 'stopping' ? (live ? 'running' : 'stopped') : undefined);
   }
@@ -224,7 +228,7 @@ export class RunManager implements LoopdeckClient {
     const paths = this.paths(name);
     const state = await StatsManager.peek(paths);
     if (!state.config) throw new ApiError({ code: 'internal', message: `${paths.events} has no run.created event` });
-    return runView(state, await this.diskSummary(paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
+    return runView(state, await this.summaryOf(state, paths), { logs: listLogs(paths), pending_best_change: null, matches: [] });
   }
 
   /** The window fit of a run not open here, kept while its rated games stay the same (opening a run twice fits once). */
