@@ -55,6 +55,8 @@ test('a 2x2 tic-tac-toe experiment started, stopped, resumed and compared from t
   await expect(grouped).toBeVisible();
   await expect(grouped.locator('.recharts-legend-item-text')).toHaveCount(4);
   await expect(grouped.locator('.recharts-area-area')).toHaveCount(4);
+  // Settings against strength: one line per run across the grid's two settings and the rating.
+  await expect(page.getByRole('img', { name: "ttt: settings against the best model's rating" }).locator('polyline')).toHaveCount(8);
   // The table and the curves download as CSV.
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Curves as CSV' }).click();

@@ -15,6 +15,7 @@ import type { ExperimentStatus } from '../../shared/experiments/plan';
 import { type CellSeries, cellCurves, curvesCsv } from '../../shared/experiments/curves';
 import { ExperimentChart } from './ExperimentChart';
 import { ExperimentScale } from './ExperimentScale';
+import { gridKeys, ParallelCoordinates } from './ParallelCoordinates';
 import { csvHref, ExperimentTable } from './ExperimentTable';
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
@@ -252,6 +253,9 @@ function ExperimentView({
         <a className="button small" download={`${name}-curves.csv`} href={csvHref(curvesCsv({ rating: cellCurves(rating), accuracy: cellCurves(accuracy, [0, 1]) }))}>
           Curves as CSV
         </a>
+      )}
+      {members.length > 0 && gridKeys(members[0]!.experiment!).length >= 2 && (
+        <ParallelCoordinates name={name} runs={members.flatMap((r) => (loaded[r.name] ? [{ run: r.name, experiment: r.experiment!, rated: loaded[r.name]! }] : []))} />
       )}
       {cells.length > 0 && (
         <div className="charts">
