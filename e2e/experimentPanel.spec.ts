@@ -72,7 +72,7 @@ test('a 2x2 tic-tac-toe experiment started, stopped, resumed and compared from t
   const matches = Number(/of (\d+) matches/.exec((await scaleStatus.textContent()) ?? '')![1]);
   await expect(scaleStatus).toContainText(`${matches} of ${matches} matches played;`, { timeout: 180_000 });
   await expect(scaleStatus).not.toContainText('playing');
-  const onOne = scaleCard.getByRole('table', { name: 'Cells of ttt on one scale' });
+  const onOne = scaleCard.getByRole('table', { name: 'ttt on one scale, by cell' });
   await expect(onOne.locator('tbody tr')).toHaveCount(4);
   await expect(onOne.locator('tbody tr').first().locator('td').nth(2)).toHaveText(/^-?\d+ \[-?\d+, -?\d+\]$/);
   await expect(scaleCard).toContainText('All 28 pairs of runs are connected by games between their models.');

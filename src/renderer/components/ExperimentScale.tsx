@@ -78,7 +78,7 @@ export function ExperimentScale({ name, members, complete }: { name: string; mem
             {report.played_matches} of {report.matches} matches played{running ? ', playing' : ''}; {report.games.toLocaleString('en')} games between the runs and the references, fitted with the runs'
             own {(report.fitGames - report.games).toLocaleString('en')}.{scale?.error ? ` Stopped: ${scale.error}` : ''}
           </p>
-          <table className="experiment" aria-label={`Cells of ${name} on one scale`}>
+          <table className="experiment" aria-label={`${name} on one scale, by cell`}>
             <thead>
               <tr>
                 <th>Cell</th>
