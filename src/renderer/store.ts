@@ -90,8 +90,8 @@ export function reduceEvents(state: LoopdeckState, events: readonly RunEvent[]):
       // A loss point the snapshot already holds is not added twice. Rated matches are the
       // orchestrator's to fit (ratings.fitted): the window keeps none.
       const last = open.run.loss[open.run.loss.length - 1];
-      const known = (event.type === 'train.progress' && last && event.point.step <= last.step) || event.type === 'games.rated';
-      if (!known) open = { ...open, run: applyRunEvent(open.run, event) };
+      const skip = (event.type === 'train.progress' && last && event.point.step <= last.step) || event.type === 'games.rated';
+      if (!skip) open = { ...open, run: applyRunEvent(open.run, event) };
       if (event.type === 'iteration.completed' && outgrown(open.run)) open = { ...open, run: boundedHistory(open.run) };
       if (event.type === 'best.changed') open = { ...open, pending: null };
     }

@@ -4,8 +4,8 @@
  * wall-clock minutes since each run was created (runs compared at equal compute).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RatedRun } from '../../shared/experiments/report';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { experimentCells, type RatedRun } from '../../shared/experiments/report';
 import { accuracySeries, type Axis, type Point, ratingSeries } from '../../shared/experiments/series';
 import { fromPortable } from '../../shared/ratingFitter';
 import type { RunSummary } from '../../shared/stats';
@@ -13,12 +13,11 @@ import { errorText, pct } from '../format';
 import { actions, loadRuns, useStore } from '../store';
 import type { ExperimentStatus } from '../../shared/experiments/plan';
 import { type CellSeries, cellCurves, curvesCsv } from '../../shared/experiments/curves';
+import { compareXAxis, compareXLabel, compareYAxis, seriesColor } from './compareAxes';
 import { ExperimentChart } from './ExperimentChart';
 import { ExperimentScale } from './ExperimentScale';
 import { gridKeys, ParallelCoordinates } from './ParallelCoordinates';
 import { csvHref, ExperimentTable } from './ExperimentTable';
-
-const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
 
 function CompareChart({ label, series, axis, percent }: { label: string; series: { name: string; points: Point[] }[]; axis: Axis; percent: boolean }) {
   return (
@@ -28,27 +27,12 @@ function CompareChart({ label, series, axis, percent }: { label: string; series:
         <ResponsiveContainer width="100%" height="100%" minWidth={200}>
           <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis
-              dataKey="x"
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              tick={{ fontSize: 11 }}
-              tickFormatter={(v: number) => (axis === 'minutes' ? v.toFixed(0) : String(v))}
-              label={{ value: axis === 'minutes' ? 'minutes' : 'iteration', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            />
-            <YAxis
-              domain={percent ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : ['auto', 'auto']}
-              tickFormatter={(v: number) => (percent ? pct(v) : String(Math.round(v)))}
-              tick={{ fontSize: 11 }}
-              width={48}
-            />
-            <Tooltip
-              formatter={(v) => (percent ? pct(v as number, 1) : `${Math.round(v as number)} Elo`)}
-              labelFormatter={(l) => (axis === 'minutes' ? `${Number(l).toFixed(1)} min` : `iteration ${l}`)}
-            />
+            {compareXAxis(axis)}
+            {compareYAxis(percent)}
+            <Tooltip formatter={(v) => (percent ? pct(v as number, 1) : `${Math.round(v as number)} Elo`)} labelFormatter={compareXLabel(axis)} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s, i) => (
-              <Line key={s.name} name={s.name} data={s.points} dataKey="y" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
+              <Line key={s.name} name={s.name} data={s.points} dataKey="y" stroke={seriesColor(i)} strokeWidth={2} dot={false} isAnimationActive={false} />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -220,13 +204,10 @@ function ExperimentView({
       .then((s) => s && onChanged(s))
       .finally(() => setBusy(false));
   };
-  const members = runs.filter((r) => r.experiment?.name === name);
-  const cells = [...new Set(members.map((r) => r.experiment!.cell))].sort((a, b) => a - b);
+  const cells = experimentCells(runs, name);
+  const members = cells.flatMap((c) => c.runs);
   const series = (measure: (run: RatedRun) => Point[]): CellSeries[] =>
-    cells.map((cell) => {
-      const ofCell = members.filter((r) => r.experiment!.cell === cell);
-      return { cell, label: ofCell[0]!.experiment!.label, runs: ofCell.flatMap((r) => (loaded[r.name] ? [measure(loaded[r.name]!)] : [])) };
-    });
+    cells.map((c) => ({ cell: c.cell, label: c.label, runs: c.runs.flatMap((r) => (loaded[r.name] ? [measure(loaded[r.name]!)] : [])) }));
   const rating = series((run) => ratingSeries(run, axis));
   const accuracy = series((run) => accuracySeries(run.state, axis));
   return (
@@ -248,7 +229,7 @@ function ExperimentView({
         </div>
       )}
       <ExperimentTable name={name} runs={runs} loaded={loaded} />
-      <ExperimentScale name={name} members={members} complete={status !== null && !status.running && status.done === status.runs} />
+      <ExperimentScale name={name} cells={cells} complete={status !== null && !status.running && status.done === status.runs} />
       {cells.length > 0 && (
         <a className="button small" download={`${name}-curves.csv`} href={csvHref(curvesCsv({ rating: cellCurves(rating), accuracy: cellCurves(accuracy, [0, 1]) }))}>
           Curves as CSV

@@ -15,7 +15,7 @@ import { actions } from '../store';
 const SCALE_GAMES = 20;
 const POLL_MS = 2_000;
 
-export function ExperimentScale({ name, members, complete }: { name: string; members: readonly RunSummary[]; complete: boolean }) {
+export function ExperimentScale({ name, cells, complete }: { name: string; cells: readonly { cell: number; label: string; runs: readonly RunSummary[] }[]; complete: boolean }) {
   const [scale, setScale] = useState<ScaleState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const running = scale?.running ?? false;
@@ -38,7 +38,7 @@ export function ExperimentScale({ name, members, complete }: { name: string; mem
     actions
       .startScale(
         name,
-        members.map((r) => r.name),
+        cells.flatMap((c) => c.runs.map((r) => r.name)),
         SCALE_GAMES,
       )
       .then(
@@ -50,8 +50,6 @@ export function ExperimentScale({ name, members, complete }: { name: string; mem
       );
 
   const report = scale?.report;
-  const cellOf = new Map(members.map((r) => [r.name, r.experiment!]));
-  const cells = [...new Set(members.map((r) => r.experiment!.cell))].sort((a, b) => a - b);
   const onlyReferences = report?.pairs.filter((p) => p.link !== 'games') ?? [];
   return (
     <section className="card" aria-label={`One scale for ${name}`}>
@@ -88,13 +86,13 @@ export function ExperimentScale({ name, members, complete }: { name: string; mem
               </tr>
             </thead>
             <tbody>
-              {cells.map((cell) => {
-                const runs = report.runs.filter((r) => cellOf.get(r.run)?.cell === cell);
+              {cells.map((c) => {
+                const runs = report.runs.filter((r) => c.runs.some((m) => m.name === r.run));
                 const elos = runs.flatMap((r) => (r.elo === null ? [] : [r.elo]));
                 return (
-                  <tr key={cell}>
-                    <td>{cell}</td>
-                    <td>{cellOf.get(runs[0]?.run ?? '')?.label ?? ''}</td>
+                  <tr key={c.cell}>
+                    <td>{c.cell}</td>
+                    <td>{c.label}</td>
                     <td>{elos.length ? intervalText(meanInterval(elos)) : '–'}</td>
                     <td>{runs.map((r) => `${r.run} (${r.best}: ${r.elo === null ? 'not rated' : `${Math.round(r.elo)} [${Math.round(r.low!)}, ${Math.round(r.high!)}]`})`).join(', ')}</td>
                   </tr>

@@ -1,23 +1,18 @@
 /** An experiment's cells compared with its base (shared/experiments/report.ts), from the runs loaded for Compare. */
-import { cellReports, intervalText, type RatedRun, reportCsv, runFinalOf, vsBaseText } from '../../shared/experiments/report';
+import { cellReports, experimentCells, intervalText, type RatedRun, reportCsv, runFinalOf, vsBaseText } from '../../shared/experiments/report';
 import type { RunSummary } from '../../shared/stats';
 
 /** A link target that downloads `csv` (the page's own data: no request, nothing kept). */
 export const csvHref = (csv: string) => `data:text/csv;charset=utf-8,${encodeURIComponent(`${csv}\n`)}`;
 
 export function ExperimentTable({ name, runs, loaded }: { name: string; runs: readonly RunSummary[]; loaded: Readonly<Record<string, RatedRun>> }) {
-  const members = runs.filter((r) => r.experiment?.name === name);
-  const cells = [...new Set(members.map((r) => r.experiment!.cell))].sort((a, b) => a - b);
   const reports = cellReports(
-    cells.map((index) => {
-      const ofCell = members.filter((r) => r.experiment!.cell === index);
-      return {
-        index,
-        label: ofCell[0]!.experiment!.label,
-        seeds: ofCell.length,
-        finals: ofCell.flatMap((r) => (loaded[r.name] ? [runFinalOf(r.name, loaded[r.name]!)] : [])),
-      };
-    }),
+    experimentCells(runs, name).map((c) => ({
+      index: c.cell,
+      label: c.label,
+      seeds: c.runs.length,
+      finals: c.runs.flatMap((r) => (loaded[r.name] ? [runFinalOf(r.name, loaded[r.name]!)] : [])),
+    })),
   );
   return (
     <section className="card" aria-label={`Experiment ${name}`}>

@@ -6,8 +6,8 @@
  */
 import { type RatedRun, runFinalOf } from '../../shared/experiments/report';
 import type { RunExperiment } from '../../shared/stats';
+import { seriesColor } from './compareAxes';
 
-const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#7c3aed', '#ea580c', '#0891b2', '#a16207', '#db2777'];
 const [WIDTH, HEIGHT, TOP, BOTTOM, SIDE] = [720, 260, 28, 24, 60];
 
 interface Axis {
@@ -58,12 +58,12 @@ export function ParallelCoordinates({ name, runs }: { name: string; runs: readon
   return (
     <figure className="chart" role="img" aria-label={`${name}: settings against the best model's rating`}>
       <figcaption>{name}: each run's settings and its best model's rating (each run's scale)</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="presentation">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" style={{ maxWidth: WIDTH }} role="presentation">
         {rows.map((row) => {
           const points = row.values.map((v, i) => (v === null || v === undefined ? null : axes[i]!.place(v))).map((at, i) => (at === null ? null : `${x(i)},${y(at)}`));
           if (points.some((p) => p === null)) return null;
           return (
-            <polyline key={row.run} data-run={row.run} points={points.join(' ')} fill="none" stroke={PALETTE[(row.cell - 1) % PALETTE.length]} strokeWidth={1.5} strokeOpacity={0.8}>
+            <polyline key={row.run} data-run={row.run} points={points.join(' ')} fill="none" stroke={seriesColor(row.cell - 1)} strokeWidth={1.5} strokeOpacity={0.8}>
               <title>{`${row.run} (cell ${row.cell})`}</title>
             </polyline>
           );

@@ -9,6 +9,7 @@ import { bestProgress } from '../bestProgress';
 import { modelPlayerId } from '../players';
 import { type RatingFit, ratingOf } from '../ratings';
 import type { RunState } from '../runState';
+import type { RunSummary } from '../stats';
 import { differenceInterval, type DifferenceInterval, type MeanInterval, meanInterval, withinBounds } from './intervals';
 
 export interface RunFinal {
@@ -44,6 +45,17 @@ export function runFinalOf(name: string, { state, fit }: RatedRun): RunFinal {
   const elo = best !== undefined ? (ratingOf(fit, modelPlayerId(best))?.elo ?? null) : null;
   const accuracy = best !== undefined ? (state.evaluations.find((e) => e.iteration === best)?.accuracy?.rate ?? null) : null;
   return { name, elo, accuracy, promotions: bestProgress(state.evaluations, fit, state.omitted).promotions, iterations: state.iterations.length + state.omitted.iterations };
+}
+
+/** An experiment's runs of a runs list, grouped by cell in cell order (the panel's table, charts and scale). */
+export function experimentCells<R extends Pick<RunSummary, 'name' | 'experiment'>>(runs: readonly R[], name: string): { cell: number; label: string; runs: R[] }[] {
+  const members = runs.filter((r) => r.experiment?.name === name);
+  return [...new Set(members.map((r) => r.experiment!.cell))]
+    .sort((a, b) => a - b)
+    .map((cell) => {
+      const ofCell = members.filter((r) => r.experiment!.cell === cell);
+      return { cell, label: ofCell[0]!.experiment!.label, runs: ofCell };
+    });
 }
 
 /** `cells` in cell order, the base first. */
