@@ -8,9 +8,9 @@
  * (`.scales/<name>/matches.jsonl`), so a scale played again plays only what it lacks.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { modelPlayerId, RANDOM_ID, referenceId } from '../../../shared/players';
+import { modelPlayerId, parsePlayerId, RANDOM_ID, referenceId } from '../../../shared/players';
 import { RANDOM_PLAYER } from '../../../shared/protocol';
 import { ANCHOR_PLAYER, fitRatings, type RatingFit, ratingOf } from '../../../shared/ratings';
 import { pairResults } from '../../../shared/runRatings';
@@ -41,7 +41,7 @@ export const scaleModelId = (run: string, id: string) => `${run}/${id}`;
 
 /** The player ids of a run's own games on the shared scale: its models under its name, random and references shared. */
 function onScale(run: string, games: RatedGames): RatedGames {
-  const map = (id: string) => (id.startsWith('iter-') ? scaleModelId(run, id) : id);
+  const map = (id: string) => (parsePlayerId(id)?.kind === 'model' ? scaleModelId(run, id) : id);
   return { ...games, a: map(games.a), b: map(games.b) };
 }
 
@@ -137,11 +137,27 @@ export async function recordScale(runsDir: string, name: string, runNames: reado
 }
 
 /** A scale as it stands (its runs kept in scale.json when it was first played): the fit of the games played so far. */
-export async function readScale(runsDir: string, name: string): Promise<{ report: ScaleReport; runs: string[]; games: number } | null> {
+export async function readScale(runsDir: string, name: string): Promise<ScaleReport | null> {
+  const runs = await scaleRuns(runsDir, name);
+  return runs ? reportOf(await prepareScale(runsDir, name, runs)) : null;
+}
+
+async function scaleRuns(runsDir: string, name: string): Promise<string[] | null> {
   const file = join(runsDir, '.scales', name, 'scale.json');
   if (!existsSync(file)) return null;
-  const { runs, games } = JSON.parse(await readFile(file, 'utf8')) as { runs: string[]; games: number };
-  return { report: reportOf(await prepareScale(runsDir, name, runs)), runs, games };
+  return (JSON.parse(await readFile(file, 'utf8')) as { runs: string[] }).runs;
+}
+
+/**
+ * What a scale's report depends on, as the sizes and times of its files and its runs' journals: the
+ * same answer, the same report (a panel polling a scale as it plays refolds nothing in between).
+ */
+export async function scaleVersion(runsDir: string, name: string): Promise<string | null> {
+  const runs = await scaleRuns(runsDir, name);
+  if (!runs) return null;
+  const files = [join(runsDir, '.scales', name, 'scale.json'), join(runsDir, '.scales', name, 'matches.jsonl'), ...runs.map((run) => new RunPaths(runsDir, run).events)];
+  const stats = await Promise.all(files.map((f) => stat(f).catch(() => null)));
+  return stats.map((s) => (s ? `${s.size}:${s.mtimeMs}` : '-')).join(' ');
 }
 
 /** One Bradley-Terry fit of every run's own games (its models under its name) and the games between the runs. */

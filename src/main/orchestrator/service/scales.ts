@@ -3,13 +3,15 @@
  * the panel polls getScale for the fit of the games played so far.
  */
 import { ApiError } from '../../../shared/api';
-import type { ScaleState } from '../../../shared/experiments/scale';
+import type { ScaleReport, ScaleState } from '../../../shared/experiments/scale';
 import { isRunName, RUN_NAME_RULE } from '../../../shared/runName';
-import { playScale, readScale, recordScale, ScaleError } from '../experiments/crossRunScale';
+import { playScale, readScale, recordScale, ScaleError, scaleVersion } from '../experiments/crossRunScale';
 
 export class Scales {
   private readonly playing = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly errors = new Map<string, string>();
+  /** The last report of each scale, with the version of the files it was read from. */
+  private readonly reports = new Map<string, { version: string; report: ScaleReport }>();
 
   constructor(private readonly runsDir: string) {}
 
@@ -37,15 +39,19 @@ export class Scales {
   }
 
   async get(name: string): Promise<ScaleState> {
-    let read: Awaited<ReturnType<typeof readScale>>;
-    try {
-      read = await readScale(this.runsDir, name);
-    } catch (error) {
-      if (error instanceof ScaleError) throw new ApiError({ code: 'conflict', message: error.message });
-      throw error;
+    const version = await scaleVersion(this.runsDir, name);
+    if (version === null) throw new ApiError({ code: 'not_found', message: `no scale named "${name}" in this runs folder` });
+    let report = this.reports.get(name)?.version === version ? this.reports.get(name)!.report : null;
+    if (!report) {
+      try {
+        report = (await readScale(this.runsDir, name))!;
+      } catch (error) {
+        if (error instanceof ScaleError) throw new ApiError({ code: 'conflict', message: error.message });
+        throw error;
+      }
+      this.reports.set(name, { version, report });
     }
-    if (!read) throw new ApiError({ code: 'not_found', message: `no scale named "${name}" in this runs folder` });
-    return { report: read.report, running: this.playing.has(name), error: this.errors.get(name) ?? null };
+    return { report, running: this.playing.has(name), error: this.errors.get(name) ?? null };
   }
 
   /** Stops every scale being played; resolves when their arenas have stopped. */
