@@ -3,7 +3,7 @@ import { defaultConfig } from '../../src/shared/config/defaults';
 import type { RunEvent } from '../../src/shared/events';
 import { runSnapshot } from '../../src/shared/history';
 import { type RunState, runView } from '../../src/shared/runState';
-import type { EvalRecord, IterationStats, RunStatus, RunSummary } from '../../src/shared/stats';
+import type { EvalRecord, IterationStats, RatedGames, RunStatus, RunSummary } from '../../src/shared/stats';
 import type { RunSnapshot } from '../../src/shared/runState';
 import { bundledDeclaration, bundledDeclarations } from '../../src/shared/games/declaration';
 import { boardAnswer } from '../../src/shared/boards';
@@ -27,6 +27,12 @@ export function iterationStats(iteration: number, promoted = false): IterationSt
     promoted,
     timestamp: `2026-01-01T00:00:0${iteration}.000Z`,
   };
+}
+
+/** The rated games of a run whose best model (iteration 1) won `wins` of 20 games against random, half moving first. */
+export function bestAgainstRandom(wins: number): RatedGames {
+  const half = { wins: wins / 2, draws: 0, losses: 10 - wins / 2 };
+  return { iteration: 1, kind: 'random', a: 'iter-0001', b: 'random', a_first: half, b_first: { ...half } };
 }
 
 export function evalRecord(iteration: number, score: number): EvalRecord {

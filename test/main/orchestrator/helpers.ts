@@ -9,6 +9,17 @@ import type { LoopConfig, LoopConfigInput } from '../../../src/shared/config/fie
 export const FAKE_ENGINE = [process.execPath, resolve(__dirname, '../../fixtures/fake-engine.mjs')];
 /** The fake engine as one command line, for --actor-command and the like. */
 const FAKE_ENGINE_LINE = FAKE_ENGINE.map((a) => JSON.stringify(a)).join(' ');
+/** Settings of a tiny run whose every process is the fake engine (2 iterations of a few games). */
+export const TINY_FAKE_RUN = {
+  iterations: 2,
+  episodesPerIteration: 4,
+  stepsPerIteration: 2,
+  evalGames: 4,
+  ladderGames: 0,
+  actorCommand: FAKE_ENGINE,
+  trainerCommand: FAKE_ENGINE,
+  arenaCommand: FAKE_ENGINE,
+};
 /** `loopdeck run` flags that make every process of a run the fake engine. */
 export const FAKE_ENGINE_FLAGS = ['--actor-command', FAKE_ENGINE_LINE, '--trainer-command', FAKE_ENGINE_LINE, '--arena-command', FAKE_ENGINE_LINE];
 

@@ -4,22 +4,15 @@ import { afterEach, expect, it } from 'vitest';
 import { ExperimentTable } from '../../../src/renderer/components/ExperimentTable';
 import { fitRunRatings } from '../../../src/shared/runRatings';
 import type { RunState } from '../../../src/shared/runState';
-import type { RatedGames, RunSummary } from '../../../src/shared/stats';
-import { snapshot } from '../fakeClient';
+import type { RunSummary } from '../../../src/shared/stats';
+import { bestAgainstRandom, snapshot } from '../fakeClient';
 
 afterEach(cleanup);
 
 /** A run of the experiment whose best model (iteration 1) won `wins` of 20 games against random. */
 function member(name: string, cell: number, seed: number, wins: number): { summary: RunSummary; state: RunState } {
   const { summary, state } = snapshot(name, 2, 'completed');
-  const games: RatedGames = {
-    iteration: 1,
-    kind: 'random',
-    a: 'iter-0001',
-    b: 'random',
-    a_first: { wins: wins / 2, draws: 0, losses: 10 - wins / 2 },
-    b_first: { wins: wins / 2, draws: 0, losses: 10 - wins / 2 },
-  };
+  const games = bestAgainstRandom(wins);
   const experiment = { name: 'exp', cell, label: cell === 1 ? 'learningRate 0.002' : 'learningRate 0.001', seed_index: seed };
   return { summary: { ...summary, experiment }, state: { ...state, rated: [games], experiment } };
 }

@@ -3,8 +3,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, expect, it } from 'vitest';
 import { gridKeys, ParallelCoordinates } from '../../../src/renderer/components/ParallelCoordinates';
 import { fitRunRatings } from '../../../src/shared/runRatings';
-import type { RatedGames } from '../../../src/shared/stats';
-import { snapshot } from '../fakeClient';
+import { bestAgainstRandom, snapshot } from '../fakeClient';
 
 afterEach(cleanup);
 
@@ -12,14 +11,7 @@ afterEach(cleanup);
 function member(cell: number, seed: number, settings: { learningRate: number; replayWindow: number; selfplayModel: string }, wins: number) {
   const name = `g-c${cell}-s${seed}`;
   const { state } = snapshot(name, 2, 'completed');
-  const games: RatedGames = {
-    iteration: 1,
-    kind: 'random',
-    a: 'iter-0001',
-    b: 'random',
-    a_first: { wins: wins / 2, draws: 0, losses: 10 - wins / 2 },
-    b_first: { wins: wins / 2, draws: 0, losses: 10 - wins / 2 },
-  };
+  const games = bestAgainstRandom(wins);
   const label = `learningRate ${settings.learningRate}, replayWindow ${settings.replayWindow}, selfplayModel "${settings.selfplayModel}"`;
   const withSettings = { ...state, config: { ...state.config!, ...settings } as typeof state.config, rated: [games] };
   return { run: name, experiment: { name: 'g', cell, label, seed_index: seed }, rated: { state: withSettings, fit: fitRunRatings([games]) } };

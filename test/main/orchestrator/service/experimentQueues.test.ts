@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { RunManager } from '../../../../src/main/orchestrator/service/runManager';
 import type { RunEvent } from '../../../../src/shared/events';
-import { FAKE_ENGINE, waitFor, withTempDirPerTest } from '../helpers';
+import { TINY_FAKE_RUN, waitFor, withTempDirPerTest } from '../helpers';
 
 let dir = '';
 withTempDirPerTest((d) => (dir = d));
@@ -12,17 +12,7 @@ const spec = (name: string, seeds = 2) => ({
   name,
   seeds,
   parallel: 2,
-  base: {
-    game: 'tictactoe',
-    iterations: 3,
-    episodesPerIteration: 4,
-    stepsPerIteration: 2,
-    evalGames: 4,
-    ladderGames: 0,
-    actorCommand: FAKE_ENGINE,
-    trainerCommand: FAKE_ENGINE,
-    arenaCommand: FAKE_ENGINE,
-  },
+  base: { ...TINY_FAKE_RUN, game: 'tictactoe', iterations: 3 },
   grid: { learningRate: [0.002, 0.001] },
 });
 

@@ -7,7 +7,7 @@ import { RunManager } from '../../../../src/main/orchestrator/service/runManager
 import { RunPaths } from '../../../../src/main/orchestrator/state/runPaths';
 import { StatsManager } from '../../../../src/main/orchestrator/statsManager';
 import type { PortableFit } from '../../../../src/shared/ratingFitter';
-import { FAKE_ENGINE, tempDir, waitFor } from '../helpers';
+import { FAKE_ENGINE, TINY_FAKE_RUN, tempDir, waitFor } from '../helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -46,7 +46,7 @@ it('takes commands when allowed', async () => {
 const total = (r: { wins: number; draws: number; losses: number }) => r.wins + r.draws + r.losses;
 
 describe('one driver per run, matches and moves through the manager', () => {
-  const fakeRun = { iterations: 2, episodesPerIteration: 4, stepsPerIteration: 2, evalGames: 4, ladderGames: 0, actorCommand: FAKE_ENGINE, trainerCommand: FAKE_ENGINE, arenaCommand: FAKE_ENGINE };
+  const fakeRun = TINY_FAKE_RUN;
   const finished = (manager: RunManager, name: string) =>
     new Promise<void>((done) => manager.onEvent((e) => e.type === 'run.state' && e.run === name && (e.status === 'completed' || e.status === 'stopped') && done()));
 

@@ -1,22 +1,11 @@
 import { expect, it } from 'vitest';
 import { RunManager } from '../../../../src/main/orchestrator/service/runManager';
-import { FAKE_ENGINE, waitFor, withTempDirPerTest } from '../helpers';
+import { TINY_FAKE_RUN, waitFor, withTempDirPerTest } from '../helpers';
 
 let dir = '';
 withTempDirPerTest((d) => (dir = d));
 
-const tiny = (name: string, game = 'tictactoe') => ({
-  name,
-  game,
-  iterations: 2,
-  episodesPerIteration: 4,
-  stepsPerIteration: 2,
-  evalGames: 4,
-  ladderGames: 0,
-  actorCommand: FAKE_ENGINE,
-  trainerCommand: FAKE_ENGINE,
-  arenaCommand: FAKE_ENGINE,
-});
+const tiny = (name: string, game = 'tictactoe') => ({ ...TINY_FAKE_RUN, name, game });
 
 it('plays a scale in the background through the API, refusing runs that cannot share one before anything plays', async () => {
   const manager = new RunManager({ runsDir: dir, surface: 'gui' });
