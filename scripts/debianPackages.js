@@ -1,6 +1,6 @@
 // Debian packages the tests need, installed with apt-get where this user may (root, or
 // password-less sudo), for `npm test` on a fresh machine: scripts/e2e.js (chromium) and
-// scripts/python.js (python3-numpy).
+// scripts/python.js (python3-numpy, python3-torch).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 

@@ -15,7 +15,7 @@ from loopdeck_kit import Game, Network
 from loopdeck_kit.engine import COMMANDS, Engine
 from loopdeck_kit.files import sync_folder
 from loopdeck_kit.mcts import search as kit_search
-from loopdeck_kit.protocol import EngineError, emit, log
+from loopdeck_kit.protocol import EngineError, claim_stdout, emit, log
 
 USAGE = ("usage: loopdeck_azg --root DIR --game MODULE:CLASS [--game-args V ...] --net MODULE:CLASS "
          "[--mcts MODULE:CLASS] [--mcts-args JSON] [--id ID] [--label TEXT] <subcommand> --flag value ...")
@@ -179,14 +179,19 @@ def load_class(spec, option):
     if not module_name or not class_name:
         raise EngineError(f"{option} {spec}: name a class as MODULE:CLASS (e.g. othello.OthelloGame:OthelloGame)", "usage", 2)
     try:
-        return getattr(importlib.import_module(module_name), class_name)
+        module = importlib.import_module(module_name)
     except ImportError as e:
+        missing = getattr(e, "name", None)
+        if missing and not (module_name == missing or module_name.startswith(missing + ".")):
+            raise EngineError(f"{option} {spec}: {module_name} imports {missing}, which {sys.executable} cannot import; "
+                              f"install it for that interpreter (on Debian: apt-get install python3-{missing.split('.')[0]})", "usage", 2) from None
         raise EngineError(f"{option} {spec}: cannot import {module_name} ({e}); is --root the folder that holds it?", "usage", 2) from None
     except Exception as e:  # the module itself failed while loading
         log(traceback.format_exc())
         raise EngineError(f"{option} {spec}: importing {module_name} failed: {type(e).__name__}: {e}", "usage", 2) from None
-    except AttributeError:
-        raise EngineError(f"{option} {spec}: {module_name} has no {class_name}", "usage", 2) from None
+    if not hasattr(module, class_name):
+        raise EngineError(f"{option} {spec}: {module_name} has no {class_name}", "usage", 2)
+    return getattr(module, class_name)
 
 
 def parse_options(argv):
@@ -243,6 +248,7 @@ def build_engine(options):
 
 
 def main(argv):
+    claim_stdout()  # before the user's modules are imported: they may print
     try:
         options, rest = parse_options(argv)
         engine = build_engine(options)

@@ -9,7 +9,7 @@ import numpy as np
 from .flags import parse_flags
 from .mcts import Evaluator, outcome_for, search
 from .network import MlpNetwork
-from .protocol import EngineError, emit, hold_lifeline, log, reply
+from .protocol import EngineError, claim_stdout, emit, hold_lifeline, log, reply
 from .shards import read_replay, write_shard
 
 SHARD_EPISODES = 25  # a shard every so many games, so a crashed actor loses little
@@ -29,6 +29,7 @@ class Engine:
 
     def main(self, argv=None):
         argv = sys.argv[1:] if argv is None else argv
+        claim_stdout()
         if not argv or argv[0] not in COMMANDS:
             self._fail(EngineError(f"usage: {self.name} <{'|'.join(COMMANDS)}> --flag value ...", "usage", 2))
         subcommand = argv[0]

@@ -15,16 +15,37 @@ class EngineError(Exception):
         self.exit_code = exit_code
 
 
+_protocol_out = None
+
+
+def claim_stdout():
+    """Keeps stdout for protocol lines alone. The game's and the network's own code may print (a
+    training loop's "EPOCH 1", a progress bar, a C library): from here on, whatever else writes to
+    stdout, sys.stdout or file descriptor 1 alike, goes to stderr, the process's log, where it cannot
+    break the JSON lines. Idempotent; the first call should come before the user's code is imported."""
+    global _protocol_out
+    if _protocol_out is None:
+        sys.stdout.flush()
+        _protocol_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+    return _protocol_out
+
+
+def _write_line(obj):
+    out = claim_stdout()
+    out.write(json.dumps(obj, separators=(",", ":")) + "\n")
+    out.flush()
+
+
 def emit(event, **fields):
     """Prints one protocol event as a JSON line and flushes it at once."""
-    sys.stdout.write(json.dumps({"event": event, **fields}, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+    _write_line({"event": event, **fields})
 
 
 def reply(obj):
     """Prints one answer line of bestmove or board."""
-    sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+    _write_line(obj)
 
 
 def log(message):

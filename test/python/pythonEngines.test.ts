@@ -208,11 +208,31 @@ describe('the alpha-zero-general adapter', () => {
     expect(flipped).toMatchObject({ board: ['.x..', '.xx.', '.xo.', '....'], to_move: 2 });
   }, 120_000);
 
+  it("trains a PyTorch NNetWrapper that prints to stdout: its prints go to the trainer's log, never into the protocol", async () => {
+    const command = [...ADAPTER.slice(0, -1), 'reversi.TorchNet:NNetWrapper'];
+    const orchestrator = await Orchestrator.create(config('reversi', command, { iterations: 2 }));
+    expect(await orchestrator.run()).toBe('completed');
+    const log = await readFile(orchestrator.paths.log(2, 'trainer'), 'utf8');
+    expect(log).toContain('EPOCH ::: 3');
+    expect(log).toContain('Checkpoint Directory exists!');
+    expect(log).not.toContain('not a protocol event');
+    const ratings = JSON.parse(await readFile(orchestrator.paths.ratingsJson, 'utf8'));
+    expect(ratings.players.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random']));
+    // Their torch.save checkpoint is the model file, written atomically.
+    expect((await readdir(orchestrator.paths.modelsDir)).filter((f) => f.startsWith('iter-') || f.includes('.tmp')).sort()).toEqual(['iter-0001.onnx', 'iter-0002.onnx']);
+    await orchestrator.close();
+  }, 120_000);
+
   it('names the option and the fix when the classes cannot be used', async () => {
     const missing = await run([PYTHON, join(ROOT, 'python/loopdeck_azg'), '--root', AZG_ROOT, '--game', 'nothere.Game:Game', '--net', 'reversi.NumpyNet:NNetWrapper', 'games']);
     expect(missing.code).toBe(2);
     expect(missing.lines[0]!.message).toMatch(/--game nothere.Game:Game: cannot import nothere.Game \(No module named .nothere.\); is --root the folder that holds it\?/);
     const unnamed = await run([...ADAPTER.slice(0, 5), 'reversi.ReversiGame', '--net', 'x:y', 'games']);
     expect(unnamed.lines[0]!.message).toMatch(/--game reversi.ReversiGame: name a class as MODULE:CLASS/);
+    const noClass = await run([...ADAPTER.slice(0, -1), 'reversi.NumpyNet:TorchWrapper', 'games']);
+    expect(noClass.lines[0]!.message).toBe('--net reversi.NumpyNet:TorchWrapper: reversi.NumpyNet has no TorchWrapper');
+    await writeFile(join(dir, 'needsdeps.py'), 'import somelibrary_not_here\n');
+    const dependency = await run([PYTHON, join(ROOT, 'python/loopdeck_azg'), '--root', dir, '--game', 'needsdeps:Game', '--net', 'needsdeps:Net', 'games']);
+    expect(dependency.lines[0]!.message).toMatch(/^--game needsdeps:Game: needsdeps imports somelibrary_not_here, which \S*python3\S* cannot import; install it for that interpreter/);
   });
 });
