@@ -44,12 +44,14 @@ def read_shard(path):
 
 
 def read_replay(folders, actions):
-    """Every shard of the replay folders, concatenated; a corrupt shard is named, skipped and logged."""
+    """Every shard of the replay folders, concatenated; a corrupt shard is named, skipped and logged.
+    With `actions` None (a trainer that does not know the game), the first shard's policy sets it."""
     parts = []
     for folder in folders:
         for path in sorted(glob.glob(os.path.join(folder, "*.safetensors"))):
             try:
                 obs, policy, value = read_shard(path)
+                actions = policy.shape[1] if actions is None else actions
                 if policy.shape[1] != actions:
                     raise ValueError(f"{path}: its policy has {policy.shape[1]} actions, the game {actions}")
                 parts.append((obs, policy, value))

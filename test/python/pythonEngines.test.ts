@@ -3,7 +3,7 @@
  * under the real orchestrator: their games declared, trained, rated and drawn through the protocol.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Orchestrator } from '../../src/main/orchestrator/orchestrator';
@@ -163,6 +163,73 @@ write_shard(sys.argv[2], obs, pol, val, [[1] * 9], [0.5])`;
     const back = await readShard(full, { obsSize: 18, actions: 9 });
     expect(Array.from(back.observation)).toEqual(Array.from(observation));
     expect(back.count).toBe(1);
+  });
+});
+
+describe('a PyTorch trainer (python/examples/torch_trainer.py)', () => {
+  it('trains beside the bundled actor and arena: they play its ONNX models, and it continues from its own checkpoints', async () => {
+    const result = validateConfig({
+      name: 'torch',
+      runsDir: dir,
+      game: 'tictactoe',
+      iterations: 3,
+      episodesPerIteration: 24,
+      stepsPerIteration: 60,
+      evalGames: 8,
+      evalSims: 12,
+      startSims: 12,
+      maxSims: 12,
+      trainerCommand: [PYTHON, join(ROOT, 'python/examples/torch_trainer.py')],
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const orchestrator = await Orchestrator.create(result.config);
+    expect(await orchestrator.run()).toBe('completed');
+    expect(await readFile(orchestrator.paths.log(1, 'trainer'), 'utf8')).toMatch(/starting a fresh network|train: \d+ positions, 60 steps of/);
+    expect(await readFile(orchestrator.paths.log(3, 'trainer'), 'utf8')).toMatch(/continuing from .*iter-0002\.pt \(weights and Adam's state\)/);
+    const loop = JSON.parse(await readFile(orchestrator.paths.loopStats, 'utf8'));
+    expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3]);
+    for (const s of loop.iterations) expect(s.final_loss).toBeGreaterThan(0);
+    const evals = JSON.parse(await readFile(orchestrator.paths.evalStats, 'utf8')).evaluations;
+    expect(evals.map((e: { vs_random: { games: number } }) => e.vs_random.games)).toEqual([8, 8, 8]);
+    expect((await readdir(orchestrator.paths.modelsDir)).sort()).toEqual(expect.arrayContaining(['iter-0003.onnx', 'iter-0003.pt']));
+    expect((await readdir(orchestrator.paths.modelsDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
+    await orchestrator.close();
+  }, 120_000);
+
+  it('says what it needs when it is not a trainer command or lacks PyTorch', async () => {
+    const selfplay = await run([PYTHON, join(ROOT, 'python/examples/torch_trainer.py'), 'selfplay', '--game', 'x']);
+    expect(selfplay.code).toBe(2);
+    expect(selfplay.lines[0]!.message).toMatch(/answers only the train subcommand \(got selfplay\); use it as trainerCommand/);
+    // A python3 without PyTorch: a torch module that fails to import comes first on its path.
+    await mkdir(join(dir, 'no-torch'));
+    await writeFile(join(dir, 'no-torch/torch.py'), 'raise ImportError("No module named torch")\n');
+    const noTorch = await run(
+      [
+        PYTHON,
+        join(ROOT, 'python/examples/torch_trainer.py'),
+        'train',
+        '--game',
+        'x',
+        '--replay',
+        dir,
+        '--init',
+        'none',
+        '--steps',
+        '1',
+        '--start-step',
+        '0',
+        '--batch-size',
+        '1',
+        '--lr',
+        '0.1',
+        '--out',
+        join(dir, 'm.onnx'),
+      ],
+      '',
+      { PYTHONPATH: join(dir, 'no-torch') },
+    );
+    expect(noTorch.code).toBe(2);
+    expect(noTorch.lines[0]!.message).toMatch(/cannot import torch; install PyTorch for it \(on Debian: apt-get install python3-torch\)/);
   });
 });
 
