@@ -7,6 +7,7 @@ import { ticTacToe } from '../../src/shared/games/tictactoe/rules';
 import { type Architecture, architectureFor, initialWeights, weightSpecs } from '../../src/engine/net/architecture';
 import { checkpointPath, loadInit, saveCheckpoint } from '../../src/engine/net/checkpoint';
 import { exportOnnx } from '../../src/engine/net/onnxExport';
+import { floatInitializer, forwardGraph, GraphBuilder, valueInfo } from '../../src/engine/net/onnxGraph';
 import { loadOnnxEvaluator } from '../../src/engine/net/onnxEvaluator';
 import { onnx } from '../../src/engine/net/onnxProto';
 import { type AdamState, defaultTrainThreads, OnnxTrainer } from '../../src/engine/net/onnxTrainer';
@@ -196,6 +197,46 @@ describe('network', () => {
       new RegExp(`does not fit connect4: expected input "observation" \\[batch, ${connect4.obsSize}\\].*Got: ${connect4.obsSize} Expected: 18`, 's'),
     );
   });
+
+  /** The bundled network as another exporter may write it: the batch fixed at 1, or a value of shape [batch]. */
+  function exportedElsewhere(arch: Architecture, weights: Map<string, Float32Array>, variant: 'fixed batch' | 'flat value'): Uint8Array {
+    const g = new GraphBuilder();
+    for (const spec of weightSpecs(arch)) g.initializers.push(floatInitializer(spec.name, spec.shape, weights.get(spec.name)!));
+    const batch = variant === 'fixed batch' ? 1 : 'batch';
+    forwardGraph(g, arch, 'observation', (name) => name, { logits: 'policy_logits', value: variant === 'flat value' ? 'value_2d' : 'value' });
+    if (variant === 'flat value') g.op('Reshape', ['value_2d', g.ints([-1])], {}, 'value');
+    return g.encode(
+      'elsewhere',
+      [valueInfo('observation', [batch, arch.obsSize])],
+      [valueInfo('policy_logits', [batch, arch.actions]), valueInfo('value', variant === 'flat value' ? [batch] : [batch, 1])],
+    );
+  }
+
+  for (const variant of ['fixed batch', 'flat value'] as const) {
+    it(`plays a model exported with ${variant === 'fixed batch' ? 'its batch fixed at 1 (one observation at a time)' : 'a value of shape [batch]'}, as the bundled export computes it`, async () => {
+      const arch = architectureFor(ticTacToe);
+      const weights = initialWeights(arch, createRng(9));
+      varyBiases(arch, weights);
+      const path = join(dir, `${variant.replace(' ', '-')}.onnx`);
+      await writeFile(path, exportedElsewhere(arch, weights, variant));
+      const evaluator = await loadOnnxEvaluator(path, ticTacToe);
+      expect(evaluator.description).toBe(
+        variant === 'fixed batch'
+          ? `model ${path}, one observation at a time: its batch size is fixed at 1 (export it with a dynamic batch axis, e.g. torch.onnx.export(..., dynamic_axes={"observation": {0: "batch"}}), to evaluate batches)`
+          : `model ${path}`,
+      );
+      const n = 5;
+      const obs = randomShard(n, ticTacToe.obsSize, ticTacToe.actions, 6).observation;
+      const out = await evaluator.evaluate(obs, n);
+      await evaluator.close();
+      expect(out.values).toHaveLength(n);
+      for (let b = 0; b < n; b++) {
+        const expected = referenceForward(arch, weights, obs.subarray(b * ticTacToe.obsSize, (b + 1) * ticTacToe.obsSize));
+        expect(maxDifference(expected.logits, out.policyLogits.subarray(b * ticTacToe.actions, (b + 1) * ticTacToe.actions))).toBeLessThan(1e-5);
+        expect(Math.abs(expected.value - out.values[b]!)).toBeLessThan(1e-5);
+      }
+    });
+  }
 
   // A network small enough to difference every weight: 2 blocks, so the residual path is covered.
   const tiny: Architecture = { obsSize: 5, actions: 3, hidden: 4, blocks: 2, valueHidden: 3 };
