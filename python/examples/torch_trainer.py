@@ -1,5 +1,5 @@
 """A PyTorch trainer for Loopdeck, as a researcher would plug one in: the `train` subcommand of
-docs/protocol.md, nothing else, beside the bundled actor and arena (or any that read ONNX).
+docs/protocol.md (and `version`, for the run's record), beside the bundled actor and arena (or any that read ONNX).
 
     loopdeck run --game connect4 --trainer-command "/usr/bin/python3 $LOOPDECK/python/examples/torch_trainer.py"
 
@@ -22,6 +22,7 @@ from loopdeck_kit.files import write_atomic  # noqa: E402
 from loopdeck_kit.flags import parse_flags  # noqa: E402
 from loopdeck_kit.protocol import EngineError, claim_stdout, emit, hold_lifeline, log  # noqa: E402
 from loopdeck_kit.shards import read_replay  # noqa: E402
+from loopdeck_kit.versions import KIT_VERSION, runtime_versions  # noqa: E402
 
 WIDTH, BLOCKS = 128, 2
 WEIGHT_DECAY = 1e-4
@@ -133,6 +134,11 @@ def train(flags):
 def main(argv):
     claim_stdout()
     try:
+        if argv and argv[0] == "version":
+            parse_flags("version", argv[1:])
+            torch_module()
+            emit("version", name="torch_trainer", version=KIT_VERSION, details=runtime_versions())
+            return
         if not argv or argv[0] != "train":
             raise EngineError(f"torch_trainer answers only the train subcommand (got {argv[0] if argv else 'none'}); use it as trainerCommand", "usage", 2)
         flags = parse_flags("train", argv[1:])

@@ -16,6 +16,7 @@ from loopdeck_kit.engine import COMMANDS, Engine
 from loopdeck_kit.files import sync_folder
 from loopdeck_kit.mcts import search as kit_search
 from loopdeck_kit.protocol import EngineError, claim_stdout, emit, log
+from loopdeck_kit.versions import KIT_VERSION, git_commit
 
 USAGE = ("usage: loopdeck_azg --root DIR --game MODULE:CLASS [--game-args V ...] --net MODULE:CLASS "
          "[--mcts MODULE:CLASS] [--mcts-args JSON] [--id ID] [--label TEXT] <subcommand> --flag value ...")
@@ -244,7 +245,12 @@ def build_engine(options):
     searcher = kit_search
     if options.get("mcts"):
         searcher = their_search(load_class(options["mcts"][0], "--mcts"), json.loads(" ".join(options.get("mcts-args") or ["{}"])), network)
-    return Engine([game], network, searcher, name="loopdeck_azg")
+    # The record of a run names the user's code: their checkout's commit, and the classes it runs.
+    details = {"game": options["game"][0], "net": options["net"][0], **({"mcts": options["mcts"][0]} if options.get("mcts") else {})}
+    commit = git_commit(root)
+    if commit:
+        details["checkout"] = commit
+    return Engine([game], network, searcher, name="loopdeck_azg", version=KIT_VERSION, details=details)
 
 
 def main(argv):

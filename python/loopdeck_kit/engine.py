@@ -1,4 +1,4 @@
-"""The protocol's subcommands over kit Games: games, board, selfplay, train, arena, bestmove."""
+"""The protocol's subcommands over kit Games: games, board, selfplay, train, arena, bestmove, version."""
 import os
 import sys
 import time
@@ -11,6 +11,7 @@ from .mcts import Evaluator, outcome_for, search
 from .network import MlpNetwork
 from .protocol import EngineError, claim_stdout, emit, hold_lifeline, log, reply
 from .shards import read_replay, write_shard
+from .versions import runtime_versions
 
 SHARD_EPISODES = 25  # a shard every so many games, so a crashed actor loses little
 PROGRESS_SECONDS = 0.5
@@ -19,13 +20,16 @@ DEFAULT_BESTMOVE_SIMS = 200
 
 class Engine:
     """An engine for the given games. `network` is a Network class (create/load); `searcher` may
-    replace the kit's PUCT search (same signature as mcts.search)."""
+    replace the kit's PUCT search (same signature as mcts.search). `version` and `details` (an
+    object of texts: a commit, a library's version) are what `version` answers for the run's record."""
 
-    def __init__(self, games, network=MlpNetwork, searcher=search, name="engine"):
+    def __init__(self, games, network=MlpNetwork, searcher=search, name="engine", version="unversioned", details=None):
         self.games = {g.id: g for g in games}
         self.network = network
         self.searcher = searcher
         self.name = name
+        self.version = version
+        self.details = details or {}
 
     def main(self, argv=None):
         argv = sys.argv[1:] if argv is None else argv
@@ -35,7 +39,7 @@ class Engine:
         subcommand = argv[0]
         try:
             flags = parse_flags(subcommand, argv[1:])
-            hold_lifeline(stdin_is_lifeline=subcommand not in ("bestmove", "board", "games"))
+            hold_lifeline(stdin_is_lifeline=subcommand not in ("bestmove", "board", "games", "version"))
             COMMANDS[subcommand](self, flags)
         except EngineError as e:
             self._fail(e)
@@ -73,6 +77,11 @@ def cmd_games(engine, _flags):
     for game in engine.games.values():
         emit("game", **game.declaration())
     emit("done", games=len(engine.games))
+
+
+def cmd_version(engine, _flags):
+    """What this engine is, for the run's record: its name and version, Python's and the libraries'."""
+    emit("version", name=engine.name, version=str(engine.version), details={**runtime_versions(), **engine.details})
 
 
 def cmd_board(engine, flags):
@@ -286,9 +295,10 @@ def cmd_bestmove(engine, flags):
         reply({"position": text, "move": int(np.argmax(visits)) + 1, "policy": np.round(visits / visits.sum(), 4).tolist(), "value": round(value, 4)})
 
 
-COMMANDS = {"games": cmd_games, "board": cmd_board, "selfplay": cmd_selfplay, "train": cmd_train, "arena": cmd_arena, "bestmove": cmd_bestmove}
+COMMANDS = {"games": cmd_games, "board": cmd_board, "selfplay": cmd_selfplay, "train": cmd_train, "arena": cmd_arena, "bestmove": cmd_bestmove,
+            "version": cmd_version}
 
 
-def run_engine(games, network=MlpNetwork, searcher=search, name=None):
+def run_engine(games, network=MlpNetwork, searcher=search, name=None, version="unversioned", details=None):
     """The engine's main: `python3 my_engine.py <subcommand> --flags ...`."""
-    Engine(games, network, searcher, name or os.path.basename(sys.argv[0])).main()
+    Engine(games, network, searcher, name or os.path.basename(sys.argv[0]), version, details).main()

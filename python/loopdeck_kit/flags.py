@@ -13,6 +13,7 @@ SUBCOMMAND_FLAGS = {
     "bestmove": {"game": (str, True), "model": (str, True), "sims": (int, False)},
     "board": {"game": (str, True)},
     "games": {},
+    "version": {},
 }
 
 

@@ -11,12 +11,13 @@ const SUBCOMMANDS = {
   bestmove: () => import('./commands/bestmove'),
   games: () => import('./commands/games'),
   board: () => import('./commands/board'),
+  version: () => import('./commands/version'),
 } as const;
 
 type Subcommand = keyof typeof SUBCOMMANDS;
 
-/** Subcommands whose stdin is their input, not the lifeline (games reads none, and is asked by hand too). */
-const STDIN_SUBCOMMANDS = new Set(['bestmove', 'board', 'games']);
+/** Subcommands whose stdin is their input, not the lifeline (games and version read none, and are asked by hand too). */
+const STDIN_SUBCOMMANDS = new Set(['bestmove', 'board', 'games', 'version']);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

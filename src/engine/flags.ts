@@ -61,6 +61,7 @@ export class Flags<Name extends string = string> {
 
   /** Refuse flags the command does not know (a typo must not be silently ignored). */
   private only(known: readonly string[]): void {
-    for (const name of this.values.keys()) if (!known.includes(name)) throw new FlagError(`${this.command}: unknown flag --${name}; known flags: ${known.map((k) => `--${k}`).join(' ')}`);
+    for (const name of this.values.keys())
+      if (!known.includes(name)) throw new FlagError(`${this.command}: unknown flag --${name}; ${known.length ? `known flags: ${known.map((k) => `--${k}`).join(' ')}` : 'it takes no flags'}`);
   }
 }

@@ -136,6 +136,22 @@ const GAMES_EVENTS = {
 };
 export type GamesEvent = EventsOf<typeof GAMES_EVENTS>;
 
+/**
+ * `version` (optional): what the engine is, for the run's record, so that a run can be told apart
+ * and made again. `details` are what else decides its behaviour (its commit, its runtime's and
+ * libraries' versions), each a name and a text.
+ */
+export const EngineVersionSchema = v.object({
+  event: v.literal('version'),
+  name: v.pipe(v.string('a text'), v.nonEmpty('a text that is not empty')),
+  version: v.pipe(v.string('a text'), v.nonEmpty('a text that is not empty')),
+  details: v.optional(v.record(v.string(), v.string('a text'), 'an object of texts (name: version)')),
+});
+export type EngineVersion = Omit<v.InferOutput<typeof EngineVersionSchema>, 'event'>;
+
+const VERSION_EVENTS = { version: EngineVersionSchema, error: errorEvent };
+export type VersionEvent = EventsOf<typeof VERSION_EVENTS>;
+
 /** bestmove answers each stdin line with a reply, or an error for a line that is not a legal, unfinished position; its lines have no `event`. */
 const BestmoveReplySchema = v.object({ position: v.string('a text'), move: v.pipe(v.number('a number'), v.integer('a whole number')), policy: v.array(number, 'a list of numbers'), value: number });
 const BestmoveErrorSchema = v.object({ position: v.string('a text'), error: v.string('a text') });
@@ -175,6 +191,7 @@ export interface SubcommandFlags {
   bestmove: { game: string; model: string; sims: number };
   games: Record<never, never>;
   board: { game: string };
+  version: Record<never, never>;
 }
 
 /** What each subcommand prints on stdout, one JSON object per line. */
@@ -185,6 +202,7 @@ export interface SubcommandOutput {
   bestmove: BestmoveLine;
   games: GamesEvent;
   board: BoardLine;
+  version: VersionEvent;
 }
 
 export type EngineSubcommand = keyof SubcommandFlags;
@@ -199,6 +217,7 @@ export const PROTOCOL_FLAGS = {
   bestmove: ['game', 'model', 'sims'],
   games: [],
   board: ['game'],
+  version: [],
 } as const satisfies { [C in EngineSubcommand]: FlagList<C> };
 
 // Every flag of SubcommandFlags is listed in PROTOCOL_FLAGS (a compile-time check).
@@ -272,4 +291,5 @@ export const PROTOCOL_PARSERS: { [C in EngineSubcommand]: (line: string) => Subc
   bestmove: answerParser('a bestmove answer', BestmoveReplySchema, BestmoveErrorSchema),
   games: eventParser(GAMES_EVENTS),
   board: answerParser('a board answer', BoardReplySchema, BoardErrorSchema),
+  version: eventParser(VERSION_EVENTS),
 };

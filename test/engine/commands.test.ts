@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnx } from '../../src/engine/net/onnxProto';
 import { decodeSafetensors, encodeSafetensors } from '../../src/engine/replay/safetensors';
+import { PROTOCOL_PARSERS } from '../../src/shared/protocol';
 
 const ENGINE = resolve(__dirname, '../../bin/loopdeck-engine.js');
 
@@ -173,5 +174,17 @@ describe('loopdeck-engine commands', () => {
     expect(b.stderr).toMatch(/unknown flag --modle/);
     const c = await engine(['train', '--game', 'tictactoe', '--replay', dir, '--init', join(dir, 'nope.onnx'), '--steps', '1', '--batch-size', '1', '--lr', '0.1', '--out', join(dir, 'x.onnx')]);
     expect(c.stderr).toMatch(/--init .*nope.onnx: no such model file/);
+  });
+
+  it("version says what the engine is: Loopdeck's version with the Node and ONNX Runtime it runs on", async () => {
+    const answer = await engine(['version'], '', { LOOPDECK_LIFELINE: '1' });
+    expect(answer.code).toBe(0);
+    expect(answer.events).toHaveLength(1);
+    const [line] = answer.events;
+    expect(PROTOCOL_PARSERS.version(JSON.stringify(line))).toEqual(line);
+    const manifest = JSON.parse(await readFile(resolve(__dirname, '../../package.json'), 'utf8'));
+    expect(line).toMatchObject({ event: 'version', name: 'loopdeck-engine', version: manifest.version, details: { node: process.version, onnxruntime: expect.stringMatching(/^\d+\.\d+/) } });
+    const wrong = await engine(['version', '--all']);
+    expect(wrong.stderr).toMatch(/version: unknown flag --all; it takes no flags/);
   });
 });

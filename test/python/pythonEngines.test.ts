@@ -3,6 +3,7 @@
  * under the real orchestrator: their games declared, trained, rated and drawn through the protocol.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -191,6 +192,10 @@ describe('a PyTorch trainer (python/examples/torch_trainer.py)', () => {
     for (const s of loop.iterations) expect(s.final_loss).toBeGreaterThan(0);
     const evals = JSON.parse(await readFile(orchestrator.paths.evalStats, 'utf8')).evaluations;
     expect(evals.map((e: { vs_random: { games: number } }) => e.vs_random.games)).toEqual([8, 8, 8]);
+    // The run's record: each engine's answer to `version`.
+    const engines = orchestrator.view().state.provenance!.engines;
+    expect(engines.find((e) => e.role === 'trainer')!.version).toMatchObject({ name: 'torch_trainer', details: { python: expect.any(String), torch: expect.any(String) } });
+    expect(engines.find((e) => e.role === 'actor')!.version).toMatchObject({ name: 'loopdeck-engine', details: { node: process.version } });
     expect((await readdir(orchestrator.paths.modelsDir)).sort()).toEqual(expect.arrayContaining(['iter-0003.onnx', 'iter-0003.pt']));
     expect((await readdir(orchestrator.paths.modelsDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
     await orchestrator.close();
@@ -266,6 +271,12 @@ describe('the alpha-zero-general adapter', () => {
     expect(ratings.players.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random']));
     const log = await readFile(orchestrator.paths.log(2, 'trainer'), 'utf8');
     expect(log).toMatch(/examples to the network's own train\(\)/);
+    // The record names the user's code: the classes and the commit of the checkout holding it.
+    expect(orchestrator.view().state.provenance!.engines[0]!.version).toMatchObject({
+      name: 'loopdeck_azg',
+      details: { game: 'reversi.ReversiGame:ReversiGame', net: 'reversi.NumpyNet:NNetWrapper', mcts: 'MCTS:MCTS', numpy: expect.any(String) },
+    });
+    if (existsSync(join(ROOT, '.git'))) expect(orchestrator.view().state.provenance!.engines[0]!.version!.details!.checkout).toMatch(/^[0-9a-f]{12}/);
     await orchestrator.close();
 
     const boards = new PositionBoards();

@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, AUTH_FAILED_CLOSE_CODE, type ApiErrorBody, type LoopdeckClient, type ServerFrame } from '../../shared/api';
-import { findPackageRoot } from '../orchestrator/process/engineCommands';
+import { findPackageRoot } from '../../node/loopdeckBuild';
 import { dispatch } from '../api/dispatch';
 import { hostAllowed, newToken, originAllowed, sameToken } from './auth';
 import { serveStatic } from './staticFiles';

@@ -1,6 +1,6 @@
-/** What the run was made with (run.json `provenance`): versions, machine, engine files and seed. */
+/** What the run was made with (run.json `provenance`): versions, machine, each engine's version and files, and seed. */
 import { memo } from 'react';
-import { type Provenance, provenanceLine } from '../../shared/provenance';
+import { engineVersionLine, type Provenance, provenanceLine } from '../../shared/provenance';
 
 export const RunRecord = memo(function RunRecord({ provenance }: { provenance: Provenance | null }) {
   return (
@@ -14,11 +14,12 @@ export const RunRecord = memo(function RunRecord({ provenance }: { provenance: P
         <>
           <p>{provenanceLine(provenance)}.</p>
           <details>
-            <summary>Engine commands</summary>
+            <summary>Engines: {[...new Set(provenance.engines.map((e) => (e.version ? engineVersionLine(e.version) : 'version not given')))].join('; ')}</summary>
             <ul className="history">
               {provenance.engines.map((e) => (
                 <li key={e.role}>
                   <strong>{e.role}</strong>: <code>{e.command.join(' ')}</code>
+                  {e.version ? <div>{engineVersionLine(e.version)}</div> : e.version_error ? <div className="muted">No version: {e.version_error}</div> : null}
                   {e.files.map((f) => (
                     <div key={f.path} className="muted">
                       {f.path}: sha256 {f.sha256.slice(0, 16)}…

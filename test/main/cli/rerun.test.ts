@@ -21,16 +21,20 @@ it('records what a run is made with, and reruns it from that record, saying what
   const record = (await runJson('orig')).provenance;
   expect(record).toMatchObject({ node: process.version, seed: 77, executor: 'local', machine: { cores: expect.any(Number) } });
   expect(record.loopdeck.version).toMatch(/^\d+\.\d+\.\d+/);
+  // Each engine's answer to `version`, asked once for the three roles' one command.
+  expect(record.engines.map((e: { version: { name: string; version: string } }) => `${e.version.name} ${e.version.version}`)).toEqual(Array(3).fill('fake-engine 1.0.0'));
+  expect(record.engines[0].version.details).toEqual({ node: process.version });
   expect(record.engines.find((e: { role: string }) => e.role === 'actor').files).toEqual([
     { path: process.execPath, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     { path: engine, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
   ]);
 
   await writeFile(engine, `${await readFile(engine, 'utf8')}\n// changed\n`);
-  const again = runCli(dir, ['rerun', 'orig']);
+  const again = runCli(dir, ['rerun', 'orig'], { FAKE_ENGINE: JSON.stringify({ version: { version: '1.1.0' } }) });
   expect(await again.done).toBe(0);
   expect(again.out()).toContain('Rerunning "orig" as "orig-rerun": the settings it was created with, seed 77, the same engine commands.');
   expect(again.out()).toContain(`differs from the record: actor file ${engine}: its contents changed`);
+  expect(again.out()).toContain(`differs from the record: trainer version: "fake-engine 1.0.0 (node ${process.version})" then, "fake-engine 1.1.0 (node ${process.version})" now`);
   const rerun = await runJson('orig-rerun');
   expect(rerun.config).toMatchObject({ seed: 77, iterations: 2, episodesPerIteration: 4, actorCommand: [process.execPath, engine] });
   expect((await runJson('orig-rerun')).provenance.engines[0].files[1].sha256).not.toBe(record.engines[0].files[1].sha256);
@@ -38,4 +42,17 @@ it('records what a run is made with, and reruns it from that record, saying what
   const third = runCli(dir, ['rerun', 'orig', '--iterations', '1']);
   expect(await third.done).not.toBe(0);
   expect(third.err()).toMatch(/unknown option '--iterations'/);
+}, 60_000);
+
+it('records an engine without the version subcommand by its files, with the reason', async () => {
+  const flags = ['--iterations', '1', '--episodes-per-iteration', '2', '--steps-per-iteration', '2', '--eval-games', '2', '--ladder-games', '0'];
+  const command = `${process.execPath} ${resolve(__dirname, '../../fixtures/fake-engine.mjs')}`;
+  const run = runCli(dir, ['run', '--name', 'old', ...flags, '--actor-command', command, '--trainer-command', command, '--arena-command', command], {
+    FAKE_ENGINE: JSON.stringify({ version: { missing: true } }),
+  });
+  expect(await run.done).toBe(0);
+  const [actor] = (await runJson('old')).provenance.engines;
+  expect(actor.version).toBeNull();
+  expect(actor.version_error).toBe('it does not answer "version" (exit 2: [fake version] unknown subcommand version)');
+  expect(actor.files).toHaveLength(2);
 }, 60_000);

@@ -1,7 +1,7 @@
 /**
  * `loopdeck rerun`: a new run made again from another's record: the settings it was created with
  * (its seed among them) and its engine commands, under a new name; then it runs. What differs
- * from the record (Loopdeck's commit, Node, ONNX Runtime, an engine file's contents, the machine)
+ * from the record (Loopdeck's commit, Node, ONNX Runtime, an engine's version or its files' contents, the machine)
  * is said before it starts.
  */
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateConfig } from '../../../shared/config/validate';
 import type { RunEvent } from '../../../shared/events';
-import type { Provenance } from '../../../shared/provenance';
+import { type EngineRecord, engineVersionLine, type Provenance } from '../../../shared/provenance';
 import { defaultRunsDir } from '../../orchestrator/config';
 import { Orchestrator } from '../../orchestrator/orchestrator';
 import { RunPaths } from '../../orchestrator/state/runPaths';
@@ -50,12 +50,19 @@ export function provenanceDifferences(before: Provenance | null, now: Provenance
   same('ONNX Runtime', before.onnxruntime, now.onnxruntime);
   same('machine', `${before.machine.cores} x ${before.machine.cpu}`, `${now.machine.cores} x ${now.machine.cpu}`);
   same('executor', before.executor, now.executor);
-  for (const engine of before.engines)
+  for (const engine of before.engines) {
+    const today = now.engines.find((e) => e.role === engine.role);
+    if (engine.version !== undefined) same(`${engine.role} version`, versionText(engine), versionText(today));
     for (const file of engine.files) {
-      const today = now.engines.find((e) => e.role === engine.role)?.files.find((f) => f.path === file.path);
-      if (today?.sha256 !== file.sha256) out.push(`${engine.role} file ${file.path}: ${today ? 'its contents changed' : 'no longer in the command'}`);
+      const fileToday = today?.files.find((f) => f.path === file.path);
+      if (fileToday?.sha256 !== file.sha256) out.push(`${engine.role} file ${file.path}: ${fileToday ? 'its contents changed' : 'no longer in the command'}`);
     }
+  }
   return out;
+}
+
+function versionText(engine: EngineRecord | undefined): string | null {
+  return engine?.version ? engineVersionLine(engine.version) : null;
 }
 
 async function firstEvent(path: string): Promise<RunEvent | null> {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isGameId } from '../../../shared/games';
 import { positionSetName, scoreAccuracy, type AccuracyScore, type PositionSet } from '../../../shared/positions';
-import { findPackageRoot } from '../process/engineCommands';
+import { findPackageRoot } from '../../../node/loopdeckBuild';
 import { spawnPhaseProcess, type PhaseContext } from '../phaseContext';
 
 const sets = new Map<string, PositionSet | null>();

@@ -3,35 +3,16 @@
  * LOOPDECK_ENGINE environment variable (a command line), else the bundled
  * engine run by this same Node (or Electron-as-Node) binary.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { splitCommandLine } from '../../../shared/commandLine';
 import type { LoopConfig } from '../../../shared/config/fields';
+import { findPackageRoot } from '../../../node/loopdeckBuild';
 
 /** The command line of each engine process role. */
 export interface EngineCommands {
   actor: string[];
   trainer: string[];
   arena: string[];
-}
-
-let packageRoot: string | null = null;
-
-/** The folder of Loopdeck's package.json, found by walking up from this module. */
-export function findPackageRoot(): string {
-  if (packageRoot) return packageRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'loopdeck') {
-      packageRoot = dir;
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the loopdeck package root (package.json named "loopdeck") above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
 }
 
 export function bundledEngineCommand(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -48,14 +29,6 @@ export function resolveEngineCommands(config: Pick<LoopConfig, 'actorCommand' | 
     trainer: config.trainerCommand ?? bundled,
     arena: config.arenaCommand ?? bundled,
   };
-}
-
-export function appVersion(): string {
-  try {
-    return JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**
