@@ -165,7 +165,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
     label: 'Ladder games',
     min: 0,
     max: 100_000,
-    help: 'Games per pairing of the rating ladder after each evaluation (models 1, 3 and 10 iterations back, and the nearest reference player); 0 turns it off.',
+    help: 'Games per pairing of the rating ladder after each evaluation (models 1, 3 and 10 iterations back, and the nearest reference player, above and below the model in turn); 0 turns it off.',
   },
   { key: 'recordSelfplayGames', kind: 'int', label: 'Recorded self-play games', min: 0, max: 10_000, help: 'Self-play games per actor and iteration kept as records for the game viewer.' },
   { key: 'maxRetries', kind: 'int', label: 'Retries', min: 0, max: 100, help: 'Retries of a failed process before the run stops.' },

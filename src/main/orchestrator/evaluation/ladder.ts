@@ -2,7 +2,10 @@
  * The ladder step's choice of opponents, as lc0 does it: the models 1, 3 and
  * 10 iterations back, and the reference player whose rating is nearest the
  * new model's (from the run's own fit once it has rated that reference, else
- * its nominal rating). Nearest counts from the edge of the reference's 95%
+ * its nominal rating), on alternate sides of it: the nearest above at odd
+ * iterations and below at even ones, where one lies within REACH_ELO, so that
+ * a model between two references is placed by both rather than extrapolated
+ * from one. Nearest counts from the edge of the reference's 95%
  * interval, so a reference rated from a few early games (a wide interval, its
  * estimate possibly far too low) keeps being played until its rating settles,
  * instead of one settled reference taking every later match (a run's depth-6
@@ -16,6 +19,8 @@ import { referenceId, modelPlayerId, RANDOM_ID } from '../../../shared/players';
 import type { RatingFit } from '../../../shared/ratings';
 
 export const LADDER_STEPS_BACK = [1, 3, 10];
+/** A reference this far from the model (from the edge of its interval) still teaches the fit something: about a 9-to-1 score. */
+export const REACH_ELO = 400;
 
 export interface LadderChoice {
   /** Model iterations to play. */
@@ -55,14 +60,22 @@ export function chooseLadderOpponents(o: {
       break;
     }
   }
-  let reference: string | null = null;
-  let distance: [number, number] = [Infinity, Infinity];
-  for (const id of candidates) {
-    const d = distanceFrom(own, id);
-    if (d[0] < distance[0] || (d[0] === distance[0] && d[1] < distance[1])) {
-      distance = d;
-      reference = id;
+  const nearest = (ids: string[]): string | null => {
+    let reference: string | null = null;
+    let distance: [number, number] = [Infinity, Infinity];
+    for (const id of ids) {
+      const d = distanceFrom(own, id);
+      if (d[0] < distance[0] || (d[0] === distance[0] && d[1] < distance[1])) {
+        distance = d;
+        reference = id;
+      }
     }
-  }
-  return { models, reference };
+    return reference;
+  };
+  // References on both sides: odd iterations look above the model, even ones below, among those
+  // within reach; with none there, the nearest on either side.
+  const pointOf = (id: string) => ratingOf(id)?.elo ?? nominal[id]!;
+  const lookAbove = o.iteration % 2 === 1;
+  const side = candidates.filter((id) => pointOf(id) > own === lookAbove && distanceFrom(own, id)[0] <= REACH_ELO);
+  return { models, reference: nearest(side.length ? side : candidates) };
 }

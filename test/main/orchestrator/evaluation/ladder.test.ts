@@ -37,6 +37,32 @@ describe('the ladder', () => {
     expect(choose(5, fit).reference).toBe('alphabeta-4');
   });
 
+  it('takes references on both sides of a model in turn: above at odd iterations, below at even ones, within reach', () => {
+    const fit = fitOf({ random: [0, 0, 0], 'alphabeta-1': [240, 260, 280], 'alphabeta-2': [560, 580, 600], 'alphabeta-4': [780, 800, 820], 'iter-0010': [420, 450, 480] });
+    expect(choose(11, fit).reference).toBe('alphabeta-2');
+    expect(choose(12, fit).reference).toBe('alphabeta-1');
+    // Past the strongest reference there is nothing above: the nearest below, whatever the iteration.
+    const top = fitOf({
+      random: [0, 0, 0],
+      'alphabeta-1': [240, 260, 280],
+      'alphabeta-2': [560, 580, 600],
+      'alphabeta-4': [600, 620, 640],
+      'alphabeta-6': [640, 665, 690],
+      'iter-0010': [990, 1000, 1010],
+    });
+    expect([choose(11, top).reference, choose(12, top).reference]).toEqual(['alphabeta-6', 'alphabeta-6']);
+    // A reference above but out of reach (its interval 430 Elo off) gives way to the nearest below.
+    const far = fitOf({
+      random: [0, 0, 0],
+      'alphabeta-1': [240, 260, 280],
+      'alphabeta-2': [880, 900, 920],
+      'alphabeta-4': [890, 910, 930],
+      'alphabeta-6': [900, 920, 940],
+      'iter-0010': [420, 450, 480],
+    });
+    expect(choose(11, far).reference).toBe('alphabeta-1');
+  });
+
   it('rates references it has not played yet at their nominal rating', () => {
     // Nothing rated: the model counts as 0, and random is played already, so the weakest alpha-beta (nominal 760) is nearest.
     expect(choose(1, fitOf({})).reference).toBe('alphabeta-1');
