@@ -96,7 +96,7 @@ export function snapshot(name = 'r1', iterations = 2, status: RunStatus = 'runni
   return runSnapshot(runView(state, summary, { logs: { '1': ['actor-1', 'trainer'] }, pending_best_change: null, matches: [] }), null);
 }
 
-const experimentStatus = { name: '', cells: 4, seeds: 2, runs: 8, parallel: 2, compute: 'equal time: 1 minutes a run', machine_minutes: 8, done: 0, running: false };
+const experimentStatus = { name: '', cells: 4, seeds: 2, runs: 8, parallel: 2, compute: 'equal time: 1 minutes a run', machine_minutes: 8, done: 0, running: false, failed: [] };
 
 /** An in-memory LoopdeckClient: records calls, serves given snapshots, pushes events on demand. */
 export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapshot() }) {
@@ -106,7 +106,8 @@ export function fakeClient(snapshots: Record<string, RunSnapshot> = { r1: snapsh
     <T>(name: string, value: T) =>
     (...args: unknown[]) => {
       calls.push([name, ...args]);
-      return Promise.resolve(typeof value === 'function' ? (value as (...a: unknown[]) => unknown)(...args) : value);
+      // A value function that throws rejects, as a real client's call would, never throws at the caller.
+      return new Promise((resolve) => resolve(typeof value === 'function' ? (value as (...a: unknown[]) => unknown)(...args) : value));
     };
   const client: LoopdeckClient = {
     runsFolder: record('runsFolder', '/home/ada/loopdeck/runs'),

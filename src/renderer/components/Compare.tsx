@@ -228,6 +228,11 @@ function ExperimentView({
           ) : null}
         </div>
       )}
+      {status && status.failed.length > 0 && (
+        <p role="alert" aria-label={`Failed runs of ${name}`} className="error">
+          {status.failed.length === 1 ? '1 run failed' : `${status.failed.length} runs failed`}; the others go on: {status.failed.map((f) => `${f.run} (${f.message})`).join('; ')}.
+        </p>
+      )}
       <ExperimentTable name={name} runs={runs} loaded={loaded} />
       <ExperimentScale name={name} cells={cells} complete={status !== null && !status.running && status.done === status.runs} />
       {cells.length > 0 && (

@@ -68,6 +68,8 @@ export interface ExperimentStatus {
   done: number;
   /** Whether this server is working through its queue. */
   running: boolean;
+  /** Runs that failed, or that the queue could not start or resume, with why; the others go on. */
+  failed: { run: string; message: string }[];
 }
 
 /** What a plan asks for: runs, and machine minutes where each run has a time budget. */

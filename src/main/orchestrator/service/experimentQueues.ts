@@ -22,6 +22,8 @@ export interface ExperimentHost {
 
 export class ExperimentQueues {
   private readonly running = new Map<string, { plan: ExperimentPlan; controller: AbortController; done: Promise<unknown> }>();
+  /** Per experiment, the runs its queue could not start or drive, with the error (kept until the queue works on them again). */
+  private readonly problems = new Map<string, Map<string, string>>();
 
   constructor(private readonly host: ExperimentHost) {}
 
@@ -84,7 +86,17 @@ export class ExperimentQueues {
 
   private work(plan: ExperimentPlan): void {
     const controller = new AbortController();
-    const done = runQueue(experimentQueue(plan), plan.parallel, ({ cell, run }) => this.host.runToEnd(plan, cell, run).catch(() => {}), controller.signal).finally(() => {
+    const problems = this.problems.get(plan.name) ?? this.problems.set(plan.name, new Map()).get(plan.name)!;
+    const drive = async (cell: ExperimentCell, run: ExperimentRun) => {
+      problems.delete(run.name);
+      try {
+        await this.host.runToEnd(plan, cell, run);
+      } catch (error) {
+        // One run's failure to start leaves the others to go on; the status says which and why.
+        problems.set(run.name, (error as Error).message);
+      }
+    };
+    const done = runQueue(experimentQueue(plan), plan.parallel, ({ cell, run }) => drive(cell, run), controller.signal).finally(() => {
       if (this.running.get(plan.name)?.controller === controller) this.running.delete(plan.name);
     });
     this.running.set(plan.name, { plan, controller, done });
@@ -103,6 +115,12 @@ export class ExperimentQueues {
     }
   }
 
+  private failures(name: string, mine: ReadonlySet<string>, runs: readonly RunSummary[]): ExperimentStatus['failed'] {
+    const problems = this.problems.get(name) ?? new Map<string, string>();
+    const failed = runs.filter((r) => mine.has(r.name) && r.status === 'failed' && !problems.has(r.name)).map((r) => ({ run: r.name, message: 'the run failed; its log says why' }));
+    return [...failed, ...[...problems].map(([run, message]) => ({ run, message }))].sort((a, b) => a.run.localeCompare(b.run));
+  }
+
   private status(plan: ExperimentPlan, runs: readonly RunSummary[]): ExperimentStatus {
     const cost = planCost(plan);
     const mine = new Set(experimentQueue(plan).map(({ run }) => run.name));
@@ -116,6 +134,7 @@ export class ExperimentQueues {
       machine_minutes: cost.machineMinutes,
       done: runs.filter((r) => mine.has(r.name) && r.status === 'completed').length,
       running: this.running.has(plan.name),
+      failed: this.failures(plan.name, mine, runs),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { RunManager } from '../../../../src/main/orchestrator/service/runManager';
@@ -57,3 +58,23 @@ it('an experiment queued through the manager: its runs reach every window, it st
     await manager.shutdown();
   }
 }, 120_000);
+
+it("a run that fails, or cannot be started, is named in the experiment's status with why, and the others run to the end", async () => {
+  // Training crashes at its 5th step: the cell of 6 steps a iteration fails (after its retries), the cell of 4 does not.
+  process.env.FAKE_ENGINE = JSON.stringify({ train: { crash: { afterSteps: 5 } } });
+  // A folder in the way of one run: its journal does not start with the run's creation.
+  await mkdir(join(dir, 'fail-c1-s2'));
+  await writeFile(join(dir, 'fail-c1-s2', 'events.jsonl'), 'not a journal\n');
+  const manager = new RunManager({ runsDir: dir, surface: 'gui' });
+  try {
+    await manager.startExperiment({ ...spec('fail'), base: { ...spec('fail').base, iterations: 1, maxRetries: 0 }, grid: { stepsPerIteration: [4, 6] } });
+    await waitFor(async () => (await manager.listExperiments())[0]?.running === false, 60_000);
+    const [status] = await manager.listExperiments();
+    expect(status).toMatchObject({ runs: 4, done: 1, running: false });
+    expect(status!.failed.map((f) => f.run)).toEqual(['fail-c1-s2', 'fail-c2-s1', 'fail-c2-s2']);
+    expect(status!.failed[0]!.message).toMatch(/events\.jsonl/);
+    expect(status!.failed[1]!.message).toBe('the run failed; its log says why');
+  } finally {
+    await manager.shutdown();
+  }
+}, 60_000);
