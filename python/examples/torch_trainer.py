@@ -3,12 +3,12 @@ docs/protocol.md (and `version`, for the run's record), beside the bundled actor
 
     loopdeck run --game connect4 --trainer-command "/usr/bin/python3 $LOOPDECK/python/examples/torch_trainer.py"
 
-It reads the replay shards (either layout), trains a residual MLP with Adam on the policy's cross
-entropy and the value's squared error, and writes the ONNX model the bundled engine plays
+It reads the replay shards (either layout), trains the kit's residual MLP
+(loopdeck_kit.torch_network) with Adam on the policy's cross entropy and the value's squared error, and writes the ONNX model the bundled engine plays
 (`observation` [batch, obsSize] in; `policy_logits` [batch, actions] and `value` [batch, 1] out).
 Beside each model it keeps `<model>.pt`, its weights and Adam's state, and continues from it when
 `--init` names that model. The game is never needed: sizes come from the shards. Replace
-`PolicyValueNet` with your own network; the rest is the protocol's plumbing from loopdeck_kit.
+`policy_value_module` with your own network; the rest is the protocol's plumbing from loopdeck_kit.
 Needs PyTorch (on Debian: apt-get install python3-torch)."""
 import io
 import os
@@ -24,52 +24,26 @@ from loopdeck_kit.protocol import EngineError, claim_stdout, emit, hold_lifeline
 from loopdeck_kit.shards import read_replay  # noqa: E402
 from loopdeck_kit.versions import KIT_VERSION, runtime_versions  # noqa: E402
 
-WIDTH, BLOCKS = 128, 2
-WEIGHT_DECAY = 1e-4
 PROGRESS_EVERY = 25
 
 
-def torch_module():
+def torch_modules():
+    """PyTorch, and the kit's PyTorch network (which imports it)."""
     try:
         import torch
+
+        from loopdeck_kit import torch_network
     except ImportError:
         raise EngineError(f"train: {sys.executable} cannot import torch; install PyTorch for it (on Debian: apt-get install python3-torch)",
                           "no_torch", 2) from None
-    return torch
-
-
-def network_class(torch):
-    nn = torch.nn
-
-    class Block(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.first, self.second = nn.Linear(WIDTH, WIDTH), nn.Linear(WIDTH, WIDTH)
-
-        def forward(self, x):
-            return torch.relu(x + self.second(torch.relu(self.first(x))))
-
-    class PolicyValueNet(nn.Module):
-        def __init__(self, observation_size, actions):
-            super().__init__()
-            self.sizes = (observation_size, actions)
-            self.stem = nn.Linear(observation_size, WIDTH)
-            self.blocks = nn.Sequential(*[Block() for _ in range(BLOCKS)])
-            self.policy = nn.Linear(WIDTH, actions)
-            self.value = nn.Linear(WIDTH, 1)
-
-        def forward(self, observation):
-            x = self.blocks(torch.relu(self.stem(observation)))
-            return self.policy(x), torch.tanh(self.value(x))
-
-    return PolicyValueNet
+    return torch, torch_network
 
 
 def checkpoint_path(model_path):
     return f"{model_path[:-5] if model_path.endswith('.onnx') else model_path}.pt"
 
 
-def start_from(torch, net, optimizer, init):
+def start_from(torch, net, sizes, optimizer, init):
     """Continues from the checkpoint beside --init when there is one of the same sizes; else fresh."""
     if init == "none":
         return
@@ -78,37 +52,38 @@ def start_from(torch, net, optimizer, init):
         log(f"train: no checkpoint {path} beside --init {init} (a model this trainer did not write); starting a fresh network")
         return
     saved = torch.load(path, map_location="cpu")
-    if tuple(saved["sizes"]) != net.sizes:
-        log(f"train: {path} is for observations and actions {tuple(saved['sizes'])}, the shards {net.sizes}; starting a fresh network")
+    if tuple(saved["sizes"]) != sizes:
+        log(f"train: {path} is for observations and actions {tuple(saved['sizes'])}, the shards {sizes}; starting a fresh network")
         return
     net.load_state_dict(saved["net"])
     optimizer.load_state_dict(saved["optimizer"])
     log(f"train: continuing from {path} (weights and Adam's state)")
 
 
-def save(torch, net, optimizer, out):
+def save(torch, net, sizes, optimizer, out):
     """The ONNX model for the actor and arena, and the checkpoint to continue from, each written atomically."""
     net.eval()
     onnx = io.BytesIO()
-    torch.onnx.export(net, torch.zeros(1, net.sizes[0]), onnx, input_names=["observation"], output_names=["policy_logits", "value"],
+    torch.onnx.export(net, torch.zeros(1, sizes[0]), onnx, input_names=["observation"], output_names=["policy_logits", "value"],
                       dynamic_axes={"observation": {0: "batch"}, "policy_logits": {0: "batch"}, "value": {0: "batch"}})
     checkpoint = io.BytesIO()
-    torch.save({"sizes": net.sizes, "net": net.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
+    torch.save({"sizes": sizes, "net": net.state_dict(), "optimizer": optimizer.state_dict()}, checkpoint)
     write_atomic(checkpoint_path(out), lambda f: f.write(checkpoint.getvalue()))
     write_atomic(out, lambda f: f.write(onnx.getvalue()))
 
 
 def train(flags):
-    torch = torch_module()
+    torch, torch_network = torch_modules()
     replay = read_replay(flags["replay"], actions=None)
     if replay is None:
         raise EngineError(f"train: no readable shards in {', '.join(flags['replay'])}", "no_replay")
     observations, policies, values = (torch.from_numpy(np.ascontiguousarray(a)) for a in replay)
     torch.manual_seed(flags["start-step"])
     torch.set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    net = network_class(torch)(observations.shape[1], policies.shape[1])
-    optimizer = torch.optim.Adam(net.parameters(), lr=flags["lr"], weight_decay=WEIGHT_DECAY)
-    start_from(torch, net, optimizer, flags["init"])
+    sizes = (observations.shape[1], policies.shape[1])
+    net = torch_network.policy_value_module(*sizes)
+    optimizer = torch.optim.Adam(net.parameters(), lr=flags["lr"], weight_decay=torch_network.WEIGHT_DECAY)
+    start_from(torch, net, sizes, optimizer, flags["init"])
     for group in optimizer.param_groups:
         group["lr"] = flags["lr"]  # the orchestrator's schedule, not the checkpoint's
     log(f"train: {len(observations)} positions, {flags['steps']} steps of {flags['batch-size']} at lr {flags['lr']} on {torch.get_num_threads()} threads")
@@ -127,7 +102,7 @@ def train(flags):
         if step % PROGRESS_EVERY == 0 or step == flags["steps"]:
             emit("progress", step=flags["start-step"] + step, loss=loss, policy_loss=float(policy_loss), value_loss=float(value_loss),
                  lr=flags["lr"], samples_per_sec=step * len(batch) / max(time.perf_counter() - started, 1e-9))
-    save(torch, net, optimizer, flags["out"])
+    save(torch, net, sizes, optimizer, flags["out"])
     emit("done", step=flags["start-step"] + flags["steps"], loss=loss)
 
 
@@ -136,7 +111,7 @@ def main(argv):
     try:
         if argv and argv[0] == "version":
             parse_flags("version", argv[1:])
-            torch_module()
+            torch_modules()
             emit("version", name="torch_trainer", version=KIT_VERSION, details=runtime_versions())
             return
         if not argv or argv[0] != "train":

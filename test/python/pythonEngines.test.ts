@@ -167,6 +167,25 @@ write_shard(sys.argv[2], obs, pol, val, [[1] * 9], [0.5])`;
   });
 });
 
+describe("the kit's PyTorch network (loopdeck_kit.torch_network)", () => {
+  it('trains a kit game with network=TorchNetwork: self-play, training, arena and bestmove on PyTorch', async () => {
+    const engine = [PYTHON, join(ROOT, 'python/examples/connect3_torch.py')];
+    const orchestrator = await Orchestrator.create(config('connect3-5x4', engine, { iterations: 2 }));
+    expect(await orchestrator.run()).toBe('completed');
+    const ratings = JSON.parse(await readFile(orchestrator.paths.ratingsJson, 'utf8'));
+    expect(ratings.players.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['iter-0001', 'iter-0002', 'random', 'greedy']));
+    expect(await readFile(orchestrator.paths.log(2, 'trainer'), 'utf8')).not.toContain('starting a fresh network');
+    // A model is the network's PyTorch checkpoint (a zip archive), written atomically.
+    const model = await readFile(join(orchestrator.paths.modelsDir, 'iter-0002.onnx'));
+    expect(model.subarray(0, 2).toString()).toBe('PK');
+    expect(orchestrator.view().state.provenance!.engines[0]!.version!.details).toMatchObject({ torch: expect.any(String) });
+    await orchestrator.close();
+    const answer = await run([...engine, 'bestmove', '--game', 'connect3-5x4', '--model', join(orchestrator.paths.modelsDir, 'iter-0002.onnx'), '--sims', '8'], '33\n');
+    expect(answer.lines[0]).toMatchObject({ position: '33', move: expect.any(Number), value: expect.any(Number) });
+    expect(answer.lines[0]!.policy as number[]).toHaveLength(5);
+  }, 120_000);
+});
+
 describe('a PyTorch trainer (python/examples/torch_trainer.py)', () => {
   it('trains beside the bundled actor and arena: they play its ONNX models, and it continues from its own checkpoints', async () => {
     const result = validateConfig({
