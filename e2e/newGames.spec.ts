@@ -123,3 +123,30 @@ for (const c of CASES) {
     await expect(page.locator('.run-header')).toContainText(c.label);
   });
 }
+
+test('a PyTorch trainer beside the bundled actor and arena, set from the panel: trained, and named in the run record', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(served.url);
+  await page.getByRole('button', { name: 'New run' }).click();
+  await page.getByText('Advanced', { exact: true }).click();
+  await page.getByLabel('Trainer command', { exact: true }).fill(`${PYTHON} ${root('python/examples/torch_trainer.py')}`);
+  await page.getByLabel('Game', { exact: true }).selectOption('tictactoe');
+  for (const [label, value] of [
+    ['Run name', 'torch-trainer'],
+    ['Iterations', '2'],
+    ['Episodes per iteration', '16'],
+    ['Training steps per iteration', '40'],
+    ['Evaluation games', '8'],
+    ['Ladder games', '0'],
+  ] as const)
+    await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByText('completed', { exact: true }).first()).toBeVisible({ timeout: 100_000 });
+  await expect(modelRow(page, 2)).toBeVisible();
+  const record = page.getByRole('region', { name: 'Run record' });
+  await expect(record.getByText(/^Engines: /)).toHaveText(/^Engines: loopdeck-engine \d+\.\d+\.\d+ \(.*node v\d+.*\); torch_trainer \S+ \(python 3[.\d]+, loopdeck_kit \S+, numpy \S+, torch \S+\)$/);
+  await record.getByText(/^Engines: /).click();
+  await expect(record.getByRole('listitem').filter({ hasText: /^trainer:/ })).toContainText('torch_trainer.py');
+  await record.scrollIntoViewIfNeeded();
+  await record.screenshot({ path: 'e2e/artifacts/run-record-torch-trainer.png' });
+});
