@@ -9,6 +9,7 @@
  * disk; promote/revert on a run another process drives go to that process.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiError, type ForkRunRequest, type IterationRecords, type LogChunk, type LoopdeckClient, MAX_ITERATIONS_ASKED, type SettingsChange } from '../../../shared/api';
 import { parsePlayerId } from '../../../shared/players';
@@ -80,6 +81,11 @@ export class RunManager implements LoopdeckClient {
   /** Fits of runs not open here, for their snapshots (a run open here fits its own). */
   private readonly ratings = new RatingFits();
   private readonly closedRunFits = new Map<string, { key: string; fit: Promise<PortableFit> }>();
+  /**
+   * Summaries of runs not open here, kept while their journals stay the same (size and time):
+   * folding a 20,000-iteration journal takes seconds, and the panel lists runs every few seconds.
+   */
+  private readonly diskSummaries = new Map<string, { version: string; summary: RunSummary }>();
   private readonly experiments: ExperimentQueues;
   private readonly scales: Scales;
 
@@ -162,13 +168,25 @@ export class RunManager implements LoopdeckClient {
 
   /** The journal's status, corrected for a run whose driving process has died. */
   private async diskSummary(paths: RunPaths): Promise<RunSummary> {
-    return this.summaryOf(await StatsManager.peek(paths), paths);
+    // The version is read before the journal: a journal that grows meanwhile is read again next time.
+    const version = await stat(paths.events).then((s) => `${s.size}:${s.mtimeMs}`);
+    let kept = this.diskSummaries.get(paths.name);
+    if (kept?.version !== version) {
+      kept = { version, summary: runSummary(await StatsManager.peek(paths)) };
+      this.diskSummaries.set(paths.name, kept);
+    }
+    return this.corrected(kept.summary, paths);
   }
 
   /** A run's summary from its journal's state, corrected for a driving process that has died. */
   private async summaryOf(state: RunState, paths: RunPaths): Promise<RunSummary> {
-    const live = (state.status === 'running' || state.status === 'stopping') && (await lockHolder(paths.lock)) !== null;
-    return runSummary(state, state.status === 'running' || state.status === 'stopping' ? (live ? 'running' : 'stopped') : undefined);
+    return this.corrected(runSummary(state), paths);
+  }
+
+  /** A journal that says running or stopping speaks for a process that holds the run's lock; without one, the run is stopped. */
+  private async corrected(summary: RunSummary, paths: RunPaths): Promise<RunSummary> {
+    if (summary.status !== 'running' && summary.status !== 'stopping') return summary;
+    return { ...summary, status: (await lockHolder(paths.lock)) !== null ? 'running' : 'stopped' };
   }
 
   async runsFolder(): Promise<string> {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../../src/shared/api';
 import { DEFAULT_SPRT, type MatchState } from '../../../../src/shared/matches';
 import { RunManager } from '../../../../src/main/orchestrator/service/runManager';
@@ -120,4 +120,30 @@ describe('one driver per run, matches and moves through the manager', () => {
     await manager.shutdown();
     delete process.env.FAKE_ENGINE;
   });
+});
+
+it("lists runs not open here from their journals' summaries, folding a journal again only once it changes", async () => {
+  const manager = new RunManager({ runsDir: dir, surface: 'gui' });
+  const done = new Promise<void>((r) => manager.onEvent((e) => e.type === 'run.state' && e.status === 'completed' && r()));
+  await manager.startRun({ name: 'r', ...TINY_FAKE_RUN, iterations: 1 });
+  await done;
+  await waitFor(() => manager.activeRuns.length === 0);
+  await manager.shutdown();
+
+  const lister = new RunManager({ runsDir: dir, surface: 'gui' });
+  const folds = vi.spyOn(StatsManager, 'peek');
+  try {
+    for (let k = 0; k < 3; k++) expect((await lister.listRuns()).map((r) => [r.name, r.status, r.iterations_done])).toEqual([['r', 'completed', 1]]);
+    expect(folds).toHaveBeenCalledTimes(1);
+    // Another process drives it on: its journal grows, and the list follows it. With no process holding the lock, "running" reads as stopped.
+    const paths = new RunPaths(dir, 'r');
+    await appendFile(paths.events, `${JSON.stringify({ type: 'run.state', status: 'running', iteration: 2, message: 'resuming', run: 'r', time: new Date().toISOString() })}\n`);
+    expect((await lister.listRuns())[0]!.status).toBe('stopped');
+    expect(folds).toHaveBeenCalledTimes(2);
+    await lister.listRuns();
+    expect(folds).toHaveBeenCalledTimes(2);
+  } finally {
+    folds.mockRestore();
+    await lister.shutdown();
+  }
 });
