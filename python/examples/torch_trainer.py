@@ -6,7 +6,7 @@ docs/protocol.md (and `version`, for the run's record), beside the bundled actor
 It reads the replay shards (either layout), trains the kit's residual MLP
 (loopdeck_kit.torch_network) with Adam on the policy's cross entropy and the value's squared error, and writes the ONNX model the bundled engine plays
 (`observation` [batch, obsSize] in; `policy_logits` [batch, actions] and `value` [batch, 1] out).
-Beside each model it keeps `<model>.pt`, its weights and Adam's state, and continues from it when
+Beside each model it keeps `<model>.ckpt.pt`, its weights and Adam's state, and continues from it when
 `--init` names that model. The game is never needed: sizes come from the shards. Replace
 `policy_value_module` with your own network; the rest is the protocol's plumbing from loopdeck_kit.
 Needs PyTorch (on Debian: apt-get install python3-torch)."""
@@ -40,7 +40,8 @@ def torch_modules():
 
 
 def checkpoint_path(model_path):
-    return f"{model_path[:-5] if model_path.endswith('.onnx') else model_path}.pt"
+    """iter-0003.onnx -> iter-0003.ckpt.pt: named so, Loopdeck's retention keeps only the newest and the best model's."""
+    return f"{model_path[:-5] if model_path.endswith('.onnx') else model_path}.ckpt.pt"
 
 
 def start_from(torch, net, sizes, optimizer, init):

@@ -205,7 +205,7 @@ describe('a PyTorch trainer (python/examples/torch_trainer.py)', () => {
     const orchestrator = await Orchestrator.create(result.config);
     expect(await orchestrator.run()).toBe('completed');
     expect(await readFile(orchestrator.paths.log(1, 'trainer'), 'utf8')).toMatch(/starting a fresh network|train: \d+ positions, 60 steps of/);
-    expect(await readFile(orchestrator.paths.log(3, 'trainer'), 'utf8')).toMatch(/continuing from .*iter-0002\.pt \(weights and Adam's state\)/);
+    expect(await readFile(orchestrator.paths.log(3, 'trainer'), 'utf8')).toMatch(/continuing from .*iter-0002\.ckpt\.pt \(weights and Adam's state\)/);
     const loop = JSON.parse(await readFile(orchestrator.paths.loopStats, 'utf8'));
     expect(loop.iterations.map((s: { iteration: number }) => s.iteration)).toEqual([1, 2, 3]);
     for (const s of loop.iterations) expect(s.final_loss).toBeGreaterThan(0);
@@ -215,7 +215,9 @@ describe('a PyTorch trainer (python/examples/torch_trainer.py)', () => {
     const engines = orchestrator.view().state.provenance!.engines;
     expect(engines.find((e) => e.role === 'trainer')!.version).toMatchObject({ name: 'torch_trainer', details: { python: expect.any(String), torch: expect.any(String) } });
     expect(engines.find((e) => e.role === 'actor')!.version).toMatchObject({ name: 'loopdeck-engine', details: { node: process.version } });
-    expect((await readdir(orchestrator.paths.modelsDir)).sort()).toEqual(expect.arrayContaining(['iter-0003.onnx', 'iter-0003.pt']));
+    // Its checkpoints are named as the protocol asks, so retention keeps only the newest and the best model's.
+    const best = orchestrator.view().state.best!.iteration;
+    expect((await readdir(orchestrator.paths.modelsDir)).filter((f) => f.endsWith('.ckpt.pt')).sort()).toEqual([...new Set([best, 3])].sort().map((i) => `iter-000${i}.ckpt.pt`));
     expect((await readdir(orchestrator.paths.modelsDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
     await orchestrator.close();
   }, 120_000);

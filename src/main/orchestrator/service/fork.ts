@@ -12,6 +12,7 @@ import type { LoopConfigInput } from '../../../shared/config/fields';
 import { copyFileAtomic } from '../../../node/atomicWrite';
 import { Orchestrator, type OrchestratorOptions } from '../orchestrator';
 import { RunPaths } from '../state/runPaths';
+import { checkpointBeside, checkpointsOf } from '../state/trainerCheckpoints';
 import { StatsManager } from '../statsManager';
 
 export interface ForkRequest {
@@ -23,9 +24,6 @@ export interface ForkRequest {
   changes: LoopConfigInput;
   by: string;
 }
-
-/** The checkpoint beside a model (the bundled trainer's weights and Adam state). */
-const checkpointOf = (model: string) => model.replace(/\.onnx$/, '.ckpt.safetensors');
 
 export async function forkRun(runsDir: string, parentName: string, iteration: number, request: ForkRequest, options: OrchestratorOptions = {}): Promise<Orchestrator> {
   const parentPaths = new RunPaths(runsDir, parentName);
@@ -58,7 +56,8 @@ export async function forkRun(runsDir: string, parentName: string, iteration: nu
     const start = branch.paths.model(0);
     await mkdir(branch.paths.modelsDir, { recursive: true });
     await copyFileAtomic(parentPaths.model(iteration), start);
-    if (existsSync(checkpointOf(parentPaths.model(iteration)))) await copyFileAtomic(checkpointOf(parentPaths.model(iteration)), checkpointOf(start));
+    // The trainer's checkpoints beside the model (weights and optimiser state), whatever the trainer.
+    for (const checkpoint of await checkpointsOf(parentPaths.model(iteration))) await copyFileAtomic(checkpoint, checkpointBeside(checkpoint, start));
     if (request.withReplay) {
       for (let i = Math.max(1, iteration - result.config.replayWindow + 1); i <= iteration; i++)
         if (existsSync(parentPaths.replayDir(i))) await cp(parentPaths.replayDir(i), branch.paths.parentReplayDir(i), { recursive: true });

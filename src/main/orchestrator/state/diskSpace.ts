@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { PhaseName, PhaseBytes } from '../../../shared/stats';
 import { formatBytes } from '../../../shared/format';
 import type { RunPaths } from './runPaths';
+import { checkpointsOf } from './trainerCheckpoints';
 
 /** Room kept free beyond a phase's estimate: the journal, the projections and the logs (a Connect Four iteration journals about 20 kB). */
 export const DISK_RESERVE_BYTES = 16 * 1000 * 1000;
@@ -50,7 +51,7 @@ export async function iterationBytes(paths: RunPaths, iteration: number): Promis
   const model = paths.model(iteration);
   return {
     selfplay: await sizeOf(paths.replayDir(iteration)),
-    train: (await sizeOf(model)) + (await sizeOf(model.replace(/\.onnx$/, '.ckpt.safetensors'))),
+    train: (await sizeOf(model)) + (await Promise.all((await checkpointsOf(model)).map(sizeOf))).reduce((a, b) => a + b, 0),
     eval: (await sizeOf(paths.gamesDir(iteration))) + (await sizeOf(paths.logsDir(iteration))),
   };
 }

@@ -2,8 +2,8 @@
  * What a run keeps on disk as it grows (docs/run-directory.md, Retention). After each iteration:
  * - replay: the newest keepReplayIterations iterations' (never fewer than the trainer's window;
  *   0 keeps all). A branch's copy of its parent's replay goes with the parent's iterations it holds.
- * - trainer checkpoints: only the newest iteration's (training continues from it) and the best
- *   model's (a branch from it keeps its optimiser state). A branch from another iteration starts
+ * - trainer checkpoints (trainerCheckpoints.ts, any trainer's): only the newest iteration's
+ *   (training continues from it) and the best model's (a branch from it keeps its optimiser state). A branch from another iteration starts
  *   from that iteration's ONNX weights.
  * Every model (.onnx) is kept: charts, ratings, game records and the audit trail name them.
  * What is deleted is journaled (files.deleted), with its size.
@@ -15,9 +15,9 @@ import type { LoopConfig } from '../../../shared/config/fields';
 import type { RunState } from '../../../shared/runState';
 import { sizeOf } from './diskSpace';
 import type { RunPaths } from './runPaths';
+import { CHECKPOINT_FILE } from './trainerCheckpoints';
 
 const REPLAY_DIR = /^(parent-)?iter-(\d{4,})$/;
-const CHECKPOINT = /^iter-(\d{4,})\.ckpt\.safetensors$/;
 
 /** The replay folders and checkpoints retention would delete now, newest iteration `newest` completed. */
 export async function filesToDelete(paths: RunPaths, state: Pick<RunState, 'best' | 'parent'>, config: Pick<LoopConfig, 'keepReplayIterations' | 'replayWindow'>, newest: number): Promise<string[]> {
@@ -34,7 +34,7 @@ export async function filesToDelete(paths: RunPaths, state: Pick<RunState, 'best
     }
   }
   for (const name of existsSync(paths.modelsDir) ? await readdir(paths.modelsDir) : []) {
-    const match = CHECKPOINT.exec(name);
+    const match = CHECKPOINT_FILE.exec(name);
     if (!match) continue;
     const iteration = Number(match[1]);
     if (iteration < newest && iteration !== state.best?.iteration) doomed.push(join(paths.modelsDir, name));

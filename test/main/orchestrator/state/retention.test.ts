@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../../src/shared/events';
 import type { BestModelInfo } from '../../../../src/shared/stats';
@@ -55,6 +55,25 @@ describe('retention', () => {
     expect((await readdir(paths.replayRoot)).sort()).toEqual(['iter-0008', 'iter-0009', 'iter-0010']);
     expect((await readdir(paths.modelsDir)).filter((f) => f.endsWith('.onnx'))).toHaveLength(10);
     expect(await applyRetention(paths, { best: best(4), parent: null }, { keepReplayIterations: 3, replayWindow: 2 }, 10)).toBeNull();
+  });
+
+  it("keeps another trainer's checkpoints as it keeps the bundled one's, and a branch copies its starting model's", async () => {
+    // A PyTorch trainer's iter-NNNN.ckpt.pt (docs/protocol.md, train); a temp file of a write under way is not one.
+    const orchestrator = await Orchestrator.create(fakeConfig(dir, { iterations: 3 }));
+    expect(await orchestrator.run()).toBe('completed');
+    const paths = orchestrator.paths;
+    for (let i = 1; i <= 3; i++) await writeFile(paths.model(i).replace('.onnx', '.ckpt.pt'), `torch ${i}`);
+    await writeFile(`${paths.modelsDir}/.iter-0001.ckpt.pt.77.tmp`, 'partial');
+    const bestIteration = orchestrator.view().state.best!.iteration;
+    await orchestrator.close();
+    const deleted = await applyRetention(paths, { best: best(bestIteration), parent: null }, { keepReplayIterations: 0, replayWindow: 1 }, 3);
+    const kept = [...new Set([bestIteration, 3])].sort().map((i) => `iter-000${i}.ckpt.pt`);
+    expect((await readdir(paths.modelsDir)).filter((f) => f.endsWith('.ckpt.pt')).sort()).toEqual(kept);
+    expect(deleted!.paths.filter((p) => p.endsWith('.pt'))).toEqual([1, 2].filter((i) => i !== bestIteration).map((i) => `models/iter-000${i}.ckpt.pt`));
+    expect(existsSync(`${paths.modelsDir}/.iter-0001.ckpt.pt.77.tmp`)).toBe(true);
+    const branch = await forkRun(dir, 'fake', 3, { name: 'b', withReplay: false, changes: {}, by: 'test' });
+    expect(await readFile(branch.paths.model(0).replace('.onnx', '.ckpt.pt'), 'utf8')).toBe('torch 3');
+    await branch.close();
   });
 
   it('never keeps fewer iterations of replay than the window, and keeps all with 0', async () => {
