@@ -3,49 +3,30 @@
  * checked (its fields by the protocol's schema, the rest by declarationProblem). An engine that
  * does not answer, or answers what cannot be used, is refused with the command and the fix.
  */
-import { execa } from 'execa';
 import { ApiError } from '../../../shared/api';
 import { joinCommandLine } from '../../../shared/commandLine';
 import { declarationProblem } from '../../../shared/games/declaration';
-import { PROTOCOL_PARSERS, type GameDeclaration } from '../../../shared/protocol';
-import { engineEnv } from '../process/engineCommands';
+import type { GameDeclaration } from '../../../shared/protocol';
+import { askEngine } from '../process/engineQuery';
 
 const TIMEOUT_MS = 30_000;
 
 export async function engineGames(command: readonly string[]): Promise<GameDeclaration[]> {
-  const [program, ...args] = command;
   const line = joinCommandLine([...command, 'games']);
   const refuse = (why: string) => new ApiError({ code: 'invalid_config', message: `the engine "${line}" ${why}`, errors: [{ field: 'actorCommand', message: `the actor command ${why}` }] });
-  const result = await execa(program!, [...args, 'games'], { reject: false, timeout: TIMEOUT_MS, env: engineEnv(), stdin: 'ignore' });
+  const answer = await askEngine(command, 'games', TIMEOUT_MS);
   const games: GameDeclaration[] = [];
-  const problems: string[] = [];
-  for (const text of String(result.stdout ?? '').split('\n')) {
-    let event: ReturnType<(typeof PROTOCOL_PARSERS)['games']>;
-    try {
-      event = PROTOCOL_PARSERS.games(text);
-    } catch (error) {
-      problems.push((error as Error).message);
-      continue;
-    }
-    if (event?.event !== 'game') continue;
+  const problems = [...answer.problems];
+  for (const event of answer.events) {
+    if (event.event !== 'game') continue;
     const problem = declarationProblem(event);
     if (problem) problems.push(problem);
     else games.push(event);
   }
-  if (result.exitCode === 0 && problems.length) throw refuse(`declares games that cannot be used: ${problems.join('; ')}; fix its "games" answer (docs/protocol.md, games)`);
-  if (result.exitCode !== 0 || games.length === 0) {
-    const said = [
-      String(result.stderr ?? '')
-        .trim()
-        .split('\n')
-        .at(-1),
-      ...problems,
-    ]
-      .filter(Boolean)
-      .join('; ');
-    throw refuse(
-      `does not declare its games (${result.timedOut ? `no answer in ${TIMEOUT_MS / 1000} s` : `exit ${result.exitCode ?? result.signal}`}${said ? `: ${said}` : ''}); an engine answers the "games" subcommand with one JSON line per game (docs/protocol.md, games)`,
-    );
+  if (answer.ok && problems.length) throw refuse(`declares games that cannot be used: ${problems.join('; ')}; fix its "games" answer (docs/protocol.md, games)`);
+  if (!answer.ok || games.length === 0) {
+    const said = [answer.lastLog, ...problems].filter(Boolean).join('; ');
+    throw refuse(`does not declare its games (${answer.ending}${said ? `: ${said}` : ''}); an engine answers the "games" subcommand with one JSON line per game (docs/protocol.md, games)`);
   }
   return games;
 }

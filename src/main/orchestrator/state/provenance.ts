@@ -2,12 +2,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
-import { execa } from 'execa';
 import { appVersion, gitState, packageVersion } from '../../../node/loopdeckBuild';
 import type { LoopConfig } from '../../../shared/config/fields';
 import type { EngineRecord, Provenance } from '../../../shared/provenance';
-import { PROTOCOL_PARSERS } from '../../../shared/protocol';
-import { type EngineCommands, engineEnv } from '../process/engineCommands';
+import type { EngineCommands } from '../process/engineCommands';
+import { askEngine } from '../process/engineQuery';
 
 const VERSION_TIMEOUT_MS = 15_000;
 
@@ -38,30 +37,15 @@ export async function collectProvenance(config: LoopConfig, engine: EngineComman
  * recorded by its files' hashes alone, and the reason is kept.
  */
 async function askVersion(command: string[]): Promise<Pick<EngineRecord, 'version' | 'version_error'>> {
-  const [program, ...args] = command;
-  const result = await execa(program!, [...args, 'version'], { reject: false, timeout: VERSION_TIMEOUT_MS, env: engineEnv(), stdin: 'ignore' });
-  let lastProblem = '';
-  for (const line of String(result.stdout ?? '').split('\n')) {
-    try {
-      const event = PROTOCOL_PARSERS.version(line);
-      if (event?.event === 'version') {
-        const { event: _, ...version } = event;
-        return { version };
-      }
-      if (event?.event === 'error') lastProblem = event.message;
-    } catch (error) {
-      lastProblem = (error as Error).message;
-    }
+  const answer = await askEngine(command, 'version', VERSION_TIMEOUT_MS);
+  const found = answer.events.find((e) => e.event === 'version');
+  if (found) {
+    const { event: _, ...version } = found;
+    return { version };
   }
-  const exit = result.timedOut ? `no answer in ${VERSION_TIMEOUT_MS / 1000} s` : `exit ${result.exitCode ?? result.signal}`;
-  const said =
-    lastProblem ||
-    String(result.stderr ?? '')
-      .trim()
-      .split('\n')
-      .at(-1) ||
-    '';
-  return { version: null, version_error: `it does not answer "version" (${exit}${said ? `: ${said.slice(0, 200)}` : ''})` };
+  const error = answer.events.find((e) => e.event === 'error');
+  const said = (error?.event === 'error' ? error.message : '') || answer.problems.at(-1) || answer.lastLog;
+  return { version: null, version_error: `it does not answer "version" (${answer.ending}${said ? `: ${said.slice(0, 200)}` : ''})` };
 }
 
 /** The files a command names (its program, its scripts), hashed: the engine's version as far as Loopdeck can tell. */
