@@ -19,24 +19,9 @@ export async function loadOnnxEvaluator(path: string, game: Pick<Game, 'id' | 'o
   const found = `inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')}`;
   if (!session.inputNames.includes('observation') || !session.outputNames.includes('policy_logits') || !session.outputNames.includes('value'))
     throw new ModelShapeError(`${path} does not fit ${game.id}: expected ${expected}; found ${found}`);
-  // Probe runs check the shapes end to end. A model exported with its batch size fixed at 1 (no
-  // dynamic batch axis, as torch.onnx.export makes by default) is run one observation at a time.
-  let oneAtATime = false;
+  let oneAtATime: boolean;
   try {
-    try {
-      await probeBatch(session, game, 2);
-    } catch (error) {
-      // ONNX Runtime refuses a batch of 2 where the batch is fixed at 1; a shape error of ours stands.
-      if (
-        error instanceof ModelShapeError ||
-        !(await probeBatch(session, game, 1).then(
-          () => true,
-          () => false,
-        ))
-      )
-        throw error;
-      oneAtATime = true;
-    }
+    oneAtATime = await batchFixedAtOne(session, game);
   } catch (error) {
     await session.release().catch(() => {});
     throw new ModelShapeError(`${path} does not fit ${game.id}: expected ${expected}; ${(error as Error).message}`);
@@ -62,6 +47,24 @@ export async function loadOnnxEvaluator(path: string, game: Pick<Game, 'id' | 'o
     },
     close: () => session.release(),
   };
+}
+
+/**
+ * Probe runs check the shapes end to end. A model exported with its batch fixed at 1 (no dynamic
+ * batch axis, as torch.onnx.export makes by default) refuses a batch of 2 but runs a batch of 1:
+ * it is then run one observation at a time. Any other failure is the batch of 2's.
+ */
+async function batchFixedAtOne(session: ort.InferenceSession, game: Pick<Game, 'obsSize' | 'actions'>): Promise<boolean> {
+  try {
+    await probeBatch(session, game, 2);
+    return false;
+  } catch (error) {
+    if (error instanceof ModelShapeError) throw error;
+    await probeBatch(session, game, 1).catch(() => {
+      throw error;
+    });
+    return true;
+  }
 }
 
 /** Runs a batch of zeros; a ModelShapeError when the outputs have other shapes ("value" may be [batch, 1] or [batch]). */
