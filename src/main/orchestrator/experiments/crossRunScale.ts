@@ -8,7 +8,7 @@
  * (`.scales/<name>/matches.jsonl`), so a scale played again plays only what it lacks.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelPlayerId, parsePlayerId, RANDOM_ID, referenceId } from '../../../shared/players';
 import { RANDOM_PLAYER } from '../../../shared/protocol';
@@ -17,6 +17,7 @@ import { pairResults } from '../../../shared/runRatings';
 import { foldRunEvents, type RunState } from '../../../shared/runState';
 import type { RatedGames } from '../../../shared/stats';
 import { writeJsonAtomic } from '../../../node/atomicWrite';
+import { fileVersion } from '../state/fileVersion';
 import type { ScaleReport } from '../../../shared/experiments/scale';
 import { type ArenaPlayerSpec, matchSeed, playMatch } from '../evaluation/arenaRunner';
 import type { PhaseContext } from '../phaseContext';
@@ -156,8 +157,7 @@ export async function scaleVersion(runsDir: string, name: string): Promise<strin
   const runs = await scaleRuns(runsDir, name);
   if (!runs) return null;
   const files = [join(runsDir, '.scales', name, 'scale.json'), join(runsDir, '.scales', name, 'matches.jsonl'), ...runs.map((run) => new RunPaths(runsDir, run).events)];
-  const stats = await Promise.all(files.map((f) => stat(f).catch(() => null)));
-  return stats.map((s) => (s ? `${s.size}:${s.mtimeMs}` : '-')).join(' ');
+  return (await Promise.all(files.map(fileVersion))).join(' ');
 }
 
 /** One Bradley-Terry fit of every run's own games (its models under its name) and the games between the runs. */

@@ -9,7 +9,6 @@
  * disk; promote/revert on a run another process drives go to that process.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiError, type ForkRunRequest, type IterationRecords, type LogChunk, type LoopdeckClient, MAX_ITERATIONS_ASKED, type SettingsChange } from '../../../shared/api';
 import { parsePlayerId } from '../../../shared/players';
@@ -41,6 +40,7 @@ import { isThisProcess, lockHolder, RunLockedError } from '../state/runLock';
 import { sendRunRequest, type RunRequest } from '../runRequests';
 import { listLogs, readLogChunk } from '../state/runLogs';
 import { RunPaths } from '../state/runPaths';
+import { fileVersion } from '../state/fileVersion';
 import { StatsManager } from '../statsManager';
 import type { ExperimentCell, ExperimentPlan, ExperimentRun, ExperimentSpec, ExperimentStatus } from '../../../shared/experiments/plan';
 import { limitReached } from '../../../shared/runLimits';
@@ -169,7 +169,7 @@ export class RunManager implements LoopdeckClient {
   /** The journal's status, corrected for a run whose driving process has died. */
   private async diskSummary(paths: RunPaths): Promise<RunSummary> {
     // The version is read before the journal: a journal that grows meanwhile is read again next time.
-    const version = await stat(paths.events).then((s) => `${s.size}:${s.mtimeMs}`);
+    const version = await fileVersion(paths.events);
     let kept = this.diskSummaries.get(paths.name);
     if (kept?.version !== version) {
       kept = { version, summary: runSummary(await StatsManager.peek(paths)) };
