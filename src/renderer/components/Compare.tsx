@@ -230,7 +230,7 @@ function ExperimentView({
       )}
       {status && status.failed.length > 0 && (
         <p role="alert" aria-label={`Failed runs of ${name}`} className="error">
-          {status.failed.length === 1 ? '1 run failed' : `${status.failed.length} runs failed`}; the others go on: {status.failed.map((f) => `${f.run} (${f.message})`).join('; ')}.
+          {status.failed.length === 1 ? '1 run failed' : `${status.failed.length} runs failed`}; the others go on: {status.failed.map((f) => `${f.run} (${f.message.replace(/\.$/, '')})`).join('; ')}.
         </p>
       )}
       <ExperimentTable name={name} runs={runs} loaded={loaded} />
